@@ -1,0 +1,64 @@
+package dev.patchbay.core;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * An open read of a {@link Source}: the records after a checkpoint, in the source's stable order.
+ *
+ * <p>Call order: {@link #hasNext()} / {@link #next()} as an {@link Iterator}; after each
+ * {@code next()}, {@link #checkpoint()} is the position just after the record returned, so that
+ * {@code source.read(cursor.checkpoint())} resumes with the record that would have come next.
+ * Before the first {@code next()} it is the checkpoint the cursor was opened at.
+ *
+ * <p>A read that fails throws (a {@link TransientException} or any other unchecked exception); it
+ * never ends early as though the source were exhausted. Not thread-safe: one thread reads a cursor.
+ * {@link #close()} releases resources and may be called more than once.
+ *
+ * @param <T> the payload type
+ */
+public interface Cursor<T> extends Iterator<Envelope<T>>, AutoCloseable {
+
+  /** The position just after the last record returned by {@link #next()}. */
+  Checkpoint checkpoint();
+
+  @Override
+  default void close() {
+  }
+
+  /**
+   * A cursor over {@code records}, starting at {@code from}, whose checkpoint after each record is
+   * {@code positionOf.apply(record)}.
+   */
+  static <T> Cursor<T> over(Iterator<Envelope<T>> records, Checkpoint from,
+      Function<? super Envelope<T>, Checkpoint> positionOf) {
+    Objects.requireNonNull(records, "records");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(positionOf, "positionOf");
+    return new Cursor<>() {
+      private Checkpoint position = from;
+
+      @Override
+      public boolean hasNext() {
+        return records.hasNext();
+      }
+
+      @Override
+      public Envelope<T> next() {
+        if (!records.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Envelope<T> record = records.next();
+        position = positionOf.apply(record);
+        return record;
+      }
+
+      @Override
+      public Checkpoint checkpoint() {
+        return position;
+      }
+    };
+  }
+}

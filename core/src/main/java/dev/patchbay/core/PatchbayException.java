@@ -1,0 +1,14 @@
+package dev.patchbay.core;
+
+/**
+ * Root of the one unchecked exception family Patchbay throws. Catch a subtype to decide what to
+ * do: {@link SetupException} (fix the setup), {@link DataException} (one record is wrong) or
+ * {@link TransientException} (try again).
+ */
+public abstract sealed class PatchbayException extends RuntimeException
+    permits SetupException, DataException, TransientException {
+
+  PatchbayException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.patchbay.core;
+
+/**
+ * Where records come from. Reads are resumable: every record read has a {@link Checkpoint} after
+ * it, and reading after that checkpoint gives the records that follow, with no gap and no overlap.
+ *
+ * <p>A source that fails throws; it never reports a failure as the end of its data. Pair it with
+ * {@link ScopeCriteria} to say which of its records a pattern may touch.
+ *
+ * @param <T> the payload type
+ */
+@FunctionalInterface
+public interface Source<T> {
+
+  /**
+   * Opens a read of the records after {@code after}, in a stable order.
+   *
+   * @param after {@link Checkpoint#start()} for the first record, or a checkpoint this source produced
+   * @return an open cursor; the caller closes it
+   * @throws SetupException     if {@code after} is not a checkpoint this source produced
+   * @throws TransientException if the source cannot be reached now
+   */
+  Cursor<T> read(Checkpoint after);
+}

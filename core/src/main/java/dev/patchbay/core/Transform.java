@@ -1,0 +1,43 @@
+package dev.patchbay.core;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Maps a source record to the destination's shape.
+ *
+ * <p>Pure: the same input gives the same output, and the input is never mutated. To reject a
+ * record, throw {@link DataException} naming the field and reason: the record ends as
+ * {@link Outcome.Failed} at {@link Stage#TRANSFORM}, never as a silent drop. Any other unchecked
+ * exception is reported the same way, with the exception's class and message as the reason.
+ *
+ * @param <S> the source payload type
+ * @param <T> the destination payload type
+ */
+@FunctionalInterface
+public interface Transform<S, T> {
+
+  /**
+   * Maps one record.
+   *
+   * @throws DataException if the record cannot be mapped
+   */
+  Envelope<T> apply(Envelope<S> record);
+
+  /** This, then {@code next}. */
+  default <U> Transform<S, U> andThen(Transform<T, U> next) {
+    Objects.requireNonNull(next, "next");
+    return record -> next.apply(apply(record));
+  }
+
+  /** Every record unchanged. */
+  static <T> Transform<T, T> identity() {
+    return record -> record;
+  }
+
+  /** Maps the payload only; key and version stay. */
+  static <S, T> Transform<S, T> payload(Function<? super S, ? extends T> mapping) {
+    Objects.requireNonNull(mapping, "mapping");
+    return record -> record.withPayload(mapping.apply(record.payload()));
+  }
+}

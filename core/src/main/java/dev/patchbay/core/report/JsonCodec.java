@@ -1,0 +1,153 @@
+package dev.patchbay.core.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.Stage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** JSON for reports and progress, written field by field so the format is ours, not reflection's. */
+final class JsonCodec {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private JsonCodec() {
+  }
+
+  static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  static ObjectNode report(RunReport r) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("name", r.name());
+    n.put("pattern", r.pattern());
+    n.put("status", r.status().name());
+    n.put("message", r.message());
+    n.set("counts", counts(r.counts()));
+    n.set("failures", failures(r.failures()));
+    n.put("startedAt", r.startedAt().toString());
+    n.put("finishedAt", r.finishedAt().toString());
+    n.put("durationMillis", r.duration().toMillis());
+    n.put("batches", r.batches());
+    n.put("retries", r.retries());
+    n.put("resumedFrom", r.resumedFrom() == null ? null : r.resumedFrom().position());
+    n.put("checkpoint", r.checkpoint() == null ? null : r.checkpoint().position());
+    Reconciliation rec = r.reconciliation();
+    if (rec == null) {
+      n.putNull("reconciliation");
+    } else {
+      ObjectNode rn = n.putObject("reconciliation");
+      rn.put("holds", rec.holds());
+      rn.put("desired", rec.desired());
+      rn.put("matched", rec.matched());
+      rn.put("missing", rec.missing());
+      rn.put("differing", rec.differing());
+      rn.put("failedExcluded", rec.failedExcluded());
+      ArrayNode keys = rn.putArray("missingKeys");
+      rec.missingKeys().forEach(keys::add);
+      ArrayNode diffs = rn.putArray("differences");
+      for (Reconciliation.Difference d : rec.differences()) {
+        ObjectNode dn = diffs.addObject();
+        dn.put("key", d.key());
+        ArrayNode fields = dn.putArray("fields");
+        d.fields().stream().sorted().forEach(fields::add);
+      }
+    }
+    ArrayNode notes = n.putArray("notes");
+    r.notes().forEach(notes::add);
+    return n;
+  }
+
+  static ObjectNode progress(Progress p) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("position", p.position().position());
+    n.put("sequence", p.sequence());
+    n.set("counts", counts(p.counts()));
+    n.set("failures", failures(p.failures()));
+    n.put("savedAt", p.savedAt().toString());
+    return n;
+  }
+
+  static Progress readProgress(String json) {
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("progress is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("progress is not a JSON object");
+    }
+    JsonNode c = required(n, "counts");
+    Counts counts = new Counts(number(c, "read"), number(c, "created"), number(c, "updated"),
+        number(c, "unchanged"), number(c, "deleted"), number(c, "skipped"), number(c, "failed"));
+    List<Outcome.Failed> failures = new ArrayList<>();
+    for (JsonNode f : required(n, "failures")) {
+      JsonNode field = f.get("field");
+      failures.add(new Outcome.Failed(text(f, "key"), Stage.valueOf(text(f, "stage")),
+          field == null || field.isNull() ? null : field.asText(), text(f, "reason")));
+    }
+    return new Progress(Checkpoint.at(text(n, "position")), number(n, "sequence"), counts,
+        failures, Instant.parse(text(n, "savedAt")));
+  }
+
+  private static ObjectNode counts(Counts c) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("read", c.read());
+    n.put("created", c.created());
+    n.put("updated", c.updated());
+    n.put("unchanged", c.unchanged());
+    n.put("deleted", c.deleted());
+    n.put("skipped", c.skipped());
+    n.put("failed", c.failed());
+    return n;
+  }
+
+  private static ArrayNode failures(List<Outcome.Failed> failures) {
+    ArrayNode a = MAPPER.createArrayNode();
+    for (Outcome.Failed f : failures) {
+      ObjectNode fn = a.addObject();
+      fn.put("key", f.key());
+      fn.put("stage", f.stage().name());
+      fn.put("field", f.field());
+      fn.put("reason", f.reason());
+    }
+    return a;
+  }
+
+  private static JsonNode required(JsonNode n, String name) {
+    JsonNode v = n.get(name);
+    if (v == null || v.isNull()) {
+      throw new IllegalArgumentException("progress has no '" + name + "'");
+    }
+    return v;
+  }
+
+  private static String text(JsonNode n, String name) {
+    JsonNode v = required(n, name);
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("progress field '" + name + "' is not text");
+    }
+    return v.asText();
+  }
+
+  private static long number(JsonNode n, String name) {
+    JsonNode v = required(n, name);
+    if (!v.canConvertToLong()) {
+      throw new IllegalArgumentException("progress field '" + name + "' is not a whole number");
+    }
+    return v.asLong();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.patchbay.core.report;
+
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The report of one run of a named pattern. For a run that resumed, counts and failures cover the
+ * whole migration from its first attempt, each record once.
+ *
+ * @param name           the pattern's name
+ * @param pattern        the kind of pattern ("migration")
+ * @param status         how the run ended
+ * @param message        why a FAILED run stopped, naming the limit or error; {@code null} otherwise
+ * @param counts         records read and their outcomes
+ * @param failures       every failed record: key, stage, field and reason
+ * @param startedAt      when this run started
+ * @param finishedAt     when this run ended
+ * @param batches        batches committed by this run
+ * @param retries        transient failures retried by this run
+ * @param resumedFrom    the checkpoint this run resumed from; {@code null} for a fresh run
+ * @param checkpoint     the checkpoint a FAILED run resumes from; {@code null} otherwise
+ * @param reconciliation desired against actual state; {@code null} where not performed
+ * @param notes          things a person should know (a checkpoint fallback, a skipped reconciliation)
+ */
+public record RunReport(String name, String pattern, RunStatus status, String message,
+                        Counts counts, List<Outcome.Failed> failures, Instant startedAt,
+                        Instant finishedAt, long batches, long retries, Checkpoint resumedFrom,
+                        Checkpoint checkpoint, Reconciliation reconciliation, List<String> notes) {
+
+  public RunReport {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(pattern, "pattern");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(counts, "counts");
+    failures = List.copyOf(failures);
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(finishedAt, "finishedAt");
+    notes = List.copyOf(notes);
+  }
+
+  public Duration duration() {
+    return Duration.between(startedAt, finishedAt);
+  }
+
+  /** The report as indented JSON; times as ISO-8601, the duration in milliseconds. */
+  public String toJson() {
+    return JsonCodec.write(JsonCodec.report(this));
+  }
+
+  /** A few lines for a person: status, counts, failures and reconciliation. */
+  public String summary() {
+    StringBuilder s = new StringBuilder();
+    s.append(pattern).append(" '").append(name).append("': ").append(status);
+    if (message != null) {
+      s.append(" - ").append(message);
+    }
+    s.append(System.lineSeparator())
+        .append(String.format("  read %d: created %d, updated %d, unchanged %d, deleted %d, skipped %d, failed %d",
+            counts.read(), counts.created(), counts.updated(), counts.unchanged(), counts.deleted(),
+            counts.skipped(), counts.failed()));
+    for (Outcome.Failed f : failures) {
+      s.append(System.lineSeparator()).append("  FAILED ").append(f.key()).append(" at ").append(f.stage());
+      if (f.field() != null) {
+        s.append(", field '").append(f.field()).append("'");
+      }
+      s.append(": ").append(f.reason());
+    }
+    if (reconciliation != null) {
+      s.append(System.lineSeparator()).append(String.format(
+          "  reconciliation %s: desired %d, matched %d, missing %d, differing %d, failed and excluded %d",
+          reconciliation.holds() ? "holds" : "DOES NOT HOLD", reconciliation.desired(),
+          reconciliation.matched(), reconciliation.missing(), reconciliation.differing(),
+          reconciliation.failedExcluded()));
+    }
+    for (String note : notes) {
+      s.append(System.lineSeparator()).append("  note: ").append(note);
+    }
+    return s.toString();
+  }
+}
