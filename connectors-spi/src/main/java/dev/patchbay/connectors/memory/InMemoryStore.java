@@ -1,0 +1,369 @@
+package dev.patchbay.connectors.memory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Cursor;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Lookup;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.Source;
+import dev.patchbay.core.TransientException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A keyed store of records in memory: a {@link Source} (in key order; the checkpoint is the last
+ * key read), a {@link Destination} (idempotent upserts and deletes by key) and a {@link Lookup}.
+ *
+ * <p>{@link #journaled(String, Path)} backs the store with an append-only journal file: each write
+ * call appends its changes and forces them to disk before returning, and opening the store replays
+ * the journal, dropping a torn last line. {@link #inject(Faults)} makes writes fail, lose their
+ * acknowledgement, reject records or crash at a planned point.
+ *
+ * <p>Thread-safe: writes are serialised; reads see a weakly consistent view of concurrent writes.
+ *
+ * @param <T> the payload type
+ */
+public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup<T> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String name;
+  private final ConcurrentSkipListMap<String, Envelope<T>> records = new ConcurrentSkipListMap<>();
+  private final Journal journal;
+  private final AtomicLong recordsRead = new AtomicLong();
+  private volatile FaultState faults = new FaultState(Faults.none());
+
+  private InMemoryStore(String name, Journal journal) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.journal = journal;
+  }
+
+  /** An empty store that lives as long as the object. */
+  public static <T> InMemoryStore<T> create(String name) {
+    return new InMemoryStore<>(name, null);
+  }
+
+  /**
+   * A store of {@link Fields} kept durable in the journal file {@code journal}, created if absent and
+   * replayed if present. Field values round-trip as JSON types: text, whole numbers (Integer or Long
+   * by size), decimals (Double) and booleans.
+   */
+  public static InMemoryStore<Fields> journaled(String name, Path journal) {
+    InMemoryStore<Fields> store = new InMemoryStore<>(name, new Journal(journal));
+    store.journal.replay(store.records);
+    return store;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Replaces the faults to inject, resetting their counters. */
+  public void inject(Faults faults) {
+    this.faults = new FaultState(Objects.requireNonNull(faults, "faults"));
+  }
+
+  /** Puts records directly, bypassing faults (but not the journal): for seeding test data. */
+  public synchronized void putAll(Collection<Envelope<T>> seed) {
+    List<Change<T>> changes = new ArrayList<>(seed.size());
+    for (Envelope<T> record : seed) {
+      changes.add(Change.upsert(record));
+    }
+    if (journal != null) {
+      journal.append(changes, changes.size());
+    }
+    for (Envelope<T> record : seed) {
+      records.put(record.key(), record);
+    }
+  }
+
+  /** The record held for {@code key}, or {@code null}. */
+  public Envelope<T> get(String key) {
+    return records.get(key);
+  }
+
+  public int size() {
+    return records.size();
+  }
+
+  /** A copy of everything held, in key order. */
+  public Map<String, Envelope<T>> snapshot() {
+    return Collections.unmodifiableMap(new TreeMap<>(records));
+  }
+
+  /** How many records cursors of this store have returned since it was made. */
+  public long recordsRead() {
+    return recordsRead.get();
+  }
+
+  @Override
+  public Cursor<T> read(Checkpoint after) {
+    Objects.requireNonNull(after, "after");
+    Iterator<Envelope<T>> it = (after.isStart() ? records : records.tailMap(after.position(), false))
+        .values().iterator();
+    FaultState state = faults;
+    Iterator<Envelope<T>> counted = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Envelope<T> next() {
+        Envelope<T> record = it.next();
+        recordsRead.incrementAndGet();
+        state.maybeCrash(Faults.CrashPoint.READ, "after reading record '" + record.key() + "'");
+        return record;
+      }
+    };
+    return Cursor.over(counted, after, record -> Checkpoint.at(record.key()));
+  }
+
+  @Override
+  public synchronized List<Outcome> write(List<Change<T>> batch) {
+    FaultState state = faults;
+    long call = state.writeCalls.incrementAndGet();
+    if (state.draw(state.faults.transientWriteRate())) {
+      throw new TransientException("in-memory store '" + name + "': write call " + call + " failed (injected)");
+    }
+    boolean partial = state.crashDue(Faults.CrashPoint.WRITE_PARTIAL);
+    int applyCount = partial ? batch.size() / 2 : batch.size();
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    List<Change<T>> toJournal = new ArrayList<>(applyCount);
+    for (int i = 0; i < applyCount; i++) {
+      Change<T> change = batch.get(i);
+      Outcome outcome = state.rejects(change.key())
+          ? Outcome.rejected(change.key(), null, "rejected by in-memory store '" + name + "' (injected)")
+          : outcomeOf(change);
+      outcomes.add(outcome);
+      if (outcome instanceof Outcome.Created || outcome instanceof Outcome.Updated
+          || outcome instanceof Outcome.Deleted) {
+        toJournal.add(change);
+      }
+    }
+    if (journal != null) {
+      journal.append(toJournal, toJournal.size());
+    }
+    for (Change<T> change : toJournal) {
+      apply(change);
+    }
+    if (partial) {
+      state.crash(Faults.CrashPoint.WRITE_PARTIAL, "after applying " + applyCount + " of " + batch.size() + " changes");
+    }
+    state.maybeCrash(Faults.CrashPoint.WRITE_UNACKED, "after applying a batch of " + batch.size() + ", before acknowledging it");
+    if (state.draw(state.faults.lostAckRate())) {
+      throw new TransientException("in-memory store '" + name + "': acknowledgement of write call " + call + " lost (injected)");
+    }
+    return outcomes;
+  }
+
+  private Outcome outcomeOf(Change<T> change) {
+    Envelope<T> held = records.get(change.key());
+    if (change instanceof Change.Upsert<T> upsert) {
+      if (held == null) {
+        return Outcome.created(change.key());
+      }
+      return held.equals(upsert.record()) ? Outcome.unchanged(change.key()) : Outcome.updated(change.key());
+    }
+    return held == null ? Outcome.unchanged(change.key()) : Outcome.deleted(change.key());
+  }
+
+  private void apply(Change<T> change) {
+    if (change instanceof Change.Upsert<T> upsert) {
+      records.put(upsert.key(), upsert.record());
+    } else {
+      records.remove(change.key());
+    }
+  }
+
+  @Override
+  public Map<String, Envelope<T>> lookup(Collection<String> keys) {
+    Map<String, Envelope<T>> found = new HashMap<>();
+    for (String key : keys) {
+      Envelope<T> record = records.get(key);
+      if (record != null) {
+        found.put(key, record);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryStore[" + name + (journal != null ? ", journal " + journal.file : "") + "]";
+  }
+
+  /** The counters of one {@link Faults} plan. */
+  private final class FaultState {
+    final Faults faults;
+    final Random random;
+    final AtomicLong writeCalls = new AtomicLong();
+    final AtomicLong changesWritten = new AtomicLong();
+    final Map<Faults.CrashPoint, AtomicLong> occurrences = new EnumMap<>(Faults.CrashPoint.class);
+    final Set<Faults.Crash> fired = Collections.synchronizedSet(new HashSet<>());
+    final Set<String> rejected = Collections.synchronizedSet(new HashSet<>());
+
+    FaultState(Faults faults) {
+      this.faults = faults;
+      this.random = new Random(faults.seed());
+      for (Faults.CrashPoint p : Faults.CrashPoint.values()) {
+        occurrences.put(p, new AtomicLong());
+      }
+      rejected.addAll(faults.rejectedKeys());
+    }
+
+    boolean draw(double rate) {
+      return rate > 0 && random.nextDouble() < rate;
+    }
+
+    boolean rejects(String key) {
+      if (faults.rejectedWrites().contains(changesWritten.incrementAndGet())) {
+        rejected.add(key);
+      }
+      return rejected.contains(key);
+    }
+
+    /** Counts an occurrence of {@code point} and says whether a planned crash is due at it. */
+    boolean crashDue(Faults.CrashPoint point) {
+      if (faults.crashes().isEmpty()) {
+        return false;
+      }
+      long n = occurrences.get(point).incrementAndGet();
+      for (Faults.Crash crash : faults.crashes()) {
+        if (crash.point() == point && crash.nth() == n && fired.add(crash)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void maybeCrash(Faults.CrashPoint point, String where) {
+      if (crashDue(point)) {
+        crash(point, where);
+      }
+    }
+
+    void crash(Faults.CrashPoint point, String where) {
+      faults.onCrash().run();
+      throw new SimulatedCrash("in-memory store '" + name + "' crashed at " + point + ", " + where);
+    }
+  }
+
+  /** An append-only file of changes, one JSON object per line. */
+  private static final class Journal {
+    final Path file;
+
+    Journal(Path file) {
+      this.file = Objects.requireNonNull(file, "journal");
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> void replay(Map<String, Envelope<T>> into) {
+      if (!Files.exists(file)) {
+        return;
+      }
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read journal " + file, e);
+      }
+      int start = 0;
+      int goodEnd = 0;
+      for (int i = 0; i < bytes.length; i++) {
+        if (bytes[i] != '\n') {
+          continue;
+        }
+        JsonNode line;
+        try {
+          line = JSON.readTree(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+          break;
+        }
+        String key = line.get("k").asText();
+        if (line.has("d")) {
+          into.remove(key);
+        } else {
+          Map<String, Object> values = JSON.convertValue(line.get("f"), Map.class);
+          into.put(key, (Envelope<T>) new Envelope<>(key, line.get("v").asLong(), Fields.from(values)));
+        }
+        start = i + 1;
+        goodEnd = start;
+      }
+      if (goodEnd < bytes.length) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.truncate(goodEnd);
+          channel.force(true);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot drop the torn tail of journal " + file, e);
+        }
+      }
+    }
+
+    <T> void append(List<Change<T>> changes, int count) {
+      if (count == 0) {
+        return;
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (int i = 0; i < count; i++) {
+        Change<T> change = changes.get(i);
+        ObjectNode line = JSON.createObjectNode().put("k", change.key());
+        if (change instanceof Change.Upsert<T> upsert) {
+          if (!(upsert.record().payload() instanceof Fields fields)) {
+            throw new IllegalArgumentException("a journaled store holds Fields, not "
+                + upsert.record().payload().getClass().getName());
+          }
+          line.put("v", upsert.record().version());
+          line.set("f", JSON.valueToTree(fields.asMap()));
+        } else {
+          line.put("d", true);
+        }
+        try {
+          out.write(JSON.writeValueAsBytes(line));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        out.write('\n');
+      }
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(false);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot append to journal " + file, e);
+      }
+    }
+  }
+}

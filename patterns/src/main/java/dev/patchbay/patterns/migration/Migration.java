@@ -1,0 +1,295 @@
+package dev.patchbay.patterns.migration;
+
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Lookup;
+import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.Source;
+import dev.patchbay.core.Transform;
+import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.report.RunReport;
+import dev.patchbay.patterns.RetryPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Moves the in-scope records of a {@link Source} into a {@link Destination}, transformed, in
+ * batches. Immutable and valid from construction; build one with {@link #builder()}.
+ *
+ * <p>What a run promises:
+ * <ul>
+ *   <li><b>No silent loss.</b> Every in-scope record ends in the destination in its transformed
+ *       form, or is listed as failed in the report with key, stage, field and reason. Every record
+ *       read has exactly one outcome.</li>
+ *   <li><b>Idempotent.</b> Running again after a completed run changes nothing: every record is
+ *       UNCHANGED.</li>
+ *   <li><b>Resumable.</b> After each batch the destination has durably accepted, the source
+ *       position, counts and failures are saved together in the {@link CheckpointStore}. A run that
+ *       stops at any point (an exception, a kill, a power loss) is finished by running again: it
+ *       re-reads at most the batch that was in flight and never re-writes a committed batch. A
+ *       completed run clears its checkpoint, so the next run starts from the beginning.</li>
+ *   <li><b>Bounded memory.</b> One batch is held at a time, plus the failures (at most the
+ *       failure limit).</li>
+ *   <li><b>Graceful failure.</b> A record the transform or destination rejects is reported and not
+ *       retried. A {@link dev.patchbay.core.TransientException} from the destination is retried per
+ *       the {@link RetryPolicy}. When more records have failed than the failure limit, the run stops
+ *       as FAILED with a checkpoint just after the record that crossed the limit, and a message
+ *       that names the limit; a later run (with a higher limit) goes on from there. A source that
+ *       fails ends the run FAILED; it is never taken for the end of the data.</li>
+ *   <li><b>Plan before act.</b> {@link #dryRun()} returns the writes a run would make, and makes
+ *       none.</li>
+ *   <li><b>Reconciled.</b> Where the destination is also a {@link Lookup}, a completed run ends by
+ *       comparing the desired state (the in-scope source, transformed) with what the destination
+ *       holds: counts, missing keys and differing fields.</li>
+ * </ul>
+ *
+ * <p>The run executes on the calling thread. Log lines carry the MDC keys
+ * {@code patchbay.pattern} ({@code migration}) and {@code patchbay.name}; record payloads are never
+ * logged. One instance may be run many times, but not concurrently.
+ *
+ * @param <S> the source payload type
+ * @param <T> the destination payload type
+ */
+public final class Migration<S, T> {
+
+  final String name;
+  final Source<S> source;
+  final ScopeCriteria<S> scope;
+  final Transform<S, T> transform;
+  final Destination<T> destination;
+  final ResultCapture capture;
+  final int batchSize;
+  final long failureLimit;
+  final RetryPolicy retry;
+  final CheckpointStore checkpoints;
+  final boolean reconcile;
+
+  private Migration(Builder<S, T> b) {
+    this.name = b.name;
+    this.source = b.source;
+    this.scope = b.scope;
+    this.transform = b.transform;
+    this.destination = b.destination;
+    this.capture = b.capture != null ? b.capture : ResultCapture.none();
+    this.batchSize = b.batchSize != null ? b.batchSize : Builder.DEFAULT_BATCH_SIZE;
+    this.failureLimit = b.failureLimit != null ? b.failureLimit : Builder.DEFAULT_FAILURE_LIMIT;
+    this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
+    this.checkpoints = b.checkpoints != null ? b.checkpoints : CheckpointStore.inMemory();
+    this.reconcile = b.reconcile == null || b.reconcile;
+  }
+
+  /**
+   * A builder; the types are the source's and the destination's payloads:
+   * {@code Migration.<LegacyCase, Case>builder()}.
+   */
+  public static <S, T> Builder<S, T> builder() {
+    return new Builder<>();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Runs the migration, resuming from the saved checkpoint if the last run did not complete.
+   *
+   * @return the report; status COMPLETED or FAILED (with the reason in {@code message()} and the
+   *     checkpoint the next run resumes from)
+   * @throws SetupException if the saved checkpoint cannot be read
+   */
+  public RunReport run() {
+    return new MigrationRun<>(this, false).execute();
+  }
+
+  /**
+   * Plans a run from the saved checkpoint: reads, scopes and transforms as a run would, asks the
+   * destination what it holds, and returns the writes a run would make. Writes nothing, saves no
+   * checkpoint and calls no {@link ResultCapture}.
+   *
+   * @throws SetupException if the destination is not a {@link Lookup}
+   */
+  public Plan<T> dryRun() {
+    if (!(destination instanceof Lookup<?>)) {
+      throw new SetupException("Migration '" + name + "': a dry run needs a destination that can be read by key"
+          + " (implements Lookup); " + destination + " cannot");
+    }
+    MigrationRun<S, T> run = new MigrationRun<>(this, true);
+    RunReport report = run.execute();
+    return new Plan<>(report, run.plannedWrites());
+  }
+
+  @Override
+  public String toString() {
+    return "Migration[" + name + "]";
+  }
+
+  /**
+   * Builds a {@link Migration}. Name, source, scope, transform and destination are required; each
+   * setting may be given once. {@link #build()} names every missing element.
+   *
+   * @param <S> the source payload type
+   * @param <T> the destination payload type
+   */
+  public static final class Builder<S, T> {
+
+    static final int DEFAULT_BATCH_SIZE = 500;
+    static final long DEFAULT_FAILURE_LIMIT = 100;
+    static final int MAX_BATCH_SIZE = 100_000;
+
+    private String name;
+    private Source<S> source;
+    private ScopeCriteria<S> scope;
+    private Transform<S, T> transform;
+    private Destination<T> destination;
+    private ResultCapture capture;
+    private Integer batchSize;
+    private Long failureLimit;
+    private RetryPolicy retry;
+    private CheckpointStore checkpoints;
+    private Boolean reconcile;
+
+    private Builder() {
+    }
+
+    /** The name in every log line, exception, report and checkpoint; required, not blank. */
+    public Builder<S, T> name(String name) {
+      Objects.requireNonNull(name, "name");
+      once("name", this.name, "'" + this.name + "'");
+      if (name.isBlank()) {
+        throw new SetupException("Migration name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** Where records come from; required. */
+    public Builder<S, T> source(Source<S> source) {
+      once("source", this.source, null);
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** Which source records to migrate; required ({@link ScopeCriteria#all()} for every record). */
+    public Builder<S, T> scope(ScopeCriteria<S> scope) {
+      once("scope", this.scope, this.scope == null ? null : "'" + this.scope.describe() + "'");
+      this.scope = Objects.requireNonNull(scope, "scope");
+      return this;
+    }
+
+    /** Maps source records to the destination's shape; required ({@link Transform#identity()} where they match). */
+    public Builder<S, T> transform(Transform<S, T> transform) {
+      once("transform", this.transform, null);
+      this.transform = Objects.requireNonNull(transform, "transform");
+      return this;
+    }
+
+    /** Where records go; required. Implement {@link Lookup} too for dry runs and reconciliation. */
+    public Builder<S, T> destination(Destination<T> destination) {
+      once("destination", this.destination, null);
+      this.destination = Objects.requireNonNull(destination, "destination");
+      return this;
+    }
+
+    /** Receives every outcome and the report; by default nothing does. */
+    public Builder<S, T> resultCapture(ResultCapture capture) {
+      once("result capture", this.capture, null);
+      this.capture = Objects.requireNonNull(capture, "capture");
+      return this;
+    }
+
+    /** Records per batch, from 1 to 100,000; by default 500. */
+    public Builder<S, T> batchSize(int batchSize) {
+      once("batch size", this.batchSize, this.batchSize);
+      if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+        throw new SetupException(label() + ": batch size must be between 1 and " + MAX_BATCH_SIZE + ", was " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** How many failed records a run tolerates before it stops; 0 stops at the first. By default 100. */
+    public Builder<S, T> failureLimit(long failureLimit) {
+      once("failure limit", this.failureLimit, this.failureLimit);
+      if (failureLimit < 0) {
+        throw new SetupException(label() + ": failure limit must not be negative, was " + failureLimit);
+      }
+      this.failureLimit = failureLimit;
+      return this;
+    }
+
+    /** How transient write failures are retried; by default {@link RetryPolicy#defaults()}. */
+    public Builder<S, T> retry(RetryPolicy retry) {
+      once("retry", this.retry, this.retry);
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * Where progress is saved after each batch; by default in this object's memory, which survives a
+     * failed run but not the process. Use {@link CheckpointStore#directory} to survive a kill.
+     */
+    public Builder<S, T> checkpoints(CheckpointStore checkpoints) {
+      once("checkpoint store", this.checkpoints, this.checkpoints);
+      this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+      return this;
+    }
+
+    /**
+     * Whether a completed run re-reads the source to reconcile desired against actual state (only
+     * where the destination is a {@link Lookup}); by default it does.
+     */
+    public Builder<S, T> reconcile(boolean reconcile) {
+      once("reconcile", this.reconcile, this.reconcile);
+      this.reconcile = reconcile;
+      return this;
+    }
+
+    /**
+     * The migration.
+     *
+     * @throws SetupException naming every missing element: "Migration 'legacy-cases' needs a source and a destination"
+     */
+    public Migration<S, T> build() {
+      List<String> missing = new ArrayList<>();
+      if (source == null) {
+        missing.add("a source");
+      }
+      if (scope == null) {
+        missing.add("a scope");
+      }
+      if (transform == null) {
+        missing.add("a transform");
+      }
+      if (destination == null) {
+        missing.add("a destination");
+      }
+      if (name == null) {
+        missing.add(0, "a name");
+      }
+      if (!missing.isEmpty()) {
+        throw new SetupException(label() + " needs " + joined(missing));
+      }
+      return new Migration<>(this);
+    }
+
+    private void once(String setting, Object current, Object shown) {
+      if (current != null) {
+        throw new SetupException(label() + ": " + setting + " was already set"
+            + (shown == null ? "" : " to " + shown));
+      }
+    }
+
+    private String label() {
+      return name == null ? "Migration" : "Migration '" + name + "'";
+    }
+
+    private static String joined(List<String> items) {
+      if (items.size() == 1) {
+        return items.get(0);
+      }
+      return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+  }
+}

@@ -1,0 +1,381 @@
+package dev.patchbay.patterns.migration;
+
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Cursor;
+import dev.patchbay.core.DataException;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Lookup;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.Stage;
+import dev.patchbay.core.TransientException;
+import dev.patchbay.core.report.Counts;
+import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.report.Reconciliation;
+import dev.patchbay.core.report.RunReport;
+import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.patterns.internal.Retrying;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** One run (or dry run) of a {@link Migration}; used once. */
+final class MigrationRun<S, T> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Migration.class);
+  static final String MDC_PATTERN = "patchbay.pattern";
+  static final String MDC_NAME = "patchbay.name";
+
+  private final Migration<S, T> m;
+  private final boolean dryRun;
+  private final Retrying retrying;
+  private final List<String> notes = new ArrayList<>();
+  private final List<PlannedWrite<T>> planned = new ArrayList<>();
+
+  // Running totals: everything up to the last record processed.
+  private long read;
+  private long created;
+  private long updated;
+  private long unchanged;
+  private long deleted;
+  private long skipped;
+  private final List<Outcome.Failed> failures = new ArrayList<>();
+  private long batches;
+
+  /** What is durable: the last progress saved (or loaded). */
+  private Progress committed;
+
+  MigrationRun(Migration<S, T> migration, boolean dryRun) {
+    this.m = migration;
+    this.dryRun = dryRun;
+    this.retrying = new Retrying(migration.name, migration.retry);
+  }
+
+  List<PlannedWrite<T>> plannedWrites() {
+    return planned;
+  }
+
+  RunReport execute() {
+    try (MDC.MDCCloseable p = MDC.putCloseable(MDC_PATTERN, "migration");
+         MDC.MDCCloseable n = MDC.putCloseable(MDC_NAME, m.name)) {
+      RunReport report = runBatches();
+      if (!dryRun) {
+        m.capture.report(report);
+      }
+      return report;
+    }
+  }
+
+  private RunReport runBatches() {
+    Instant startedAt = Instant.now();
+    Optional<Progress> saved = m.checkpoints.load(m.name, warning -> {
+      LOG.warn("{}", warning);
+      notes.add(warning);
+    });
+    committed = saved.orElseGet(() -> Progress.start(startedAt));
+    Checkpoint resumedFrom = saved.map(Progress::position).orElse(null);
+    restore(committed);
+    if (saved.isPresent()) {
+      LOG.info("{} '{}' resuming from checkpoint #{} saved at {}", dryRun ? "Dry run of" : "Migration",
+          m.name, committed.sequence(), committed.savedAt());
+      notes.add("resumed from checkpoint #" + committed.sequence() + " saved at " + committed.savedAt());
+    } else {
+      LOG.info("{} '{}' starting from the beginning", dryRun ? "Dry run of" : "Migration", m.name);
+    }
+
+    String stop;
+    try {
+      stop = migrate();
+    } catch (Stop s) {
+      LOG.error("Migration '{}' stopped: {}", m.name, s.getMessage(), s.getCause());
+      return report(RunStatus.FAILED, s.getMessage(), startedAt, resumedFrom, committed.position(), committedCounts(), committed.failures(), null);
+    }
+    if (stop != null) {
+      LOG.error("Migration '{}' stopped: {}", m.name, stop);
+      RunStatus status = dryRun ? RunStatus.PLANNED : RunStatus.FAILED;
+      return report(status, stop, startedAt, resumedFrom, committed.position(), counts(), failures, null);
+    }
+    if (dryRun) {
+      return report(RunStatus.PLANNED, null, startedAt, resumedFrom, null, counts(), failures, null);
+    }
+    Reconciliation reconciliation = null;
+    if (m.reconcile) {
+      try {
+        reconciliation = reconcile();
+      } catch (RuntimeException e) {
+        notes.add("reconciliation could not finish: " + describe(e));
+        LOG.warn("reconciliation could not finish: {}", describe(e));
+      }
+    }
+    try {
+      m.checkpoints.clear(m.name);
+    } catch (RuntimeException e) {
+      notes.add("the checkpoint could not be cleared (" + describe(e) + "); the next run resumes at the end");
+    }
+    RunReport report = report(RunStatus.COMPLETED, null, startedAt, resumedFrom, null, counts(), failures, reconciliation);
+    Counts c = report.counts();
+    LOG.info("Migration '{}' completed: read {}, created {}, updated {}, unchanged {}, skipped {}, failed {}",
+        m.name, c.read(), c.created(), c.updated(), c.unchanged(), c.skipped(), c.failed());
+    return report;
+  }
+
+  /** Processes batches until the source ends (null) or a failure limit is crossed (the message). */
+  private String migrate() {
+    Cursor<S> cursor;
+    try {
+      cursor = m.source.read(committed.position());
+    } catch (SetupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new Stop("the source could not be opened at checkpoint #" + committed.sequence() + ": " + describe(e), e);
+    }
+    try (cursor) {
+      List<Envelope<S>> records = new ArrayList<>(m.batchSize);
+      List<Checkpoint> positions = new ArrayList<>(m.batchSize);
+      while (true) {
+        records.clear();
+        positions.clear();
+        try {
+          while (records.size() < m.batchSize && cursor.hasNext()) {
+            records.add(cursor.next());
+            positions.add(cursor.checkpoint());
+          }
+        } catch (RuntimeException e) {
+          throw new Stop("the source failed while reading after checkpoint #" + committed.sequence()
+              + "; the run did not reach the end of the data: " + describe(e), e);
+        }
+        if (records.isEmpty()) {
+          return null;
+        }
+        String stop = processBatch(records, positions);
+        if (stop != null) {
+          return stop;
+        }
+      }
+    }
+  }
+
+  private String processBatch(List<Envelope<S>> records, List<Checkpoint> positions) {
+    List<Outcome> outcomes = new ArrayList<>(records.size());
+    List<Change<T>> changes = new ArrayList<>(records.size());
+    Set<String> keysInBatch = new HashSet<>();
+    String stop = null;
+    int last = records.size() - 1;
+    for (int i = 0; i < records.size(); i++) {
+      Envelope<S> record = records.get(i);
+      read++;
+      Outcome early = scopeAndTransform(record, changes, keysInBatch, outcomes);
+      if (early != null) {
+        outcomes.add(early);
+        count(early);
+        if (early instanceof Outcome.Failed && failures.size() > m.failureLimit) {
+          stop = limitMessage();
+          last = i;
+          break;
+        }
+      }
+    }
+    if (!changes.isEmpty()) {
+      write(changes, outcomes);
+    }
+    if (!dryRun) {
+      try {
+        outcomes.forEach(m.capture::capture);
+      } catch (RuntimeException e) {
+        throw new Stop("the result capture failed: " + describe(e), e);
+      }
+    }
+    if (stop == null && failures.size() > m.failureLimit) {
+      stop = limitMessage();
+    }
+    commit(positions.get(last));
+    return stop;
+  }
+
+  /** Scopes and transforms one record: adds its change, or returns its outcome (skipped, failed). */
+  private Outcome scopeAndTransform(Envelope<S> record, List<Change<T>> changes, Set<String> keysInBatch,
+      List<Outcome> outcomes) {
+    boolean inScope;
+    try {
+      inScope = m.scope.includes(record);
+    } catch (RuntimeException e) {
+      return failed(record.key(), Stage.SCOPE, e);
+    }
+    if (!inScope) {
+      return new Outcome.Skipped(record.key(), "out of scope (" + m.scope.describe() + ")");
+    }
+    Envelope<T> mapped;
+    try {
+      mapped = m.transform.apply(record);
+      if (mapped == null) {
+        return new Outcome.Failed(record.key(), Stage.TRANSFORM, null, "transform returned null");
+      }
+    } catch (TransientException | SetupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return failed(record.key(), Stage.TRANSFORM, e);
+    }
+    if (!keysInBatch.add(mapped.key())) {
+      // Two records of one batch map to the same destination key: write what came before first,
+      // so the batch sent to the destination has distinct keys and the later record wins.
+      write(changes, outcomes);
+      changes.clear();
+      keysInBatch.clear();
+      keysInBatch.add(mapped.key());
+    }
+    changes.add(Change.upsert(mapped));
+    return null;
+  }
+
+  private Outcome.Failed failed(String key, Stage stage, RuntimeException e) {
+    if (e instanceof DataException d) {
+      return new Outcome.Failed(key, stage, d.field(), d.reason());
+    }
+    return new Outcome.Failed(key, stage, null, describe(e));
+  }
+
+  /** Writes (or, in a dry run, plans) {@code changes}, adding their outcomes. */
+  private void write(List<Change<T>> changes, List<Outcome> outcomes) {
+    List<Change<T>> batch = List.copyOf(changes);
+    List<Outcome> written;
+    try {
+      written = dryRun ? plan(batch) : retrying.call(() -> m.destination.write(batch));
+    } catch (TransientException e) {
+      throw new Stop("writing a batch of " + batch.size() + " failed " + retrying.maxAttempts()
+          + " times, the retry limit; last error: " + e.getMessage(), e);
+    } catch (SetupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new Stop("the destination failed: " + describe(e), e);
+    }
+    if (written == null || written.size() != batch.size()) {
+      throw new Stop("the destination answered " + (written == null ? "null" : written.size())
+          + " outcomes for a batch of " + batch.size(), null);
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Outcome o = written.get(i);
+      if (o == null || !o.key().equals(batch.get(i).key())) {
+        throw new Stop("the destination answered an outcome for key " + (o == null ? "null" : "'" + o.key() + "'")
+            + " where it was asked to write '" + batch.get(i).key() + "'", null);
+      }
+      outcomes.add(o);
+      count(o);
+    }
+  }
+
+  /** A dry run's write: what the destination holds decides between create, update and nothing. */
+  @SuppressWarnings("unchecked")
+  private List<Outcome> plan(List<Change<T>> batch) {
+    Lookup<T> lookup = (Lookup<T>) m.destination;
+    List<String> keys = batch.stream().map(Change::key).toList();
+    Map<String, Envelope<T>> held = retrying.call(() -> lookup.lookup(keys));
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    for (Change<T> change : batch) {
+      Envelope<T> desired = ((Change.Upsert<T>) change).record();
+      Envelope<T> current = held.get(change.key());
+      if (current == null) {
+        planned.add(new PlannedWrite<>(PlannedWrite.Action.CREATE, desired));
+        outcomes.add(Outcome.created(change.key()));
+      } else if (current.equals(desired)) {
+        outcomes.add(Outcome.unchanged(change.key()));
+      } else {
+        planned.add(new PlannedWrite<>(PlannedWrite.Action.UPDATE, desired));
+        outcomes.add(Outcome.updated(change.key()));
+      }
+    }
+    return outcomes;
+  }
+
+  private void count(Outcome o) {
+    if (o instanceof Outcome.Created) {
+      created++;
+    } else if (o instanceof Outcome.Updated) {
+      updated++;
+    } else if (o instanceof Outcome.Unchanged) {
+      unchanged++;
+    } else if (o instanceof Outcome.Deleted) {
+      deleted++;
+    } else if (o instanceof Outcome.Skipped) {
+      skipped++;
+    } else {
+      failures.add((Outcome.Failed) o);
+    }
+  }
+
+  private void commit(Checkpoint position) {
+    Progress next = new Progress(position, committed.sequence() + 1, counts(), failures, Instant.now());
+    if (!dryRun) {
+      try {
+        m.checkpoints.save(m.name, next);
+      } catch (RuntimeException e) {
+        throw new Stop("the checkpoint could not be saved: " + describe(e), e);
+      }
+    }
+    committed = next;
+    batches++;
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("batch {} committed as checkpoint #{}: {} records read so far, {} failed",
+          batches, next.sequence(), read, failures.size());
+    }
+  }
+
+  private Reconciliation reconcile() {
+    if (!(m.destination instanceof Lookup<?>)) {
+      notes.add("not reconciled: the destination cannot be read by key (it does not implement Lookup)");
+      return null;
+    }
+    return new Reconciler<>(m, retrying, failures).reconcile();
+  }
+
+  private void restore(Progress p) {
+    Counts c = p.counts();
+    read = c.read();
+    created = c.created();
+    updated = c.updated();
+    unchanged = c.unchanged();
+    deleted = c.deleted();
+    skipped = c.skipped();
+    failures.clear();
+    failures.addAll(p.failures());
+  }
+
+  private Counts counts() {
+    return new Counts(read, created, updated, unchanged, deleted, skipped, failures.size());
+  }
+
+  private Counts committedCounts() {
+    return committed.counts();
+  }
+
+  private String limitMessage() {
+    return failures.size() + " records failed, more than the failure limit of " + m.failureLimit
+        + "; the next run resumes after the last failed record";
+  }
+
+  private RunReport report(RunStatus status, String message, Instant startedAt, Checkpoint resumedFrom,
+      Checkpoint checkpoint, Counts counts, List<Outcome.Failed> failed, Reconciliation reconciliation) {
+    String full = message == null ? null : "Migration '" + m.name + "' " + (dryRun ? "would stop: " : "stopped: ") + message;
+    return new RunReport(m.name, "migration", status, full, counts, failed, startedAt, Instant.now(),
+        batches, retrying.retries(), resumedFrom, checkpoint, reconciliation, notes);
+  }
+
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** Ends the run as FAILED at the last committed checkpoint. */
+  private static final class Stop extends RuntimeException {
+    Stop(String message, Throwable cause) {
+      super(message, cause, false, false);
+    }
+  }
+}
