@@ -1,0 +1,113 @@
+package dev.patchbay.patterns.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.Transform;
+import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.patterns.RetryPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class MigrationBuilderTest {
+
+  private final InMemoryStore<Fields> legacy = InMemoryStore.create("legacy");
+  private final InMemoryStore<Fields> target = InMemoryStore.create("target");
+
+  private Migration.Builder<Fields, Fields> complete() {
+    return Migration.<Fields, Fields>builder()
+        .name("legacy-cases")
+        .source(legacy)
+        .scope(ScopeCriteria.all())
+        .transform(Transform.identity())
+        .destination(target);
+  }
+
+  private static String failure(Runnable r) {
+    return assertThrows(SetupException.class, r::run).getMessage();
+  }
+
+  @Test
+  void build_withEveryRequiredElement_buildsWithDefaults() {
+    Migration<Fields, Fields> m = complete().build();
+    assertEquals("legacy-cases", m.name());
+    assertEquals(500, m.batchSize);
+    assertEquals(100, m.failureLimit);
+    assertEquals(RetryPolicy.defaults(), m.retry);
+  }
+
+  @Test
+  void build_missingEachElement_namesIt() {
+    assertEquals("Migration 'legacy-cases' needs a source", failure(() -> Migration.<Fields, Fields>builder()
+        .name("legacy-cases").scope(ScopeCriteria.all()).transform(Transform.identity()).destination(target).build()));
+    assertEquals("Migration 'legacy-cases' needs a scope", failure(() -> Migration.<Fields, Fields>builder()
+        .name("legacy-cases").source(legacy).transform(Transform.identity()).destination(target).build()));
+    assertEquals("Migration 'legacy-cases' needs a transform", failure(() -> Migration.<Fields, Fields>builder()
+        .name("legacy-cases").source(legacy).scope(ScopeCriteria.all()).destination(target).build()));
+    assertEquals("Migration 'legacy-cases' needs a destination", failure(() -> Migration.<Fields, Fields>builder()
+        .name("legacy-cases").source(legacy).scope(ScopeCriteria.all()).transform(Transform.identity()).build()));
+    assertEquals("Migration needs a name", failure(() -> Migration.<Fields, Fields>builder()
+        .source(legacy).scope(ScopeCriteria.all()).transform(Transform.identity()).destination(target).build()));
+  }
+
+  @Test
+  void build_missingSeveralElements_namesThemAllAtOnce() {
+    assertEquals("Migration 'legacy-cases' needs a source, a transform and a destination",
+        failure(() -> Migration.<Fields, Fields>builder().name("legacy-cases").scope(ScopeCriteria.all()).build()));
+    assertEquals("Migration needs a name, a source, a scope, a transform and a destination",
+        failure(() -> Migration.<Fields, Fields>builder().build()));
+  }
+
+  @Test
+  void settingGivenTwice_isRefusedNamingTheSettingAndItsValue() {
+    assertTwice("Migration 'legacy-cases': name was already set to 'legacy-cases'", b -> b.name("other"));
+    assertTwice("Migration 'legacy-cases': source was already set", b -> b.source(legacy));
+    assertTwice("Migration 'legacy-cases': scope was already set to 'all records'", b -> b.scope(ScopeCriteria.all()));
+    assertTwice("Migration 'legacy-cases': transform was already set", b -> b.transform(Transform.identity()));
+    assertTwice("Migration 'legacy-cases': destination was already set", b -> b.destination(target));
+    assertTwice("Migration 'legacy-cases': batch size was already set to 200", b -> b.batchSize(200).batchSize(300));
+    assertTwice("Migration 'legacy-cases': failure limit was already set to 5", b -> b.failureLimit(5).failureLimit(6));
+    assertTwice("Migration 'legacy-cases': reconcile was already set to false", b -> b.reconcile(false).reconcile(true));
+    assertTwice("Migration 'legacy-cases': result capture was already set",
+        b -> b.resultCapture(o -> { }).resultCapture(o -> { }));
+    assertTwice("Migration 'legacy-cases': checkpoint store was already set to CheckpointStore[in memory]",
+        b -> b.checkpoints(CheckpointStore.inMemory()).checkpoints(CheckpointStore.inMemory()));
+    assertTwice("Migration 'legacy-cases': retry was already set to RetryPolicy[maxAttempts=3, initialBackoff=PT0.1S,"
+            + " multiplier=2.0, jitter=0.5, maxBackoff=PT1S]",
+        b -> b.retry(RetryPolicy.exponential(3, Duration.ofMillis(100), Duration.ofSeconds(1))).retry(RetryPolicy.none()));
+  }
+
+  @Test
+  void settingGivenTwiceBeforeTheName_isRefusedWithoutIt() {
+    assertEquals("Migration: batch size was already set to 10",
+        failure(() -> Migration.<Fields, Fields>builder().batchSize(10).batchSize(20)));
+  }
+
+  @Test
+  void outOfRangeSettings_areRefusedWithTheRange() {
+    assertEquals("Migration 'legacy-cases': batch size must be between 1 and 100000, was 0",
+        failure(() -> Migration.<Fields, Fields>builder().name("legacy-cases").batchSize(0)));
+    assertEquals("Migration 'legacy-cases': failure limit must not be negative, was -1",
+        failure(() -> Migration.<Fields, Fields>builder().name("legacy-cases").failureLimit(-1)));
+    assertEquals("Migration name must not be blank", failure(() -> Migration.<Fields, Fields>builder().name(" ")));
+  }
+
+  @Test
+  void dryRun_withADestinationThatCannotBeRead_isRefused() {
+    Migration<Fields, Fields> m = Migration.<Fields, Fields>builder().name("write-only").source(legacy)
+        .scope(ScopeCriteria.all()).transform(Transform.identity()).destination(batch -> List.of()).build();
+    String message = failure(m::dryRun);
+    assertEquals(true, message.startsWith("Migration 'write-only': a dry run needs a destination that can be read by key"
+        + " (implements Lookup); "), message);
+  }
+
+  private void assertTwice(String expected, Consumer<Migration.Builder<Fields, Fields>> again) {
+    assertEquals(expected, failure(() -> again.accept(complete())));
+  }
+}
