@@ -1,0 +1,118 @@
+package dev.patchbay.patterns.migration;
+
+import dev.patchbay.connectors.memory.Faults;
+import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Cursor;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Source;
+import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.report.RunReport;
+import dev.patchbay.patterns.RetryPolicy;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The child process of {@link MigrationKillTest}: migrates generated cases into a journaled store
+ * with a crash-safe checkpoint directory, and halts the JVM at the planned point.
+ *
+ * <p>Arguments: work directory, record count, batch size, halt point (NONE, READ, WRITE_PARTIAL,
+ * WRITE_UNACKED, BEFORE_SAVE, AFTER_SAVE), occurrence. Prints one line per record read.
+ */
+public final class KillableMigration {
+
+  static final int HALTED = 3;
+
+  private KillableMigration() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    int records = Integer.parseInt(args[1]);
+    int batchSize = Integer.parseInt(args[2]);
+    String point = args[3];
+    long nth = Long.parseLong(args[4]);
+    Runnable halt = () -> Runtime.getRuntime().halt(HALTED);
+
+    InMemoryStore<Fields> legacy = InMemoryStore.create("legacy");
+    legacy.putAll(Cases.generate(records, new Random(42)));
+    InMemoryStore<Fields> target = InMemoryStore.journaled("target", dir.resolve("target.journal"));
+    CheckpointStore checkpoints = CheckpointStore.directory(dir.resolve("checkpoints"));
+    switch (point) {
+      case "READ" -> legacy.inject(Faults.builder().crashAt(Faults.CrashPoint.READ, nth).onCrash(halt).build());
+      case "WRITE_PARTIAL", "WRITE_UNACKED" -> target.inject(Faults.builder()
+          .crashAt(Faults.CrashPoint.valueOf(point), nth).onCrash(halt).build());
+      case "BEFORE_SAVE", "AFTER_SAVE" -> checkpoints = halting(checkpoints, point, nth, halt);
+      default -> { }
+    }
+    PrintStream out = System.out;
+    Source<Fields> logged = after -> {
+      Cursor<Fields> cursor = legacy.read(after);
+      return new Cursor<>() {
+        @Override
+        public boolean hasNext() {
+          return cursor.hasNext();
+        }
+
+        @Override
+        public Envelope<Fields> next() {
+          Envelope<Fields> r = cursor.next();
+          out.println("read " + r.key());
+          return r;
+        }
+
+        @Override
+        public Checkpoint checkpoint() {
+          return cursor.checkpoint();
+        }
+      };
+    };
+    RunReport report = Migration.<Fields, Fields>builder()
+        .name("legacy-cases")
+        .source(logged)
+        .scope(Cases.OPEN_OR_CLOSED)
+        .transform(Cases.TO_TARGET)
+        .destination(target)
+        .batchSize(batchSize)
+        .failureLimit(records)
+        .retry(RetryPolicy.immediate(3))
+        .checkpoints(checkpoints)
+        .build()
+        .run();
+    Files.writeString(dir.resolve("report.json"), report.toJson());
+  }
+
+  private static CheckpointStore halting(CheckpointStore delegate, String point, long nth, Runnable halt) {
+    return new CheckpointStore() {
+      private long saves;
+
+      @Override
+      public Optional<Progress> load(String name, Consumer<String> warnings) {
+        return delegate.load(name, warnings);
+      }
+
+      @Override
+      public void save(String name, Progress progress) {
+        saves++;
+        if (saves == nth && point.equals("BEFORE_SAVE")) {
+          halt.run();
+        }
+        delegate.save(name, progress);
+        if (saves == nth && point.equals("AFTER_SAVE")) {
+          halt.run();
+        }
+      }
+
+      @Override
+      public void clear(String name) {
+        delegate.clear(name);
+      }
+    };
+  }
+}
