@@ -99,7 +99,11 @@ final class MigrationRun<S, T> {
       return report(RunStatus.FAILED, s.getMessage(), startedAt, resumedFrom, committed.position(), committedCounts(), committed.failures(), null);
     }
     if (stop != null) {
-      LOG.error("Migration '{}' stopped: {}", m.name, stop);
+      if (dryRun) {
+        LOG.warn("Dry run of '{}' would stop: {}", m.name, stop);
+      } else {
+        LOG.error("Migration '{}' stopped: {}", m.name, stop);
+      }
       RunStatus status = dryRun ? RunStatus.PLANNED : RunStatus.FAILED;
       return report(status, stop, startedAt, resumedFrom, committed.position(), counts(), failures, null);
     }
