@@ -1,0 +1,59 @@
+package dev.patchbay.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.report.RunReport;
+import dev.patchbay.core.report.RunStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExamplesTest {
+
+  @Test
+  void readmeExample_migratesOptedInContacts_andReportsTheBadAddress(@TempDir Path dir) {
+    InMemoryStore<Fields> crm = InMemoryStore.create("crm");
+    crm.putAll(List.of(
+        Envelope.of("1", Fields.of("email", "Ada@Example.org", "name", "Ada", "optIn", true)),
+        Envelope.of("2", Fields.of("email", "no-address", "name", "Bob", "optIn", true)),
+        Envelope.of("3", Fields.of("email", "cy@example.org", "name", "Cy", "optIn", false))));
+    InMemoryStore<Fields> mailing = InMemoryStore.create("mailing");
+
+    RunReport report = ReadmeExample.migrateContacts(crm, mailing, dir);
+
+    assertEquals(RunStatus.COMPLETED, report.status());
+    assertEquals(Fields.of("email", "ada@example.org", "name", "Ada"), mailing.get("1").payload());
+    assertEquals(1, mailing.size());
+    assertEquals(1, report.counts().skipped());
+    assertEquals(List.of(new Outcome.Failed("2", dev.patchbay.core.Stage.TRANSFORM, "email", "is not an address")),
+        report.failures());
+  }
+
+  @Test
+  void demo_runsTheFourScenes_endingReconciledAndIdempotent(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    try {
+      Demo.main(new String[] {dir.toString()});
+    } finally {
+      System.setOut(original);
+    }
+    String out = buffer.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("FAILED - Migration 'legacy-cases' stopped: 3 records failed, more than the failure limit of 2"), out);
+    assertTrue(out.contains("reconciliation holds: desired 1626, matched 1626, missing 0, differing 0, failed and excluded 3"), out);
+    assertTrue(out.contains("read 2000: created 0, updated 0, unchanged 1626, deleted 0, skipped 371, failed 3"), out);
+    assertEquals(1626, InMemoryStore.journaled("check", dir.resolve("cases.jsonl")).size());
+    assertTrue(Files.list(dir.resolve("checkpoints")).findAny().isEmpty(), "a completed run clears its checkpoint");
+  }
+}
