@@ -2,8 +2,6 @@ package dev.patchbay.core;
 
 /** Where in a pattern a record failed. */
 public enum Stage {
-  /** The source could not produce the record (malformed input). */
-  READ,
   /** The scope criteria could not decide on the record. */
   SCOPE,
   /** The transform rejected the record. */

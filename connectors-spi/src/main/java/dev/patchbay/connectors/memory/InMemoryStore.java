@@ -99,7 +99,7 @@ public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup
       changes.add(Change.upsert(record));
     }
     if (journal != null) {
-      journal.append(changes, changes.size());
+      journal.append(changes);
     }
     for (Envelope<T> record : seed) {
       records.put(record.key(), record);
@@ -171,7 +171,7 @@ public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup
       }
     }
     if (journal != null) {
-      journal.append(toJournal, toJournal.size());
+      journal.append(toJournal);
     }
     for (Change<T> change : toJournal) {
       apply(change);
@@ -329,13 +329,12 @@ public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup
       }
     }
 
-    <T> void append(List<Change<T>> changes, int count) {
-      if (count == 0) {
+    <T> void append(List<Change<T>> changes) {
+      if (changes.isEmpty()) {
         return;
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      for (int i = 0; i < count; i++) {
-        Change<T> change = changes.get(i);
+      for (Change<T> change : changes) {
         ObjectNode line = JSON.createObjectNode().put("k", change.key());
         if (change instanceof Change.Upsert<T> upsert) {
           if (!(upsert.record().payload() instanceof Fields fields)) {

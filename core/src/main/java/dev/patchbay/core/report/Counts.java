@@ -22,9 +22,4 @@ public record Counts(long read, long created, long updated, long unchanged, long
   public boolean balanced() {
     return read == outcomes();
   }
-
-  /** Records written or confirmed in the destination: created + updated + unchanged + deleted. */
-  public long succeeded() {
-    return created + updated + unchanged + deleted;
-  }
 }

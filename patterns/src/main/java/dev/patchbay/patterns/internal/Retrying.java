@@ -31,9 +31,13 @@ public final class Retrying {
     retry.getEventPublisher().onRetry(event -> {
       retries.increment();
       Throwable last = event.getLastThrowable();
-      LOG.warn("transient failure, retrying in {} ms (attempt {} of {}): {}",
-          event.getWaitInterval().toMillis(), event.getNumberOfRetryAttempts() + 1, maxAttempts,
-          last == null ? "" : last.getMessage());
+      // Connector messages can quote record values: the class at WARN, the message at DEBUG only.
+      LOG.warn("transient failure ({}), retrying in {} ms (attempt {} of {})",
+          last == null ? "unknown" : last.getClass().getSimpleName(), event.getWaitInterval().toMillis(),
+          event.getNumberOfRetryAttempts() + 1, maxAttempts);
+      if (last != null) {
+        LOG.debug("transient failure detail: {}", last.getMessage());
+      }
     });
   }
 

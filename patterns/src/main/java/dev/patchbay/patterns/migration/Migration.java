@@ -13,6 +13,8 @@ import dev.patchbay.patterns.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Moves the in-scope records of a {@link Source} into a {@link Destination}, transformed, in
@@ -47,7 +49,7 @@ import java.util.Objects;
  *
  * <p>The run executes on the calling thread. Log lines carry the MDC keys
  * {@code patchbay.pattern} ({@code migration}) and {@code patchbay.name}; record payloads are never
- * logged. One instance may be run many times, but not concurrently.
+ * logged. One instance may be run many times, one run at a time (a concurrent call is refused).
  *
  * @param <S> the source payload type
  * @param <T> the destination payload type
@@ -65,6 +67,7 @@ public final class Migration<S, T> {
   final RetryPolicy retry;
   final CheckpointStore checkpoints;
   final boolean reconcile;
+  private final AtomicBoolean running = new AtomicBoolean();
 
   private Migration(Builder<S, T> b) {
     this.name = b.name;
@@ -97,10 +100,10 @@ public final class Migration<S, T> {
    *
    * @return the report; status COMPLETED or FAILED (with the reason in {@code message()} and the
    *     checkpoint the next run resumes from)
-   * @throws SetupException if the saved checkpoint cannot be read
+   * @throws SetupException if the saved checkpoint cannot be read, or this migration is already running
    */
   public RunReport run() {
-    return new MigrationRun<>(this, false).execute();
+    return exclusively(() -> new MigrationRun<>(this, false).execute());
   }
 
   /**
@@ -115,9 +118,23 @@ public final class Migration<S, T> {
       throw new SetupException("Migration '" + name + "': a dry run needs a destination that can be read by key"
           + " (implements Lookup); " + destination + " cannot");
     }
-    MigrationRun<S, T> run = new MigrationRun<>(this, true);
-    RunReport report = run.execute();
-    return new Plan<>(report, run.plannedWrites());
+    return exclusively(() -> {
+      MigrationRun<S, T> run = new MigrationRun<>(this, true);
+      RunReport report = run.execute();
+      return new Plan<>(report, run.plannedWrites());
+    });
+  }
+
+  /** Runs {@code work} unless a run of this migration is under way: two at once would share a checkpoint. */
+  private <R> R exclusively(Supplier<R> work) {
+    if (!running.compareAndSet(false, true)) {
+      throw new SetupException("Migration '" + name + "' is already running; a migration runs once at a time");
+    }
+    try {
+      return work.get();
+    } finally {
+      running.set(false);
+    }
   }
 
   @Override

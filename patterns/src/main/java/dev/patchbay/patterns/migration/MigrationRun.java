@@ -95,7 +95,10 @@ final class MigrationRun<S, T> {
     try {
       stop = migrate();
     } catch (Stop s) {
-      LOG.error("Migration '{}' stopped: {}", m.name, s.getMessage(), s.getCause());
+      // The message may quote an exception from a connector, which can hold record values: the
+      // cause's class at ERROR, the whole story at DEBUG.
+      LOG.error("Migration '{}' stopped: {}", m.name, s.logLine);
+      LOG.debug("Migration '{}' stopped: {}", m.name, s.getMessage(), s.getCause());
       return report(RunStatus.FAILED, s.getMessage(), startedAt, resumedFrom, committed.position(), committedCounts(), committed.failures(), null);
     }
     if (stop != null) {
@@ -210,6 +213,10 @@ final class MigrationRun<S, T> {
     boolean inScope;
     try {
       inScope = m.scope.includes(record);
+    } catch (TransientException e) {
+      throw new Stop("the scope failed transiently on record '" + record.key() + "': " + describe(e), e);
+    } catch (SetupException e) {
+      throw e;
     } catch (RuntimeException e) {
       return failed(record.key(), Stage.SCOPE, e);
     }
@@ -222,7 +229,9 @@ final class MigrationRun<S, T> {
       if (mapped == null) {
         return new Outcome.Failed(record.key(), Stage.TRANSFORM, null, "transform returned null");
       }
-    } catch (TransientException | SetupException e) {
+    } catch (TransientException e) {
+      throw new Stop("the transform failed transiently on record '" + record.key() + "': " + describe(e), e);
+    } catch (SetupException e) {
       throw e;
     } catch (RuntimeException e) {
       return failed(record.key(), Stage.TRANSFORM, e);
@@ -378,8 +387,16 @@ final class MigrationRun<S, T> {
 
   /** Ends the run as FAILED at the last committed checkpoint. */
   private static final class Stop extends RuntimeException {
+    /** The message with the cause's own message left out, for logs. */
+    final String logLine;
+
     Stop(String message, Throwable cause) {
       super(message, cause, false, false);
+      String line = message;
+      if (cause != null && cause.getMessage() != null) {
+        line = line.replace(describe(cause), cause.getClass().getSimpleName());
+      }
+      this.logLine = line;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.patchbay.patterns.migration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patchbay.connectors.memory.Faults;
@@ -17,7 +18,9 @@ import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.Stage;
+import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Transform;
+import dev.patchbay.core.TransientException;
 import dev.patchbay.core.checkpoint.CheckpointStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
@@ -28,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class MigrationBadRecordsTest {
@@ -189,6 +193,60 @@ class MigrationBadRecordsTest {
     assertEquals(2, report.retries());
     assertEquals(Checkpoint.start(), report.checkpoint(), "nothing was committed");
     assertEquals(0, target.size());
+  }
+
+  @Test
+  void aTransformThatFailsTransiently_endsTheRunFailed_andARerunResumes() {
+    seed(12, Set.of(), Set.of());
+    CheckpointStore checkpoints = CheckpointStore.inMemory();
+    Migration<Fields, Fields> flaky = Migration.<Fields, Fields>builder()
+        .name("legacy-cases").source(legacy).scope(ScopeCriteria.all())
+        .transform(r -> {
+          if (r.key().equals(key(8))) {
+            throw new TransientException("address service timed out");
+          }
+          return Cases.TO_TARGET.apply(r);
+        })
+        .destination(target).batchSize(5).checkpoints(checkpoints).build();
+
+    RunReport report = flaky.run();
+
+    assertEquals(RunStatus.FAILED, report.status());
+    assertEquals("Migration 'legacy-cases' stopped: the transform failed transiently on record 'case-00008':"
+        + " TransientException: address service timed out", report.message());
+    assertEquals(Checkpoint.at(key(4)), report.checkpoint());
+    RunReport resumed = migration(legacy).batchSize(5).checkpoints(checkpoints).build().run();
+    assertEquals(RunStatus.COMPLETED, resumed.status());
+    assertEquals(12, target.size());
+  }
+
+  @Test
+  void aSecondConcurrentRunOfTheSameMigration_isRefused() throws Exception {
+    seed(3, Set.of(), Set.of());
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Migration<Fields, Fields> slow = Migration.<Fields, Fields>builder()
+        .name("legacy-cases").source(after -> {
+          reading.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return legacy.read(after);
+        })
+        .scope(ScopeCriteria.all()).transform(Cases.TO_TARGET).destination(target).build();
+    Thread first = new Thread(slow::run);
+    first.start();
+    reading.await();
+    try {
+      SetupException e = assertThrows(SetupException.class, slow::run);
+      assertEquals("Migration 'legacy-cases' is already running; a migration runs once at a time", e.getMessage());
+    } finally {
+      release.countDown();
+      first.join();
+    }
+    assertEquals(RunStatus.COMPLETED, slow.run().status(), "runs again once the first has ended");
   }
 
   @Test

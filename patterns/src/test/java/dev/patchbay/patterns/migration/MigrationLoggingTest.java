@@ -10,10 +10,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.patchbay.connectors.memory.Faults;
 import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
+import dev.patchbay.core.TransientException;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.RetryPolicy;
 import java.util.ArrayList;
@@ -47,7 +49,7 @@ class MigrationLoggingTest {
   }
 
   @Test
-  void everyLogLine_carriesThePatternNameInTheMdc_andNoPayload() {
+  void everyLogLine_carriesThePatternNameInTheMdc_andNoPayloadAtInfoOrAbove() {
     InMemoryStore<Fields> legacy = InMemoryStore.create("legacy");
     List<Envelope<Fields>> records = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -57,19 +59,38 @@ class MigrationLoggingTest {
     legacy.putAll(records);
     InMemoryStore<Fields> target = InMemoryStore.create("target");
     target.inject(Faults.builder().seed(3).transientWriteFailures(0.4).build());
+    // A connector whose errors quote record values, as database drivers do.
+    int[] calls = {0};
+    Destination<Fields> quoting = batch -> {
+      if (++calls[0] % 3 == 0) {
+        throw new TransientException("duplicate key (email)=(" + SECRET + "@x.org)");
+      }
+      return target.write(batch);
+    };
 
     RunReport report = Migration.<Fields, Fields>builder()
         .name("legacy-cases").source(legacy).scope(ScopeCriteria.all()).transform(Cases.TO_TARGET)
-        .destination(target).batchSize(7).retry(RetryPolicy.immediate(20)).build().run();
+        .destination(quoting).batchSize(7).retry(RetryPolicy.immediate(20)).build().run();
 
     assertEquals(1, report.counts().failed());
+    RunReport stopped = Migration.<Fields, Fields>builder()
+        .name("legacy-cases").source(legacy).scope(ScopeCriteria.all()).transform(Cases.TO_TARGET)
+        .destination(batch -> {
+          throw new IllegalStateException("constraint violated by value " + SECRET);
+        }).build().run();
+    assertTrue(stopped.message().endsWith("IllegalStateException: constraint violated by value " + SECRET),
+        "the report keeps the whole error: " + stopped.message());
     List<ILoggingEvent> ours = events.list.stream().filter(e -> e.getLoggerName().startsWith("dev.patchbay")).toList();
     assertTrue(ours.size() >= 6, "start, batches, retries and end are logged: " + ours.size());
     assertTrue(ours.stream().anyMatch(e -> e.getLevel() == Level.WARN), "the retries are logged");
+    assertTrue(ours.stream().anyMatch(e -> e.getLevel() == Level.ERROR), "the stop is logged");
     for (ILoggingEvent e : ours) {
       assertEquals("legacy-cases", e.getMDCPropertyMap().get("patchbay.name"), e.getFormattedMessage());
       assertEquals("migration", e.getMDCPropertyMap().get("patchbay.pattern"), e.getFormattedMessage());
-      assertFalse(e.getFormattedMessage().contains(SECRET), e.getFormattedMessage());
+      if (e.getLevel().isGreaterOrEqual(Level.INFO)) {
+        assertFalse(e.getFormattedMessage().contains(SECRET), e.getFormattedMessage());
+        assertTrue(e.getThrowableProxy() == null, "no stack trace with its message at " + e.getLevel());
+      }
     }
     assertEquals(null, org.slf4j.MDC.get("patchbay.name"), "the MDC is restored after the run");
   }

@@ -9,10 +9,13 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import dev.patchbay.connectors.memory.Faults;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.connectors.memory.SimulatedCrash;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Cursor;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.Source;
 import dev.patchbay.core.checkpoint.CheckpointStore;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.report.RunReport;
@@ -21,6 +24,7 @@ import dev.patchbay.patterns.RetryPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,6 +168,39 @@ class MigrationPropertiesTest {
     assertEquals(0, again.counts().created() + again.counts().updated(), again.summary());
     assertEquals(desired, again.counts().unchanged());
     assertEquals(after, target.snapshot());
+  }
+
+  @Test
+  void m4_recordsReadButNotYetDecided_neverExceedOneBatch() {
+    Seeds.theory("migration M4", 100).forAll(scenarios()).checkAssert(s -> {
+      InMemoryStore<Fields> source = InMemoryStore.create("legacy");
+      source.putAll(Cases.generate(s.records(), new Random(s.seed())));
+      long[] decided = {0};
+      long[] mostInFlight = {0};
+      Source<Fields> watched = after -> {
+        Cursor<Fields> cursor = source.read(after);
+        return Cursor.over(new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return cursor.hasNext();
+          }
+
+          @Override
+          public Envelope<Fields> next() {
+            Envelope<Fields> r = cursor.next();
+            mostInFlight[0] = Math.max(mostInFlight[0], source.recordsRead() - decided[0]);
+            return r;
+          }
+        }, after, r -> Checkpoint.at(r.key()));
+      };
+      RunReport report = Migration.<Fields, Fields>builder().name("legacy-cases").source(watched)
+          .scope(Cases.OPEN_OR_CLOSED).transform(Cases.TO_TARGET).destination(InMemoryStore.create("target"))
+          .resultCapture(o -> decided[0]++).batchSize(s.batchSize()).failureLimit(Long.MAX_VALUE)
+          .reconcile(false).build().run();
+      assertEquals(s.records(), report.counts().read());
+      assertTrue(mostInFlight[0] <= s.batchSize(),
+          mostInFlight[0] + " records held at once with batch size " + s.batchSize());
+    });
   }
 
   @Test
