@@ -3,6 +3,7 @@ package dev.patchbay.core;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -26,6 +27,38 @@ public interface Cursor<T> extends Iterator<Envelope<T>>, AutoCloseable {
 
   @Override
   default void close() {
+  }
+
+  /**
+   * This cursor, calling {@code action} with each record as it is read, before it is returned. An
+   * exception from {@code action} is thrown from {@link #next()}, as a failed read.
+   */
+  default Cursor<T> peek(Consumer<? super Envelope<T>> action) {
+    Objects.requireNonNull(action, "action");
+    Cursor<T> self = this;
+    return new Cursor<>() {
+      @Override
+      public boolean hasNext() {
+        return self.hasNext();
+      }
+
+      @Override
+      public Envelope<T> next() {
+        Envelope<T> record = self.next();
+        action.accept(record);
+        return record;
+      }
+
+      @Override
+      public Checkpoint checkpoint() {
+        return self.checkpoint();
+      }
+
+      @Override
+      public void close() {
+        self.close();
+      }
+    };
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.patchbay.core;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
  * Where records come from. Reads are resumable: every record read has a {@link Checkpoint} after
  * it, and reading after that checkpoint gives the records that follow, with no gap and no overlap.
@@ -21,4 +24,10 @@ public interface Source<T> {
    * @throws TransientException if the source cannot be reached now
    */
   Cursor<T> read(Checkpoint after);
+
+  /** This source, calling {@code action} with each record read: for counting, tracing or tests. */
+  default Source<T> peek(Consumer<? super Envelope<T>> action) {
+    Objects.requireNonNull(action, "action");
+    return after -> read(after).peek(action);
+  }
 }

@@ -55,6 +55,17 @@ class ElementsTest {
   }
 
   @Test
+  void sourcePeek_seesEachRecordRead_andKeepsThePositions() {
+    List<String> seen = new java.util.ArrayList<>();
+    Source<Fields> source = after -> Cursor.over(List.of(OPEN).iterator(), after, r -> Checkpoint.at(r.key()));
+    try (Cursor<Fields> c = source.peek(r -> seen.add(r.key())).read(Checkpoint.start())) {
+      assertEquals(OPEN, c.next());
+      assertEquals(Checkpoint.at("k1"), c.checkpoint());
+    }
+    assertEquals(List.of("k1"), seen);
+  }
+
+  @Test
   void cursorOver_tracksThePositionAfterEachRecord() {
     Cursor<Fields> c = Cursor.over(List.of(OPEN).iterator(), Checkpoint.at("k0"), r -> Checkpoint.at(r.key()));
     assertEquals(Checkpoint.at("k0"), c.checkpoint());

@@ -131,21 +131,10 @@ public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup
     Iterator<Envelope<T>> it = (after.isStart() ? records : records.tailMap(after.position(), false))
         .values().iterator();
     FaultState state = faults;
-    Iterator<Envelope<T>> counted = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public Envelope<T> next() {
-        Envelope<T> record = it.next();
-        recordsRead.incrementAndGet();
-        state.maybeCrash(Faults.CrashPoint.READ, "after reading record '" + record.key() + "'");
-        return record;
-      }
-    };
-    return Cursor.over(counted, after, record -> Checkpoint.at(record.key()));
+    return Cursor.over(it, after, record -> Checkpoint.at(record.key())).peek(record -> {
+      recordsRead.incrementAndGet();
+      state.maybeCrash(Faults.CrashPoint.READ, "after reading record '" + record.key() + "'");
+    });
   }
 
   @Override

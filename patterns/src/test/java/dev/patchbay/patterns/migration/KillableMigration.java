@@ -2,9 +2,6 @@ package dev.patchbay.patterns.migration;
 
 import dev.patchbay.connectors.memory.Faults;
 import dev.patchbay.connectors.memory.InMemoryStore;
-import dev.patchbay.core.Checkpoint;
-import dev.patchbay.core.Cursor;
-import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.checkpoint.CheckpointStore;
@@ -52,27 +49,7 @@ public final class KillableMigration {
       default -> { }
     }
     PrintStream out = System.out;
-    Source<Fields> logged = after -> {
-      Cursor<Fields> cursor = legacy.read(after);
-      return new Cursor<>() {
-        @Override
-        public boolean hasNext() {
-          return cursor.hasNext();
-        }
-
-        @Override
-        public Envelope<Fields> next() {
-          Envelope<Fields> r = cursor.next();
-          out.println("read " + r.key());
-          return r;
-        }
-
-        @Override
-        public Checkpoint checkpoint() {
-          return cursor.checkpoint();
-        }
-      };
-    };
+    Source<Fields> logged = legacy.peek(r -> out.println("read " + r.key()));
     RunReport report = Migration.<Fields, Fields>builder()
         .name("legacy-cases")
         .source(logged)

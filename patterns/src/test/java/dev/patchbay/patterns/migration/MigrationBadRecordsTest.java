@@ -9,7 +9,6 @@ import dev.patchbay.connectors.memory.Faults;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
-import dev.patchbay.core.Cursor;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
@@ -140,29 +139,11 @@ class MigrationBadRecordsTest {
   @Test
   void aSourceThatFailsMidRead_endsFailed_neverCompletedWithFewerRecords() {
     seed(12, Set.of(), Set.of());
-    Source<Fields> failing = after -> {
-      Cursor<Fields> real = legacy.read(after);
-      return new Cursor<>() {
-        @Override
-        public boolean hasNext() {
-          return real.hasNext();
-        }
-
-        @Override
-        public Envelope<Fields> next() {
-          Envelope<Fields> r = real.next();
-          if (r.key().equals(key(7))) {
-            throw new IllegalStateException("connection reset");
-          }
-          return r;
-        }
-
-        @Override
-        public Checkpoint checkpoint() {
-          return real.checkpoint();
-        }
-      };
-    };
+    Source<Fields> failing = legacy.peek(r -> {
+      if (r.key().equals(key(7))) {
+        throw new IllegalStateException("connection reset");
+      }
+    });
     CheckpointStore checkpoints = CheckpointStore.inMemory();
 
     RunReport report = migration(failing).batchSize(5).checkpoints(checkpoints).build().run();

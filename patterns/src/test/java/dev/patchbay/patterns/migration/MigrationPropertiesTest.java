@@ -9,8 +9,6 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import dev.patchbay.connectors.memory.Faults;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.connectors.memory.SimulatedCrash;
-import dev.patchbay.core.Checkpoint;
-import dev.patchbay.core.Cursor;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
@@ -24,7 +22,6 @@ import dev.patchbay.patterns.RetryPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -177,22 +174,8 @@ class MigrationPropertiesTest {
       source.putAll(Cases.generate(s.records(), new Random(s.seed())));
       long[] decided = {0};
       long[] mostInFlight = {0};
-      Source<Fields> watched = after -> {
-        Cursor<Fields> cursor = source.read(after);
-        return Cursor.over(new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return cursor.hasNext();
-          }
-
-          @Override
-          public Envelope<Fields> next() {
-            Envelope<Fields> r = cursor.next();
-            mostInFlight[0] = Math.max(mostInFlight[0], source.recordsRead() - decided[0]);
-            return r;
-          }
-        }, after, r -> Checkpoint.at(r.key()));
-      };
+      Source<Fields> watched = source.peek(r ->
+          mostInFlight[0] = Math.max(mostInFlight[0], source.recordsRead() - decided[0]));
       RunReport report = Migration.<Fields, Fields>builder().name("legacy-cases").source(watched)
           .scope(Cases.OPEN_OR_CLOSED).transform(Cases.TO_TARGET).destination(InMemoryStore.create("target"))
           .resultCapture(o -> decided[0]++).batchSize(s.batchSize()).failureLimit(Long.MAX_VALUE)
