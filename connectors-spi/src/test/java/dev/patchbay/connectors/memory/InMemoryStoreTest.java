@@ -27,6 +27,7 @@ class InMemoryStoreTest {
     return new Envelope<>(key, 1, Fields.of(fields));
   }
 
+  @SafeVarargs
   private static List<Change<Fields>> upserts(Envelope<Fields>... records) {
     List<Change<Fields>> changes = new ArrayList<>();
     for (Envelope<Fields> r : records) {

@@ -63,6 +63,7 @@ final class MigrationRun<S, T> {
     return planned;
   }
 
+  @SuppressWarnings("try") // the MDC entries are the resources: in place for the run, removed after
   RunReport execute() {
     try (MDC.MDCCloseable p = MDC.putCloseable(MDC_PATTERN, "migration");
          MDC.MDCCloseable n = MDC.putCloseable(MDC_NAME, m.name)) {

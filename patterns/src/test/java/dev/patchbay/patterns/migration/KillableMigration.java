@@ -5,15 +5,13 @@ import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.checkpoint.CheckpointStore;
-import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.RetryPolicy;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Random;
-import java.util.function.Consumer;
+import java.util.Set;
 
 /**
  * The child process of {@link MigrationKillTest}: migrates generated cases into a journaled store
@@ -45,7 +43,8 @@ public final class KillableMigration {
       case "READ" -> legacy.inject(Faults.builder().crashAt(Faults.CrashPoint.READ, nth).onCrash(halt).build());
       case "WRITE_PARTIAL", "WRITE_UNACKED" -> target.inject(Faults.builder()
           .crashAt(Faults.CrashPoint.valueOf(point), nth).onCrash(halt).build());
-      case "BEFORE_SAVE", "AFTER_SAVE" -> checkpoints = halting(checkpoints, point, nth, halt);
+      case "BEFORE_SAVE" -> checkpoints = new CrashingCheckpoints(checkpoints, Set.of(nth), Set.of(), halt);
+      case "AFTER_SAVE" -> checkpoints = new CrashingCheckpoints(checkpoints, Set.of(), Set.of(nth), halt);
       default -> { }
     }
     PrintStream out = System.out;
@@ -63,33 +62,5 @@ public final class KillableMigration {
         .build()
         .run();
     Files.writeString(dir.resolve("report.json"), report.toJson());
-  }
-
-  private static CheckpointStore halting(CheckpointStore delegate, String point, long nth, Runnable halt) {
-    return new CheckpointStore() {
-      private long saves;
-
-      @Override
-      public Optional<Progress> load(String name, Consumer<String> warnings) {
-        return delegate.load(name, warnings);
-      }
-
-      @Override
-      public void save(String name, Progress progress) {
-        saves++;
-        if (saves == nth && point.equals("BEFORE_SAVE")) {
-          halt.run();
-        }
-        delegate.save(name, progress);
-        if (saves == nth && point.equals("AFTER_SAVE")) {
-          halt.run();
-        }
-      }
-
-      @Override
-      public void clear(String name) {
-        delegate.clear(name);
-      }
-    };
   }
 }

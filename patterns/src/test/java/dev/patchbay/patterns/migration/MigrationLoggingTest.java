@@ -29,7 +29,14 @@ class MigrationLoggingTest {
 
   private static final String SECRET = "SECRET-4111-1111";
 
-  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+  /** Keeps events with their MDC, captured when they are logged (as asynchronous appenders do). */
+  private final ListAppender<ILoggingEvent> events = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      event.prepareForDeferredProcessing();
+      super.append(event);
+    }
+  };
   private Logger root;
   private Level previous;
 

@@ -15,7 +15,6 @@ import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.checkpoint.CheckpointStore;
-import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.RetryPolicy;
@@ -24,11 +23,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
@@ -121,7 +118,7 @@ class MigrationPropertiesTest {
     }
     source.inject(sourceFaults.build());
     target.inject(targetFaults.build());
-    CrashingCheckpoints checkpoints = new CrashingCheckpoints(CheckpointStore.inMemory(), crashBeforeSave, crashAfterSave);
+    CrashingCheckpoints checkpoints = new CrashingCheckpoints(CheckpointStore.inMemory(), crashBeforeSave, crashAfterSave, () -> { });
     CrashingCapture capture = new CrashingCapture(crashOutcomes);
 
     // Run, and after every crash run again, as a restarted process would.
@@ -274,39 +271,4 @@ class MigrationPropertiesTest {
     }
   }
 
-  /** Crashes before the n-th save is stored, or right after it is. */
-  static final class CrashingCheckpoints implements CheckpointStore {
-    private final CheckpointStore delegate;
-    private final Set<Long> before;
-    private final Set<Long> after;
-    private long saves;
-
-    CrashingCheckpoints(CheckpointStore delegate, Set<Long> before, Set<Long> after) {
-      this.delegate = delegate;
-      this.before = new HashSet<>(before);
-      this.after = new HashSet<>(after);
-    }
-
-    @Override
-    public Optional<Progress> load(String name, Consumer<String> warnings) {
-      return delegate.load(name, warnings);
-    }
-
-    @Override
-    public void save(String name, Progress progress) {
-      saves++;
-      if (before.remove(saves)) {
-        throw new SimulatedCrash("crash while saving checkpoint " + saves + ", before it was stored");
-      }
-      delegate.save(name, progress);
-      if (after.remove(saves)) {
-        throw new SimulatedCrash("crash right after checkpoint " + saves + " was stored");
-      }
-    }
-
-    @Override
-    public void clear(String name) {
-      delegate.clear(name);
-    }
-  }
 }
