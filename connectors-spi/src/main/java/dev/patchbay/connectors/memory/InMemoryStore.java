@@ -13,7 +13,14 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Lookup;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.Source;
+import dev.patchbay.core.SetupException;
 import dev.patchbay.core.TransientException;
+import dev.patchbay.connectors.Capability;
+import dev.patchbay.connectors.ChangeCursor;
+import dev.patchbay.connectors.ChangeFeed;
+import dev.patchbay.connectors.Connector;
+import dev.patchbay.connectors.ConnectorDescription;
+import dev.patchbay.connectors.IntegrationMethod;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +45,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A keyed store of records in memory: a {@link Source} (in key order; the checkpoint is the last
@@ -52,7 +60,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @param <T> the payload type
  */
-public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup<T> {
+public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<T>, Destination<T>, Lookup<T> {
+
+  private static final String FEED_PREFIX = "seq:";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,11 +70,22 @@ public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup
   private final ConcurrentSkipListMap<String, Envelope<T>> records = new ConcurrentSkipListMap<>();
   private final Journal journal;
   private final AtomicLong recordsRead = new AtomicLong();
+  /** The latest change of each key, by the sequence number it was applied with. */
+  private final ConcurrentSkipListMap<Long, Change<T>> changeLog = new ConcurrentSkipListMap<>();
+  private final Map<String, Long> lastChange = new HashMap<>();
+  private long sequence;
+  private volatile ConnectorDescription description;
   private volatile FaultState faults = new FaultState(Faults.none());
 
   private InMemoryStore(String name, Journal journal) {
     this.name = Objects.requireNonNull(name, "name");
     this.journal = journal;
+    this.description = ConnectorDescription.builder(name, "records")
+        .method(IntegrationMethod.API)
+        .encryptedTransport(true)
+        .capabilities(Capability.READ_PAGES, Capability.READ_CHANGES, Capability.READ_BY_KEYS, Capability.UPSERT,
+            Capability.DELETE, Capability.IDEMPOTENT_WRITES, Capability.DELETES_VISIBLE)
+        .build();
   }
 
   /** An empty store that lives as long as the object. */
@@ -79,12 +100,41 @@ public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup
    */
   public static InMemoryStore<Fields> journaled(String name, Path journal) {
     InMemoryStore<Fields> store = new InMemoryStore<>(name, new Journal(journal));
-    store.journal.replay(store.records);
+    store.journal.replay(store::apply);
     return store;
   }
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Describes this store as a system of the host's: the data element, owner and sensitive fields
+   * go into its {@link ConnectorDescription}; method and capabilities stay those of the store.
+   * {@code owner} may be null where nobody is known to own the system.
+   */
+  public InMemoryStore<T> describedAs(String dataElement, String owner, String... sensitiveFields) {
+    ConnectorDescription.Builder b = ConnectorDescription.builder(name, dataElement);
+    if (owner != null) {
+      b.owner(owner);
+    }
+    this.description = b
+        .method(description.method())
+        .encryptedTransport(description.encryptedTransport())
+        .sensitive(sensitiveFields)
+        .capabilities(description.capabilities())
+        .build();
+    return this;
+  }
+
+  @Override
+  public ConnectorDescription description() {
+    return description;
+  }
+
+  /** Nothing to release: the store lives as long as the object. */
+  @Override
+  public void close() {
   }
 
   /** Replaces the faults to inject, resetting their counters. */
@@ -101,9 +151,7 @@ public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup
     if (journal != null) {
       journal.append(changes);
     }
-    for (Envelope<T> record : seed) {
-      records.put(record.key(), record);
-    }
+    changes.forEach(this::apply);
   }
 
   /** The record held for {@code key}, or {@code null}. */
@@ -192,6 +240,50 @@ public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup
     } else {
       records.remove(change.key());
     }
+    logChange(change);
+  }
+
+  private synchronized void logChange(Change<T> change) {
+    long seq = ++sequence;
+    Long previous = lastChange.put(change.key(), seq);
+    if (previous != null) {
+      changeLog.remove(previous);
+    }
+    changeLog.put(seq, change);
+  }
+
+  /** The changes after {@code after}, oldest first: the latest change of each key, deletes included. */
+  @Override
+  public ChangeCursor<T> changes(Checkpoint after) {
+    long from = 0;
+    if (!after.isStart()) {
+      if (!after.position().startsWith(FEED_PREFIX)) {
+        throw new SetupException("in-memory store '" + name + "': '" + after.position() + "' is not a checkpoint of its change feed");
+      }
+      from = Long.parseLong(after.position().substring(FEED_PREFIX.length()));
+    }
+    Iterator<Map.Entry<Long, Change<T>>> it = changeLog.tailMap(from, false).entrySet().iterator();
+    Checkpoint start = after;
+    return new ChangeCursor<>() {
+      private Checkpoint position = start;
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Change<T> next() {
+        Map.Entry<Long, Change<T>> e = it.next();
+        position = Checkpoint.at(FEED_PREFIX + e.getKey());
+        return e.getValue();
+      }
+
+      @Override
+      public Checkpoint checkpoint() {
+        return position;
+      }
+    };
   }
 
   @Override
@@ -275,8 +367,7 @@ public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup
       this.file = Objects.requireNonNull(file, "journal");
     }
 
-    @SuppressWarnings("unchecked")
-    <T> void replay(Map<String, Envelope<T>> into) {
+    void replay(Consumer<Change<Fields>> apply) {
       if (!Files.exists(file)) {
         return;
       }
@@ -300,10 +391,11 @@ public final class InMemoryStore<T> implements Source<T>, Destination<T>, Lookup
         }
         String key = line.get("k").asText();
         if (line.has("d")) {
-          into.remove(key);
+          apply.accept(Change.delete(key));
         } else {
+          @SuppressWarnings("unchecked")
           Map<String, Object> values = JSON.convertValue(line.get("f"), Map.class);
-          into.put(key, (Envelope<T>) new Envelope<>(key, line.get("v").asLong(), Fields.from(values)));
+          apply.accept(Change.upsert(new Envelope<>(key, line.get("v").asLong(), Fields.from(values))));
         }
         start = i + 1;
         goodEnd = start;

@@ -1,0 +1,22 @@
+package dev.patchbay.connectors;
+
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import java.util.Iterator;
+
+/**
+ * An open read of a {@link ChangeFeed}: the changes after a checkpoint, oldest first. After each
+ * {@link #next()}, {@link #checkpoint()} is the position just after that change. Not thread-safe;
+ * {@link #close()} may be called more than once.
+ *
+ * @param <T> the payload type
+ */
+public interface ChangeCursor<T> extends Iterator<Change<T>>, AutoCloseable {
+
+  /** The position just after the last change returned. */
+  Checkpoint checkpoint();
+
+  @Override
+  default void close() {
+  }
+}

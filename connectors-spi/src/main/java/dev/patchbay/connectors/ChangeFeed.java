@@ -1,0 +1,23 @@
+package dev.patchbay.connectors;
+
+import dev.patchbay.core.Checkpoint;
+
+/**
+ * A system that can say what changed since a checkpoint: the capability behind
+ * {@link Capability#READ_CHANGES}. Changes come in modification order, with the key as tiebreak,
+ * so that records sharing one modification time are never skipped at a page or checkpoint
+ * boundary. Where the system declares {@link Capability#DELETES_VISIBLE}, a removed record comes
+ * as a {@link dev.patchbay.core.Change.Delete}.
+ *
+ * @param <T> the payload type
+ */
+@FunctionalInterface
+public interface ChangeFeed<T> {
+
+  /**
+   * The changes after {@code after} ({@link Checkpoint#start()} for every record there is).
+   *
+   * @throws dev.patchbay.core.SetupException if {@code after} is not a checkpoint of this feed
+   */
+  ChangeCursor<T> changes(Checkpoint after);
+}
