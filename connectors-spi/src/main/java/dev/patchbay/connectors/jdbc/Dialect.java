@@ -1,0 +1,53 @@
+package dev.patchbay.connectors.jdbc;
+
+import dev.patchbay.core.SetupException;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What differs between the databases the JDBC connector supports: quoting and upsert. */
+enum Dialect {
+  H2('"'), POSTGRESQL('"'), MARIADB('`');
+
+  private final char quote;
+
+  Dialect(char quote) {
+    this.quote = quote;
+  }
+
+  static Dialect of(String productName) {
+    String p = productName.toLowerCase(Locale.ROOT);
+    if (p.contains("h2")) {
+      return H2;
+    }
+    if (p.contains("postgres")) {
+      return POSTGRESQL;
+    }
+    if (p.contains("mariadb") || p.contains("mysql")) {
+      return MARIADB;
+    }
+    throw new SetupException("The JDBC connector supports H2, PostgreSQL and MariaDB (or MySQL), not " + productName);
+  }
+
+  /** An identifier, quoted, with embedded quote characters doubled; "schema.table" quotes each part. */
+  String quote(String identifier) {
+    return java.util.Arrays.stream(identifier.split("\\.", -1))
+        .map(part -> quote + part.replace(String.valueOf(quote), String.valueOf(quote) + quote) + quote)
+        .collect(Collectors.joining("."));
+  }
+
+  /** Insert or replace one row by its key; parameters are {@code columns} in order. */
+  String upsert(String table, String key, List<String> columns) {
+    String cols = columns.stream().map(this::quote).collect(Collectors.joining(", "));
+    String params = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+    List<String> updated = columns.stream().filter(c -> !c.equals(key)).toList();
+    return switch (this) {
+      case H2 -> "MERGE INTO " + quote(table) + " (" + cols + ") KEY (" + quote(key) + ") VALUES (" + params + ")";
+      case POSTGRESQL -> "INSERT INTO " + quote(table) + " (" + cols + ") VALUES (" + params + ") ON CONFLICT ("
+          + quote(key) + ") DO UPDATE SET "
+          + updated.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+      case MARIADB -> "INSERT INTO " + quote(table) + " (" + cols + ") VALUES (" + params + ") ON DUPLICATE KEY UPDATE "
+          + updated.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
+    };
+  }
+}

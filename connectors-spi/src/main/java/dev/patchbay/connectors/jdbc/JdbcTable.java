@@ -1,0 +1,760 @@
+package dev.patchbay.connectors.jdbc;
+
+import dev.patchbay.connectors.Capability;
+import dev.patchbay.connectors.ChangeCursor;
+import dev.patchbay.connectors.ChangeFeed;
+import dev.patchbay.connectors.Connector;
+import dev.patchbay.connectors.ConnectorDescription;
+import dev.patchbay.connectors.IntegrationMethod;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Cursor;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Lookup;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.Source;
+import dev.patchbay.core.TransientException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * One database table as a connector of {@link Fields} records, through a {@link DataSource} the
+ * host owns (and closes). The key column gives the record key (as text); mapped columns give the
+ * fields (a NULL column is an absent field).
+ *
+ * <ul>
+ *   <li><b>Reads</b> go in key order, one page per query with keyset pagination ({@code key > ?},
+ *       never OFFSET); the checkpoint is the last key read.</li>
+ *   <li><b>Changes</b> (when a modification column is given: {@link WithChanges}) go in
+ *       (modification time, key) order; the checkpoint is that pair, so records sharing the
+ *       boundary timestamp are never skipped. The record's version is its modification time in
+ *       epoch milliseconds, stored in UTC. Rows must get their modification time when they
+ *       commit: a row committed later with an earlier time can be missed.</li>
+ *   <li><b>Writes</b> run one transaction per batch. The rows held for the batch's keys are read
+ *       first, so outcomes are exact on every database and an unchanged record is not written
+ *       again. Upserts use the database's own statement (H2 {@code MERGE}, PostgreSQL
+ *       {@code ON CONFLICT}, MariaDB {@code ON DUPLICATE KEY UPDATE}). A row the database refuses
+ *       (a constraint, a value it cannot store) is found by splitting the batch, and only it is
+ *       rejected; connection and serialization failures are transient.</li>
+ *   <li><b>Deletes</b> set a soft-delete column where one is given (the row stays, hidden from reads
+ *       and lookups, and shows as a delete in the change feed), or remove the row.</li>
+ * </ul>
+ *
+ * <p>Identifiers are quoted for the database; no SQL is built from record values. Thread-safe.
+ */
+public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Fields>, Destination<Fields>
+    permits JdbcTable.WithChanges {
+
+  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+  private static final int IN_LIST = 500;
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final String table;
+  private final String key;
+  private final Map<String, String> columnsByField;
+  private final String modifiedAt;
+  private final String softDelete;
+  private final int pageSize;
+  private final ConnectorDescription description;
+
+  private final String selectList;
+  private final String upsertSql;
+  private final String deleteSql;
+
+  private JdbcTable(Builder b) {
+    this.dataSource = b.dataSource;
+    this.pageSize = b.pageSize;
+    Resolved r = resolve(b);
+    this.dialect = r.dialect;
+    this.table = r.table;
+    this.key = r.column(b.key);
+    Map<String, String> columns = new LinkedHashMap<>();
+    b.columns.forEach((field, column) -> columns.put(field, r.column(column)));
+    this.columnsByField = Collections.unmodifiableMap(columns);
+    this.modifiedAt = b.modifiedAt == null ? null : r.column(b.modifiedAt);
+    this.softDelete = b.softDelete == null ? null : r.column(b.softDelete);
+
+    List<String> select = new ArrayList<>();
+    select.add(key);
+    if (modifiedAt != null) {
+      select.add(modifiedAt);
+    }
+    if (softDelete != null) {
+      select.add(softDelete);
+    }
+    select.addAll(columnsByField.values());
+    this.selectList = select.stream().map(dialect::quote).collect(Collectors.joining(", "));
+
+    List<String> written = new ArrayList<>();
+    written.add(key);
+    written.addAll(columnsByField.values());
+    if (modifiedAt != null) {
+      written.add(modifiedAt);
+    }
+    if (softDelete != null) {
+      written.add(softDelete);
+    }
+    this.upsertSql = dialect.upsert(table, key, written);
+    this.deleteSql = softDelete == null
+        ? "DELETE FROM " + dialect.quote(table) + " WHERE " + dialect.quote(key) + " = ?"
+        : "UPDATE " + dialect.quote(table) + " SET " + dialect.quote(softDelete) + " = ?"
+            + (modifiedAt == null ? "" : ", " + dialect.quote(modifiedAt) + " = ?")
+            + " WHERE " + dialect.quote(key) + " = ?";
+
+    ConnectorDescription.Builder d = ConnectorDescription.builder(b.system, b.dataElement)
+        .method(IntegrationMethod.DATABASE)
+        .encryptedTransport(b.encrypted)
+        .sensitive(b.sensitive)
+        .capabilities(Capability.READ_PAGES, Capability.READ_BY_KEYS, Capability.UPSERT, Capability.DELETE,
+            Capability.TRANSACTIONAL_BATCH, Capability.IDEMPOTENT_WRITES);
+    if (b.owner != null) {
+      d.owner(b.owner);
+    }
+    if (modifiedAt != null) {
+      d.capabilities(Capability.READ_CHANGES).modificationTimePrecision(Duration.ofMillis(1));
+      if (softDelete != null) {
+        d.capabilities(Capability.DELETES_VISIBLE);
+      }
+    }
+    this.description = d.build();
+  }
+
+  /** A table reached through {@code dataSource}; system, data element, table, key and columns are required. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  @Override
+  public ConnectorDescription description() {
+    return description;
+  }
+
+  /** Holds nothing of its own: the DataSource is the host's to close. */
+  @Override
+  public void close() {
+  }
+
+  // ---- reads ------------------------------------------------------------------------------------
+
+  @Override
+  public Cursor<Fields> read(Checkpoint after) {
+    Objects.requireNonNull(after, "after");
+    return new PagedCursor(after);
+  }
+
+  @Override
+  public Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
+    try (Connection c = dataSource.getConnection()) {
+      return held(c, new ArrayList<>(keys));
+    } catch (SQLException e) {
+      throw failure("read by key", e);
+    }
+  }
+
+  private Map<String, Envelope<Fields>> held(Connection c, List<String> keys) throws SQLException {
+    Map<String, Envelope<Fields>> found = new HashMap<>();
+    for (int from = 0; from < keys.size(); from += IN_LIST) {
+      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_LIST));
+      String sql = "SELECT " + selectList + " FROM " + dialect.quote(table) + " WHERE " + dialect.quote(key)
+          + " IN (" + chunk.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")" + notDeleted(" AND ");
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Envelope<Fields> r = row(rs);
+            found.put(r.key(), r);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private String notDeleted(String joiner) {
+    return softDelete == null ? "" : joiner + dialect.quote(softDelete) + " = FALSE";
+  }
+
+  private Envelope<Fields> row(ResultSet rs) throws SQLException {
+    int i = 1;
+    String k = rs.getString(i++);
+    long version = 0;
+    if (modifiedAt != null) {
+      Timestamp t = rs.getTimestamp(i++, UTC);
+      version = t == null ? 0 : t.getTime();
+    }
+    if (softDelete != null) {
+      i++;
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (String field : columnsByField.keySet()) {
+      Object v = rs.getObject(i++);
+      if (v != null) {
+        values.put(field, v);
+      }
+    }
+    return new Envelope<>(k, version, Fields.from(values));
+  }
+
+  /** Reads pages of {@code pageSize} rows in key order, each with its own query. */
+  private final class PagedCursor implements Cursor<Fields> {
+    private final List<Envelope<Fields>> page = new ArrayList<>();
+    private int index;
+    private boolean lastPage;
+    private Checkpoint position;
+
+    PagedCursor(Checkpoint after) {
+      this.position = after;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (index < page.size()) {
+        return true;
+      }
+      if (lastPage) {
+        return false;
+      }
+      fetch();
+      return index < page.size();
+    }
+
+    @Override
+    public Envelope<Fields> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Envelope<Fields> r = page.get(index++);
+      position = Checkpoint.at(r.key());
+      return r;
+    }
+
+    @Override
+    public Checkpoint checkpoint() {
+      return position;
+    }
+
+    private void fetch() {
+      String where = position.isStart() ? notDeleted(" WHERE ")
+          : " WHERE " + dialect.quote(key) + " > ?" + notDeleted(" AND ");
+      String sql = "SELECT " + selectList + " FROM " + dialect.quote(table) + where
+          + " ORDER BY " + dialect.quote(key) + " LIMIT " + pageSize;
+      page.clear();
+      index = 0;
+      try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        if (!position.isStart()) {
+          ps.setString(1, position.position());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            page.add(row(rs));
+          }
+        }
+      } catch (SQLException e) {
+        throw failure("read a page", e);
+      }
+      lastPage = page.size() < pageSize;
+    }
+  }
+
+  // ---- writes -----------------------------------------------------------------------------------
+
+  @Override
+  public List<Outcome> write(List<Change<Fields>> batch) {
+    Map<String, Outcome> outcomes = new HashMap<>();
+    writeSplitting(batch, outcomes);
+    List<Outcome> ordered = new ArrayList<>(batch.size());
+    batch.forEach(change -> ordered.add(outcomes.get(change.key())));
+    return ordered;
+  }
+
+  /** Writes {@code batch} in one transaction; where the database refuses a row, halves the batch to find it. */
+  private void writeSplitting(List<Change<Fields>> batch, Map<String, Outcome> outcomes) {
+    try {
+      outcomes.putAll(writeTransaction(batch));
+    } catch (SQLException e) {
+      if (!isDataError(e)) {
+        throw failure("write a batch of " + batch.size(), e);
+      }
+      if (batch.size() == 1) {
+        String k = batch.get(0).key();
+        outcomes.put(k, Outcome.rejected(k, null, "rejected by the database (SQLState " + e.getSQLState() + "): "
+            + firstLine(e.getMessage())));
+        return;
+      }
+      int half = batch.size() / 2;
+      writeSplitting(batch.subList(0, half), outcomes);
+      writeSplitting(batch.subList(half, batch.size()), outcomes);
+    }
+  }
+
+  private Map<String, Outcome> writeTransaction(List<Change<Fields>> batch) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        Map<String, Envelope<Fields>> held = held(c, batch.stream().map(Change::key).toList());
+        Map<String, Outcome> outcomes = new HashMap<>();
+        Timestamp now = new Timestamp(System.currentTimeMillis());
+        try (PreparedStatement upsert = c.prepareStatement(upsertSql);
+             PreparedStatement delete = c.prepareStatement(deleteSql)) {
+          int upserts = 0;
+          int deletes = 0;
+          for (Change<Fields> change : batch) {
+            Envelope<Fields> current = held.get(change.key());
+            if (change instanceof Change.Upsert<Fields> u) {
+              if (current != null && sameValues(current.payload(), u.record().payload())) {
+                outcomes.put(change.key(), Outcome.unchanged(change.key()));
+                continue;
+              }
+              bindUpsert(upsert, u.record(), now);
+              upsert.addBatch();
+              upserts++;
+              outcomes.put(change.key(), current == null ? Outcome.created(change.key()) : Outcome.updated(change.key()));
+            } else {
+              if (current == null) {
+                outcomes.put(change.key(), Outcome.unchanged(change.key()));
+                continue;
+              }
+              bindDelete(delete, (Change.Delete<Fields>) change, now);
+              delete.addBatch();
+              deletes++;
+              outcomes.put(change.key(), Outcome.deleted(change.key()));
+            }
+          }
+          if (upserts > 0) {
+            upsert.executeBatch();
+          }
+          if (deletes > 0) {
+            delete.executeBatch();
+          }
+        }
+        c.commit();
+        return outcomes;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  private void bindUpsert(PreparedStatement ps, Envelope<Fields> record, Timestamp now) throws SQLException {
+    int i = 1;
+    ps.setString(i++, record.key());
+    for (String field : columnsByField.keySet()) {
+      ps.setObject(i++, record.payload().get(field));
+    }
+    if (modifiedAt != null) {
+      ps.setTimestamp(i++, record.version() == 0 ? now : new Timestamp(record.version()), UTC);
+    }
+    if (softDelete != null) {
+      ps.setBoolean(i, false);
+    }
+  }
+
+  private void bindDelete(PreparedStatement ps, Change.Delete<Fields> delete, Timestamp now) throws SQLException {
+    int i = 1;
+    if (softDelete != null) {
+      ps.setBoolean(i++, true);
+      if (modifiedAt != null) {
+        ps.setTimestamp(i++, delete.version() == 0 ? now : new Timestamp(delete.version()), UTC);
+      }
+    }
+    ps.setString(i, delete.key());
+  }
+
+  /** Equal field by field, numbers by value (a Long written may come back as an Integer or BigDecimal). */
+  private boolean sameValues(Fields held, Fields desired) {
+    for (String field : columnsByField.keySet()) {
+      Object a = held.get(field);
+      Object b = desired.get(field);
+      if (a instanceof Number x && b instanceof Number y) {
+        if (new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) != 0) {
+          return false;
+        }
+      } else if (!Objects.equals(a, b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- errors -----------------------------------------------------------------------------------
+
+  /** SQLState class 22 (data exception) or 23 (integrity constraint): one row's fault. */
+  private static boolean isDataError(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      String state = s.getSQLState();
+      if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+        return true;
+      }
+      if (s.getNextException() == s) {
+        break;
+      }
+    }
+    return e.getCause() instanceof SQLException cause && cause != e && isDataError(cause);
+  }
+
+  private static boolean isTransient(SQLException e) {
+    String state = e.getSQLState();
+    return e instanceof SQLTransientException || e instanceof SQLRecoverableException
+        || (state != null && (state.startsWith("08") || state.equals("40001") || state.equals("40P01")
+            || state.startsWith("57P") || state.equals("HYT00")));
+  }
+
+  private RuntimeException failure(String what, SQLException e) {
+    String message = "table " + table + ": could not " + what + " (SQLState " + e.getSQLState() + "): " + firstLine(e.getMessage());
+    return isTransient(e) ? new TransientException(message, e) : new SetupException(message, e);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** The database, and the table and column names as the database stores them. */
+  private record Resolved(Dialect dialect, String table, Map<String, String> columns) {
+    String column(String given) {
+      return columns.get(given);
+    }
+  }
+
+  /**
+   * Finds the table and every column in the database's metadata: the name as given, else as the
+   * database folds unquoted names (H2 upper case, PostgreSQL lower case).
+   *
+   * @throws SetupException naming the table, or every missing column at once with the ones there are
+   */
+  private static Resolved resolve(Builder b) {
+    try (Connection c = b.dataSource.getConnection()) {
+      DatabaseMetaData md = c.getMetaData();
+      Dialect dialect = Dialect.of(md.getDatabaseProductName());
+      int dot = b.table.lastIndexOf('.');
+      String schema = dot < 0 ? null : b.table.substring(0, dot);
+      String name = b.table.substring(dot + 1);
+      String foundSchema = null;
+      String foundTable = null;
+      for (String candidate : new LinkedHashSet<>(List.of(name, name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)))) {
+        try (ResultSet rs = md.getTables(null, schema, candidate, new String[] {"TABLE", "BASE TABLE"})) {
+          if (rs.next()) {
+            foundTable = rs.getString("TABLE_NAME");
+            foundSchema = schema == null ? null : rs.getString("TABLE_SCHEM");
+            break;
+          }
+        }
+      }
+      if (foundTable == null) {
+        throw new SetupException("JdbcTable: no table '" + b.table + "' in the " + dialect + " database");
+      }
+      List<String> present = new ArrayList<>();
+      try (ResultSet rs = md.getColumns(null, foundSchema, foundTable, null)) {
+        while (rs.next()) {
+          present.add(rs.getString("COLUMN_NAME"));
+        }
+      }
+      List<String> wanted = new ArrayList<>();
+      wanted.add(b.key);
+      wanted.addAll(b.columns.values());
+      if (b.modifiedAt != null) {
+        wanted.add(b.modifiedAt);
+      }
+      if (b.softDelete != null) {
+        wanted.add(b.softDelete);
+      }
+      Map<String, String> columns = new HashMap<>();
+      List<String> missing = new ArrayList<>();
+      for (String given : wanted) {
+        String found = present.contains(given) ? given
+            : present.stream().filter(p -> p.equalsIgnoreCase(given)).findFirst().orElse(null);
+        if (found == null) {
+          missing.add(given);
+        } else {
+          columns.put(given, found);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new SetupException("JdbcTable '" + b.table + "': no column " + String.join(", ", missing)
+            + " in table " + foundTable + " (its columns: " + String.join(", ", present) + ")");
+      }
+      return new Resolved(dialect, foundSchema == null ? foundTable : foundSchema + "." + foundTable, columns);
+    } catch (SQLException e) {
+      throw new SetupException("JdbcTable '" + b.table + "': cannot read the database's metadata (SQLState "
+          + e.getSQLState() + "): " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcTable[" + description.id() + ", " + dialect + " table " + table + "]";
+  }
+
+  // ---- change feed ------------------------------------------------------------------------------
+
+  /** A {@link JdbcTable} with a modification column: also a {@link ChangeFeed}. */
+  public static final class WithChanges extends JdbcTable implements ChangeFeed<Fields> {
+
+    private WithChanges(Builder b) {
+      super(b);
+    }
+
+    @Override
+    public ChangeCursor<Fields> changes(Checkpoint after) {
+      Objects.requireNonNull(after, "after");
+      return new FeedCursor(after);
+    }
+
+    /** Pages of changes in (modification time, key) order. */
+    private final class FeedCursor implements ChangeCursor<Fields> {
+      private final List<Change<Fields>> page = new ArrayList<>();
+      private final List<Checkpoint> positions = new ArrayList<>();
+      private int index;
+      private boolean lastPage;
+      private Checkpoint position;
+
+      FeedCursor(Checkpoint after) {
+        this.position = after;
+        if (!after.isStart()) {
+          parse(after);
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        if (index < page.size()) {
+          return true;
+        }
+        if (lastPage) {
+          return false;
+        }
+        fetch();
+        return index < page.size();
+      }
+
+      @Override
+      public Change<Fields> next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        position = positions.get(index);
+        return page.get(index++);
+      }
+
+      @Override
+      public Checkpoint checkpoint() {
+        return position;
+      }
+
+      private void fetch() {
+        JdbcTable t = WithChanges.this;
+        String mod = t.dialect.quote(t.modifiedAt);
+        String k = t.dialect.quote(t.key);
+        String where = position.isStart() ? "" : " WHERE (" + mod + " > ? OR (" + mod + " = ? AND " + k + " > ?))";
+        String sql = "SELECT " + t.selectList + " FROM " + t.dialect.quote(t.table) + where
+            + " ORDER BY " + mod + ", " + k + " LIMIT " + t.pageSize;
+        page.clear();
+        positions.clear();
+        index = 0;
+        try (Connection c = t.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+          if (!position.isStart()) {
+            Object[] at = parse(position);
+            Timestamp ts = new Timestamp((Long) at[0]);
+            ps.setTimestamp(1, ts, UTC);
+            ps.setTimestamp(2, ts, UTC);
+            ps.setString(3, (String) at[1]);
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              boolean deleted = t.softDelete != null && rs.getBoolean(3);
+              Envelope<Fields> r = t.row(rs);
+              page.add(deleted ? new Change.Delete<>(r.key(), r.version()) : Change.upsert(r));
+              positions.add(Checkpoint.at(r.version() + "|" + r.key()));
+            }
+          }
+        } catch (SQLException e) {
+          throw t.failure("read changes", e);
+        }
+        lastPage = page.size() < t.pageSize;
+      }
+
+      private Object[] parse(Checkpoint at) {
+        String p = at.position();
+        int bar = p.indexOf('|');
+        try {
+          return new Object[] {Long.parseLong(p.substring(0, bar)), p.substring(bar + 1)};
+        } catch (RuntimeException e) {
+          JdbcTable t = WithChanges.this;
+          throw new SetupException("table " + t.table + ": '" + p + "' is not a checkpoint of its change feed");
+        }
+      }
+    }
+  }
+
+  // ---- builder ----------------------------------------------------------------------------------
+
+  /** Builds a {@link JdbcTable}; {@link #build()} names every missing setting at once. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String system;
+    private String dataElement;
+    private String owner;
+    private String table;
+    private String key;
+    private final Map<String, String> columns = new LinkedHashMap<>();
+    private String modifiedAt;
+    private String softDelete;
+    private int pageSize = 1_000;
+    private boolean encrypted;
+    private final Set<String> sensitive = new TreeSet<>();
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** The system and data element the table holds, for the connector's description. */
+    public Builder describedAs(String system, String dataElement) {
+      this.system = Objects.requireNonNull(system, "system");
+      this.dataElement = Objects.requireNonNull(dataElement, "dataElement");
+      return this;
+    }
+
+    public Builder owner(String owner) {
+      this.owner = Objects.requireNonNull(owner, "owner");
+      return this;
+    }
+
+    /** The table, optionally schema-qualified ("crm.contacts"). */
+    public Builder table(String table) {
+      this.table = Objects.requireNonNull(table, "table");
+      return this;
+    }
+
+    /** The key column; its values are the record keys, as text. */
+    public Builder key(String column) {
+      this.key = Objects.requireNonNull(column, "column");
+      return this;
+    }
+
+    /** A field stored in the column of the same name. */
+    public Builder column(String name) {
+      return column(name, name);
+    }
+
+    /** A field stored in {@code column}. */
+    public Builder column(String field, String column) {
+      if (columns.put(Objects.requireNonNull(field, "field"), Objects.requireNonNull(column, "column")) != null) {
+        throw new SetupException("field '" + field + "' is already mapped");
+      }
+      return this;
+    }
+
+    /** A TIMESTAMP column holding each row's last modification time: enables the change feed. */
+    public Builder modifiedAt(String column) {
+      this.modifiedAt = Objects.requireNonNull(column, "column");
+      return this;
+    }
+
+    /** A BOOLEAN column that marks deleted rows, instead of removing them. */
+    public Builder softDelete(String column) {
+      this.softDelete = Objects.requireNonNull(column, "column");
+      return this;
+    }
+
+    /** Rows per read query; 1 to 100,000, by default 1,000. */
+    public Builder pageSize(int pageSize) {
+      if (pageSize < 1 || pageSize > 100_000) {
+        throw new SetupException("page size must be between 1 and 100000, was " + pageSize);
+      }
+      this.pageSize = pageSize;
+      return this;
+    }
+
+    /** Whether the connection is encrypted (TLS); the connector cannot tell from a DataSource. */
+    public Builder encryptedTransport(boolean encrypted) {
+      this.encrypted = encrypted;
+      return this;
+    }
+
+    public Builder sensitive(String... fields) {
+      sensitive.addAll(List.of(fields));
+      return this;
+    }
+
+    /** The table; a {@link WithChanges} where a modification column is given. */
+    public JdbcTable build() {
+      check(false);
+      return modifiedAt == null ? new JdbcTable(this) : new WithChanges(this);
+    }
+
+    /**
+     * The table with its change feed.
+     *
+     * @throws SetupException naming the modification column as missing, with anything else missing
+     */
+    public WithChanges buildWithChanges() {
+      check(true);
+      return new WithChanges(this);
+    }
+
+    private void check(boolean changes) {
+      List<String> missing = new ArrayList<>();
+      if (system == null) {
+        missing.add("a system and data element (describedAs)");
+      }
+      if (table == null) {
+        missing.add("a table");
+      }
+      if (key == null) {
+        missing.add("a key column");
+      }
+      if (columns.isEmpty()) {
+        missing.add("at least one column");
+      }
+      if (changes && modifiedAt == null) {
+        missing.add("a modification column (modifiedAt) for its change feed");
+      }
+      if (!missing.isEmpty()) {
+        throw new SetupException("JdbcTable" + (table == null ? "" : " '" + table + "'") + " needs "
+            + String.join(", ", missing));
+      }
+    }
+  }
+}
