@@ -1,7 +1,12 @@
 package dev.patchbay.connectors.jdbc;
 
 import dev.patchbay.connectors.Connector;
+import dev.patchbay.connectors.ConnectorRegistry;
 import dev.patchbay.connectors.testkit.ConnectorContract;
+import dev.patchbay.connectors.testkit.TestDatabases;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
 
@@ -9,7 +14,7 @@ import org.junit.jupiter.api.Nested;
 class JdbcTableContractTest {
 
   /** A table with a modification column and a soft-delete flag: every capability. */
-  static Connector contacts(Databases db, int pageSize) {
+  static Connector contacts(TestDatabases db, int pageSize) {
     DataSource ds = db.dataSource();
     String table = db.createContactsTable(ds);
     return JdbcTable.builder(ds)
@@ -31,7 +36,7 @@ class JdbcTableContractTest {
   class OnH2 implements ConnectorContract {
     @Override
     public Connector newConnector() {
-      return contacts(Databases.H2, pageSize());
+      return contacts(TestDatabases.H2, pageSize());
     }
   }
 
@@ -39,18 +44,41 @@ class JdbcTableContractTest {
   class OnH2WithoutChangesOrSoftDeletes implements ConnectorContract {
     @Override
     public Connector newConnector() {
-      DataSource ds = Databases.H2.dataSource();
-      String table = Databases.H2.createPlainTable(ds);
+      DataSource ds = TestDatabases.H2.dataSource();
+      String table = TestDatabases.H2.createPlainTable(ds);
       return JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id")
           .column("name").column("email").column("amount").pageSize(pageSize()).build();
     }
   }
 
+  /** Made from text settings through the {@code jdbc} type, with a password (trust auth ignores it). */
   @Nested
-  class OnPostgreSql implements ConnectorContract {
+  class OnPostgreSqlFromSettings implements ConnectorContract {
+    private static final String PASSWORD = "pw-7f3a-never-printed";
+
     @Override
     public Connector newConnector() {
-      return contacts(Databases.POSTGRESQL, pageSize());
+      DataSource ds = TestDatabases.POSTGRESQL.dataSource();
+      String table = TestDatabases.POSTGRESQL.createContactsTable(ds);
+      return ConnectorRegistry.builder().discover(getClass().getClassLoader()).build().open("jdbc", Map.ofEntries(
+          Map.entry("url", TestDatabases.POSTGRESQL.url() + "&password=" + PASSWORD),
+          Map.entry("user", TestDatabases.POSTGRESQL.user()),
+          Map.entry("password", PASSWORD),
+          Map.entry("system", "crm"), Map.entry("dataElement", "contacts"), Map.entry("table", table),
+          Map.entry("key", "id"), Map.entry("columns", "name, email, amount"), Map.entry("modifiedAt", "updated_at"),
+          Map.entry("softDelete", "deleted"), Map.entry("pageSize", String.valueOf(pageSize()))));
+    }
+
+    @Override
+    public List<String> secretValues() {
+      return List.of(PASSWORD);
+    }
+
+    @Override
+    public Optional<InvalidSettings> invalidSettings() {
+      return Optional.of(new InvalidSettings(new JdbcTableType(),
+          Map.of("password", PASSWORD, "pageSize", "many", "colour", "blue"),
+          List.of("url", "system", "dataElement", "table", "key", "columns", "pageSize", "colour")));
     }
   }
 
@@ -58,7 +86,7 @@ class JdbcTableContractTest {
   class OnMariaDb implements ConnectorContract {
     @Override
     public Connector newConnector() {
-      return contacts(Databases.MARIADB, pageSize());
+      return contacts(TestDatabases.MARIADB, pageSize());
     }
   }
 }

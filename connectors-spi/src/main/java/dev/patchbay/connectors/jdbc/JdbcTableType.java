@@ -1,0 +1,56 @@
+package dev.patchbay.connectors.jdbc;
+
+import dev.patchbay.connectors.Connector;
+import dev.patchbay.connectors.ConnectorType;
+import dev.patchbay.connectors.Setting;
+import dev.patchbay.connectors.Settings;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The connector type {@code jdbc}: a {@link JdbcTable} from settings given as text, over a
+ * {@link SimpleDataSource}. {@code columns} lists the field columns, comma-separated. Registered
+ * for {@link java.util.ServiceLoader} discovery.
+ */
+public final class JdbcTableType implements ConnectorType {
+
+  @Override
+  public String name() {
+    return "jdbc";
+  }
+
+  @Override
+  public List<Setting> settings() {
+    return List.of(
+        Setting.required("url", Setting.Kind.TEXT, "the JDBC URL"),
+        Setting.optional("user", Setting.Kind.TEXT, "the database user"),
+        Setting.optional("password", Setting.Kind.SECRET, "the database password"),
+        Setting.required("system", Setting.Kind.TEXT, "the system's name"),
+        Setting.required("dataElement", Setting.Kind.TEXT, "the kind of record held"),
+        Setting.optional("owner", Setting.Kind.TEXT, "who is accountable for the system"),
+        Setting.required("table", Setting.Kind.TEXT, "the table"),
+        Setting.required("key", Setting.Kind.TEXT, "the key column"),
+        Setting.required("columns", Setting.Kind.TEXT, "the field columns, comma-separated"),
+        Setting.optional("modifiedAt", Setting.Kind.TEXT, "a TIMESTAMP column of modification times"),
+        Setting.optional("softDelete", Setting.Kind.TEXT, "a BOOLEAN column that marks deleted rows"),
+        Setting.optional("pageSize", Setting.Kind.WHOLE_NUMBER, "rows per read query"),
+        Setting.optional("encrypted", Setting.Kind.BOOLEAN, "whether the connection uses TLS"));
+  }
+
+  @Override
+  public Connector open(Settings s) {
+    JdbcTable.Builder b = JdbcTable.builder(SimpleDataSource.of(s.text("url").orElseThrow(), s.text("user").orElse(null),
+            s.secret("password").orElse(null)))
+        .describedAs(s.text("system").orElseThrow(), s.text("dataElement").orElseThrow())
+        .table(s.text("table").orElseThrow())
+        .key(s.text("key").orElseThrow());
+    Arrays.stream(s.text("columns").orElseThrow().split(",")).map(String::trim).filter(c -> !c.isEmpty())
+        .forEach(b::column);
+    s.text("owner").ifPresent(b::owner);
+    s.text("modifiedAt").ifPresent(b::modifiedAt);
+    s.text("softDelete").ifPresent(b::softDelete);
+    s.number("pageSize").ifPresent(n -> b.pageSize(n.intValue()));
+    s.flag("encrypted").ifPresent(b::encryptedTransport);
+    return b.build();
+  }
+}

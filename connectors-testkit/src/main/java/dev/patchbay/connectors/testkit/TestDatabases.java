@@ -1,0 +1,86 @@
+package dev.patchbay.connectors.testkit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.patchbay.connectors.jdbc.SimpleDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Databases for tests: H2 in memory, and PostgreSQL ({@code 127.0.0.1:5432}, database {@code test},
+ * user {@code postgres}) and MariaDB ({@code 127.0.0.1:3306}, database {@code test}, user
+ * {@code root}) where they run. A test that asks for an absent server is skipped, unless the
+ * environment says {@code CI=true}: then it fails, so that CI never passes by skipping. The JDBC
+ * driver must be on the test class path.
+ */
+public enum TestDatabases {
+  H2("jdbc:h2:mem:patchbay;DB_CLOSE_DELAY=-1", null),
+  POSTGRESQL("jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=5", "postgres"),
+  MARIADB("jdbc:mariadb://127.0.0.1:3306/test?connectTimeout=5000", "root");
+
+  private final String url;
+  private final String user;
+
+  TestDatabases(String url, String user) {
+    this.url = url;
+    this.user = user;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  /** A data source that connects, or a skipped test (a failed one under {@code CI=true}). */
+  public DataSource dataSource() {
+    DataSource ds = SimpleDataSource.of(url, user, null);
+    try (Connection c = ds.getConnection()) {
+      return ds;
+    } catch (SQLException e) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError(this + " is unreachable and CI=true, so its tests must run: " + e.getMessage(), e);
+      }
+      assumeTrue(false, this + " is not running here (" + e.getMessage() + "); skipped");
+      throw new IllegalStateException("unreachable");
+    }
+  }
+
+  /**
+   * A new, empty table for the kit's records: key {@code id}, fields {@code name}, {@code email},
+   * {@code amount}, modification time {@code updated_at} and soft-delete flag {@code deleted}.
+   */
+  public String createContactsTable(DataSource ds) {
+    String table = "contacts_" + suffix();
+    String timestamp = this == MARIADB ? "DATETIME(3)" : "TIMESTAMP(3)";
+    execute(ds, "CREATE TABLE " + table + " (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200), email VARCHAR(200),"
+        + " amount BIGINT, updated_at " + timestamp + " NOT NULL, deleted BOOLEAN DEFAULT FALSE NOT NULL)");
+    execute(ds, "CREATE INDEX " + table + "_changes ON " + table + " (updated_at, id)");
+    return table;
+  }
+
+  /** A new, empty table with only the key and the three fields. */
+  public String createPlainTable(DataSource ds) {
+    String table = "plain_" + suffix();
+    execute(ds, "CREATE TABLE " + table + " (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200), email VARCHAR(200), amount BIGINT)");
+    return table;
+  }
+
+  /** Runs one statement. */
+  public static void execute(DataSource ds, String sql) {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+}
