@@ -1,0 +1,105 @@
+package dev.patchbay.connectors.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.patchbay.connectors.testkit.TestDatabases;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.SetupException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class JdbcTableTest {
+
+  private static JdbcTable contacts(TestDatabases db, DataSource ds) {
+    return JdbcTable.builder(ds).describedAs("crm", "contacts").table(db.createPlainTable(ds)).key("id")
+        .column("name").column("email").column("amount").build();
+  }
+
+  private static Change<Fields> upsert(String key, String name) {
+    return Change.upsert(Envelope.of(key, Fields.of("name", name, "email", key + "@example.org", "amount", 1L)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aRowTheDatabaseRefuses_isRejectedAlone_andTheRestOfTheBatchIsWritten(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    JdbcTable table = contacts(db, ds);
+    List<Change<Fields>> batch = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      batch.add(upsert("k" + i, i == 5 ? "x".repeat(201) : "name " + i));
+    }
+
+    List<Outcome> outcomes = table.write(batch);
+
+    Outcome bad = outcomes.get(5);
+    assertTrue(bad instanceof Outcome.Failed f && f.reason().startsWith("rejected by the database (SQLState 22001): "),
+        "the over-long name is rejected with its SQLState: " + bad);
+    for (int i = 0; i < 9; i++) {
+      if (i != 5) {
+        assertEquals(Outcome.created("k" + i), outcomes.get(i));
+      }
+    }
+    assertEquals(8, table.lookup(List.of("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8")).size());
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void reservedWordsAndQuotesInIdentifiers_andSqlInValues_areHandledAsData(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    char q = db == TestDatabases.MARIADB ? '`' : '"';
+    String table = "order" + System.nanoTime();
+    TestDatabases.execute(ds, "CREATE TABLE " + q + table + q + " (" + q + "select" + q + " VARCHAR(40) PRIMARY KEY, "
+        + q + "from" + q + " VARCHAR(200), " + q + "it's" + q + " VARCHAR(200))");
+    JdbcTable t = JdbcTable.builder(ds).describedAs("shop", "orders").table(table).key("select")
+        .column("from").column("quoted", "it's").build();
+    String hostile = "x'); DROP TABLE " + table + "; --";
+
+    t.write(List.of(Change.upsert(Envelope.of("a'b", Fields.of("from", hostile, "quoted", "\"q\"")))));
+
+    assertEquals(Map.of("a'b", Envelope.of("a'b", Fields.of("from", hostile, "quoted", "\"q\""))), t.lookup(List.of("a'b")));
+  }
+
+  @Test
+  void theBuilder_namesEverythingMissingAtOnce() {
+    DataSource ds = TestDatabases.H2.dataSource();
+    assertEquals("JdbcTable needs a system and data element (describedAs), a table, a key column, at least one column",
+        assertThrows(SetupException.class, () -> JdbcTable.builder(ds).build()).getMessage());
+    assertEquals("JdbcTable 'contacts' needs a modification column (modifiedAt) for its change feed",
+        assertThrows(SetupException.class, () -> JdbcTable.builder(ds).describedAs("crm", "contacts").table("contacts")
+            .key("id").column("name").buildWithChanges()).getMessage());
+  }
+
+  @Test
+  void columnsTheTableLacks_areNamedAtOnce_withTheColumnsItHas() {
+    DataSource ds = TestDatabases.H2.dataSource();
+    String table = TestDatabases.H2.createPlainTable(ds);
+    SetupException e = assertThrows(SetupException.class, () -> JdbcTable.builder(ds).describedAs("crm", "contacts")
+        .table(table).key("id").column("name").column("colour").modifiedAt("changed").build());
+    assertEquals("JdbcTable '" + table + "': no column colour, changed in table " + table.toUpperCase()
+        + " (its columns: ID, NAME, EMAIL, AMOUNT)", e.getMessage());
+    assertEquals("JdbcTable: no table 'nowhere' in the H2 database",
+        assertThrows(SetupException.class, () -> JdbcTable.builder(ds).describedAs("crm", "contacts")
+            .table("nowhere").key("id").column("name").build()).getMessage());
+  }
+
+  @Test
+  void aCheckpointFromElsewhere_isRefused() {
+    DataSource ds = TestDatabases.H2.dataSource();
+    String table = TestDatabases.H2.createContactsTable(ds);
+    JdbcTable.WithChanges t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id")
+        .column("name").modifiedAt("updated_at").buildWithChanges();
+    SetupException e = assertThrows(SetupException.class, () -> t.changes(Checkpoint.at("case-17")));
+    assertEquals("table " + table.toUpperCase() + ": 'case-17' is not a checkpoint of its change feed", e.getMessage());
+  }
+}
