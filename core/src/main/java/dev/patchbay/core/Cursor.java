@@ -15,7 +15,10 @@ import java.util.function.Function;
  * Before the first {@code next()} it is the checkpoint the cursor was opened at.
  *
  * <p>A read that fails throws (a {@link TransientException} or any other unchecked exception); it
- * never ends early as though the source were exhausted. Not thread-safe: one thread reads a cursor.
+ * never ends early as though the source were exhausted. A record that cannot be read (a malformed
+ * line) is different: {@code next()} throws a {@link DataException} whose {@link DataException#key()}
+ * names it (a key, or a location such as {@code customers.csv:17}), {@link #checkpoint()} is then
+ * just past it, and reading may go on. Patterns report it as failed at {@link Stage#READ}. Not thread-safe: one thread reads a cursor.
  * {@link #close()} releases resources and may be called more than once.
  *
  * @param <T> the payload type

@@ -18,6 +18,7 @@ import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.internal.Retrying;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -148,12 +149,22 @@ final class MigrationRun<S, T> {
     try (cursor) {
       List<Envelope<S>> records = new ArrayList<>(m.batchSize);
       List<Checkpoint> positions = new ArrayList<>(m.batchSize);
+      Map<Integer, Outcome.Failed> unreadable = new HashMap<>();
       while (true) {
         records.clear();
         positions.clear();
+        unreadable.clear();
         try {
           while (records.size() < m.batchSize && cursor.hasNext()) {
-            records.add(cursor.next());
+            Envelope<S> record;
+            try {
+              record = cursor.next();
+            } catch (DataException e) {
+              unreadable.put(records.size(), new Outcome.Failed(e.key() != null ? e.key() : "position "
+                  + cursor.checkpoint().position(), Stage.READ, e.field(), e.reason()));
+              record = null;
+            }
+            records.add(record);
             positions.add(cursor.checkpoint());
           }
         } catch (RuntimeException e) {
@@ -163,7 +174,7 @@ final class MigrationRun<S, T> {
         if (records.isEmpty()) {
           return null;
         }
-        String stop = processBatch(records, positions);
+        String stop = processBatch(records, positions, unreadable);
         if (stop != null) {
           return stop;
         }
@@ -171,7 +182,8 @@ final class MigrationRun<S, T> {
     }
   }
 
-  private String processBatch(List<Envelope<S>> records, List<Checkpoint> positions) {
+  /** Processes one batch; {@code unreadable} holds the read failures, by index (their record is null). */
+  private String processBatch(List<Envelope<S>> records, List<Checkpoint> positions, Map<Integer, Outcome.Failed> unreadable) {
     List<Outcome> outcomes = new ArrayList<>(records.size());
     List<Change<T>> changes = new ArrayList<>(records.size());
     Set<String> keysInBatch = new HashSet<>();
@@ -180,7 +192,7 @@ final class MigrationRun<S, T> {
     for (int i = 0; i < records.size(); i++) {
       Envelope<S> record = records.get(i);
       read++;
-      Outcome early = scopeAndTransform(record, changes, keysInBatch, outcomes);
+      Outcome early = record == null ? unreadable.get(i) : scopeAndTransform(record, changes, keysInBatch, outcomes);
       if (early != null) {
         outcomes.add(early);
         count(early);
@@ -264,7 +276,7 @@ final class MigrationRun<S, T> {
       written = dryRun ? plan(batch) : retrying.call(() -> m.destination.write(batch));
     } catch (TransientException e) {
       throw new Stop("writing a batch of " + batch.size() + " failed " + retrying.maxAttempts()
-          + " times, the retry limit; last error: " + e.getMessage(), e);
+          + " times, the retry limit; last error: " + describe(e), e);
     } catch (SetupException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.patchbay.patterns.migration;
 
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Cursor;
+import dev.patchbay.core.DataException;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Lookup;
@@ -46,7 +47,18 @@ final class Reconciler<S, T> {
     List<Envelope<T>> batch = new ArrayList<>(m.batchSize);
     try (Cursor<S> cursor = m.source.read(Checkpoint.start())) {
       while (cursor.hasNext()) {
-        Envelope<S> record = cursor.next();
+        Envelope<S> record;
+        try {
+          record = cursor.next();
+        } catch (DataException unreadable) {
+          if (unreadable.key() != null && failedKeys.contains(unreadable.key())) {
+            failedExcluded++;
+          } else {
+            desired++;
+            missing(unreadable.key() == null ? "unreadable record" : unreadable.key());
+          }
+          continue;
+        }
         if (!m.scope.includes(record)) {
           continue;
         }

@@ -9,6 +9,7 @@ import dev.patchbay.connectors.memory.Faults;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.DataException;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
@@ -110,6 +111,27 @@ class MigrationBadRecordsTest {
   }
 
   @Test
+  void aRecordTheSourceCannotRead_isReportedAtRead_andTheRestMigrates() {
+    seed(10, Set.of(), Set.of());
+    Source<Fields> malformedLine = legacy.peek(r -> {
+      if (r.key().equals(key(4))) {
+        throw DataException.field("amount", "'12,5' is not a whole number").forKey("legacy.csv:6");
+      }
+    });
+
+    RunReport report = migration(malformedLine).batchSize(3).build().run();
+
+    assertEquals(RunStatus.COMPLETED, report.status(), report.summary());
+    assertEquals(List.of(new Outcome.Failed("legacy.csv:6", Stage.READ, "amount", "'12,5' is not a whole number")),
+        report.failures());
+    assertEquals(10, report.counts().read());
+    assertEquals(9, report.counts().created());
+    assertTrue(report.counts().balanced());
+    assertTrue(report.reconciliation().holds(), report.summary());
+    assertEquals(1, report.reconciliation().failedExcluded());
+  }
+
+  @Test
   void pastTheFailureLimit_theRunStopsFailed_namingTheLimit_withACheckpointBeforeTheFirstUnprocessedRecord() {
     seed(20, Set.of(2, 6, 9), Set.of(4));
     CheckpointStore checkpoints = CheckpointStore.inMemory();
@@ -170,7 +192,7 @@ class MigrationBadRecordsTest {
 
     assertEquals(RunStatus.FAILED, report.status());
     assertEquals("Migration 'legacy-cases' stopped: writing a batch of 5 failed 3 times, the retry limit;"
-        + " last error: in-memory store 'target': write call 3 failed (injected)", report.message());
+        + " last error: TransientException: in-memory store 'target': write call 3 failed (injected)", report.message());
     assertEquals(2, report.retries());
     assertEquals(Checkpoint.start(), report.checkpoint(), "nothing was committed");
     assertEquals(0, target.size());

@@ -87,6 +87,12 @@ class MigrationLoggingTest {
         }).build().run();
     assertTrue(stopped.message().endsWith("IllegalStateException: constraint violated by value " + SECRET),
         "the report keeps the whole error: " + stopped.message());
+    RunReport exhausted = Migration.<Fields, Fields>builder()
+        .name("legacy-cases").source(legacy).scope(ScopeCriteria.all()).transform(Cases.TO_TARGET)
+        .destination(batch -> {
+          throw new TransientException("timeout writing " + SECRET);
+        }).retry(RetryPolicy.immediate(2)).build().run();
+    assertTrue(exhausted.message().endsWith("last error: TransientException: timeout writing " + SECRET), exhausted.message());
     List<ILoggingEvent> ours = events.list.stream().filter(e -> e.getLoggerName().startsWith("dev.patchbay")).toList();
     assertTrue(ours.size() >= 6, "start, batches, retries and end are logged: " + ours.size());
     assertTrue(ours.stream().anyMatch(e -> e.getLevel() == Level.WARN), "the retries are logged");
