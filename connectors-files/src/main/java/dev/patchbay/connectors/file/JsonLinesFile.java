@@ -1,0 +1,171 @@
+package dev.patchbay.connectors.file;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.patchbay.connectors.Capability;
+import dev.patchbay.connectors.Connector;
+import dev.patchbay.connectors.ConnectorDescription;
+import dev.patchbay.connectors.IntegrationMethod;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Cursor;
+import dev.patchbay.core.DataException;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.Source;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A JSON Lines file (one JSON object per line, UTF-8) as a source and an appended destination.
+ * A line that is not valid UTF-8, holds a NUL byte, is not a JSON object, lacks the key or has a
+ * value that does not fit the {@link FileSchema} is reported as {@code file:line} with the reason,
+ * and the next line is read. Blank lines are skipped. Fields the schema does not name are ignored.
+ */
+public final class JsonLinesFile implements Connector, Source<Fields>, Destination<Fields> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_LINE_BYTES = 1 << 20;
+
+  private final Path file;
+  private final String name;
+  private final FileSchema schema;
+  private final ConnectorDescription description;
+  private final AppendLog log;
+
+  private JsonLinesFile(Path file, FileSchema schema, ConnectorDescription description) {
+    this.file = file;
+    this.name = String.valueOf(file.getFileName());
+    this.schema = schema;
+    this.description = description;
+    this.log = new AppendLog(file, () -> read(Checkpoint.start()), this::line, null);
+  }
+
+  /**
+   * The JSON Lines file at {@code file}, read and written as {@code schema} describes, as the data
+   * element {@code dataElement} of {@code system}.
+   */
+  public static JsonLinesFile of(Path file, FileSchema schema, String system, String dataElement, String owner) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(schema, "schema");
+    ConnectorDescription.Builder d = ConnectorDescription.builder(system, dataElement).method(IntegrationMethod.FILE)
+        .capabilities(Capability.READ_PAGES, Capability.UPSERT, Capability.IDEMPOTENT_WRITES);
+    if (owner != null) {
+      d.owner(owner);
+    }
+    return new JsonLinesFile(file, schema, d.build());
+  }
+
+  @Override
+  public ConnectorDescription description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+  }
+
+  @Override
+  public Cursor<Fields> read(Checkpoint after) {
+    Lines lines = new Lines(file, FileCursor.linesConsumed(name, after), MAX_LINE_BYTES);
+    return new FileCursor(() -> nextItem(lines), lines, after);
+  }
+
+  private FileCursor.Item nextItem(Lines lines) {
+    for (Lines.Line line = lines.next(); line != null; line = lines.next()) {
+      if (line.problem() != null) {
+        return problem(line.number(), DataException.record("line " + line.problem()));
+      }
+      if (line.text().isBlank()) {
+        continue;
+      }
+      try {
+        return new FileCursor.Item(record(line.text()), null, line.number());
+      } catch (DataException e) {
+        return problem(line.number(), e);
+      }
+    }
+    return null;
+  }
+
+  private FileCursor.Item problem(long line, DataException e) {
+    return new FileCursor.Item(null, e.forKey(name + ":" + line), line);
+  }
+
+  private Envelope<Fields> record(String text) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw DataException.record("is not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
+    }
+    if (node == null || !node.isObject()) {
+      throw DataException.record("is not a JSON object");
+    }
+    JsonNode key = node.get(schema.key());
+    if (key == null || key.isNull() || key.asText().isBlank()) {
+      throw DataException.missingField(schema.key());
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (String field : schema.fields().keySet()) {
+      JsonNode v = node.get(field);
+      if (v != null && !v.isNull()) {
+        if (v.isContainerNode()) {
+          throw DataException.field(field, "is a JSON " + (v.isArray() ? "array" : "object") + ", not a value");
+        }
+        Object parsed = schema.parse(field, v.asText());
+        if (parsed != null) {
+          values.put(field, parsed);
+        }
+      }
+    }
+    String k = (String) schema.parse(schema.key(), key.asText());
+    return Envelope.of(k, Fields.from(values));
+  }
+
+  @Override
+  public List<Outcome> write(List<Change<Fields>> batch) {
+    return log.write(batch);
+  }
+
+  private String line(Envelope<Fields> record) {
+    ObjectNode node = JSON.createObjectNode().put(schema.key(), record.key());
+    for (String field : schema.fields().keySet()) {
+      Object v = record.payload().get(field);
+      if (v instanceof Long l) {
+        node.put(field, l);
+      } else if (v instanceof Integer i) {
+        node.put(field, i);
+      } else if (v instanceof BigDecimal d) {
+        node.put(field, d);
+      } else if (v instanceof Boolean b) {
+        node.put(field, b);
+      } else if (v != null) {
+        node.put(field, v.toString());
+      }
+    }
+    try {
+      return JSON.writeValueAsString(node) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    int nl = message == null ? -1 : message.indexOf('\n');
+    return message == null ? "" : nl < 0 ? message : message.substring(0, nl);
+  }
+
+  @Override
+  public String toString() {
+    return "JsonLinesFile[" + description.id() + ", " + file + "]";
+  }
+}

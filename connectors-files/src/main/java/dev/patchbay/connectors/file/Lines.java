@@ -1,0 +1,100 @@
+package dev.patchbay.connectors.file;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The physical lines of a UTF-8 file, numbered from 1, each checked: a line with a NUL byte, bytes
+ * that are not UTF-8, or more than {@code maxLineBytes} bytes comes back with a problem and no text.
+ * A trailing carriage return is dropped.
+ */
+final class Lines implements AutoCloseable {
+
+  /** One line: its number, and its text or the problem that kept it from being read. */
+  record Line(long number, String text, String problem) {
+  }
+
+  private final InputStream in;
+  private final int maxLineBytes;
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+  private long number;
+
+  /** The lines of {@code file} after the first {@code skip}; an absent file has none. */
+  Lines(Path file, long skip, int maxLineBytes) {
+    this.maxLineBytes = maxLineBytes;
+    InputStream stream;
+    try {
+      stream = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    } catch (NoSuchFileException e) {
+      stream = InputStream.nullInputStream();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + file, e);
+    }
+    this.in = stream;
+    for (long i = 0; i < skip && next() != null; i++) {
+      // skipped
+    }
+  }
+
+  /** The next line, or null at the end of the file. */
+  Line next() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    boolean nul = false;
+    boolean tooLong = false;
+    int b;
+    try {
+      b = in.read();
+      if (b < 0) {
+        return null;
+      }
+      while (b >= 0 && b != '\n') {
+        if (b == 0) {
+          nul = true;
+        }
+        if (bytes.size() < maxLineBytes) {
+          bytes.write(b);
+        } else {
+          tooLong = true;
+        }
+        b = in.read();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read line " + (number + 1), e);
+    }
+    number++;
+    if (tooLong) {
+      return new Line(number, null, "is longer than " + maxLineBytes + " bytes");
+    }
+    if (nul) {
+      return new Line(number, null, "contains a NUL byte");
+    }
+    byte[] raw = bytes.toByteArray();
+    int length = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
+    try {
+      return new Line(number, utf8.decode(ByteBuffer.wrap(raw, 0, length)).toString(), null);
+    } catch (CharacterCodingException e) {
+      return new Line(number, null, "is not valid UTF-8");
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      in.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
