@@ -1,5 +1,6 @@
 package dev.patchbay.core;
 
+import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -122,11 +123,14 @@ public final class Fields {
     return values;
   }
 
-  /** The names whose values differ between this and {@code other} (present in one only, or unequal), sorted. */
+  /**
+   * The names whose values differ between this and {@code other} (present in one only, or not the
+   * {@link #sameValue same value}), sorted.
+   */
   public Set<String> differingFrom(Fields other) {
     Set<String> differing = new TreeSet<>();
     for (Map.Entry<String, Object> e : values.entrySet()) {
-      if (!e.getValue().equals(other.values.get(e.getKey()))) {
+      if (!sameValue(e.getValue(), other.values.get(e.getKey()))) {
         differing.add(e.getKey());
       }
     }
@@ -136,6 +140,22 @@ public final class Fields {
       }
     }
     return Collections.unmodifiableSet(differing);
+  }
+
+  /**
+   * Whether two field values are the same value: numbers by numeric value whatever their class
+   * ({@code 5}, {@code 5L} and {@code 5.00} are the same), everything else by {@code equals}. Systems
+   * hand back values in their own representation; this is the comparison reconciliation uses.
+   */
+  public static boolean sameValue(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      try {
+        return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+      } catch (NumberFormatException e) {
+        return x.equals(y);
+      }
+    }
+    return java.util.Objects.equals(a, b);
   }
 
   public int size() {

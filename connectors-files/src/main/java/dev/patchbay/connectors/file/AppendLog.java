@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +74,25 @@ final class AppendLog {
     append(out.toString());
     index.putAll(written);
     return outcomes;
+  }
+
+  /** The records held for {@code keys}, by one pass over the file; the last line of a key wins. */
+  Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
+    Set<String> wanted = new HashSet<>(keys);
+    Map<String, Envelope<Fields>> found = new HashMap<>();
+    try (Cursor<Fields> cursor = reader.get()) {
+      while (cursor.hasNext()) {
+        try {
+          Envelope<Fields> r = cursor.next();
+          if (wanted.contains(r.key())) {
+            found.put(r.key(), r);
+          }
+        } catch (DataException unreadable) {
+          // an unreadable line holds no record to find
+        }
+      }
+    }
+    return found;
   }
 
   private Map<String, Integer> load() {

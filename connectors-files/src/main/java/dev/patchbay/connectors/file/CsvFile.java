@@ -17,6 +17,7 @@ import dev.patchbay.core.DataException;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
+import dev.patchbay.core.Lookup;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Source;
@@ -30,6 +31,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +46,7 @@ import java.util.Objects;
  * closed (reading goes on at the next line), a line that is not valid UTF-8 or holds a NUL byte, a
  * value that does not fit its type, a value over the length limit, a missing key.
  */
-public final class CsvFile implements Connector, Source<Fields>, Destination<Fields> {
+public final class CsvFile implements Connector, Source<Fields>, Destination<Fields>, Lookup<Fields> {
 
   private static final CsvMapper CSV = new CsvMapper();
   private static final int MAX_LINE_BYTES = 1 << 20;
@@ -75,7 +77,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(schema, "schema");
     ConnectorDescription.Builder d = ConnectorDescription.builder(system, dataElement).method(IntegrationMethod.FILE)
-        .capabilities(Capability.READ_PAGES, Capability.UPSERT, Capability.IDEMPOTENT_WRITES);
+        .capabilities(Capability.READ_PAGES, Capability.READ_BY_KEYS, Capability.UPSERT, Capability.IDEMPOTENT_WRITES);
     if (owner != null) {
       d.owner(owner);
     }
@@ -100,6 +102,12 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
   @Override
   public List<Outcome> write(List<Change<Fields>> batch) {
     return log.write(batch);
+  }
+
+  /** Reads the whole file once for the keys asked (the last line of a key wins): a cost in proportion to the file. */
+  @Override
+  public Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
+    return log.lookup(keys);
   }
 
   private String row(Envelope<Fields> record) {

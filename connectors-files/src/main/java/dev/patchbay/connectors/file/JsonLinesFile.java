@@ -15,11 +15,13 @@ import dev.patchbay.core.DataException;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
+import dev.patchbay.core.Lookup;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.Source;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +32,7 @@ import java.util.Objects;
  * value that does not fit the {@link FileSchema} is reported as {@code file:line} with the reason,
  * and the next line is read. Blank lines are skipped. Fields the schema does not name are ignored.
  */
-public final class JsonLinesFile implements Connector, Source<Fields>, Destination<Fields> {
+public final class JsonLinesFile implements Connector, Source<Fields>, Destination<Fields>, Lookup<Fields> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_LINE_BYTES = 1 << 20;
@@ -57,7 +59,7 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(schema, "schema");
     ConnectorDescription.Builder d = ConnectorDescription.builder(system, dataElement).method(IntegrationMethod.FILE)
-        .capabilities(Capability.READ_PAGES, Capability.UPSERT, Capability.IDEMPOTENT_WRITES);
+        .capabilities(Capability.READ_PAGES, Capability.READ_BY_KEYS, Capability.UPSERT, Capability.IDEMPOTENT_WRITES);
     if (owner != null) {
       d.owner(owner);
     }
@@ -134,6 +136,12 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
   @Override
   public List<Outcome> write(List<Change<Fields>> batch) {
     return log.write(batch);
+  }
+
+  /** Reads the whole file once for the keys asked (the last line of a key wins): a cost in proportion to the file. */
+  @Override
+  public Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
+    return log.lookup(keys);
   }
 
   private String line(Envelope<Fields> record) {

@@ -17,7 +17,6 @@ import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.TransientException;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -48,7 +47,8 @@ import javax.sql.DataSource;
 /**
  * One database table as a connector of {@link Fields} records, through a {@link DataSource} the
  * host owns (and closes). The key column gives the record key (as text); mapped columns give the
- * fields (a NULL column is an absent field).
+ * fields (a NULL column is an absent field; DATE and TIMESTAMP values come as {@code LocalDate} and
+ * {@code LocalDateTime}).
  *
  * <ul>
  *   <li><b>Reads</b> go in key order, one page per query with keyset pagination ({@code key > ?},
@@ -219,6 +219,11 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     Map<String, Object> values = new LinkedHashMap<>();
     for (String field : columnsByField.keySet()) {
       Object v = rs.getObject(i++);
+      if (v instanceof java.sql.Date d) {
+        v = d.toLocalDate();
+      } else if (v instanceof Timestamp t) {
+        v = t.toLocalDateTime();
+      }
       if (v != null) {
         values.put(field, v);
       }
@@ -399,16 +404,10 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     ps.setString(i, delete.key());
   }
 
-  /** Equal field by field, numbers by value (a Long written may come back as an Integer or BigDecimal). */
+  /** Equal on the mapped fields, numbers by value (a Long written may come back as an Integer or BigDecimal). */
   private boolean sameValues(Fields held, Fields desired) {
     for (String field : columnsByField.keySet()) {
-      Object a = held.get(field);
-      Object b = desired.get(field);
-      if (a instanceof Number x && b instanceof Number y) {
-        if (new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) != 0) {
-          return false;
-        }
-      } else if (!Objects.equals(a, b)) {
+      if (!Fields.sameValue(held.get(field), desired.get(field))) {
         return false;
       }
     }

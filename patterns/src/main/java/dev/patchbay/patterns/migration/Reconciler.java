@@ -100,14 +100,16 @@ final class Reconciler<S, T> {
       Envelope<T> have = held.get(want.key());
       if (have == null) {
         missing(want.key());
-      } else if (Objects.equals(have.payload(), want.payload())) {
-        matched++;
       } else {
-        differing++;
-        if (differences.size() < Reconciliation.SAMPLE) {
-          Set<String> fields = have.payload() instanceof Fields h && want.payload() instanceof Fields w
-              ? w.differingFrom(h) : Set.of("payload");
-          differences.add(new Reconciliation.Difference(want.key(), fields));
+        Set<String> fields = have.payload() instanceof Fields h && want.payload() instanceof Fields w
+            ? w.differingFrom(h) : Objects.equals(have.payload(), want.payload()) ? Set.of() : Set.of("payload");
+        if (fields.isEmpty()) {
+          matched++;
+        } else {
+          differing++;
+          if (differences.size() < Reconciliation.SAMPLE) {
+            differences.add(new Reconciliation.Difference(want.key(), fields));
+          }
         }
       }
     }
