@@ -61,7 +61,7 @@ final class AppendLog {
         outcomes.add(Outcome.rejected(change.key(), null, name + " is appended to; it cannot delete records"));
         continue;
       }
-      int hash = upsert.record().payload().hashCode();
+      int hash = contentHash(upsert.record().payload());
       Integer held = index.get(change.key());
       if (held != null && held == hash) {
         outcomes.add(Outcome.unchanged(change.key()));
@@ -101,13 +101,32 @@ final class AppendLog {
       while (cursor.hasNext()) {
         try {
           Envelope<Fields> r = cursor.next();
-          keys.put(r.key(), r.payload().hashCode());
+          keys.put(r.key(), contentHash(r.payload()));
         } catch (DataException unreadable) {
           // an unreadable line holds no record to index
         }
       }
     }
     return keys;
+  }
+
+  /** A hash that agrees with {@link Fields#sameValue}: numbers hash by numeric value, whatever their class or scale. */
+  static int contentHash(Fields fields) {
+    int hash = 0;
+    for (Map.Entry<String, Object> e : fields.asMap().entrySet()) {
+      Object v = e.getValue();
+      int valueHash = v instanceof Number n ? numericHash(n) : v.hashCode();
+      hash += e.getKey().hashCode() ^ valueHash;
+    }
+    return hash;
+  }
+
+  private static int numericHash(Number n) {
+    try {
+      return new java.math.BigDecimal(n.toString()).stripTrailingZeros().toPlainString().hashCode();
+    } catch (NumberFormatException e) {
+      return n.hashCode();
+    }
   }
 
   private long size() {

@@ -1,6 +1,7 @@
 package dev.patchbay.connectors.file;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +35,8 @@ import java.util.Objects;
  */
 public final class JsonLinesFile implements Connector, Source<Fields>, Destination<Fields>, Lookup<Fields> {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final int MAX_LINE_BYTES = 1 << 20;
 
   private final Path file;

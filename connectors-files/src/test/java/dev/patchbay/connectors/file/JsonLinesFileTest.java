@@ -59,6 +59,20 @@ class JsonLinesFileTest {
   }
 
   @Test
+  void aDecimalWrittenAgainWithAnotherScale_isUnchanged_andDecimalsKeepTheirDigits() {
+    FileSchema schema = FileSchema.keyedBy("id").decimal("balance").build();
+    JsonLinesFile jsonl = JsonLinesFile.of(dir.resolve("money.jsonl"), schema, "lake", "accounts", null);
+    jsonl.write(List.of(Change.upsert(Envelope.of("a", Fields.of("balance", new java.math.BigDecimal("12345678901234.50"))))));
+    JsonLinesFile reopened = JsonLinesFile.of(dir.resolve("money.jsonl"), schema, "lake", "accounts", null);
+    assertEquals(List.of(dev.patchbay.core.Outcome.unchanged("a")),
+        reopened.write(List.of(Change.upsert(Envelope.of("a", Fields.of("balance", new java.math.BigDecimal("12345678901234.5")))))));
+    reopened.write(List.of(Change.upsert(Envelope.of("b", Fields.of("balance", new java.math.BigDecimal("12345678901234567.89"))))));
+    assertEquals(0, new java.math.BigDecimal("12345678901234567.89").compareTo(
+        (java.math.BigDecimal) reopened.lookup(List.of("b")).get("b").payload().get("balance")), "no digit lost to a double");
+    assertEquals(AppendLog.contentHash(Fields.of("n", 5L)), AppendLog.contentHash(Fields.of("n", new java.math.BigDecimal("5.00"))));
+  }
+
+  @Test
   void writtenRecords_readBackTyped() {
     FileSchema schema = FileSchema.keyedBy("id").text("name").wholeNumber("amount").date("joined").build();
     JsonLinesFile jsonl = JsonLinesFile.of(dir.resolve("out.jsonl"), schema, "lake", "people", null);
