@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -84,6 +85,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private final String modifiedAt;
   private final String softDelete;
   private final int pageSize;
+  private final boolean numericKey;
   private final ConnectorDescription description;
 
   private final String selectList;
@@ -97,6 +99,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     this.dialect = r.dialect;
     this.table = r.table;
     this.key = r.column(b.key);
+    this.numericKey = r.numericKey();
     Map<String, String> columns = new LinkedHashMap<>();
     b.columns.forEach((field, column) -> columns.put(field, r.column(column)));
     this.columnsByField = Collections.unmodifiableMap(columns);
@@ -188,7 +191,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
           + " IN (" + chunk.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")" + notDeleted(" AND ");
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < chunk.size(); i++) {
-          ps.setString(i + 1, chunk.get(i));
+          bindKey(ps, i + 1, chunk.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -278,7 +281,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       index = 0;
       try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
         if (!position.isStart()) {
-          ps.setString(1, position.position());
+          bindKey(ps, 1, position.position());
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -297,7 +300,21 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   @Override
   public List<Outcome> write(List<Change<Fields>> batch) {
     Map<String, Outcome> outcomes = new HashMap<>();
-    writeSplitting(batch, outcomes);
+    List<Change<Fields>> writable = batch;
+    if (numericKey) {
+      writable = new ArrayList<>(batch.size());
+      for (Change<Fields> change : batch) {
+        if (isWholeNumber(change.key())) {
+          writable.add(change);
+        } else {
+          outcomes.put(change.key(), Outcome.rejected(change.key(), key,
+              "key '" + change.key() + "' is not a whole number, as column " + key + " needs"));
+        }
+      }
+    }
+    if (!writable.isEmpty()) {
+      writeSplitting(writable, outcomes);
+    }
     List<Outcome> ordered = new ArrayList<>(batch.size());
     batch.forEach(change -> ordered.add(outcomes.get(change.key())));
     return ordered;
@@ -381,7 +398,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   private void bindUpsert(PreparedStatement ps, Envelope<Fields> record, Timestamp now) throws SQLException {
     int i = 1;
-    ps.setString(i++, record.key());
+    bindKey(ps, i++, record.key());
     for (String field : columnsByField.keySet()) {
       ps.setObject(i++, record.payload().get(field));
     }
@@ -401,7 +418,32 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         ps.setTimestamp(i++, delete.version() == 0 ? now : new Timestamp(delete.version()), UTC);
       }
     }
-    ps.setString(i, delete.key());
+    bindKey(ps, i, delete.key());
+  }
+
+  /**
+   * Binds a key by the key column's type: a whole number for an integer column, else text.
+   *
+   * @throws SetupException where an integer key column is given a key that is not a whole number
+   *     (a checkpoint or lookup key from elsewhere; writes reject such keys before binding)
+   */
+  private void bindKey(PreparedStatement ps, int index, String k) throws SQLException {
+    if (!numericKey) {
+      ps.setString(index, k);
+    } else if (isWholeNumber(k)) {
+      ps.setLong(index, Long.parseLong(k));
+    } else {
+      throw new SetupException("table " + table + ": key '" + k + "' is not a whole number, as column " + key + " needs");
+    }
+  }
+
+  private static boolean isWholeNumber(String k) {
+    try {
+      Long.parseLong(k);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** Equal on the mapped fields, numbers by value (a Long written may come back as an Integer or BigDecimal). */
@@ -451,7 +493,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   }
 
   /** The database, and the table and column names as the database stores them. */
-  private record Resolved(Dialect dialect, String table, Map<String, String> columns) {
+  private record Resolved(Dialect dialect, String table, Map<String, String> columns, boolean numericKey) {
     String column(String given) {
       return columns.get(given);
     }
@@ -485,9 +527,11 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         throw new SetupException("JdbcTable: no table '" + b.table + "' in the " + dialect + " database");
       }
       List<String> present = new ArrayList<>();
+      Map<String, Integer> types = new HashMap<>();
       try (ResultSet rs = md.getColumns(null, foundSchema, foundTable, null)) {
         while (rs.next()) {
           present.add(rs.getString("COLUMN_NAME"));
+          types.put(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"));
         }
       }
       List<String> wanted = new ArrayList<>();
@@ -514,7 +558,10 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         throw new SetupException("JdbcTable '" + b.table + "': no column " + String.join(", ", missing)
             + " in table " + foundTable + " (its columns: " + String.join(", ", present) + ")");
       }
-      return new Resolved(dialect, foundSchema == null ? foundTable : foundSchema + "." + foundTable, columns);
+      int keyType = types.get(columns.get(b.key));
+      boolean numericKey = keyType == Types.BIGINT || keyType == Types.INTEGER || keyType == Types.SMALLINT
+          || keyType == Types.TINYINT;
+      return new Resolved(dialect, foundSchema == null ? foundTable : foundSchema + "." + foundTable, columns, numericKey);
     } catch (SQLException e) {
       throw new SetupException("JdbcTable '" + b.table + "': cannot read the database's metadata (SQLState "
           + e.getSQLState() + "): " + firstLine(e.getMessage()), e);
@@ -598,7 +645,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
             Timestamp ts = new Timestamp((Long) at[0]);
             ps.setTimestamp(1, ts, UTC);
             ps.setTimestamp(2, ts, UTC);
-            ps.setString(3, (String) at[1]);
+            t.bindKey(ps, 3, (String) at[1]);
           }
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

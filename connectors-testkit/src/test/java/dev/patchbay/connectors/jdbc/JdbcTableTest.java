@@ -70,6 +70,30 @@ class JdbcTableTest {
     assertEquals(Map.of("a'b", Envelope.of("a'b", Fields.of("from", hostile, "quoted", "\"q\""))), t.lookup(List.of("a'b")));
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aWholeNumberKeyColumn_isReadAndWrittenAsNumbers_inNumericOrder(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    String table = "numeric_keys_" + System.nanoTime();
+    TestDatabases.execute(ds, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, name VARCHAR(50))");
+    JdbcTable t = JdbcTable.builder(ds).describedAs("erp", "parts").table(table).key("id").column("name").pageSize(2).build();
+
+    t.write(List.of(upsertName("10", "ten"), upsertName("9", "nine"), upsertName("100", "hundred")));
+
+    List<String> keys = new ArrayList<>();
+    t.read(Checkpoint.start()).forEachRemaining(r -> keys.add(r.key()));
+    assertEquals(List.of("9", "10", "100"), keys, "numeric order, across pages");
+    assertEquals(Outcome.unchanged("10"), t.write(List.of(upsertName("10", "ten"))).get(0));
+    String column = db == TestDatabases.H2 ? "ID" : "id";
+    assertEquals(List.of(Outcome.rejected("x1", column, "key 'x1' is not a whole number, as column " + column + " needs"),
+            Outcome.created("11")),
+        t.write(List.of(upsertName("x1", "bad"), upsertName("11", "eleven"))), "the bad key is rejected, the rest written");
+  }
+
+  private static Change<Fields> upsertName(String key, String name) {
+    return Change.upsert(Envelope.of(key, Fields.of("name", name)));
+  }
+
   @Test
   void theBuilder_namesEverythingMissingAtOnce() {
     DataSource ds = TestDatabases.H2.dataSource();
