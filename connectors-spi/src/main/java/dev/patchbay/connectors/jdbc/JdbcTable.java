@@ -17,6 +17,7 @@ import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.TransientException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -90,6 +91,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   private final String selectList;
   private final String upsertSql;
+  private final String bulkUpsertSql;
   private final String deleteSql;
 
   private JdbcTable(Builder b) {
@@ -127,6 +129,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       written.add(softDelete);
     }
     this.upsertSql = dialect.upsert(table, key, written);
+    this.bulkUpsertSql = dialect == Dialect.POSTGRESQL ? bulkUpsert(written, r.types()) : null;
     this.deleteSql = softDelete == null
         ? "DELETE FROM " + dialect.quote(table) + " WHERE " + dialect.quote(key) + " = ?"
         : "UPDATE " + dialect.quote(table) + " SET " + dialect.quote(softDelete) + " = ?"
@@ -345,8 +348,20 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        Map<String, Envelope<Fields>> held = held(c, batch.stream().map(Change::key).toList());
         Map<String, Outcome> outcomes = new HashMap<>();
+        if (bulkUpsertSql != null) {
+          List<Envelope<Fields>> upserts = new ArrayList<>();
+          batch.forEach(change -> {
+            if (change instanceof Change.Upsert<Fields> u) {
+              upserts.add(u.record());
+            }
+          });
+          if (!upserts.isEmpty()) {
+            outcomes.putAll(bulkUpsert(c, upserts));
+          }
+          batch = batch.stream().filter(change -> change instanceof Change.Delete<Fields>).toList();
+        }
+        Map<String, Envelope<Fields>> held = batch.isEmpty() ? Map.of() : held(c, batch.stream().map(Change::key).toList());
         Timestamp now = new Timestamp(System.currentTimeMillis());
         try (PreparedStatement upsert = c.prepareStatement(upsertSql);
              PreparedStatement delete = c.prepareStatement(deleteSql)) {
@@ -446,6 +461,84 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     }
   }
 
+  /**
+   * PostgreSQL's bulk upsert: every row of the batch in one statement, as text arrays unnested and
+   * cast to the column types. Rows that would not change are left alone ({@code IS DISTINCT FROM});
+   * {@code RETURNING} names the rows written and whether each was inserted.
+   */
+  private String bulkUpsert(List<String> written, Map<String, String> typeNames) {
+    List<String> aliases = new ArrayList<>();
+    for (int i = 0; i < written.size(); i++) {
+      aliases.add("c" + i);
+    }
+    String unnest = "unnest(" + written.stream().map(c -> "?::text[]").collect(Collectors.joining(", ")) + ") AS u("
+        + String.join(", ", aliases) + ")";
+    List<String> casts = new ArrayList<>();
+    for (int i = 0; i < written.size(); i++) {
+      String typeName = typeNames.get(written.get(i));
+      String type = typeName.matches("[a-z0-9_]+") ? typeName : dialect.quote(typeName);
+      casts.add("CAST(u." + aliases.get(i) + " AS " + type + ")");
+    }
+    List<String> compared = written.stream().filter(c -> !c.equals(key) && !c.equals(modifiedAt)).toList();
+    List<String> updated = written.stream().filter(c -> !c.equals(key)).toList();
+    return "INSERT INTO " + dialect.quote(table) + " AS t (" + written.stream().map(dialect::quote).collect(Collectors.joining(", "))
+        + ") SELECT " + String.join(", ", casts) + " FROM " + unnest
+        + " ON CONFLICT (" + dialect.quote(key) + ") DO UPDATE SET "
+        + updated.stream().map(c -> dialect.quote(c) + " = EXCLUDED." + dialect.quote(c)).collect(Collectors.joining(", "))
+        + " WHERE (" + compared.stream().map(c -> "t." + dialect.quote(c)).collect(Collectors.joining(", ")) + ", true)"
+        + " IS DISTINCT FROM (" + compared.stream().map(c -> "EXCLUDED." + dialect.quote(c)).collect(Collectors.joining(", ")) + ", true)"
+        + " RETURNING CAST(t." + dialect.quote(key) + " AS text), (t.xmax = 0)";
+  }
+
+  private Map<String, Outcome> bulkUpsert(Connection c, List<Envelope<Fields>> records) throws SQLException {
+    int width = 1 + columnsByField.size() + (modifiedAt != null ? 1 : 0) + (softDelete != null ? 1 : 0);
+    String[][] columns = new String[width][records.size()];
+    Map<String, String> byReturnedKey = new HashMap<>();
+    String now = java.time.Instant.now().toString();
+    for (int r = 0; r < records.size(); r++) {
+      Envelope<Fields> record = records.get(r);
+      int i = 0;
+      columns[i++][r] = record.key();
+      byReturnedKey.put(numericKey ? Long.toString(Long.parseLong(record.key())) : record.key(), record.key());
+      for (String field : columnsByField.keySet()) {
+        columns[i++][r] = text(record.payload().get(field));
+      }
+      if (modifiedAt != null) {
+        columns[i++][r] = record.version() == 0 ? now : java.time.Instant.ofEpochMilli(record.version()).toString();
+      }
+      if (softDelete != null) {
+        columns[i][r] = "false";
+      }
+    }
+    Map<String, Outcome> outcomes = new HashMap<>();
+    for (Envelope<Fields> record : records) {
+      outcomes.put(record.key(), Outcome.unchanged(record.key()));
+    }
+    try (PreparedStatement ps = c.prepareStatement(bulkUpsertSql)) {
+      for (int i = 0; i < width; i++) {
+        ps.setArray(i + 1, c.createArrayOf("text", columns[i]));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String k = byReturnedKey.get(rs.getString(1));
+          outcomes.put(k, rs.getBoolean(2) ? Outcome.created(k) : Outcome.updated(k));
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  /** A field value as the text PostgreSQL casts back to the column's type. */
+  private static String text(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof BigDecimal d) {
+      return d.toPlainString();
+    }
+    return v.toString();
+  }
+
   /** Equal on the mapped fields, numbers by value (a Long written may come back as an Integer or BigDecimal). */
   private boolean sameValues(Fields held, Fields desired) {
     for (String field : columnsByField.keySet()) {
@@ -493,7 +586,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   }
 
   /** The database, and the table and column names as the database stores them. */
-  private record Resolved(Dialect dialect, String table, Map<String, String> columns, boolean numericKey) {
+  private record Resolved(Dialect dialect, String table, Map<String, String> columns, boolean numericKey,
+                          Map<String, String> types) {
     String column(String given) {
       return columns.get(given);
     }
@@ -528,10 +622,12 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       }
       List<String> present = new ArrayList<>();
       Map<String, Integer> types = new HashMap<>();
+      Map<String, String> typeNames = new HashMap<>();
       try (ResultSet rs = md.getColumns(null, foundSchema, foundTable, null)) {
         while (rs.next()) {
           present.add(rs.getString("COLUMN_NAME"));
           types.put(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"));
+          typeNames.put(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"));
         }
       }
       List<String> wanted = new ArrayList<>();
@@ -561,7 +657,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       int keyType = types.get(columns.get(b.key));
       boolean numericKey = keyType == Types.BIGINT || keyType == Types.INTEGER || keyType == Types.SMALLINT
           || keyType == Types.TINYINT;
-      return new Resolved(dialect, foundSchema == null ? foundTable : foundSchema + "." + foundTable, columns, numericKey);
+      return new Resolved(dialect, foundSchema == null ? foundTable : foundSchema + "." + foundTable, columns, numericKey,
+          typeNames);
     } catch (SQLException e) {
       throw new SetupException("JdbcTable '" + b.table + "': cannot read the database's metadata (SQLState "
           + e.getSQLState() + "): " + firstLine(e.getMessage()), e);
