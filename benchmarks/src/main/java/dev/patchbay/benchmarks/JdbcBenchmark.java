@@ -74,6 +74,20 @@ public final class JdbcBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--profile-h2")) {
+      try (HikariDataSource ds = pool("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", null)) {
+        create(ds, "bench_src", false);
+        populate(ds, Integer.parseInt(args[1]), false);
+        for (int i = 0; i < 3; i++) {
+          execute(ds, "DROP TABLE IF EXISTS bench_dst");
+          create(ds, "bench_dst", false);
+          long t0 = System.nanoTime();
+          patchbay(ds, "bench_src", "bench_dst", false);
+          System.out.printf("patchbay on H2: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+        }
+      }
+      return;
+    }
     if (args.length > 0 && args[0].equals("--patchbay-only")) {
       patchbayUnderLimitedHeap(args[1], args[2]);
       return;
@@ -100,6 +114,8 @@ public final class JdbcBenchmark {
   private static void run(String name, String url, String user, int rows, int rounds) throws Exception {
     try (HikariDataSource ds = pool(url, user)) {
       boolean pg = name.equals("PostgreSQL");
+      execute(ds, "DROP TABLE IF EXISTS bench_src");
+      execute(ds, "DROP TABLE IF EXISTS bench_dst");
       create(ds, "bench_src", pg);
       populate(ds, rows, pg);
       long[] expected = checksum(ds, "bench_src");

@@ -1,12 +1,16 @@
 package dev.patchbay.core;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An immutable, ordered set of named values: the payload of records whose shape is not a Java
@@ -15,12 +19,64 @@ import java.util.TreeSet;
  */
 public final class Fields {
 
-  private static final Fields EMPTY = new Fields(new LinkedHashMap<>());
+  private static final Fields EMPTY = new Fields(Shape.ROOT, new Object[0]);
 
-  private final Map<String, Object> values;
+  private final Shape shape;
+  private final Object[] values;
+  private Map<String, Object> view;
 
-  private Fields(LinkedHashMap<String, Object> values) {
-    this.values = Collections.unmodifiableMap(values);
+  private Fields(Shape shape, Object[] values) {
+    this.shape = shape;
+    this.values = values;
+  }
+
+  /**
+   * The field names of a {@code Fields}, in order, shared by every instance with the same names in the
+   * same order (records read from one table or file): reading a field is an index lookup, and
+   * setting one copies only the values.
+   */
+  private static final class Shape {
+    static final Shape ROOT = new Shape(new String[0]);
+    private static final int MAX_TRANSITIONS = 64;
+
+    final String[] names;
+    final Map<String, Integer> index;
+    private final Map<String, Shape> next = new ConcurrentHashMap<>();
+    private volatile Set<String> nameSet;
+
+    private Shape(String[] names) {
+      this.names = names;
+      Map<String, Integer> idx = new HashMap<>();
+      for (int i = 0; i < names.length; i++) {
+        idx.put(names[i], i);
+      }
+      this.index = idx;
+    }
+
+    /** This shape with {@code name} added at the end; shared, up to a bound on how many shapes one shape leads to. */
+    Shape plus(String name) {
+      Shape known = next.get(name);
+      if (known != null) {
+        return known;
+      }
+      String[] more = Arrays.copyOf(names, names.length + 1);
+      more[names.length] = name;
+      Shape created = new Shape(more);
+      if (next.size() < MAX_TRANSITIONS) {
+        Shape raced = next.putIfAbsent(name, created);
+        return raced != null ? raced : created;
+      }
+      return created;
+    }
+
+    Set<String> nameSet() {
+      Set<String> set = nameSet;
+      if (set == null) {
+        set = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(names)));
+        nameSet = set;
+      }
+      return set;
+    }
   }
 
   /** No fields. */
@@ -39,35 +95,43 @@ public final class Fields {
       throw new IllegalArgumentException("Fields.of needs names and values in pairs, got "
           + namesAndValues.length + " arguments");
     }
-    LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+    Shape shape = Shape.ROOT;
+    Object[] values = new Object[namesAndValues.length / 2];
     for (int i = 0; i < namesAndValues.length; i += 2) {
       if (!(namesAndValues[i] instanceof String name)) {
         throw new IllegalArgumentException("field name at position " + i + " is not a String");
       }
-      Object value = Objects.requireNonNull(namesAndValues[i + 1], () -> "value of field '" + name + "'");
-      if (map.put(name, value) != null) {
+      if (shape.index.containsKey(name)) {
         throw new IllegalArgumentException("field '" + name + "' is given twice");
       }
+      values[i / 2] = Objects.requireNonNull(namesAndValues[i + 1], () -> "value of field '" + name + "'");
+      shape = shape.plus(name);
     }
-    return new Fields(map);
+    return new Fields(shape, values);
   }
 
   /** Fields holding a copy of {@code map}, in its iteration order. */
   public static Fields from(Map<String, ?> map) {
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
-    map.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "field name"),
-        Objects.requireNonNull(value, () -> "value of field '" + name + "'")));
-    return new Fields(copy);
+    Shape shape = Shape.ROOT;
+    Object[] values = new Object[map.size()];
+    int i = 0;
+    for (Map.Entry<String, ?> e : map.entrySet()) {
+      String name = Objects.requireNonNull(e.getKey(), "field name");
+      values[i++] = Objects.requireNonNull(e.getValue(), () -> "value of field '" + name + "'");
+      shape = shape.plus(name);
+    }
+    return new Fields(shape, values);
   }
 
   /** The value of {@code name}, or {@code null} where absent. */
   public Object get(String name) {
-    return values.get(name);
+    Integer i = shape.index.get(name);
+    return i == null ? null : values[i];
   }
 
   /** Whether {@code name} is present. */
   public boolean has(String name) {
-    return values.containsKey(name);
+    return shape.index.containsKey(name);
   }
 
   /**
@@ -76,7 +140,7 @@ public final class Fields {
    * @throws DataException naming the field, where it is absent
    */
   public Object require(String name) {
-    Object value = values.get(name);
+    Object value = get(name);
     if (value == null) {
       throw DataException.missingField(name);
     }
@@ -98,29 +162,46 @@ public final class Fields {
 
   /** A copy with {@code name} set to {@code value} (added at the end, or replaced in place). */
   public Fields with(String name, Object value) {
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(values);
-    copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, () -> "value of field '" + name + "'"));
-    return new Fields(copy);
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, () -> "value of field '" + name + "'");
+    Integer i = shape.index.get(name);
+    if (i != null) {
+      Object[] copy = values.clone();
+      copy[i] = value;
+      return new Fields(shape, copy);
+    }
+    Object[] copy = Arrays.copyOf(values, values.length + 1);
+    copy[values.length] = value;
+    return new Fields(shape.plus(name), copy);
   }
 
   /** A copy without {@code name}. */
   public Fields without(String name) {
-    if (!values.containsKey(name)) {
+    if (!has(name)) {
       return this;
     }
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(values);
+    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(asMap());
     copy.remove(name);
-    return new Fields(copy);
+    return from(copy);
   }
 
   /** The names, in order. */
   public Set<String> names() {
-    return values.keySet();
+    return shape.nameSet();
   }
 
   /** An unmodifiable view, in order. */
   public Map<String, Object> asMap() {
-    return values;
+    Map<String, Object> v = view;
+    if (v == null) {
+      LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+      for (int i = 0; i < values.length; i++) {
+        map.put(shape.names[i], values[i]);
+      }
+      v = Collections.unmodifiableMap(map);
+      view = v;
+    }
+    return v;
   }
 
   /**
@@ -129,13 +210,13 @@ public final class Fields {
    */
   public Set<String> differingFrom(Fields other) {
     Set<String> differing = new TreeSet<>();
-    for (Map.Entry<String, Object> e : values.entrySet()) {
-      if (!sameValue(e.getValue(), other.values.get(e.getKey()))) {
-        differing.add(e.getKey());
+    for (int i = 0; i < values.length; i++) {
+      if (!sameValue(values[i], other.get(shape.names[i]))) {
+        differing.add(shape.names[i]);
       }
     }
-    for (String name : other.values.keySet()) {
-      if (!values.containsKey(name)) {
+    for (String name : other.shape.names) {
+      if (!has(name)) {
         differing.add(name);
       }
     }
@@ -159,22 +240,42 @@ public final class Fields {
   }
 
   public int size() {
-    return values.size();
+    return values.length;
   }
 
+  /** Equal where both have the same names with equal values, in any order. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Fields f && values.equals(f.values);
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Fields f) || f.values.length != values.length) {
+      return false;
+    }
+    if (f.shape == shape) {
+      return Arrays.equals(values, f.values);
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (!values[i].equals(f.get(shape.names[i]))) {
+        return false;
+      }
+    }
+    return true;
   }
 
+  /** As {@link Map#hashCode()} of {@link #asMap()}. */
   @Override
   public int hashCode() {
-    return values.hashCode();
+    int h = 0;
+    for (int i = 0; i < values.length; i++) {
+      h += shape.names[i].hashCode() ^ values[i].hashCode();
+    }
+    return h;
   }
 
   /** Prints the field names only: values stay out of logs and exception messages. */
   @Override
   public String toString() {
-    return "Fields" + values.keySet();
+    return "Fields" + Arrays.toString(shape.names);
   }
 }
