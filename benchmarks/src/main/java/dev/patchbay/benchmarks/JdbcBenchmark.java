@@ -78,7 +78,7 @@ public final class JdbcBenchmark {
       try (HikariDataSource ds = pool("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", null)) {
         create(ds, "bench_src", false);
         populate(ds, Integer.parseInt(args[1]), false);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 6; i++) {
           execute(ds, "DROP TABLE IF EXISTS bench_dst");
           create(ds, "bench_dst", false);
           long t0 = System.nanoTime();

@@ -91,6 +91,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   private final String selectList;
   private final String upsertSql;
+  private final String insertSql;
   private final String bulkUpsertSql;
   private final String deleteSql;
 
@@ -129,6 +130,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       written.add(softDelete);
     }
     this.upsertSql = dialect.upsert(table, key, written);
+    this.insertSql = "INSERT INTO " + dialect.quote(table) + " (" + written.stream().map(dialect::quote).collect(Collectors.joining(", "))
+        + ") VALUES (" + written.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
     this.bulkUpsertSql = dialect == Dialect.POSTGRESQL ? bulkUpsert(written, r.types()) : null;
     this.deleteSql = softDelete == null
         ? "DELETE FROM " + dialect.quote(table) + " WHERE " + dialect.quote(key) + " = ?"
@@ -326,7 +329,15 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   /** Writes {@code batch} in one transaction; where the database refuses a row, halves the batch to find it. */
   private void writeSplitting(List<Change<Fields>> batch, Map<String, Outcome> outcomes) {
     try {
-      outcomes.putAll(writeTransaction(batch));
+      try {
+        outcomes.putAll(writeTransaction(batch, true));
+      } catch (SQLException e) {
+        if (!isUniqueViolation(e)) {
+          throw e;
+        }
+        // Another writer inserted one of the keys after they were read: write the batch as upserts only.
+        outcomes.putAll(writeTransaction(batch, false));
+      }
     } catch (SQLException e) {
       if (!isDataError(e)) {
         throw failure("write a batch of " + batch.size(), e);
@@ -343,7 +354,11 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     }
   }
 
-  private Map<String, Outcome> writeTransaction(List<Change<Fields>> batch) throws SQLException {
+  /**
+   * Writes {@code batch} in one transaction. Rows read as absent are inserted where
+   * {@code insertNew}, else upserted like changed rows.
+   */
+  private Map<String, Outcome> writeTransaction(List<Change<Fields>> batch, boolean insertNew) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
@@ -364,8 +379,10 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         Map<String, Envelope<Fields>> held = batch.isEmpty() ? Map.of() : held(c, batch.stream().map(Change::key).toList());
         Timestamp now = new Timestamp(System.currentTimeMillis());
         try (PreparedStatement upsert = c.prepareStatement(upsertSql);
+             PreparedStatement insert = c.prepareStatement(insertSql);
              PreparedStatement delete = c.prepareStatement(deleteSql)) {
           int upserts = 0;
+          int inserts = 0;
           int deletes = 0;
           for (Change<Fields> change : batch) {
             Envelope<Fields> current = held.get(change.key());
@@ -374,9 +391,15 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
                 outcomes.put(change.key(), Outcome.unchanged(change.key()));
                 continue;
               }
-              bindUpsert(upsert, u.record(), now);
-              upsert.addBatch();
-              upserts++;
+              if (current == null && insertNew) {
+                bindUpsert(insert, u.record(), now);
+                insert.addBatch();
+                inserts++;
+              } else {
+                bindUpsert(upsert, u.record(), now);
+                upsert.addBatch();
+                upserts++;
+              }
               outcomes.put(change.key(), current == null ? Outcome.created(change.key()) : Outcome.updated(change.key()));
             } else {
               if (current == null) {
@@ -388,6 +411,9 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
               deletes++;
               outcomes.put(change.key(), Outcome.deleted(change.key()));
             }
+          }
+          if (inserts > 0) {
+            insert.executeBatch();
           }
           if (upserts > 0) {
             upsert.executeBatch();
@@ -415,13 +441,30 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     int i = 1;
     bindKey(ps, i++, record.key());
     for (String field : columnsByField.keySet()) {
-      ps.setObject(i++, record.payload().get(field));
+      bindValue(ps, i++, record.payload().get(field));
     }
     if (modifiedAt != null) {
       ps.setTimestamp(i++, record.version() == 0 ? now : new Timestamp(record.version()), UTC);
     }
     if (softDelete != null) {
       ps.setBoolean(i, false);
+    }
+  }
+
+  /** Binds a field value with the setter of its type, which drivers convert faster than {@code setObject}. */
+  private static void bindValue(PreparedStatement ps, int index, Object v) throws SQLException {
+    if (v instanceof String text) {
+      ps.setString(index, text);
+    } else if (v instanceof Long n) {
+      ps.setLong(index, n);
+    } else if (v instanceof Integer n) {
+      ps.setInt(index, n);
+    } else if (v instanceof BigDecimal d) {
+      ps.setBigDecimal(index, d);
+    } else if (v instanceof Boolean b) {
+      ps.setBoolean(index, b);
+    } else {
+      ps.setObject(index, v);
     }
   }
 
@@ -563,6 +606,19 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       }
     }
     return e.getCause() instanceof SQLException cause && cause != e && isDataError(cause);
+  }
+
+  /** A duplicate key: SQLState 23505 (PostgreSQL, H2), or MariaDB's error 1062. */
+  private static boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062)) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return e.getNextException() != null && e.getNextException() != e && isUniqueViolation(e.getNextException());
   }
 
   private static boolean isTransient(SQLException e) {
