@@ -557,6 +557,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     for (Envelope<Fields> record : records) {
       outcomes.put(record.key(), Outcome.unchanged(record.key()));
     }
+    Set<String> revived = softDelete == null ? Set.of() : softDeleted(c, columns[0], byReturnedKey);
     try (PreparedStatement ps = c.prepareStatement(bulkUpsertSql)) {
       for (int i = 0; i < width; i++) {
         ps.setArray(i + 1, c.createArrayOf("text", columns[i]));
@@ -564,11 +565,30 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String k = byReturnedKey.get(rs.getString(1));
-          outcomes.put(k, rs.getBoolean(2) ? Outcome.created(k) : Outcome.updated(k));
+          outcomes.put(k, rs.getBoolean(2) || revived.contains(k) ? Outcome.created(k) : Outcome.updated(k));
         }
       }
     }
     return outcomes;
+  }
+
+  /** The keys among {@code keys} whose rows are there but soft-deleted: writing them again creates them. */
+  private Set<String> softDeleted(Connection c, String[] keys, Map<String, String> byReturnedKey) throws SQLException {
+    Set<String> deleted = new java.util.HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT CAST(" + dialect.quote(key) + " AS text) FROM " + dialect.quote(table)
+        + " WHERE CAST(" + dialect.quote(key) + " AS text) = ANY(?) AND " + dialect.quote(softDelete))) {
+      String[] asReturned = new String[keys.length];
+      for (int i = 0; i < keys.length; i++) {
+        asReturned[i] = numericKey ? Long.toString(Long.parseLong(keys[i])) : keys[i];
+      }
+      ps.setArray(1, c.createArrayOf("text", asReturned));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          deleted.add(byReturnedKey.get(rs.getString(1)));
+        }
+      }
+    }
+    return deleted;
   }
 
   /** A field value as the text PostgreSQL casts back to the column's type. */

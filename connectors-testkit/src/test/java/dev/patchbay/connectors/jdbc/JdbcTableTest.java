@@ -90,6 +90,20 @@ class JdbcTableTest {
         t.write(List.of(upsertName("x1", "bad"), upsertName("11", "eleven"))), "the bad key is rejected, the rest written");
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aSoftDeletedRecordWrittenAgain_isCreatedAgain_andVisible(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    JdbcTable t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(db.createContactsTable(ds)).key("id")
+        .column("name").column("email").column("amount").modifiedAt("updated_at").softDelete("deleted").build();
+    t.write(List.of(upsert("a", "Ada"), upsert("b", "Bob")));
+    assertEquals(List.of(Outcome.deleted("a")), t.write(List.of(Change.delete("a"))));
+
+    assertEquals(List.of(Outcome.created("a"), Outcome.unchanged("b")), t.write(List.of(upsert("a", "Ada again"), upsert("b", "Bob"))));
+
+    assertEquals("Ada again", t.lookup(List.of("a")).get("a").payload().get("name"));
+  }
+
   private static Change<Fields> upsertName(String key, String name) {
     return Change.upsert(Envelope.of(key, Fields.of("name", name)));
   }
