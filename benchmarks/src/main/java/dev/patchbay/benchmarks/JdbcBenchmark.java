@@ -9,15 +9,11 @@ import dev.patchbay.core.Transform;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.migration.Migration;
-import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,16 +70,19 @@ public final class JdbcBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("--profile-h2")) {
-      try (HikariDataSource ds = pool("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", null)) {
-        create(ds, "bench_src", false);
-        populate(ds, Integer.parseInt(args[1]), false);
-        for (int i = 0; i < 6; i++) {
+    if (args.length > 0 && args[0].equals("--profile")) {   // --profile URL USER ROWS: Patchbay alone, for a profiler
+      boolean pg = args[1].startsWith("jdbc:postgresql");
+      try (HikariDataSource ds = pool(args[1], args[2].isEmpty() ? null : args[2])) {
+        execute(ds, "DROP TABLE IF EXISTS bench_src");
+        execute(ds, "DROP TABLE IF EXISTS bench_dst");
+        create(ds, "bench_src", pg);
+        populate(ds, Integer.parseInt(args[3]), pg);
+        for (int i = 0; i < 4; i++) {
           execute(ds, "DROP TABLE IF EXISTS bench_dst");
-          create(ds, "bench_dst", false);
+          create(ds, "bench_dst", pg);
           long t0 = System.nanoTime();
           patchbay(ds, "bench_src", "bench_dst", false);
-          System.out.printf("patchbay on H2: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+          System.out.printf("patchbay: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
         }
       }
       return;
@@ -157,10 +156,10 @@ public final class JdbcBenchmark {
           }
         }
       }
-      double raw = rows / (median(nanos.values().iterator().next()) / 1e9);
+      double raw = rows / (Bench.median(nanos.values().iterator().next()) / 1e9);
       System.out.printf("%n%s: %,d rows, median of %d rounds (rows/s; ratio to raw JDBC)%n", name, rows, rounds);
       for (Map.Entry<String, long[]> e : nanos.entrySet()) {
-        double rate = rows / (median(e.getValue()) / 1e9);
+        double rate = rows / (Bench.median(e.getValue()) / 1e9);
         System.out.printf("  %-55s %,10.0f rows/s  %5.2fx%n", e.getKey(), rate, rate / raw);
       }
       execute(ds, "DROP TABLE IF EXISTS bench_dst");
@@ -296,8 +295,8 @@ public final class JdbcBenchmark {
   // ---- bounded heap ---------------------------------------------------------------------------------
 
   private static void boundedHeap(String url, String user) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", classPath(), JdbcBenchmark.class.getName(),
+    String java = Bench.java();
+    Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", Bench.classPath(), JdbcBenchmark.class.getName(),
         "--patchbay-only", url, user).inheritIO().start();
     if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException("the Patchbay run under -Xmx128m failed");
@@ -314,7 +313,7 @@ public final class JdbcBenchmark {
       if (!Arrays.equals(checksum(ds, "bench_src"), checksum(ds, "bench_dst"))) {
         throw new IllegalStateException("checksums differ under -Xmx128m");
       }
-      long peak = ManagementPeak.heap();
+      long peak = Bench.peakHeap();
       System.out.printf("%nPostgreSQL, Patchbay with reconciliation under -Xmx128m: %,d rows in %.1f s, peak heap %.1f MiB%n",
           checksum(ds, "bench_dst")[0], s, peak / 1048576.0);
       execute(ds, "DROP TABLE IF EXISTS bench_dst");
@@ -353,43 +352,6 @@ public final class JdbcBenchmark {
       s.execute(sql);
     } catch (Exception e) {
       throw new IllegalStateException(sql, e);
-    }
-  }
-
-  private static double median(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
-  }
-
-  private static String classPath() {
-    if (JdbcBenchmark.class.getClassLoader() instanceof URLClassLoader loader) {
-      List<String> entries = new ArrayList<>();
-      for (URL url : loader.getURLs()) {
-        try {
-          entries.add(Path.of(url.toURI()).toString());
-        } catch (URISyntaxException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return String.join(File.pathSeparator, entries);
-    }
-    return System.getProperty("java.class.path");
-  }
-
-  /** Peak heap used, over all heap pools. */
-  static final class ManagementPeak {
-    private ManagementPeak() {
-    }
-
-    static long heap() {
-      long peak = 0;
-      for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-        if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-          peak += pool.getPeakUsage().getUsed();
-        }
-      }
-      return peak;
     }
   }
 }

@@ -13,16 +13,7 @@ import dev.patchbay.core.Transform;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.migration.Migration;
-import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -111,9 +102,9 @@ public final class MigrationBenchmark {
         reconciled[round] = reconciledNanos;
       }
     }
-    double p = median(plain);
-    double m = median(patchbay);
-    double r = median(reconciled);
+    double p = Bench.median(plain);
+    double m = Bench.median(patchbay);
+    double r = Bench.median(reconciled);
     System.out.printf("%n%,d records in memory -> in memory, small transform, median of %d rounds%n", records, rounds);
     System.out.printf("  %-40s %8.0f ms  %,12.0f rec/s  %5.2fx%n", "plain loop (transform + map.put)", p / 1e6, records / (p / 1e9), 1.0);
     System.out.printf("  %-40s %8.0f ms  %,12.0f rec/s  %5.2fx%n", "Patchbay Migration (batch 500)", m / 1e6, records / (m / 1e9), m / p);
@@ -132,8 +123,8 @@ public final class MigrationBenchmark {
   }
 
   private static void boundedMemory(long records) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx64m", "-cp", classPath(),
+    String java = Bench.java();
+    Process p = new ProcessBuilder(java, "-Xmx64m", "-cp", Bench.classPath(),
         MigrationBenchmark.class.getName(), "--streaming", String.valueOf(records)).inheritIO().start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly();
@@ -178,38 +169,13 @@ public final class MigrationBenchmark {
     RunReport report = migration(generated, summing, false).run();
     double seconds = (System.nanoTime() - t0) / 1e9;
     check(report.status() == RunStatus.COMPLETED && report.counts().created() == records, report.summary());
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
+    long peak = Bench.peakHeap();
     System.out.printf("%n%,d generated records streamed with -Xmx%dm: completed in %.1f s (%,.0f rec/s),"
             + " peak heap used %.1f MiB, checksum %d%n", records, Runtime.getRuntime().maxMemory() / (1 << 20),
         seconds, records / seconds, peak / 1048576.0, checksum[0]);
   }
 
-  /** The class path of this class's loader: under exec:java it is not java.class.path. */
-  private static String classPath() {
-    if (MigrationBenchmark.class.getClassLoader() instanceof URLClassLoader loader) {
-      List<String> entries = new ArrayList<>();
-      for (URL url : loader.getURLs()) {
-        try {
-          entries.add(Path.of(url.toURI()).toString());
-        } catch (URISyntaxException e) {
-          throw new IllegalStateException("class path entry " + url, e);
-        }
-      }
-      return String.join(File.pathSeparator, entries);
-    }
-    return System.getProperty("java.class.path");
-  }
 
-  private static double median(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
-  }
 
   private static void check(boolean ok, String message) {
     if (!ok) {

@@ -75,8 +75,9 @@ public record ConnectorDescription(String system, String dataElement, String own
       this.dataElement = dataElement;
     }
 
+    /** Who is accountable for the system; {@code null} where nobody is known to be. */
     public Builder owner(String owner) {
-      this.owner = Objects.requireNonNull(owner, "owner");
+      this.owner = owner;
       return this;
     }
 

@@ -76,12 +76,10 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
   public static CsvFile of(Path file, FileSchema schema, char separator, String system, String dataElement, String owner) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(schema, "schema");
-    ConnectorDescription.Builder d = ConnectorDescription.builder(system, dataElement).method(IntegrationMethod.FILE)
-        .capabilities(Capability.READ_PAGES, Capability.READ_BY_KEYS, Capability.UPSERT, Capability.IDEMPOTENT_WRITES);
-    if (owner != null) {
-      d.owner(owner);
-    }
-    return new CsvFile(file, schema, separator, d.build());
+    ConnectorDescription d = ConnectorDescription.builder(system, dataElement).owner(owner).method(IntegrationMethod.FILE)
+        .capabilities(Capability.READ_PAGES, Capability.READ_BY_KEYS, Capability.UPSERT, Capability.IDEMPOTENT_WRITES)
+        .build();
+    return new CsvFile(file, schema, separator, d);
   }
 
   @Override

@@ -60,12 +60,10 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
   public static JsonLinesFile of(Path file, FileSchema schema, String system, String dataElement, String owner) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(schema, "schema");
-    ConnectorDescription.Builder d = ConnectorDescription.builder(system, dataElement).method(IntegrationMethod.FILE)
-        .capabilities(Capability.READ_PAGES, Capability.READ_BY_KEYS, Capability.UPSERT, Capability.IDEMPOTENT_WRITES);
-    if (owner != null) {
-      d.owner(owner);
-    }
-    return new JsonLinesFile(file, schema, d.build());
+    ConnectorDescription d = ConnectorDescription.builder(system, dataElement).owner(owner).method(IntegrationMethod.FILE)
+        .capabilities(Capability.READ_PAGES, Capability.READ_BY_KEYS, Capability.UPSERT, Capability.IDEMPOTENT_WRITES)
+        .build();
+    return new JsonLinesFile(file, schema, d);
   }
 
   @Override

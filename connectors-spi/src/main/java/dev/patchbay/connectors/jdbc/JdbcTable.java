@@ -38,7 +38,6 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TimeZone;
@@ -140,14 +139,12 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
             + " WHERE " + dialect.quote(key) + " = ?";
 
     ConnectorDescription.Builder d = ConnectorDescription.builder(b.system, b.dataElement)
+        .owner(b.owner)
         .method(IntegrationMethod.DATABASE)
         .encryptedTransport(b.encrypted)
         .sensitive(b.sensitive)
         .capabilities(Capability.READ_PAGES, Capability.READ_BY_KEYS, Capability.UPSERT, Capability.DELETE,
             Capability.TRANSACTIONAL_BATCH, Capability.IDEMPOTENT_WRITES);
-    if (b.owner != null) {
-      d.owner(b.owner);
-    }
     if (modifiedAt != null) {
       d.capabilities(Capability.READ_CHANGES).modificationTimePrecision(Duration.ofMillis(1));
       if (softDelete != null) {
@@ -242,62 +239,46 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   /** Reads pages of {@code pageSize} rows in key order, each with its own query. */
   private final class PagedCursor implements Cursor<Fields> {
-    private final List<Envelope<Fields>> page = new ArrayList<>();
-    private int index;
-    private boolean lastPage;
-    private Checkpoint position;
+    private final Pages<Envelope<Fields>> pages;
 
     PagedCursor(Checkpoint after) {
-      this.position = after;
+      this.pages = new Pages<>(after, pageSize, this::fetch);
     }
 
     @Override
     public boolean hasNext() {
-      if (index < page.size()) {
-        return true;
-      }
-      if (lastPage) {
-        return false;
-      }
-      fetch();
-      return index < page.size();
+      return pages.hasNext();
     }
 
     @Override
     public Envelope<Fields> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Envelope<Fields> r = page.get(index++);
-      position = Checkpoint.at(r.key());
-      return r;
+      return pages.next();
     }
 
     @Override
     public Checkpoint checkpoint() {
-      return position;
+      return pages.checkpoint();
     }
 
-    private void fetch() {
-      String where = position.isStart() ? notDeleted(" WHERE ")
+    private void fetch(Checkpoint after, List<Envelope<Fields>> page, List<Checkpoint> positions) {
+      String where = after.isStart() ? notDeleted(" WHERE ")
           : " WHERE " + dialect.quote(key) + " > ?" + notDeleted(" AND ");
       String sql = "SELECT " + selectList + " FROM " + dialect.quote(table) + where
           + " ORDER BY " + dialect.quote(key) + " LIMIT " + pageSize;
-      page.clear();
-      index = 0;
       try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-        if (!position.isStart()) {
-          bindKey(ps, 1, position.position());
+        if (!after.isStart()) {
+          bindKey(ps, 1, after.position());
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            page.add(row(rs));
+            Envelope<Fields> r = row(rs);
+            page.add(r);
+            positions.add(Checkpoint.at(r.key()));
           }
         }
       } catch (SQLException e) {
         throw failure("read a page", e);
       }
-      lastPage = page.size() < pageSize;
     }
   }
 
@@ -763,58 +744,40 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
     /** Pages of changes in (modification time, key) order. */
     private final class FeedCursor implements ChangeCursor<Fields> {
-      private final List<Change<Fields>> page = new ArrayList<>();
-      private final List<Checkpoint> positions = new ArrayList<>();
-      private int index;
-      private boolean lastPage;
-      private Checkpoint position;
+      private final Pages<Change<Fields>> pages;
 
       FeedCursor(Checkpoint after) {
-        this.position = after;
         if (!after.isStart()) {
           parse(after);
         }
+        this.pages = new Pages<>(after, ((JdbcTable) WithChanges.this).pageSize, this::fetch);
       }
 
       @Override
       public boolean hasNext() {
-        if (index < page.size()) {
-          return true;
-        }
-        if (lastPage) {
-          return false;
-        }
-        fetch();
-        return index < page.size();
+        return pages.hasNext();
       }
 
       @Override
       public Change<Fields> next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        position = positions.get(index);
-        return page.get(index++);
+        return pages.next();
       }
 
       @Override
       public Checkpoint checkpoint() {
-        return position;
+        return pages.checkpoint();
       }
 
-      private void fetch() {
+      private void fetch(Checkpoint after, List<Change<Fields>> page, List<Checkpoint> positions) {
         JdbcTable t = WithChanges.this;
         String mod = t.dialect.quote(t.modifiedAt);
         String k = t.dialect.quote(t.key);
-        String where = position.isStart() ? "" : " WHERE (" + mod + " > ? OR (" + mod + " = ? AND " + k + " > ?))";
+        String where = after.isStart() ? "" : " WHERE (" + mod + " > ? OR (" + mod + " = ? AND " + k + " > ?))";
         String sql = "SELECT " + t.selectList + " FROM " + t.dialect.quote(t.table) + where
             + " ORDER BY " + mod + ", " + k + " LIMIT " + t.pageSize;
-        page.clear();
-        positions.clear();
-        index = 0;
         try (Connection c = t.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-          if (!position.isStart()) {
-            Object[] at = parse(position);
+          if (!after.isStart()) {
+            Object[] at = parse(after);
             Timestamp ts = new Timestamp((Long) at[0]);
             ps.setTimestamp(1, ts, UTC);
             ps.setTimestamp(2, ts, UTC);
@@ -831,7 +794,6 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         } catch (SQLException e) {
           throw t.failure("read changes", e);
         }
-        lastPage = page.size() < t.pageSize;
       }
 
       private Object[] parse(Checkpoint at) {

@@ -114,11 +114,8 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
    * {@code owner} may be null where nobody is known to own the system.
    */
   public InMemoryStore<T> describedAs(String dataElement, String owner, String... sensitiveFields) {
-    ConnectorDescription.Builder b = ConnectorDescription.builder(name, dataElement);
-    if (owner != null) {
-      b.owner(owner);
-    }
-    this.description = b
+    this.description = ConnectorDescription.builder(name, dataElement)
+        .owner(owner)
         .method(description.method())
         .encryptedTransport(description.encryptedTransport())
         .sensitive(sensitiveFields)

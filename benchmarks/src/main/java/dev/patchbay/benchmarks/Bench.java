@@ -1,0 +1,59 @@
+package dev.patchbay.benchmarks;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** What the benchmark mains share: medians, a child JVM's class path, the peak heap. */
+final class Bench {
+
+  private Bench() {
+  }
+
+  static double median(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+  }
+
+  /** The class path of the benchmark's class loader: under exec:java it is not java.class.path. */
+  static String classPath() {
+    if (Bench.class.getClassLoader() instanceof URLClassLoader loader) {
+      List<String> entries = new ArrayList<>();
+      for (URL url : loader.getURLs()) {
+        try {
+          entries.add(Path.of(url.toURI()).toString());
+        } catch (URISyntaxException e) {
+          throw new IllegalStateException("class path entry " + url, e);
+        }
+      }
+      return String.join(File.pathSeparator, entries);
+    }
+    return System.getProperty("java.class.path");
+  }
+
+  /** The peak heap used, summed over the heap pools. */
+  static long peakHeap() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  /** {@code java} of this JVM. */
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
