@@ -255,7 +255,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
       } catch (JsonProcessingException e) {
         long at = start > 0 ? start : skipped + (e.getLocation() == null ? 1 : e.getLocation().getLineNr());
         String reason = e.getOriginalMessage() != null && e.getOriginalMessage().contains("closing quote")
-            ? "has a quoted value that is never closed" : "is not valid CSV (" + firstLineOf(e.getOriginalMessage()) + ")";
+            ? "has a quoted value that is never closed" : "is not valid CSV (" + Lines.firstLine(e.getOriginalMessage()) + ")";
         badLines.removeIf(b -> b.lastLine() > at);
         open(at);
         return new FileCursor.Item(null, DataException.record("line " + reason).forKey(name + ":" + at), at);
@@ -337,10 +337,5 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
       public void close() {
       }
     }
-  }
-
-  private static String firstLineOf(String message) {
-    int nl = message == null ? -1 : message.indexOf('\n');
-    return message == null ? "" : nl < 0 ? message : message.substring(0, nl);
   }
 }

@@ -107,7 +107,7 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
     try {
       node = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw DataException.record("is not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
+      throw DataException.record("is not valid JSON (" + Lines.firstLine(e.getOriginalMessage()) + ")");
     }
     if (node == null || !node.isObject()) {
       throw DataException.record("is not a JSON object");
@@ -165,11 +165,6 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String firstLine(String message) {
-    int nl = message == null ? -1 : message.indexOf('\n');
-    return message == null ? "" : nl < 0 ? message : message.substring(0, nl);
   }
 
   @Override

@@ -89,6 +89,15 @@ final class Lines implements AutoCloseable {
     }
   }
 
+  /** The first line of a library's error message: its later lines show the input, which stays out of reports. */
+  static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
   @Override
   public void close() {
     try {

@@ -101,7 +101,7 @@ final class MigrationRun<S, T> {
       // cause's class at ERROR, the whole story at DEBUG.
       LOG.error("Migration '{}' stopped: {}", m.name, s.logLine);
       LOG.debug("Migration '{}' stopped: {}", m.name, s.getMessage(), s.getCause());
-      return report(RunStatus.FAILED, s.getMessage(), startedAt, resumedFrom, committed.position(), committedCounts(), committed.failures(), null);
+      return report(RunStatus.FAILED, s.getMessage(), startedAt, resumedFrom, committed.position(), committed.counts(), committed.failures(), null);
     }
     if (stop != null) {
       if (dryRun) {
@@ -375,10 +375,6 @@ final class MigrationRun<S, T> {
 
   private Counts counts() {
     return new Counts(read, created, updated, unchanged, deleted, skipped, failures.size());
-  }
-
-  private Counts committedCounts() {
-    return committed.counts();
   }
 
   private String limitMessage() {
