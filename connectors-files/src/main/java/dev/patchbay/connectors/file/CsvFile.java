@@ -57,6 +57,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
   private final char separator;
   private final ConnectorDescription description;
   private final AppendLog log;
+  private final LineIndex lineIndex = new LineIndex();
 
   private CsvFile(Path file, FileSchema schema, char separator, ConnectorDescription description) {
     this.file = file;
@@ -64,7 +65,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
     this.schema = schema;
     this.separator = separator;
     this.description = description;
-    this.log = new AppendLog(file, () -> read(Checkpoint.start()), this::row, row(schema.columns()));
+    this.log = new AppendLog(file, this::read, this::row, row(schema.columns()));
   }
 
   /** The CSV file at {@code file}, comma-separated, as the data element {@code dataElement} of {@code system}. */
@@ -102,7 +103,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
     return log.write(batch);
   }
 
-  /** Reads the whole file once for the keys asked (the last line of a key wins): a cost in proportion to the file. */
+  /** The latest line of each key asked, read from near where it starts (the file is indexed once, on first use). */
   @Override
   public Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
     return log.lookup(keys);
@@ -150,7 +151,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
     }
 
     private void readHeader() {
-      try (Lines first = new Lines(file, 0, MAX_LINE_BYTES)) {
+      try (Lines first = new Lines(file, 0, MAX_LINE_BYTES, lineIndex)) {
         Lines.Line line = first.next();
         if (line == null) {
           header = null;
@@ -186,7 +187,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
     private void open(long skip) {
       closeParser();
       skipped = skip;
-      lines = new Lines(file, skip, MAX_LINE_BYTES);
+      lines = new Lines(file, skip, MAX_LINE_BYTES, lineIndex);
       parser = parser(new LineReader(lines));
       try {
         parser.nextToken();   // the array that wraps all rows

@@ -44,13 +44,14 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
   private final FileSchema schema;
   private final ConnectorDescription description;
   private final AppendLog log;
+  private final LineIndex lineIndex = new LineIndex();
 
   private JsonLinesFile(Path file, FileSchema schema, ConnectorDescription description) {
     this.file = file;
     this.name = String.valueOf(file.getFileName());
     this.schema = schema;
     this.description = description;
-    this.log = new AppendLog(file, () -> read(Checkpoint.start()), this::line, null);
+    this.log = new AppendLog(file, this::read, this::line, null);
   }
 
   /**
@@ -77,7 +78,7 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
 
   @Override
   public Cursor<Fields> read(Checkpoint after) {
-    Lines lines = new Lines(file, FileCursor.linesConsumed(name, after), MAX_LINE_BYTES);
+    Lines lines = new Lines(file, FileCursor.linesConsumed(name, after), MAX_LINE_BYTES, lineIndex);
     return new FileCursor(() -> nextItem(lines), lines, after);
   }
 
@@ -138,7 +139,7 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
     return log.write(batch);
   }
 
-  /** Reads the whole file once for the keys asked (the last line of a key wins): a cost in proportion to the file. */
+  /** The latest line of each key asked, read from near where it starts (the file is indexed once, on first use). */
   @Override
   public Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
     return log.lookup(keys);

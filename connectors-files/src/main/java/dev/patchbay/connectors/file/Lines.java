@@ -6,11 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -29,23 +30,56 @@ final class Lines implements AutoCloseable {
   private final int maxLineBytes;
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final LineIndex index;
   private long number;
+  private long position;
 
-  /** The lines of {@code file} after the first {@code skip}; an absent file has none. */
-  Lines(Path file, long skip, int maxLineBytes) {
+  /**
+   * The lines of {@code file} after the first {@code skip}; an absent file has none. Starts from the
+   * nearest point {@code index} knows, and teaches it the points passed.
+   */
+  Lines(Path file, long skip, int maxLineBytes, LineIndex index) {
     this.maxLineBytes = maxLineBytes;
+    this.index = index;
     InputStream stream;
     try {
-      stream = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+      FileChannel channel = FileChannel.open(file);
+      long[] from = index.nearest(skip, channel.size());
+      channel.position(from[1]);
+      number = from[0];
+      position = from[1];
+      stream = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
     } catch (NoSuchFileException e) {
       stream = InputStream.nullInputStream();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + file, e);
     }
     this.in = stream;
-    for (long i = 0; i < skip && next() != null; i++) {
-      // skipped
+    try {
+      while (number < skip && skipLine()) {
+        // skipped
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
     }
+  }
+
+  /** Passes over one line without decoding it; false at the end of the file. */
+  private boolean skipLine() throws IOException {
+    index.learn(number, position);
+    int b = in.read();
+    if (b < 0) {
+      return false;
+    }
+    position++;
+    while (b >= 0 && b != '\n') {
+      b = in.read();
+      if (b >= 0) {
+        position++;
+      }
+    }
+    number++;
+    return true;
   }
 
   /** The next line, or null at the end of the file. */
@@ -54,11 +88,13 @@ final class Lines implements AutoCloseable {
     boolean nul = false;
     boolean tooLong = false;
     int b;
+    index.learn(number, position);
     try {
       b = in.read();
       if (b < 0) {
         return null;
       }
+      position++;
       while (b >= 0 && b != '\n') {
         if (b == 0) {
           nul = true;
@@ -69,6 +105,9 @@ final class Lines implements AutoCloseable {
           tooLong = true;
         }
         b = in.read();
+        if (b >= 0) {
+          position++;
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read line " + (number + 1), e);

@@ -61,12 +61,19 @@ import javax.sql.DataSource;
  *       commit: a row committed later with an earlier time can be missed.</li>
  *   <li><b>Writes</b> run one transaction per batch. The rows held for the batch's keys are read
  *       first, so outcomes are exact on every database and an unchanged record is not written
- *       again. Upserts use the database's own statement (H2 {@code MERGE}, PostgreSQL
+ *       again; while batches turn out all new (a first load), a batch is inserted without that
+ *       read, and one key already there rolls it back to be written the careful way. On
+ *       PostgreSQL, such a batch is copied in ({@code COPY FROM STDIN}), and any other is one bulk
+ *       upsert statement that reports its own outcomes, with no read first. Upserts use the database's own statement (H2 {@code MERGE}, PostgreSQL
  *       {@code ON CONFLICT}, MariaDB {@code ON DUPLICATE KEY UPDATE}). A row the database refuses
  *       (a constraint, a value it cannot store) is found by splitting the batch, and only it is
  *       rejected; connection and serialization failures are transient.</li>
  *   <li><b>Deletes</b> set a soft-delete column where one is given (the row stays, hidden from reads
- *       and lookups, and shows as a delete in the change feed), or remove the row.</li>
+ *       and lookups, and shows as a delete in the change feed), or remove the row. Where rows are
+ *       removed (by Patchbay or anyone else), the change feed finds deletes by <b>key-set
+ *       comparison</b> when given a key snapshot table ({@link Builder#keySnapshot}): after the
+ *       modified rows, each pass of the feed yields a delete for every key it yielded before that
+ *       the table no longer holds. That comparison costs a scan of the snapshot per pass.</li>
  * </ul>
  *
  * <p>Identifiers are quoted for the database; no SQL is built from record values. Thread-safe.
@@ -84,6 +91,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private final Map<String, String> columnsByField;
   private final String modifiedAt;
   private final String softDelete;
+  private final Snapshot keySnapshot;
   private final int pageSize;
   private final boolean numericKey;
   private final ConnectorDescription description;
@@ -91,7 +99,9 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private final String selectList;
   private final String upsertSql;
   private final String insertSql;
-  private final String bulkUpsertSql;
+  private final PgBulk bulk;
+  /** Whether the last batch was all new: the next is then inserted without reading first. */
+  private volatile boolean optimistic = true;
   private final String deleteSql;
 
   private JdbcTable(Builder b) {
@@ -107,6 +117,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     this.columnsByField = Collections.unmodifiableMap(columns);
     this.modifiedAt = b.modifiedAt == null ? null : r.column(b.modifiedAt);
     this.softDelete = b.softDelete == null ? null : r.column(b.softDelete);
+    this.keySnapshot = r.snapshot();
 
     List<String> select = new ArrayList<>();
     select.add(key);
@@ -131,7 +142,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     this.upsertSql = dialect.upsert(table, key, written);
     this.insertSql = "INSERT INTO " + dialect.quote(table) + " (" + written.stream().map(dialect::quote).collect(Collectors.joining(", "))
         + ") VALUES (" + written.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
-    this.bulkUpsertSql = dialect == Dialect.POSTGRESQL ? bulkUpsert(written, r.types()) : null;
+    this.bulk = dialect == Dialect.POSTGRESQL
+        ? new PgBulk(table, key, written, r.types(), modifiedAt, softDelete, numericKey) : null;
     this.deleteSql = softDelete == null
         ? "DELETE FROM " + dialect.quote(table) + " WHERE " + dialect.quote(key) + " = ?"
         : "UPDATE " + dialect.quote(table) + " SET " + dialect.quote(softDelete) + " = ?"
@@ -147,7 +159,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
             Capability.TRANSACTIONAL_BATCH, Capability.IDEMPOTENT_WRITES);
     if (modifiedAt != null) {
       d.capabilities(Capability.READ_CHANGES).modificationTimePrecision(Duration.ofMillis(1));
-      if (softDelete != null) {
+      if (softDelete != null || keySnapshot != null) {
         d.capabilities(Capability.DELETES_VISIBLE);
       }
     }
@@ -311,7 +323,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private void writeSplitting(List<Change<Fields>> batch, Map<String, Outcome> outcomes) {
     try {
       try {
-        outcomes.putAll(writeTransaction(batch, true));
+        Map<String, Outcome> inserted = optimistic ? insertAll(batch) : null;
+        outcomes.putAll(inserted != null ? inserted : writeTransaction(batch, true));
       } catch (SQLException e) {
         if (!isUniqueViolation(e)) {
           throw e;
@@ -336,75 +349,134 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   }
 
   /**
+   * Inserts every record of {@code batch} in one transaction without reading first (on PostgreSQL
+   * by COPY): all CREATED.
+   * Null, with nothing written, where one of the keys is already there (or the batch holds
+   * deletes); inserting first is then set aside until a batch is found to be all new again.
+   */
+  private Map<String, Outcome> insertAll(List<Change<Fields>> batch) throws SQLException {
+    if (!batch.stream().allMatch(change -> change instanceof Change.Upsert<Fields>)) {
+      return null;
+    }
+    try {
+      return transaction(c -> {
+        if (bulk != null) {
+          String now = java.time.Instant.now().toString();
+          if (bulk.copyNew(c, batch.stream().map(change -> asText(((Change.Upsert<Fields>) change).record(), now)).toList())) {
+            Map<String, Outcome> outcomes = new HashMap<>();
+            batch.forEach(change -> outcomes.put(change.key(), Outcome.created(change.key())));
+            return outcomes;
+          }
+        }
+        try (PreparedStatement insert = c.prepareStatement(insertSql)) {
+          Timestamp now = new Timestamp(System.currentTimeMillis());
+          Map<String, Outcome> outcomes = new HashMap<>();
+          for (Change<Fields> change : batch) {
+            bindUpsert(insert, ((Change.Upsert<Fields>) change).record(), now);
+            insert.addBatch();
+            outcomes.put(change.key(), Outcome.created(change.key()));
+          }
+          insert.executeBatch();
+          return outcomes;
+        }
+      });
+    } catch (SQLException e) {
+      if (!isUniqueViolation(e)) {
+        throw e;
+      }
+      optimistic = false;
+      return null;
+    }
+  }
+
+  /**
    * Writes {@code batch} in one transaction. Rows read as absent are inserted where
    * {@code insertNew}, else upserted like changed rows.
    */
   private Map<String, Outcome> writeTransaction(List<Change<Fields>> batch, boolean insertNew) throws SQLException {
+    Map<String, Outcome> written = transaction(c -> {
+      Map<String, Outcome> outcomes = new HashMap<>();
+      List<Change<Fields>> rest = batch;
+      if (bulk != null) {
+        List<String[]> upserts = new ArrayList<>();
+        String now = java.time.Instant.now().toString();
+        batch.forEach(change -> {
+          if (change instanceof Change.Upsert<Fields> u) {
+            upserts.add(asText(u.record(), now));
+          }
+        });
+        if (!upserts.isEmpty()) {
+          outcomes.putAll(bulk.upsert(c, upserts));
+        }
+        rest = batch.stream().filter(change -> change instanceof Change.Delete<Fields>).toList();
+      }
+      Map<String, Envelope<Fields>> held = rest.isEmpty() ? Map.of() : held(c, rest.stream().map(Change::key).toList());
+      Timestamp now = new Timestamp(System.currentTimeMillis());
+      try (PreparedStatement upsert = c.prepareStatement(upsertSql);
+           PreparedStatement insert = c.prepareStatement(insertSql);
+           PreparedStatement delete = c.prepareStatement(deleteSql)) {
+        int upserts = 0;
+        int inserts = 0;
+        int deletes = 0;
+        for (Change<Fields> change : rest) {
+          Envelope<Fields> current = held.get(change.key());
+          if (change instanceof Change.Upsert<Fields> u) {
+            if (current != null && sameValues(current.payload(), u.record().payload())) {
+              outcomes.put(change.key(), Outcome.unchanged(change.key()));
+              continue;
+            }
+            if (current == null && insertNew) {
+              bindUpsert(insert, u.record(), now);
+              insert.addBatch();
+              inserts++;
+            } else {
+              bindUpsert(upsert, u.record(), now);
+              upsert.addBatch();
+              upserts++;
+            }
+            outcomes.put(change.key(), current == null ? Outcome.created(change.key()) : Outcome.updated(change.key()));
+          } else {
+            if (current == null) {
+              outcomes.put(change.key(), Outcome.unchanged(change.key()));
+              continue;
+            }
+            bindDelete(delete, (Change.Delete<Fields>) change, now);
+            delete.addBatch();
+            deletes++;
+            outcomes.put(change.key(), Outcome.deleted(change.key()));
+          }
+        }
+        if (inserts > 0) {
+          insert.executeBatch();
+        }
+        if (upserts > 0) {
+          upsert.executeBatch();
+        }
+        if (deletes > 0) {
+          delete.executeBatch();
+        }
+      }
+      return outcomes;
+    });
+    optimistic = written.values().stream().allMatch(o -> o instanceof Outcome.Created);
+    return written;
+  }
+
+  /** Work done in one transaction on one connection. */
+  @FunctionalInterface
+  private interface InTransaction<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+  private <T> T transaction(InTransaction<T> work) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        Map<String, Outcome> outcomes = new HashMap<>();
-        if (bulkUpsertSql != null) {
-          List<Envelope<Fields>> upserts = new ArrayList<>();
-          batch.forEach(change -> {
-            if (change instanceof Change.Upsert<Fields> u) {
-              upserts.add(u.record());
-            }
-          });
-          if (!upserts.isEmpty()) {
-            outcomes.putAll(bulkUpsert(c, upserts));
-          }
-          batch = batch.stream().filter(change -> change instanceof Change.Delete<Fields>).toList();
-        }
-        Map<String, Envelope<Fields>> held = batch.isEmpty() ? Map.of() : held(c, batch.stream().map(Change::key).toList());
-        Timestamp now = new Timestamp(System.currentTimeMillis());
-        try (PreparedStatement upsert = c.prepareStatement(upsertSql);
-             PreparedStatement insert = c.prepareStatement(insertSql);
-             PreparedStatement delete = c.prepareStatement(deleteSql)) {
-          int upserts = 0;
-          int inserts = 0;
-          int deletes = 0;
-          for (Change<Fields> change : batch) {
-            Envelope<Fields> current = held.get(change.key());
-            if (change instanceof Change.Upsert<Fields> u) {
-              if (current != null && sameValues(current.payload(), u.record().payload())) {
-                outcomes.put(change.key(), Outcome.unchanged(change.key()));
-                continue;
-              }
-              if (current == null && insertNew) {
-                bindUpsert(insert, u.record(), now);
-                insert.addBatch();
-                inserts++;
-              } else {
-                bindUpsert(upsert, u.record(), now);
-                upsert.addBatch();
-                upserts++;
-              }
-              outcomes.put(change.key(), current == null ? Outcome.created(change.key()) : Outcome.updated(change.key()));
-            } else {
-              if (current == null) {
-                outcomes.put(change.key(), Outcome.unchanged(change.key()));
-                continue;
-              }
-              bindDelete(delete, (Change.Delete<Fields>) change, now);
-              delete.addBatch();
-              deletes++;
-              outcomes.put(change.key(), Outcome.deleted(change.key()));
-            }
-          }
-          if (inserts > 0) {
-            insert.executeBatch();
-          }
-          if (upserts > 0) {
-            upsert.executeBatch();
-          }
-          if (deletes > 0) {
-            delete.executeBatch();
-          }
-        }
+        T result = work.run(c);
         c.commit();
-        return outcomes;
+        return result;
       } catch (SQLException | RuntimeException e) {
         try {
           c.rollback();
@@ -485,91 +557,21 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     }
   }
 
-  /**
-   * PostgreSQL's bulk upsert: every row of the batch in one statement, as text arrays unnested and
-   * cast to the column types. Rows that would not change are left alone ({@code IS DISTINCT FROM});
-   * {@code RETURNING} names the rows written and whether each was inserted.
-   */
-  private String bulkUpsert(List<String> written, Map<String, String> typeNames) {
-    List<String> aliases = new ArrayList<>();
-    for (int i = 0; i < written.size(); i++) {
-      aliases.add("c" + i);
+  /** A record as the text of its written columns, key first, for {@link PgBulk}. */
+  private String[] asText(Envelope<Fields> record, String now) {
+    String[] row = new String[1 + columnsByField.size() + (modifiedAt != null ? 1 : 0) + (softDelete != null ? 1 : 0)];
+    int i = 0;
+    row[i++] = record.key();
+    for (String field : columnsByField.keySet()) {
+      row[i++] = text(record.payload().get(field));
     }
-    String unnest = "unnest(" + written.stream().map(c -> "?::text[]").collect(Collectors.joining(", ")) + ") AS u("
-        + String.join(", ", aliases) + ")";
-    List<String> casts = new ArrayList<>();
-    for (int i = 0; i < written.size(); i++) {
-      String typeName = typeNames.get(written.get(i));
-      String type = typeName.matches("[a-z0-9_]+") ? typeName : dialect.quote(typeName);
-      casts.add("CAST(u." + aliases.get(i) + " AS " + type + ")");
+    if (modifiedAt != null) {
+      row[i++] = record.version() == 0 ? now : java.time.Instant.ofEpochMilli(record.version()).toString();
     }
-    List<String> compared = written.stream().filter(c -> !c.equals(key) && !c.equals(modifiedAt)).toList();
-    List<String> updated = written.stream().filter(c -> !c.equals(key)).toList();
-    return "INSERT INTO " + dialect.quote(table) + " AS t (" + written.stream().map(dialect::quote).collect(Collectors.joining(", "))
-        + ") SELECT " + String.join(", ", casts) + " FROM " + unnest
-        + " ON CONFLICT (" + dialect.quote(key) + ") DO UPDATE SET "
-        + updated.stream().map(c -> dialect.quote(c) + " = EXCLUDED." + dialect.quote(c)).collect(Collectors.joining(", "))
-        + " WHERE (" + compared.stream().map(c -> "t." + dialect.quote(c)).collect(Collectors.joining(", ")) + ", true)"
-        + " IS DISTINCT FROM (" + compared.stream().map(c -> "EXCLUDED." + dialect.quote(c)).collect(Collectors.joining(", ")) + ", true)"
-        + " RETURNING CAST(t." + dialect.quote(key) + " AS text), (t.xmax = 0)";
-  }
-
-  private Map<String, Outcome> bulkUpsert(Connection c, List<Envelope<Fields>> records) throws SQLException {
-    int width = 1 + columnsByField.size() + (modifiedAt != null ? 1 : 0) + (softDelete != null ? 1 : 0);
-    String[][] columns = new String[width][records.size()];
-    Map<String, String> byReturnedKey = new HashMap<>();
-    String now = java.time.Instant.now().toString();
-    for (int r = 0; r < records.size(); r++) {
-      Envelope<Fields> record = records.get(r);
-      int i = 0;
-      columns[i++][r] = record.key();
-      byReturnedKey.put(numericKey ? Long.toString(Long.parseLong(record.key())) : record.key(), record.key());
-      for (String field : columnsByField.keySet()) {
-        columns[i++][r] = text(record.payload().get(field));
-      }
-      if (modifiedAt != null) {
-        columns[i++][r] = record.version() == 0 ? now : java.time.Instant.ofEpochMilli(record.version()).toString();
-      }
-      if (softDelete != null) {
-        columns[i][r] = "false";
-      }
+    if (softDelete != null) {
+      row[i] = "false";
     }
-    Map<String, Outcome> outcomes = new HashMap<>();
-    for (Envelope<Fields> record : records) {
-      outcomes.put(record.key(), Outcome.unchanged(record.key()));
-    }
-    Set<String> revived = softDelete == null ? Set.of() : softDeleted(c, columns[0], byReturnedKey);
-    try (PreparedStatement ps = c.prepareStatement(bulkUpsertSql)) {
-      for (int i = 0; i < width; i++) {
-        ps.setArray(i + 1, c.createArrayOf("text", columns[i]));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String k = byReturnedKey.get(rs.getString(1));
-          outcomes.put(k, rs.getBoolean(2) || revived.contains(k) ? Outcome.created(k) : Outcome.updated(k));
-        }
-      }
-    }
-    return outcomes;
-  }
-
-  /** The keys among {@code keys} whose rows are there but soft-deleted: writing them again creates them. */
-  private Set<String> softDeleted(Connection c, String[] keys, Map<String, String> byReturnedKey) throws SQLException {
-    Set<String> deleted = new java.util.HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT CAST(" + dialect.quote(key) + " AS text) FROM " + dialect.quote(table)
-        + " WHERE CAST(" + dialect.quote(key) + " AS text) = ANY(?) AND " + dialect.quote(softDelete))) {
-      String[] asReturned = new String[keys.length];
-      for (int i = 0; i < keys.length; i++) {
-        asReturned[i] = numericKey ? Long.toString(Long.parseLong(keys[i])) : keys[i];
-      }
-      ps.setArray(1, c.createArrayOf("text", asReturned));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          deleted.add(byReturnedKey.get(rs.getString(1)));
-        }
-      }
-    }
-    return deleted;
+    return row;
   }
 
   /** A field value as the text PostgreSQL casts back to the column's type. */
@@ -644,7 +646,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   /** The database, and the table and column names as the database stores them. */
   private record Resolved(Dialect dialect, String table, Map<String, String> columns, boolean numericKey,
-                          Map<String, String> types) {
+                          Map<String, String> types, Snapshot snapshot) {
     String column(String given) {
       return columns.get(given);
     }
@@ -660,32 +662,9 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     try (Connection c = b.dataSource.getConnection()) {
       DatabaseMetaData md = c.getMetaData();
       Dialect dialect = Dialect.of(md.getDatabaseProductName());
-      int dot = b.table.lastIndexOf('.');
-      String schema = dot < 0 ? null : b.table.substring(0, dot);
-      String name = b.table.substring(dot + 1);
-      String foundSchema = null;
-      String foundTable = null;
-      for (String candidate : new LinkedHashSet<>(List.of(name, name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)))) {
-        try (ResultSet rs = md.getTables(null, schema, candidate, new String[] {"TABLE", "BASE TABLE"})) {
-          if (rs.next()) {
-            foundTable = rs.getString("TABLE_NAME");
-            foundSchema = schema == null ? null : rs.getString("TABLE_SCHEM");
-            break;
-          }
-        }
-      }
-      if (foundTable == null) {
+      Found table = find(md, b.table);
+      if (table == null) {
         throw new SetupException("JdbcTable: no table '" + b.table + "' in the " + dialect + " database");
-      }
-      List<String> present = new ArrayList<>();
-      Map<String, Integer> types = new HashMap<>();
-      Map<String, String> typeNames = new HashMap<>();
-      try (ResultSet rs = md.getColumns(null, foundSchema, foundTable, null)) {
-        while (rs.next()) {
-          present.add(rs.getString("COLUMN_NAME"));
-          types.put(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"));
-          typeNames.put(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"));
-        }
       }
       List<String> wanted = new ArrayList<>();
       wanted.add(b.key);
@@ -696,6 +675,41 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       if (b.softDelete != null) {
         wanted.add(b.softDelete);
       }
+      Map<String, String> columns = table.columns(wanted, "JdbcTable '" + b.table + "'");
+      int keyType = table.types.get(columns.get(b.key));
+      boolean numericKey = keyType == Types.BIGINT || keyType == Types.INTEGER || keyType == Types.SMALLINT
+          || keyType == Types.TINYINT;
+      Snapshot snapshot = null;
+      if (b.keySnapshot != null) {
+        Found s = find(md, b.keySnapshot);
+        if (s == null) {
+          throw new SetupException("JdbcTable '" + b.table + "': no key snapshot table '" + b.keySnapshot
+              + "'; create it as: CREATE TABLE " + b.keySnapshot + " (record_key " + table.typeNames.get(columns.get(b.key))
+              + " PRIMARY KEY, gone BOOLEAN NOT NULL DEFAULT FALSE)");
+        }
+        Map<String, String> sc = s.columns(List.of("record_key", "gone"), "JdbcTable '" + b.table + "': key snapshot");
+        snapshot = new Snapshot(s.qualified(), sc.get("record_key"), sc.get("gone"));
+      }
+      return new Resolved(dialect, table.qualified(), columns, numericKey, table.typeNames, snapshot);
+    } catch (SQLException e) {
+      throw new SetupException("JdbcTable '" + b.table + "': cannot read the database's metadata (SQLState "
+          + e.getSQLState() + "): " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** A table found in the metadata, with its columns as the database stores them. */
+  private record Found(String schema, String name, List<String> present, Map<String, Integer> types,
+                       Map<String, String> typeNames) {
+    String qualified() {
+      return schema == null ? name : schema + "." + name;
+    }
+
+    /**
+     * The stored name of each column in {@code wanted}: as given, else ignoring case.
+     *
+     * @throws SetupException naming every missing column at once, with the ones there are
+     */
+    Map<String, String> columns(List<String> wanted, String who) {
       Map<String, String> columns = new HashMap<>();
       List<String> missing = new ArrayList<>();
       for (String given : wanted) {
@@ -708,18 +722,45 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         }
       }
       if (!missing.isEmpty()) {
-        throw new SetupException("JdbcTable '" + b.table + "': no column " + String.join(", ", missing)
-            + " in table " + foundTable + " (its columns: " + String.join(", ", present) + ")");
+        throw new SetupException(who + ": no column " + String.join(", ", missing)
+            + " in table " + name + " (its columns: " + String.join(", ", present) + ")");
       }
-      int keyType = types.get(columns.get(b.key));
-      boolean numericKey = keyType == Types.BIGINT || keyType == Types.INTEGER || keyType == Types.SMALLINT
-          || keyType == Types.TINYINT;
-      return new Resolved(dialect, foundSchema == null ? foundTable : foundSchema + "." + foundTable, columns, numericKey,
-          typeNames);
-    } catch (SQLException e) {
-      throw new SetupException("JdbcTable '" + b.table + "': cannot read the database's metadata (SQLState "
-          + e.getSQLState() + "): " + firstLine(e.getMessage()), e);
+      return columns;
     }
+  }
+
+  /** The table named {@code given} ("name" or "schema.name"), as given or as the database folds names; null if none. */
+  private static Found find(DatabaseMetaData md, String given) throws SQLException {
+    int dot = given.lastIndexOf('.');
+    String schema = dot < 0 ? null : given.substring(0, dot);
+    String name = given.substring(dot + 1);
+    for (String candidate : new LinkedHashSet<>(List.of(name, name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)))) {
+      String foundSchema;
+      String foundTable;
+      try (ResultSet rs = md.getTables(null, schema, candidate, new String[] {"TABLE", "BASE TABLE"})) {
+        if (!rs.next()) {
+          continue;
+        }
+        foundTable = rs.getString("TABLE_NAME");
+        foundSchema = schema == null ? null : rs.getString("TABLE_SCHEM");
+      }
+      List<String> present = new ArrayList<>();
+      Map<String, Integer> types = new HashMap<>();
+      Map<String, String> typeNames = new HashMap<>();
+      try (ResultSet rs = md.getColumns(null, foundSchema, foundTable, null)) {
+        while (rs.next()) {
+          present.add(rs.getString("COLUMN_NAME"));
+          types.put(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"));
+          typeNames.put(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"));
+        }
+      }
+      return new Found(foundSchema, foundTable, present, types, typeNames);
+    }
+    return null;
+  }
+
+  /** The key snapshot table and its two columns, as the database stores them. */
+  private record Snapshot(String table, String key, String gone) {
   }
 
   @Override
@@ -742,15 +783,30 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       return new FeedCursor(after);
     }
 
-    /** Pages of changes in (modification time, key) order. */
+    /**
+     * Pages of changes in (modification time, key) order; then, with a key snapshot, the keys
+     * yielded before that the table no longer holds, in key order. A position is
+     * {@code time|key} in the first part, and {@code G} + time + {@code |} + length of key +
+     * {@code |} + key + {@code |} + last deleted key in the second.
+     */
     private final class FeedCursor implements ChangeCursor<Fields> {
       private final Pages<Change<Fields>> pages;
 
+      /**
+       * From a position among the deletes, the consumer holds every delete up to it: those keys
+       * leave the snapshot, and the pass starts again after the modified rows (finding any
+       * deletes still to come).
+       */
       FeedCursor(Checkpoint after) {
+        JdbcTable t = WithChanges.this;
         if (!after.isStart()) {
-          parse(after);
+          Position p = parse(after);
+          if (p.goneAfter != null) {
+            forgetDeletesUpTo(p.goneAfter);
+            after = p.time == null ? Checkpoint.start() : Checkpoint.at(p.time + "|" + p.key);
+          }
         }
-        this.pages = new Pages<>(after, ((JdbcTable) WithChanges.this).pageSize, this::fetch);
+        this.pages = new Pages<>(after, t.pageSize, this::fetch);
       }
 
       @Override
@@ -770,18 +826,37 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
       private void fetch(Checkpoint after, List<Change<Fields>> page, List<Checkpoint> positions) {
         JdbcTable t = WithChanges.this;
+        Position p = after.isStart() ? new Position(null, null, null) : parse(after);
+        try (Connection c = t.dataSource.getConnection()) {
+          if (p.goneAfter == null) {
+            modified(c, p, page, positions);
+            if (page.size() == t.pageSize || t.keySnapshot == null) {
+              return;
+            }
+            if (!page.isEmpty()) {
+              p = parse(positions.get(positions.size() - 1));
+            }
+          }
+          gone(c, p, t.pageSize - page.size(), page, positions);
+        } catch (SQLException e) {
+          throw t.failure("read changes", e);
+        }
+      }
+
+      private void modified(Connection c, Position p, List<Change<Fields>> page, List<Checkpoint> positions)
+          throws SQLException {
+        JdbcTable t = WithChanges.this;
         String mod = t.dialect.quote(t.modifiedAt);
         String k = t.dialect.quote(t.key);
-        String where = after.isStart() ? "" : " WHERE (" + mod + " > ? OR (" + mod + " = ? AND " + k + " > ?))";
+        String where = p.time == null ? "" : " WHERE (" + mod + " > ? OR (" + mod + " = ? AND " + k + " > ?))";
         String sql = "SELECT " + t.selectList + " FROM " + t.dialect.quote(t.table) + where
             + " ORDER BY " + mod + ", " + k + " LIMIT " + t.pageSize;
-        try (Connection c = t.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-          if (!after.isStart()) {
-            Object[] at = parse(after);
-            Timestamp ts = new Timestamp((Long) at[0]);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          if (p.time != null) {
+            Timestamp ts = new Timestamp(p.time);
             ps.setTimestamp(1, ts, UTC);
             ps.setTimestamp(2, ts, UTC);
-            t.bindKey(ps, 3, (String) at[1]);
+            t.bindKey(ps, 3, p.key);
           }
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -791,21 +866,105 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
               positions.add(Checkpoint.at(r.version() + "|" + r.key()));
             }
           }
-        } catch (SQLException e) {
-          throw t.failure("read changes", e);
+        }
+        if (t.keySnapshot != null && !page.isEmpty()) {
+          remember(c, page);
         }
       }
 
-      private Object[] parse(Checkpoint at) {
+      /** Notes the page's keys in the snapshot (as not gone) before they are yielded. */
+      private void remember(Connection c, List<Change<Fields>> page) throws SQLException {
+        JdbcTable t = WithChanges.this;
+        try (PreparedStatement ps = c.prepareStatement(t.dialect.upsert(t.keySnapshot.table(), t.keySnapshot.key(), List.of(t.keySnapshot.key(), t.keySnapshot.gone())))) {
+          for (Change<Fields> change : page) {
+            t.bindKey(ps, 1, change.key());
+            ps.setBoolean(2, false);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+
+      /** Up to {@code limit} snapshot keys after {@code p.goneAfter} whose rows are gone, marked as yielded. */
+      private void gone(Connection c, Position p, int limit, List<Change<Fields>> page, List<Checkpoint> positions)
+          throws SQLException {
+        JdbcTable t = WithChanges.this;
+        String rk = t.dialect.quote(t.keySnapshot.key());
+        String sql = "SELECT s." + rk + " FROM " + t.dialect.quote(t.keySnapshot.table()) + " s WHERE "
+            + (p.goneAfter == null ? "" : "s." + rk + " > ? AND ")
+            + "NOT EXISTS (SELECT 1 FROM " + t.dialect.quote(t.table) + " r WHERE r." + t.dialect.quote(t.key) + " = s." + rk + ")"
+            + " ORDER BY s." + rk + " LIMIT " + limit;
+        List<String> keys = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          if (p.goneAfter != null) {
+            t.bindKey(ps, 1, p.goneAfter);
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              keys.add(rs.getString(1));
+            }
+          }
+        }
+        if (keys.isEmpty()) {
+          return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.dialect.quote(t.keySnapshot.table()) + " SET "
+            + t.dialect.quote(t.keySnapshot.gone()) + " = ? WHERE " + rk + " = ?")) {
+          for (String key : keys) {
+            ps.setBoolean(1, true);
+            t.bindKey(ps, 2, key);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        String prefix = "G" + (p.time == null ? "" : p.time + "|" + p.key.length() + "|" + p.key) + "|";
+        for (String key : keys) {
+          page.add(Change.delete(key));
+          positions.add(Checkpoint.at(prefix + key));
+        }
+      }
+
+      /** Removes from the snapshot the keys yielded as deletes, up to {@code key}. */
+      private void forgetDeletesUpTo(String key) {
+        JdbcTable t = WithChanges.this;
+        try (Connection c = t.dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.dialect.quote(t.keySnapshot.table()) + " WHERE "
+                 + t.dialect.quote(t.keySnapshot.gone()) + " = ? AND " + t.dialect.quote(t.keySnapshot.key()) + " <= ?")) {
+          ps.setBoolean(1, true);
+          t.bindKey(ps, 2, key);
+          ps.executeUpdate();
+        } catch (SQLException e) {
+          throw t.failure("update the key snapshot", e);
+        }
+      }
+
+      private Position parse(Checkpoint at) {
         String p = at.position();
-        int bar = p.indexOf('|');
         try {
-          return new Object[] {Long.parseLong(p.substring(0, bar)), p.substring(bar + 1)};
+          if (p.startsWith("G")) {
+            if (p.startsWith("G|")) {
+              return new Position(null, null, p.substring(2));
+            }
+            int bar = p.indexOf('|');
+            int bar2 = p.indexOf('|', bar + 1);
+            int length = Integer.parseInt(p.substring(bar + 1, bar2));
+            String key = p.substring(bar2 + 1, bar2 + 1 + length);
+            if (p.charAt(bar2 + 1 + length) != '|') {
+              throw new IllegalArgumentException(p);
+            }
+            return new Position(Long.parseLong(p.substring(1, bar)), key, p.substring(bar2 + 2 + length));
+          }
+          int bar = p.indexOf('|');
+          return new Position(Long.parseLong(p.substring(0, bar)), p.substring(bar + 1), null);
         } catch (RuntimeException e) {
           JdbcTable t = WithChanges.this;
           throw new SetupException("table " + t.table + ": '" + p + "' is not a checkpoint of its change feed");
         }
       }
+    }
+
+    /** Where the feed is: after (time, key) of the modified rows, and after a gone key once there. */
+    private record Position(Long time, String key, String goneAfter) {
     }
   }
 
@@ -822,6 +981,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     private final Map<String, String> columns = new LinkedHashMap<>();
     private String modifiedAt;
     private String softDelete;
+    private String keySnapshot;
     private int pageSize = 1_000;
     private boolean encrypted;
     private final Set<String> sensitive = new TreeSet<>();
@@ -879,6 +1039,17 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       return this;
     }
 
+    /**
+     * A table of the keys the change feed has yielded, {@code (record_key <key type> PRIMARY KEY,
+     * gone BOOLEAN NOT NULL DEFAULT FALSE)}, which the host creates and the connector keeps: with
+     * it the feed finds removed rows by key-set comparison and yields them as deletes. For tables
+     * without a soft-delete column.
+     */
+    public Builder keySnapshot(String table) {
+      this.keySnapshot = Objects.requireNonNull(table, "table");
+      return this;
+    }
+
     /** Rows per read query; 1 to 100,000, by default 1,000. */
     public Builder pageSize(int pageSize) {
       if (pageSize < 1 || pageSize > 100_000) {
@@ -929,12 +1100,16 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       if (columns.isEmpty()) {
         missing.add("at least one column");
       }
-      if (changes && modifiedAt == null) {
+      if ((changes || keySnapshot != null) && modifiedAt == null) {
         missing.add("a modification column (modifiedAt) for its change feed");
       }
       if (!missing.isEmpty()) {
         throw new SetupException("JdbcTable" + (table == null ? "" : " '" + table + "'") + " needs "
             + String.join(", ", missing));
+      }
+      if (keySnapshot != null && softDelete != null) {
+        throw new SetupException("JdbcTable '" + table + "': a soft-delete column and a key snapshot are alternatives;"
+            + " give one");
       }
     }
   }

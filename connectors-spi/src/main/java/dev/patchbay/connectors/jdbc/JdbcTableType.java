@@ -33,6 +33,7 @@ public final class JdbcTableType implements ConnectorType {
         Setting.required("columns", Setting.Kind.TEXT, "the field columns, comma-separated"),
         Setting.optional("modifiedAt", Setting.Kind.TEXT, "a TIMESTAMP column of modification times"),
         Setting.optional("softDelete", Setting.Kind.TEXT, "a BOOLEAN column that marks deleted rows"),
+        Setting.optional("keySnapshot", Setting.Kind.TEXT, "a table of the keys the change feed has yielded, to find removed rows"),
         Setting.optional("pageSize", Setting.Kind.WHOLE_NUMBER, "rows per read query"),
         Setting.optional("encrypted", Setting.Kind.BOOLEAN, "whether the connection uses TLS"));
   }
@@ -49,6 +50,7 @@ public final class JdbcTableType implements ConnectorType {
     s.text("owner").ifPresent(b::owner);
     s.text("modifiedAt").ifPresent(b::modifiedAt);
     s.text("softDelete").ifPresent(b::softDelete);
+    s.text("keySnapshot").ifPresent(b::keySnapshot);
     s.number("pageSize").ifPresent(n -> b.pageSize(n.intValue()));
     s.flag("encrypted").ifPresent(b::encryptedTransport);
     return b.build();

@@ -71,6 +71,13 @@ public enum TestDatabases {
     return table;
   }
 
+  /** A new key snapshot table (see {@code JdbcTable.Builder.keySnapshot}) for text keys. */
+  public String createKeySnapshotTable(DataSource ds) {
+    String table = "seen_" + suffix();
+    execute(ds, "CREATE TABLE " + table + " (record_key VARCHAR(64) PRIMARY KEY, gone BOOLEAN DEFAULT FALSE NOT NULL)");
+    return table;
+  }
+
   /** Runs one statement. */
   public static void execute(DataSource ds, String sql) {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {

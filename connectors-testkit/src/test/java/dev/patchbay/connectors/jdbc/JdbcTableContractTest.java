@@ -32,6 +32,38 @@ class JdbcTableContractTest {
         .buildWithChanges();
   }
 
+  /** Rows removed outright; the feed finds deletes by key-set comparison against a snapshot table. */
+  static Connector contactsWithKeySnapshot(TestDatabases db, int pageSize) {
+    DataSource ds = db.dataSource();
+    return JdbcTable.builder(ds).describedAs("crm", "contacts").table(db.createContactsTable(ds)).key("id")
+        .column("name").column("email").column("amount").modifiedAt("updated_at")
+        .keySnapshot(db.createKeySnapshotTable(ds)).pageSize(pageSize).buildWithChanges();
+  }
+
+  @Nested
+  class OnH2WithKeySnapshot implements ConnectorContract {
+    @Override
+    public Connector newConnector() {
+      return contactsWithKeySnapshot(TestDatabases.H2, pageSize());
+    }
+  }
+
+  @Nested
+  class OnPostgreSqlWithKeySnapshot implements ConnectorContract {
+    @Override
+    public Connector newConnector() {
+      return contactsWithKeySnapshot(TestDatabases.POSTGRESQL, pageSize());
+    }
+  }
+
+  @Nested
+  class OnMariaDbWithKeySnapshot implements ConnectorContract {
+    @Override
+    public Connector newConnector() {
+      return contactsWithKeySnapshot(TestDatabases.MARIADB, pageSize());
+    }
+  }
+
   @Nested
   class OnH2 implements ConnectorContract {
     @Override

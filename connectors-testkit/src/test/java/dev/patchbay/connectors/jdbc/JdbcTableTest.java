@@ -104,6 +104,66 @@ class JdbcTableTest {
     assertEquals("Ada again", t.lookup(List.of("a")).get("a").payload().get("name"));
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void rowsRemovedByAnyone_showInTheFeedAsDeletes_byKeySetComparison_untilTheConsumerMovesPast(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    String table = db.createContactsTable(ds);
+    JdbcTable.WithChanges t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id")
+        .column("name").column("email").column("amount").modifiedAt("updated_at")
+        .keySnapshot(db.createKeySnapshotTable(ds)).pageSize(3).buildWithChanges();
+    List<Change<Fields>> batch = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      batch.add(upsert("k" + i, "n" + i));
+    }
+    t.write(batch);
+    Checkpoint synced = drain(t, Checkpoint.start(), new ArrayList<>());
+    TestDatabases.execute(ds, "DELETE FROM " + table + " WHERE id IN ('k2', 'k5', 'k6')");
+
+    List<Change<Fields>> seen = new ArrayList<>();
+    Checkpoint crashedAt;
+    try (var cursor = t.changes(synced)) {
+      seen.add(cursor.next());
+      crashedAt = cursor.checkpoint();
+    }
+    assertEquals(List.of(Change.delete("k2")), seen, "the first removed row, found by comparison");
+    List<Change<Fields>> rest = new ArrayList<>();
+    Checkpoint end = drain(t, crashedAt, rest);
+    assertEquals(List.of(Change.delete("k5"), Change.delete("k6")), rest, "resumed: the other two, once each");
+
+    List<Change<Fields>> again = new ArrayList<>();
+    drain(t, synced, again);
+    assertEquals(List.of(Change.delete("k2"), Change.delete("k5"), Change.delete("k6")).subList(1, 3), again,
+        "from the older checkpoint the deletes the consumer did not hold come again; k2, which it held, does not");
+
+    t.write(List.of(upsert("k5", "back")));
+    List<Change<Fields>> after = new ArrayList<>();
+    drain(t, end, after);
+    assertEquals(List.of("k5"), after.stream().map(Change::key).toList());
+    assertTrue(after.get(0) instanceof Change.Upsert<Fields>, "a row written again is an upsert: " + after.get(0));
+    List<Change<Fields>> quiet = new ArrayList<>();
+    drain(t, drain(t, end, new ArrayList<>()), quiet);
+    assertEquals(List.of(), quiet, "nothing further once the consumer holds everything");
+  }
+
+  @Test
+  void aMissingKeySnapshotTable_isNamed_withTheStatementThatCreatesIt() {
+    DataSource ds = TestDatabases.H2.dataSource();
+    String table = TestDatabases.H2.createContactsTable(ds);
+    SetupException e = assertThrows(SetupException.class, () -> JdbcTable.builder(ds).describedAs("crm", "contacts")
+        .table(table).key("id").column("name").modifiedAt("updated_at").keySnapshot("seen_contacts").build());
+    assertEquals("JdbcTable '" + table + "': no key snapshot table 'seen_contacts'; create it as: CREATE TABLE seen_contacts"
+        + " (record_key CHARACTER VARYING PRIMARY KEY, gone BOOLEAN NOT NULL DEFAULT FALSE)", e.getMessage());
+  }
+
+  /** Reads every change after {@code at} into {@code into}; the checkpoint at the end. */
+  private static Checkpoint drain(JdbcTable.WithChanges t, Checkpoint at, List<Change<Fields>> into) {
+    try (var cursor = t.changes(at)) {
+      cursor.forEachRemaining(into::add);
+      return cursor.checkpoint();
+    }
+  }
+
   private static Change<Fields> upsertName(String key, String name) {
     return Change.upsert(Envelope.of(key, Fields.of("name", name)));
   }
