@@ -28,39 +28,16 @@ class FileLookupTest {
   @TempDir
   Path dir;
 
-  interface Keyed extends Destination<Fields>, Lookup<Fields> {
-  }
-
-  private static Keyed keyed(Destination<Fields> d, Lookup<Fields> l) {
-    return new Keyed() {
-      @Override
-      public List<Outcome> write(List<Change<Fields>> batch) {
-        return d.write(batch);
-      }
-
-      @Override
-      public Map<String, Envelope<Fields>> lookup(java.util.Collection<String> keys) {
-        return l.lookup(keys);
-      }
-    };
-  }
-
   @Test
   void csv_lookupsAfterManyBatchesOfCreatesAndUpdates_findEachKeysLatestRecord() throws Exception {
     Path file = dir.resolve("people.csv");
-    checkAgainstAModel(p -> {
-      CsvFile csv = CsvFile.of(p, SCHEMA, "hr", "people", "HR");
-      return keyed(csv, csv);
-    }, file, "csv");
+    checkAgainstAModel(p -> CsvFile.of(p, SCHEMA, "hr", "people", "HR"), file, "csv");
   }
 
   @Test
   void jsonLines_lookupsAfterManyBatchesOfCreatesAndUpdates_findEachKeysLatestRecord() throws Exception {
     Path file = dir.resolve("people.jsonl");
-    checkAgainstAModel(p -> {
-      JsonLinesFile json = JsonLinesFile.of(p, SCHEMA, "hr", "people", "HR");
-      return keyed(json, json);
-    }, file, "jsonl");
+    checkAgainstAModel(p -> JsonLinesFile.of(p, SCHEMA, "hr", "people", "HR"), file, "jsonl");
   }
 
   /**
@@ -68,12 +45,13 @@ class FileLookupTest {
    * fresh connector now and then (which indexes the file anew); every lookup of a random set of
    * keys, present and absent, answers the model's latest record for each.
    */
-  private static void checkAgainstAModel(Function<Path, Keyed> open, Path file, String kind) throws Exception {
+  private static <K extends Destination<Fields> & Lookup<Fields>> void checkAgainstAModel(Function<Path, K> open, Path file,
+                                                                                          String kind) throws Exception {
     long seed = Long.getLong("patchbay.seed", System.nanoTime());
     System.out.println("[seed] FileLookupTest " + kind + " " + seed);
     Random random = new Random(seed);
     Map<String, Fields> model = new HashMap<>();
-    Keyed keyed = open.apply(file);
+    K keyed = open.apply(file);
     for (int batch = 0; batch < 40; batch++) {
       List<Change<Fields>> changes = new ArrayList<>();
       Map<String, Fields> inBatch = new HashMap<>();

@@ -133,7 +133,7 @@ class JdbcTableTest {
 
     List<Change<Fields>> again = new ArrayList<>();
     drain(t, synced, again);
-    assertEquals(List.of(Change.delete("k2"), Change.delete("k5"), Change.delete("k6")).subList(1, 3), again,
+    assertEquals(List.of(Change.delete("k5"), Change.delete("k6")), again,
         "from the older checkpoint the deletes the consumer did not hold come again; k2, which it held, does not");
 
     t.write(List.of(upsert("k5", "back")));
