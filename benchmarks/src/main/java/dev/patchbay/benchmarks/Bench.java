@@ -1,6 +1,7 @@
 package dev.patchbay.benchmarks;
 
 import java.io.File;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -50,6 +51,15 @@ final class Bench {
       }
     }
     return peak;
+  }
+
+  /** Milliseconds this JVM's collectors have spent so far (pauses and concurrent work). */
+  static long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
   }
 
   /** {@code java} of this JVM. */

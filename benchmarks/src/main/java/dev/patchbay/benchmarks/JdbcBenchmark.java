@@ -23,11 +23,13 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.batch.core.BatchStatus;
@@ -58,6 +60,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 public final class JdbcBenchmark {
 
   private static final int CHUNK = 1_000;
+  private static final String FIXED_HEAP = "patchbay.bench.heap";
   private static final String COLUMNS = "id, external_id, first_name, last_name, email, phone, city, country, updated_at, balance";
 
   private JdbcBenchmark() {
@@ -77,18 +80,31 @@ public final class JdbcBenchmark {
         execute(ds, "DROP TABLE IF EXISTS bench_dst");
         create(ds, "bench_src", pg);
         populate(ds, Integer.parseInt(args[3]), pg);
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 9; i++) {
           execute(ds, "DROP TABLE IF EXISTS bench_dst");
           create(ds, "bench_dst", pg);
           long t0 = System.nanoTime();
-          patchbay(ds, "bench_src", "bench_dst", false);
-          System.out.printf("patchbay: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+          int writers = 1 + i % 3;
+          patchbay(ds, "bench_src", "bench_dst", false, true, writers);
+          System.out.printf("patchbay, read-ahead, %d writers: %.0f ms%n", writers, (System.nanoTime() - t0) / 1e6);
         }
       }
       return;
     }
     if (args.length > 0 && args[0].equals("--patchbay-only")) {
       patchbayUnderLimitedHeap(args[1], args[2]);
+      return;
+    }
+    if (System.getProperty(FIXED_HEAP) == null) {
+      // H2 keeps its tables in this JVM's heap: a heap that grows and shrinks between contenders
+      // (System.gc() gives memory back) made rounds vary by a third. All contenders get one fixed heap.
+      List<String> command = new ArrayList<>(List.of(Bench.java(), "-Xms6g", "-Xmx6g", "-D" + FIXED_HEAP + "=6g",
+          "-cp", Bench.classPath(), JdbcBenchmark.class.getName()));
+      command.addAll(Arrays.asList(args));
+      Process p = new ProcessBuilder(command).inheritIO().start();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("the benchmark JVM ended with " + p.exitValue());
+      }
       return;
     }
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -129,23 +145,35 @@ public final class JdbcBenchmark {
         });
       }
       contenders.put("Spring Batch 5 chunk step (1000)", JdbcBenchmark::springBatch);
-      contenders.put("Patchbay Migration + JdbcTable (batch 1000)", (d, s, t) -> patchbay(d, s, t, false));
-      contenders.put("Patchbay, with reconciliation", (d, s, t) -> patchbay(d, s, t, true));
+      contenders.put("Patchbay Migration + JdbcTable (batch 1000)", (d, s, t) -> patchbay(d, s, t, false, false, 1));
+      contenders.put("Patchbay, read-ahead", (d, s, t) -> patchbay(d, s, t, false, true, 1));
+      contenders.put("Patchbay, read-ahead, 2 writers", (d, s, t) -> patchbay(d, s, t, false, true, 2));
+      contenders.put("Patchbay, read-ahead, 3 writers", (d, s, t) -> patchbay(d, s, t, false, true, 3));
+      contenders.put("Patchbay, read-ahead, 3 writers, reconciled", (d, s, t) -> patchbay(d, s, t, true, true, 3));
       if (pg) {
         contenders.put("COPY out and in (the practical limit)", JdbcBenchmark::copy);
       }
 
       Map<String, long[]> nanos = new LinkedHashMap<>();
-      contenders.keySet().forEach(k -> nanos.put(k, new long[rounds]));
-      for (int round = -1; round < rounds; round++) {   // round -1 warms up (at a tenth of the work: all rows, once)
-        for (Map.Entry<String, Contender> c : contenders.entrySet()) {
+      Map<String, long[]> gcMillis = new LinkedHashMap<>();
+      contenders.keySet().forEach(k -> {
+        nanos.put(k, new long[rounds]);
+        gcMillis.put(k, new long[rounds]);
+      });
+      List<Map.Entry<String, Contender>> order = new ArrayList<>(contenders.entrySet());
+      for (int round = -1; round < rounds; round++) {   // round -1 warms up and is not counted
+        // Each round starts with the next contender, so none always runs in the wake of the same other.
+        Collections.rotate(order, -1);
+        for (Map.Entry<String, Contender> c : order) {
           String target = "bench_dst";
           execute(ds, "DROP TABLE IF EXISTS " + target);
           create(ds, target, pg);
           System.gc();
+          long gc0 = Bench.gcMillis();
           long t0 = System.nanoTime();
           c.getValue().copy(ds, "bench_src", target);
           long elapsed = System.nanoTime() - t0;
+          long gc = Bench.gcMillis() - gc0;
           long[] got = checksum(ds, target);
           if (!Arrays.equals(expected, got)) {
             throw new IllegalStateException(c.getKey() + " on " + name + ": checksum " + Arrays.toString(got)
@@ -153,14 +181,19 @@ public final class JdbcBenchmark {
           }
           if (round >= 0) {
             nanos.get(c.getKey())[round] = elapsed;
+            gcMillis.get(c.getKey())[round] = gc;
           }
         }
       }
       double raw = rows / (Bench.median(nanos.values().iterator().next()) / 1e9);
-      System.out.printf("%n%s: %,d rows, median of %d rounds (rows/s; ratio to raw JDBC)%n", name, rows, rounds);
+      System.out.printf("%n%s: %,d rows, median of %d rounds (rows/s; ratio to raw JDBC; collector time, median)%n",
+          name, rows, rounds);
       for (Map.Entry<String, long[]> e : nanos.entrySet()) {
         double rate = rows / (Bench.median(e.getValue()) / 1e9);
-        System.out.printf("  %-55s %,10.0f rows/s  %5.2fx%n", e.getKey(), rate, rate / raw);
+        String each = Arrays.stream(e.getValue()).mapToObj(n -> String.format("%.0fk", rows / (n / 1e9) / 1000))
+            .collect(Collectors.joining(" "));
+        System.out.printf("  %-47s %,9.0f rows/s %5.2fx  GC %,5.0f ms  rounds: %s%n", e.getKey(), rate, rate / raw,
+            Bench.median(gcMillis.get(e.getKey())), each);
       }
       execute(ds, "DROP TABLE IF EXISTS bench_dst");
       if (pg) {
@@ -258,7 +291,7 @@ public final class JdbcBenchmark {
         .column("city").column("country").column("updated_at").column("balance").pageSize(CHUNK).build();
   }
 
-  static void patchbay(DataSource ds, String source, String target, boolean reconcile) {
+  static void patchbay(DataSource ds, String source, String target, boolean reconcile, boolean readAhead, int writers) {
     RunReport report = Migration.<Fields, Fields>builder()
         .name("bench-customers")
         .source(table(ds, source))
@@ -268,6 +301,8 @@ public final class JdbcBenchmark {
         .destination(table(ds, target))
         .batchSize(CHUNK)
         .reconcile(reconcile)
+        .readAhead(readAhead)
+        .writers(writers)
         .build()
         .run();
     if (report.status() != RunStatus.COMPLETED || report.counts().failed() > 0
@@ -308,7 +343,7 @@ public final class JdbcBenchmark {
       execute(ds, "DROP TABLE IF EXISTS bench_dst");
       create(ds, "bench_dst", true);
       long t0 = System.nanoTime();
-      patchbay(ds, "bench_src", "bench_dst", true);
+      patchbay(ds, "bench_src", "bench_dst", true, true, 2);
       double s = (System.nanoTime() - t0) / 1e9;
       if (!Arrays.equals(checksum(ds, "bench_src"), checksum(ds, "bench_dst"))) {
         throw new IllegalStateException("checksums differ under -Xmx128m");

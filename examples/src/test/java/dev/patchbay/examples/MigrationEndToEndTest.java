@@ -79,6 +79,12 @@ class MigrationEndToEndTest {
         .destination(to).batchSize(250).build();
   }
 
+  /** The same, reading ahead and writing three batches at once (a database destination takes concurrent writes). */
+  private static Migration<Fields, Fields> concurrent(String name, Source<Fields> from, Destination<Fields> to) {
+    return Migration.<Fields, Fields>builder().name(name).source(from).scope(ScopeCriteria.all()).transform(CLEAN)
+        .destination(to).batchSize(250).readAhead(true).writers(3).build();
+  }
+
   private static void assertReconciledThenIdempotent(RunReport first, Migration<Fields, Fields> again, long desired) {
     assertEquals(RunStatus.COMPLETED, first.status(), first.summary());
     assertTrue(first.reconciliation().holds(), first.summary());
@@ -101,14 +107,14 @@ class MigrationEndToEndTest {
         + "cust-90002,Too,Few\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
     String table = createCustomers(TestDatabases.POSTGRESQL, pg);
 
-    RunReport report = migration("csv-to-postgres", file, customers(pg, table)).run();
+    RunReport report = concurrent("csv-to-postgres", file, customers(pg, table)).run();
 
     assertEquals(List.of(
         new Outcome.Failed("customers.csv:2002", Stage.READ, "balance", "is not a decimal number"),
         new Outcome.Failed("customers.csv:2003", Stage.READ, null, "has 3 values where the header has 7 columns")),
         report.failures());
     assertEquals(CUSTOMERS + 2, report.counts().read());
-    assertReconciledThenIdempotent(report, migration("csv-to-postgres", file, customers(pg, table)), CUSTOMERS);
+    assertReconciledThenIdempotent(report, concurrent("csv-to-postgres", file, customers(pg, table)), CUSTOMERS);
     Map<String, Envelope<Fields>> migrated = customers(pg, table).lookup(List.of("cust-00001", "cust-00002"));
     assertEquals(2, migrated.size());
     for (Envelope<Fields> r : migrated.values()) {
@@ -127,10 +133,10 @@ class MigrationEndToEndTest {
     source.write(generated(new Random(2)).stream().map(r -> (Change<Fields>) Change.upsert(r)).toList());
     String table = createCustomers(TestDatabases.MARIADB, maria);
 
-    RunReport report = migration("h2-to-mariadb", source, customers(maria, table)).run();
+    RunReport report = concurrent("h2-to-mariadb", source, customers(maria, table)).run();
 
     assertEquals(CUSTOMERS, report.counts().created(), report.summary());
-    assertReconciledThenIdempotent(report, migration("h2-to-mariadb", source, customers(maria, table)), CUSTOMERS);
+    assertReconciledThenIdempotent(report, concurrent("h2-to-mariadb", source, customers(maria, table)), CUSTOMERS);
     Envelope<Fields> one = customers(maria, table).lookup(List.of("cust-00007")).get("cust-00007");
     assertEquals("person7@example.org", one.payload().get("email"));
     assertTrue(one.payload().get("updated") instanceof LocalDate, "a DATE comes back as a LocalDate");

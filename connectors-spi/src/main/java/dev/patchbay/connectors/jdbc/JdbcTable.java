@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.Collection;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,6 +90,9 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private final String table;
   private final String key;
   private final Map<String, String> columnsByField;
+  private final String[] fieldNames;
+  /** Per field, the java.time class its column is read as, or null for the driver's own choice. */
+  private final Class<?>[] readAs;
   private final String modifiedAt;
   private final String softDelete;
   private final Snapshot keySnapshot;
@@ -115,6 +119,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     Map<String, String> columns = new LinkedHashMap<>();
     b.columns.forEach((field, column) -> columns.put(field, r.column(column)));
     this.columnsByField = Collections.unmodifiableMap(columns);
+    this.fieldNames = columns.keySet().toArray(String[]::new);
+    this.readAs = columns.values().stream().map(column -> readAs(r.sqlTypes().get(column))).toArray(Class<?>[]::new);
     this.modifiedAt = b.modifiedAt == null ? null : r.column(b.modifiedAt);
     this.softDelete = b.softDelete == null ? null : r.column(b.softDelete);
     this.keySnapshot = r.snapshot();
@@ -234,19 +240,22 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     if (softDelete != null) {
       i++;
     }
-    Map<String, Object> values = new LinkedHashMap<>();
-    for (String field : columnsByField.keySet()) {
-      Object v = rs.getObject(i++);
+    Object[] namesAndValues = new Object[2 * fieldNames.length];
+    int n = 0;
+    for (int f = 0; f < fieldNames.length; f++) {
+      String field = fieldNames[f];
+      Object v = readAs[f] == null ? rs.getObject(i++) : rs.getObject(i++, readAs[f]);
       if (v instanceof java.sql.Date d) {
         v = d.toLocalDate();
       } else if (v instanceof Timestamp t) {
         v = t.toLocalDateTime();
       }
       if (v != null) {
-        values.put(field, v);
+        namesAndValues[n++] = field;
+        namesAndValues[n++] = v;
       }
     }
-    return new Envelope<>(k, version, Fields.from(values));
+    return new Envelope<>(k, version, Fields.of(n == namesAndValues.length ? namesAndValues : Arrays.copyOf(namesAndValues, n)));
   }
 
   /** Reads pages of {@code pageSize} rows in key order, each with its own query. */
@@ -504,6 +513,22 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     }
   }
 
+  /**
+   * Dates and timestamps without a zone are read as {@code LocalDate} and {@code LocalDateTime}
+   * directly: through {@code java.sql.Timestamp} they would pass the JVM's time zone, which shifts
+   * times that fall in its daylight-saving gap.
+   */
+  private static Class<?> readAs(Integer sqlType) {
+    if (sqlType == null) {
+      return null;
+    }
+    return switch (sqlType) {
+      case Types.TIMESTAMP -> java.time.LocalDateTime.class;
+      case Types.DATE -> java.time.LocalDate.class;
+      default -> null;
+    };
+  }
+
   /** Binds a field value with the setter of its type, which drivers convert faster than {@code setObject}. */
   private static void bindValue(PreparedStatement ps, int index, Object v) throws SQLException {
     if (v instanceof String text) {
@@ -646,7 +671,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   /** The database, and the table and column names as the database stores them. */
   private record Resolved(Dialect dialect, String table, Map<String, String> columns, boolean numericKey,
-                          Map<String, String> types, Snapshot snapshot) {
+                          Map<String, String> types, Map<String, Integer> sqlTypes, Snapshot snapshot) {
     String column(String given) {
       return columns.get(given);
     }
@@ -690,7 +715,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         Map<String, String> sc = s.columns(List.of("record_key", "gone"), "JdbcTable '" + b.table + "': key snapshot");
         snapshot = new Snapshot(s.qualified(), sc.get("record_key"), sc.get("gone"));
       }
-      return new Resolved(dialect, table.qualified(), columns, numericKey, table.typeNames, snapshot);
+      return new Resolved(dialect, table.qualified(), columns, numericKey, table.typeNames, table.types, snapshot);
     } catch (SQLException e) {
       throw new SetupException("JdbcTable '" + b.table + "': cannot read the database's metadata (SQLState "
           + e.getSQLState() + "): " + firstLine(e.getMessage()), e);

@@ -11,6 +11,8 @@ import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -199,5 +201,36 @@ class JdbcTableTest {
         .column("name").modifiedAt("updated_at").buildWithChanges();
     SetupException e = assertThrows(SetupException.class, () -> t.changes(Checkpoint.at("case-17")));
     assertEquals("table " + table.toUpperCase() + ": 'case-17' is not a checkpoint of its change feed", e.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void timestampsAndDates_areReadAsWritten_evenInTheJvmZonesDaylightSavingGap(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    String table = "clock_" + System.nanoTime();
+    String type = db == TestDatabases.MARIADB ? "DATETIME(3)" : "TIMESTAMP(3)";
+    TestDatabases.execute(ds, "CREATE TABLE " + table + " (id VARCHAR(20) PRIMARY KEY, seen_at " + type + ", seen_on DATE)");
+    // 02:30 on 29 March 2026 does not exist in Berlin: clocks go from 02:00 to 03:00.
+    TestDatabases.execute(ds, "INSERT INTO " + table + " VALUES ('sql', TIMESTAMP '2026-03-29 02:30:00', DATE '2026-03-29')");
+    LocalDateTime gap = LocalDateTime.of(2026, 3, 29, 2, 30);
+    java.util.TimeZone jvmZone = java.util.TimeZone.getDefault();
+    try {
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Europe/Berlin"));
+      JdbcTable t = JdbcTable.builder(ds).describedAs("permits", "inspections").table(table).key("id")
+          .column("at", "seen_at").column("day", "seen_on").build();
+      t.write(List.of(Change.upsert(Envelope.of("written", Fields.of("at", gap, "day", LocalDate.of(2026, 3, 29))))));
+
+      Fields expected = Fields.of("at", gap, "day", LocalDate.of(2026, 3, 29));
+      Map<String, Envelope<Fields>> held = t.lookup(List.of("sql", "written"));
+      assertEquals(expected, held.get("sql").payload(), "read by key, as the SQL wrote it");
+      assertEquals(expected, held.get("written").payload(), "read by key, as the connector wrote it");
+      List<Fields> paged = new ArrayList<>();
+      try (var cursor = t.read(Checkpoint.start())) {
+        cursor.forEachRemaining(r -> paged.add(r.payload()));
+      }
+      assertEquals(List.of(expected, expected), paged, "read in pages");
+    } finally {
+      java.util.TimeZone.setDefault(jvmZone);
+    }
   }
 }

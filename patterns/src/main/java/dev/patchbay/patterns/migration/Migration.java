@@ -30,10 +30,12 @@ import java.util.function.Supplier;
  *   <li><b>Resumable.</b> After each batch the destination has durably accepted, the source
  *       position, counts and failures are saved together in the {@link CheckpointStore}. A run that
  *       stops at any point (an exception, a kill, a power loss) is finished by running again: it
- *       re-reads at most the batch that was in flight and never re-writes a committed batch. A
+ *       re-reads at most the batches that were in flight (one, unless told to read ahead or to use
+ *       more writers) and never re-writes a committed batch. A
  *       completed run clears its checkpoint, so the next run starts from the beginning.</li>
- *   <li><b>Bounded memory.</b> One batch is held at a time, plus the failures (at most the
- *       failure limit).</li>
+ *   <li><b>Bounded memory.</b> One batch is held at a time (one more with
+ *       {@linkplain Builder#readAhead read-ahead}, and one per {@linkplain Builder#writers writer}),
+ *       plus the failures (at most the failure limit).</li>
  *   <li><b>Graceful failure.</b> A record the transform or destination rejects is reported and not
  *       retried. A {@link dev.patchbay.core.TransientException} from the destination is retried per
  *       the {@link RetryPolicy}. When more records have failed than the failure limit, the run stops
@@ -47,7 +49,9 @@ import java.util.function.Supplier;
  *       holds: counts, missing keys and differing fields.</li>
  * </ul>
  *
- * <p>The run executes on the calling thread. Log lines carry the MDC keys
+ * <p>The run executes on the calling thread, unless told to {@linkplain Builder#readAhead read
+ * ahead} or to use more {@linkplain Builder#writers writers}; those threads are the run's own and
+ * end with it. Log lines carry the MDC keys
  * {@code patchbay.pattern} ({@code migration}) and {@code patchbay.name}; record payloads are never
  * logged. One instance may be run many times, one run at a time (a concurrent call is refused).
  *
@@ -67,6 +71,8 @@ public final class Migration<S, T> {
   final RetryPolicy retry;
   final CheckpointStore checkpoints;
   final boolean reconcile;
+  final boolean readAhead;
+  final int writers;
   private final AtomicBoolean running = new AtomicBoolean();
 
   private Migration(Builder<S, T> b) {
@@ -81,6 +87,8 @@ public final class Migration<S, T> {
     this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
     this.checkpoints = b.checkpoints != null ? b.checkpoints : CheckpointStore.inMemory();
     this.reconcile = b.reconcile == null || b.reconcile;
+    this.readAhead = b.readAhead != null && b.readAhead;
+    this.writers = b.writers != null ? b.writers : 1;
   }
 
   /**
@@ -154,6 +162,7 @@ public final class Migration<S, T> {
     static final int DEFAULT_BATCH_SIZE = 500;
     static final long DEFAULT_FAILURE_LIMIT = 100;
     static final int MAX_BATCH_SIZE = 100_000;
+    static final int MAX_WRITERS = 16;
 
     private String name;
     private Source<S> source;
@@ -166,6 +175,8 @@ public final class Migration<S, T> {
     private RetryPolicy retry;
     private CheckpointStore checkpoints;
     private Boolean reconcile;
+    private Boolean readAhead;
+    private Integer writers;
 
     private Builder() {
     }
@@ -260,6 +271,42 @@ public final class Migration<S, T> {
     public Builder<S, T> reconcile(boolean reconcile) {
       once("reconcile", this.reconcile, this.reconcile);
       this.reconcile = reconcile;
+      return this;
+    }
+
+    /**
+     * Whether the next batch is read on a thread of its own while the current one is transformed
+     * and written; by default it is not. Worth it where reading and writing each take time (one
+     * database to another). The source's cursor is then used from that thread, one call at a time,
+     * while the destination is written, so the two must not share a connection. Holds two batches
+     * in memory; checkpoints, outcomes and the order of writes are as without it.
+     */
+    public Builder<S, T> readAhead(boolean readAhead) {
+      once("read ahead", this.readAhead, this.readAhead);
+      this.readAhead = readAhead;
+      return this;
+    }
+
+    /**
+     * How many batches may be written at once, each by a thread of its own; by default 1 (written
+     * on the calling thread). Worth it where a write spends its time waiting on the destination
+     * (a commit's flush to disk): while one batch commits, the next is sent. The destination must
+     * take concurrent {@code write} calls. What stays as with one writer: outcomes are captured
+     * and checkpoints saved in source order, each checkpoint only once every batch before it is
+     * written; two writes of one key never overlap, so the later record still wins. What changes:
+     * up to this many batches are in flight, and a run that stops (a crash, the failure limit)
+     * may have written batches after its checkpoint; the next run reads them again and finds
+     * them UNCHANGED. The failure limit is then checked at the end of the batch that crossed it,
+     * where writes are concerned.
+     *
+     * @throws SetupException unless between 1 and 16
+     */
+    public Builder<S, T> writers(int writers) {
+      once("writers", this.writers, this.writers);
+      if (writers < 1 || writers > MAX_WRITERS) {
+        throw new SetupException(label() + ": writers must be between 1 and " + MAX_WRITERS + ", was " + writers);
+      }
+      this.writers = writers;
       return this;
     }
 

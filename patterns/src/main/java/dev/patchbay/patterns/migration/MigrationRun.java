@@ -17,13 +17,25 @@ import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.internal.Retrying;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -146,83 +158,256 @@ final class MigrationRun<S, T> {
     } catch (RuntimeException e) {
       throw new Stop("the source could not be opened at checkpoint #" + committed.sequence() + ": " + describe(e), e);
     }
-    try (cursor) {
-      List<Envelope<S>> records = new ArrayList<>(m.batchSize);
-      List<Checkpoint> positions = new ArrayList<>(m.batchSize);
-      Map<Integer, Outcome.Failed> unreadable = new HashMap<>();
+    ExecutorService writers = m.writers > 1 && !dryRun ? threads(m.writers, "writer") : null;
+    Deque<Pending> inFlight = new ArrayDeque<>();
+    try (cursor; Batches<S> batches = m.readAhead ? new ReadAhead<>(() -> read(cursor), threads(1, "reader")) : () -> read(cursor)) {
       while (true) {
-        records.clear();
-        positions.clear();
-        unreadable.clear();
+        Batch<S> batch;
         try {
-          while (records.size() < m.batchSize && cursor.hasNext()) {
-            Envelope<S> record;
-            try {
-              record = cursor.next();
-            } catch (DataException e) {
-              unreadable.put(records.size(), new Outcome.Failed(e.key() != null ? e.key() : "position "
-                  + cursor.checkpoint().position(), Stage.READ, e.field(), e.reason()));
-              record = null;
-            }
-            records.add(record);
-            positions.add(cursor.checkpoint());
-          }
+          batch = batches.next();
+        } catch (Stop s) {
+          throw s;
         } catch (RuntimeException e) {
           throw new Stop("the source failed while reading after checkpoint #" + committed.sequence()
               + "; the run did not reach the end of the data: " + describe(e), e);
         }
-        if (records.isEmpty()) {
-          return null;
+        if (batch.records.isEmpty()) {
+          break;
         }
-        String stop = processBatch(records, positions, unreadable);
+        Pending pending = prepare(batch, writers, inFlight);
+        inFlight.add(pending);
+        // Settle the oldest batches while as many are in flight as writers may be busy, and all of
+        // them once this batch crossed the failure limit.
+        while (!inFlight.isEmpty() && (inFlight.size() >= m.writers || pending.limitAt >= 0)) {
+          String stop = settle(inFlight.poll());
+          if (stop != null) {
+            return stop;
+          }
+        }
+      }
+      while (!inFlight.isEmpty()) {
+        String stop = settle(inFlight.poll());
         if (stop != null) {
           return stop;
         }
       }
+      return null;
+    } finally {
+      // A run ending early leaves no write going on behind it: the next run may start at once.
+      inFlight.forEach(Pending::awaitWrites);
+      if (writers != null) {
+        finish(writers);
+      }
     }
   }
 
-  /** Processes one batch; {@code unreadable} holds the read failures, by index (their record is null). */
-  private String processBatch(List<Envelope<S>> records, List<Checkpoint> positions, Map<Integer, Outcome.Failed> unreadable) {
-    List<Outcome> outcomes = new ArrayList<>(records.size());
-    List<Change<T>> changes = new ArrayList<>(records.size());
+  /** Shuts {@code pool} down and waits for its threads, idle by now, to end. */
+  private static void finish(ExecutorService pool) {
+    pool.shutdown();
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A daemon thread pool of this run's, its threads named after the migration; the MDC carried over. */
+  private ExecutorService threads(int n, String role) {
+    Map<String, String> mdc = MDC.getCopyOfContextMap();
+    AtomicInteger made = new AtomicInteger();
+    return Executors.newFixedThreadPool(n, r -> {
+      Thread t = new Thread(() -> {
+        if (mdc != null) {
+          MDC.setContextMap(mdc);
+        }
+        r.run();
+      }, "patchbay-migration-" + m.name + "-" + role + (n > 1 ? "-" + made.incrementAndGet() : ""));
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Records as read, null where unreadable, with their positions and, by index, the read failures. */
+  record Batch<S>(List<Envelope<S>> records, List<Checkpoint> positions, Map<Integer, Outcome.Failed> unreadable) {
+  }
+
+  /** Reads up to a batch from {@code cursor}; empty at the end of the data. Touches no run state. */
+  private Batch<S> read(Cursor<S> cursor) {
+    List<Envelope<S>> records = new ArrayList<>(m.batchSize);
+    List<Checkpoint> positions = new ArrayList<>(m.batchSize);
+    Map<Integer, Outcome.Failed> unreadable = new HashMap<>();
+    while (records.size() < m.batchSize && cursor.hasNext()) {
+      Envelope<S> record;
+      try {
+        record = cursor.next();
+      } catch (DataException e) {
+        unreadable.put(records.size(), new Outcome.Failed(e.key() != null ? e.key() : "position "
+            + cursor.checkpoint().position(), Stage.READ, e.field(), e.reason()));
+        record = null;
+      }
+      records.add(record);
+      positions.add(cursor.checkpoint());
+    }
+    return new Batch<>(records, positions, unreadable);
+  }
+
+  /** Where batches come from: read when asked, or read ahead on a thread of their own. */
+  interface Batches<S> extends AutoCloseable {
+    Batch<S> next();
+
+    @Override
+    default void close() {
+    }
+  }
+
+  /**
+   * Reads the next batch on a reader thread while the caller processes the current one: at most
+   * one batch ahead, and the cursor is used by one thread at a time. Closing waits for a read in
+   * flight (so the cursor can then be closed) and discards what it read.
+   */
+  static final class ReadAhead<S> implements Batches<S> {
+    private final Supplier<Batch<S>> read;
+    private final ExecutorService reader;
+    private Future<Batch<S>> ahead;
+
+    ReadAhead(Supplier<Batch<S>> read, ExecutorService reader) {
+      this.read = read;
+      this.reader = reader;
+      this.ahead = reader.submit(read::get);
+    }
+
+    @Override
+    public Batch<S> next() {
+      Batch<S> batch = await(ahead);
+      ahead = batch.records.isEmpty() ? null : reader.submit(read::get);
+      return batch;
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (ahead != null) {
+          ahead.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // The run is ending already; what the discarded read met does not change how.
+      } finally {
+        finish(reader);
+      }
+    }
+  }
+
+  /** What {@code future} computed; what it threw, thrown here. */
+  private static <R> R await(Future<R> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Stop("interrupted while waiting for another thread of the run", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new Stop("a thread of the run failed: " + describe(cause), cause);
+    }
+  }
+
+  /**
+   * A batch between reading and its checkpoint: its outcomes in record order, those of written
+   * records still to come from the destination.
+   */
+  private final class Pending {
+    final List<Step<T>> steps = new ArrayList<>();
+    /** The checkpoint once settled: after the last record taken. */
+    Checkpoint position;
+    /** Records taken from the batch (all, unless the failure limit was crossed in it). */
+    long read;
+    /** Failed records known before settling: at scope or transform, and in writes already answered. */
+    int knownFailures;
+    /** The step at which the failure limit was crossed, or -1. */
+    int limitAt = -1;
+
+    /** Waits for this batch's writes to end, whatever they end with. */
+    void awaitWrites() {
+      for (Step<T> step : steps) {
+        if (step instanceof Written<T> w) {
+          try {
+            w.outcomes.get();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          } catch (ExecutionException e) {
+            // the run is ending already; what this write met does not change how
+          }
+        }
+      }
+    }
+  }
+
+  /** One step of a {@link Pending} batch: an outcome decided before writing, or a write. */
+  private sealed interface Step<T> permits Decided, Written {
+  }
+
+  private record Decided<T>(Outcome outcome) implements Step<T> {
+  }
+
+  private record Written<T>(List<Change<T>> batch, Set<String> keys, Future<List<Outcome>> outcomes) implements Step<T> {
+  }
+
+  /**
+   * Scopes and transforms a batch and hands its changes to the destination: on this thread, or
+   * with concurrent writers, on theirs (after any write in flight for one of the same keys).
+   */
+  private Pending prepare(Batch<S> batch, ExecutorService writers, Deque<Pending> inFlight) {
+    Pending p = new Pending();
+    List<Change<T>> changes = new ArrayList<>(batch.records.size());
     Set<String> keysInBatch = new HashSet<>();
-    String stop = null;
-    int last = records.size() - 1;
-    for (int i = 0; i < records.size(); i++) {
-      Envelope<S> record = records.get(i);
-      read++;
-      Outcome early = record == null ? unreadable.get(i) : scopeAndTransform(record, changes, keysInBatch, outcomes);
+    long unsettledFailures = 0;
+    for (Pending earlier : inFlight) {
+      unsettledFailures += earlier.knownFailures;
+    }
+    int last = batch.records.size() - 1;
+    for (int i = 0; i < batch.records.size(); i++) {
+      Envelope<S> record = batch.records.get(i);
+      p.read++;
+      Outcome early;
+      if (record == null) {
+        early = batch.unreadable.get(i);
+      } else {
+        early = scopeAndTransform(record, changes, keysInBatch, earlier -> submit(earlier, p, writers, inFlight));
+      }
       if (early != null) {
-        outcomes.add(early);
-        count(early);
-        if (early instanceof Outcome.Failed && failures.size() > m.failureLimit) {
-          stop = limitMessage();
-          last = i;
-          break;
+        p.steps.add(new Decided<>(early));
+        if (early instanceof Outcome.Failed) {
+          p.knownFailures++;
+          if (failures.size() + unsettledFailures + p.knownFailures > m.failureLimit) {
+            p.limitAt = p.steps.size() - 1;
+            last = i;
+            break;
+          }
         }
       }
     }
     if (!changes.isEmpty()) {
-      write(changes, outcomes);
+      submit(List.copyOf(changes), p, writers, inFlight);
     }
-    if (!dryRun) {
-      try {
-        outcomes.forEach(m.capture::capture);
-      } catch (RuntimeException e) {
-        throw new Stop("the result capture failed: " + describe(e), e);
-      }
-    }
-    if (stop == null && failures.size() > m.failureLimit) {
-      stop = limitMessage();
-    }
-    commit(positions.get(last));
-    return stop;
+    p.position = batch.positions.get(last);
+    return p;
   }
 
-  /** Scopes and transforms one record: adds its change, or returns its outcome (skipped, failed). */
+  /**
+   * Scopes and transforms one record: adds its change, or returns its outcome (skipped, failed).
+   * Where the batch has a change for the same destination key already, the changes before it are
+   * handed to {@code writeFirst}, so that the later record wins.
+   */
   private Outcome scopeAndTransform(Envelope<S> record, List<Change<T>> changes, Set<String> keysInBatch,
-      List<Outcome> outcomes) {
+      Consumer<List<Change<T>>> writeFirst) {
     boolean inScope;
     try {
       inScope = m.scope.includes(record);
@@ -250,9 +435,7 @@ final class MigrationRun<S, T> {
       return failed(record.key(), Stage.TRANSFORM, e);
     }
     if (!keysInBatch.add(mapped.key())) {
-      // Two records of one batch map to the same destination key: write what came before first,
-      // so the batch sent to the destination has distinct keys and the later record wins.
-      write(changes, outcomes);
+      writeFirst.accept(List.copyOf(changes));
       changes.clear();
       keysInBatch.clear();
       keysInBatch.add(mapped.key());
@@ -268,9 +451,33 @@ final class MigrationRun<S, T> {
     return new Outcome.Failed(key, stage, null, describe(e));
   }
 
-  /** Writes (or, in a dry run, plans) {@code changes}, adding their outcomes. */
-  private void write(List<Change<T>> changes, List<Outcome> outcomes) {
-    List<Change<T>> batch = List.copyOf(changes);
+  /**
+   * Writes (or, in a dry run, plans) {@code batch} as a step of {@code p}: here, or on a writer
+   * once no write in flight holds one of its keys (two writes of one key must land in order).
+   */
+  private void submit(List<Change<T>> batch, Pending p, ExecutorService writers, Deque<Pending> inFlight) {
+    if (writers == null) {
+      List<Outcome> outcomes = write(batch);
+      p.knownFailures += (int) outcomes.stream().filter(o -> o instanceof Outcome.Failed).count();
+      p.steps.add(new Written<>(batch, Set.of(), CompletableFuture.completedFuture(outcomes)));
+      return;
+    }
+    Set<String> keys = new HashSet<>();
+    batch.forEach(change -> keys.add(change.key()));
+    List<Pending> holders = new ArrayList<>(inFlight);
+    holders.add(p);
+    for (Pending holder : holders) {
+      for (Step<T> step : holder.steps) {
+        if (step instanceof Written<T> w && !w.outcomes.isDone() && !Collections.disjoint(w.keys, keys)) {
+          holder.awaitWrites();
+        }
+      }
+    }
+    p.steps.add(new Written<>(batch, keys, writers.submit(() -> write(batch))));
+  }
+
+  /** Writes (or, in a dry run, plans) {@code batch}: its outcomes, checked against what was asked. */
+  private List<Outcome> write(List<Change<T>> batch) {
     List<Outcome> written;
     try {
       written = dryRun ? plan(batch) : retrying.call(() -> m.destination.write(batch));
@@ -292,9 +499,45 @@ final class MigrationRun<S, T> {
         throw new Stop("the destination answered an outcome for key " + (o == null ? "null" : "'" + o.key() + "'")
             + " where it was asked to write '" + batch.get(i).key() + "'", null);
       }
-      outcomes.add(o);
-      count(o);
     }
+    return written;
+  }
+
+  /**
+   * Counts and captures a batch's outcomes in record order (waiting for its writes) and saves its
+   * checkpoint: null, or the failure-limit message where the run stops here.
+   */
+  private String settle(Pending p) {
+    List<Outcome> outcomes = new ArrayList<>();
+    String stop = null;
+    read += p.read;
+    for (int i = 0; i < p.steps.size(); i++) {
+      Step<T> step = p.steps.get(i);
+      if (step instanceof Decided<T> d) {
+        outcomes.add(d.outcome());
+        count(d.outcome());
+      } else {
+        for (Outcome o : await(((Written<T>) step).outcomes())) {
+          outcomes.add(o);
+          count(o);
+        }
+      }
+      if (i == p.limitAt) {
+        stop = limitMessage();
+      }
+    }
+    if (!dryRun) {
+      try {
+        outcomes.forEach(m.capture::capture);
+      } catch (RuntimeException e) {
+        throw new Stop("the result capture failed: " + describe(e), e);
+      }
+    }
+    if (stop == null && failures.size() > m.failureLimit) {
+      stop = limitMessage();
+    }
+    commit(p.position);
+    return stop;
   }
 
   /** A dry run's write: what the destination holds decides between create, update and nothing. */

@@ -72,6 +72,8 @@ class MigrationBuilderTest {
     assertTwice("Migration 'legacy-cases': transform was already set", b -> b.transform(Transform.identity()));
     assertTwice("Migration 'legacy-cases': destination was already set", b -> b.destination(target));
     assertTwice("Migration 'legacy-cases': batch size was already set to 200", b -> b.batchSize(200).batchSize(300));
+    assertTwice("Migration 'legacy-cases': writers was already set to 2", b -> b.writers(2).writers(3));
+    assertTwice("Migration 'legacy-cases': read ahead was already set to true", b -> b.readAhead(true).readAhead(false));
     assertTwice("Migration 'legacy-cases': failure limit was already set to 5", b -> b.failureLimit(5).failureLimit(6));
     assertTwice("Migration 'legacy-cases': reconcile was already set to false", b -> b.reconcile(false).reconcile(true));
     assertTwice("Migration 'legacy-cases': result capture was already set",
@@ -95,6 +97,8 @@ class MigrationBuilderTest {
         failure(() -> Migration.<Fields, Fields>builder().name("legacy-cases").batchSize(0)));
     assertEquals("Migration 'legacy-cases': failure limit must not be negative, was -1",
         failure(() -> Migration.<Fields, Fields>builder().name("legacy-cases").failureLimit(-1)));
+    assertEquals("Migration 'legacy-cases': writers must be between 1 and 16, was 17",
+        failure(() -> Migration.<Fields, Fields>builder().name("legacy-cases").writers(17)));
     assertEquals("Migration name must not be blank", failure(() -> Migration.<Fields, Fields>builder().name(" ")));
   }
 
