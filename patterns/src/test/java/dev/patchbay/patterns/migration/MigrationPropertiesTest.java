@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.migration;
 
+import dev.patchbay.patterns.Seeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

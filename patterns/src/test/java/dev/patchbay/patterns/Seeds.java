@@ -1,16 +1,16 @@
-package dev.patchbay.patterns.migration;
+package dev.patchbay.patterns;
 
 import static org.quicktheories.QuickTheory.qt;
 
 import org.quicktheories.QuickTheory;
 
 /** Property tests print their seed and take {@code -Dpatchbay.seed=N} to reproduce a run. */
-final class Seeds {
+public final class Seeds {
 
   private Seeds() {
   }
 
-  static QuickTheory theory(String property, int examples) {
+  public static QuickTheory theory(String property, int examples) {
     String given = System.getProperty("patchbay.seed");
     long seed = given != null ? Long.parseLong(given) : System.nanoTime();
     System.out.println("[seed] " + property + ": " + seed + " (reproduce with -Dpatchbay.seed=" + seed + ")");

@@ -1,0 +1,281 @@
+package dev.patchbay.patterns.sync;
+
+import dev.patchbay.connectors.ChangeFeed;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Lookup;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.patterns.RetryPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Keeps two systems' records as one: what changes on either side since the last round is carried
+ * to the other. Immutable; build one with {@link #builder()}, run a round with {@link #round()}.
+ *
+ * <p>What a round promises (S1 to S5 of SEMANTICS.md):
+ * <ul>
+ *   <li><b>Convergence.</b> After a round with no edits during it, every in-scope record exists on
+ *       both sides and linked records are equal on the mapped fields (unless a write was refused, or
+ *       a conflict is parked for review: both are reported).</li>
+ *   <li><b>Quiescence.</b> A round after a converged round writes nothing. The sync knows the values
+ *       it wrote (the base of each link), so its own writes coming back through a feed are seen for
+ *       what they are, while a person's edit to a record the sync just wrote is carried over. No
+ *       integration user has to be excluded, and a value already there is never written again.</li>
+ *   <li><b>Explicit conflicts.</b> A pair both sides changed since the last round, to different
+ *       values, is a conflict, found against the base and decided by the {@link ConflictPolicy}; the
+ *       report lists each once, with both versions. Each pair is decided from both sides at once,
+ *       so the result does not depend on which side is read first.</li>
+ *   <li><b>Deletes.</b> A delete propagates or not per the {@link DeletePolicy}; either way the
+ *       pair is closed and never brought back. A round that would delete more than the mass-delete
+ *       share of the linked records on either side writes nothing and ends BLOCKED, saying so.</li>
+ *   <li><b>Creates once.</b> The key a new record gets on the other side is chosen, and recorded
+ *       as a pending link, before the record is written; a round that crashes between the write
+ *       and the link finds the record under that key next time and links it.</li>
+ * </ul>
+ *
+ * <p>A round reads each side's change feed from where the last completed round left it, so it
+ * costs in proportion to the changes, not to the size of the tables. Feed positions are saved only
+ * after the round's writes are done. Both sides' payloads are {@link Fields}; the mapping names
+ * side B's fields in side A's terms and back. Log lines carry the MDC keys
+ * {@code patchbay.pattern} ({@code sync}) and {@code patchbay.name}; values are never logged.
+ */
+public final class BidirectionalSync {
+
+  /** One side: a system whose changes can be read since a checkpoint, read by key and written. */
+  record Endpoint(ChangeFeed<Fields> feed, Lookup<Fields> lookup, Destination<Fields> destination, String label) {
+  }
+
+  final String name;
+  final Endpoint a;
+  final Endpoint b;
+  final UnaryOperator<Fields> aToB;
+  final UnaryOperator<Fields> bToA;
+  final ScopeCriteria<Fields> scopeA;
+  final ScopeCriteria<Fields> scopeB;
+  final Function<Envelope<Fields>, String> bKeyFor;
+  final Function<Envelope<Fields>, String> aKeyFor;
+  final ConflictPolicy conflicts;
+  final DeletePolicy deletes;
+  final double massDeleteShare;
+  final LinkStore links;
+  final RetryPolicy retry;
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  private BidirectionalSync(Builder b) {
+    this.name = b.name;
+    this.a = b.a;
+    this.b = b.b;
+    this.aToB = b.aToB;
+    this.bToA = b.bToA;
+    this.scopeA = b.scopeA;
+    this.scopeB = b.scopeB;
+    this.bKeyFor = b.bKeyFor != null ? b.bKeyFor : Envelope::key;
+    this.aKeyFor = b.aKeyFor != null ? b.aKeyFor : Envelope::key;
+    this.conflicts = b.conflicts;
+    this.deletes = b.deletes != null ? b.deletes : DeletePolicy.PROPAGATE;
+    this.massDeleteShare = b.massDeleteShare != null ? b.massDeleteShare : Builder.DEFAULT_MASS_DELETE_SHARE;
+    this.links = b.links != null ? b.links : LinkStore.inMemory();
+    this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Runs one round: reads both sides' changes since the last completed round, decides every pair
+   * they touch, writes, then saves the links and feed positions.
+   *
+   * @return the report: COMPLETED, BLOCKED (a mass delete; nothing written) or FAILED (a side could
+   *     not be read or written; the next round starts from the same positions)
+   * @throws SetupException if a round of this sync is already running
+   */
+  public SyncReport round() {
+    if (!running.compareAndSet(false, true)) {
+      throw new SetupException("Sync '" + name + "' is already running a round; a sync runs one round at a time");
+    }
+    try {
+      return new SyncRound(this).run();
+    } finally {
+      running.set(false);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BidirectionalSync[" + name + ": " + a.label + " <-> " + b.label + "]";
+  }
+
+  /** Builds a {@link BidirectionalSync}; {@link #build()} names every missing element. */
+  public static final class Builder {
+    static final double DEFAULT_MASS_DELETE_SHARE = 0.2;
+
+    private String name;
+    private Endpoint a;
+    private Endpoint b;
+    private UnaryOperator<Fields> aToB;
+    private UnaryOperator<Fields> bToA;
+    private ScopeCriteria<Fields> scopeA;
+    private ScopeCriteria<Fields> scopeB;
+    private Function<Envelope<Fields>, String> bKeyFor;
+    private Function<Envelope<Fields>, String> aKeyFor;
+    private ConflictPolicy conflicts;
+    private DeletePolicy deletes;
+    private Double massDeleteShare;
+    private LinkStore links;
+    private RetryPolicy retry;
+
+    private Builder() {
+    }
+
+    /** The name in every log line, report and error; required, not blank. */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      once("name", this.name);
+      if (name.isBlank()) {
+        throw new SetupException("Sync name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** Side A: a connector that reads changes, reads by key and writes; required. */
+    public <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> Builder sideA(C connector) {
+      once("side A", this.a);
+      this.a = new Endpoint(connector, connector, connector, connector.toString());
+      return this;
+    }
+
+    /** Side B, as side A; required. */
+    public <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> Builder sideB(C connector) {
+      once("side B", this.b);
+      this.b = new Endpoint(connector, connector, connector, connector.toString());
+      return this;
+    }
+
+    /**
+     * How a record's fields read on the other side; required. The two should be each other's
+     * inverse on the fields they map: {@code bToA.apply(aToB.apply(x))} holds x's mapped fields.
+     */
+    public Builder mapping(UnaryOperator<Fields> aToB, UnaryOperator<Fields> bToA) {
+      once("mapping", this.aToB);
+      this.aToB = Objects.requireNonNull(aToB, "aToB");
+      this.bToA = Objects.requireNonNull(bToA, "bToA");
+      return this;
+    }
+
+    /** Which records of each side are synced; required ({@link ScopeCriteria#all()} for all). */
+    public Builder scopes(ScopeCriteria<Fields> a, ScopeCriteria<Fields> b) {
+      once("scopes", this.scopeA);
+      this.scopeA = Objects.requireNonNull(a, "scope of side A");
+      this.scopeB = Objects.requireNonNull(b, "scope of side B");
+      return this;
+    }
+
+    /** How conflicts are decided; required. */
+    public Builder conflicts(ConflictPolicy policy) {
+      once("conflict policy", this.conflicts);
+      this.conflicts = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** What a delete does to the other side; by default {@link DeletePolicy#PROPAGATE}. */
+    public Builder deletes(DeletePolicy policy) {
+      once("delete policy", this.deletes);
+      this.deletes = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The share of either side's linked records a round may delete; a round that would delete more
+     * is BLOCKED. From 0 to 1; by default 0.2.
+     */
+    public Builder massDeleteShare(double share) {
+      once("mass-delete share", this.massDeleteShare);
+      if (!(share >= 0 && share <= 1)) {
+        throw new SetupException(label() + ": mass-delete share must be between 0 and 1, was " + share);
+      }
+      this.massDeleteShare = share;
+      return this;
+    }
+
+    /**
+     * The keys records created by the sync get on each side, from the record on the other side;
+     * by default the same key. Must be deterministic: a create is retried under the same key.
+     */
+    public Builder keys(Function<Envelope<Fields>, String> bKeyForA, Function<Envelope<Fields>, String> aKeyForB) {
+      once("keys", this.bKeyFor);
+      this.bKeyFor = Objects.requireNonNull(bKeyForA, "bKeyForA");
+      this.aKeyFor = Objects.requireNonNull(aKeyForB, "aKeyForB");
+      return this;
+    }
+
+    /** Where links and feed positions are kept; by default in this object's memory. */
+    public Builder links(LinkStore store) {
+      once("link store", this.links);
+      this.links = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** How transient failures are retried; by default {@link RetryPolicy#defaults()}. */
+    public Builder retry(RetryPolicy retry) {
+      once("retry", this.retry);
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * The sync.
+     *
+     * @throws SetupException naming every missing element: "Sync 'crm-permits' needs side B and a conflict policy"
+     */
+    public BidirectionalSync build() {
+      List<String> missing = new ArrayList<>();
+      if (name == null) {
+        missing.add("a name");
+      }
+      if (a == null) {
+        missing.add("side A");
+      }
+      if (b == null) {
+        missing.add("side B");
+      }
+      if (aToB == null) {
+        missing.add("a mapping");
+      }
+      if (scopeA == null) {
+        missing.add("scopes");
+      }
+      if (conflicts == null) {
+        missing.add("a conflict policy");
+      }
+      if (!missing.isEmpty()) {
+        String list = missing.size() == 1 ? missing.get(0)
+            : String.join(", ", missing.subList(0, missing.size() - 1)) + " and " + missing.get(missing.size() - 1);
+        throw new SetupException(label() + " needs " + list);
+      }
+      return new BidirectionalSync(this);
+    }
+
+    private void once(String setting, Object current) {
+      if (current != null) {
+        throw new SetupException(label() + ": " + setting + " was already set");
+      }
+    }
+
+    private String label() {
+      return name == null ? "Sync" : "Sync '" + name + "'";
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.patchbay.patterns.sync;
+
+import dev.patchbay.core.Fields;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides a {@link Conflict}. A policy sees both versions at once, so its decision cannot depend
+ * on which side a round looks at first; the policies here are deterministic.
+ */
+@FunctionalInterface
+public interface ConflictPolicy {
+
+  Resolution resolve(Conflict conflict);
+
+  /**
+   * The later modification wins whole. Times within {@code tolerance} of each other (clocks of two
+   * systems disagree) count as simultaneous, and {@code tiebreak} wins.
+   */
+  static ConflictPolicy lastWriterWins(Duration tolerance, Side tiebreak) {
+    Objects.requireNonNull(tolerance, "tolerance");
+    Objects.requireNonNull(tiebreak, "tiebreak");
+    long slack = tolerance.toMillis();
+    return c -> {
+      long gap = c.aVersion() - c.bVersion();
+      if (Math.abs(gap) <= slack) {
+        return Resolution.side(c, tiebreak, "last writer wins: within " + tolerance + ", side " + tiebreak + " by tiebreak");
+      }
+      Side later = gap > 0 ? Side.A : Side.B;
+      return Resolution.side(c, later, "last writer wins: side " + later + " changed later");
+    };
+  }
+
+  /**
+   * Each listed field is taken from the side that owns it; the rest, and a delete on either side,
+   * as {@code otherwise} decides.
+   */
+  static ConflictPolicy systemOfRecord(Map<String, Side> owners, ConflictPolicy otherwise) {
+    Map<String, Side> owned = Map.copyOf(owners);
+    Objects.requireNonNull(otherwise, "otherwise");
+    return c -> {
+      Resolution fallback = otherwise.resolve(c);
+      if (c.a() == null || c.b() == null || fallback.kind() != Resolution.Kind.KEEP) {
+        return fallback;
+      }
+      Fields merged = fallback.values();
+      for (Map.Entry<String, Side> e : owned.entrySet()) {
+        merged = put(merged, e.getKey(), c.values(e.getValue()).get(e.getKey()));
+      }
+      return Resolution.keep(merged, "system of record per field " + new TreeSet<>(owned.keySet()) + "; otherwise "
+          + fallback.how());
+    };
+  }
+
+  /**
+   * Changes to different fields are both kept; a field both sides changed differently, and a
+   * delete on either side, go as {@code otherwise} decides.
+   */
+  static ConflictPolicy fieldMerge(ConflictPolicy otherwise) {
+    Objects.requireNonNull(otherwise, "otherwise");
+    return c -> {
+      Resolution fallback = otherwise.resolve(c);
+      if (c.a() == null || c.b() == null || c.base() == null) {
+        return fallback;
+      }
+      Set<String> changedA = c.a().differingFrom(c.base());
+      Set<String> changedB = c.b().differingFrom(c.base());
+      Fields merged = c.base();
+      Set<String> both = new TreeSet<>();
+      Set<String> names = new TreeSet<>(changedA);
+      names.addAll(changedB);
+      for (String field : names) {
+        boolean inA = changedA.contains(field);
+        boolean inB = changedB.contains(field);
+        Object value;
+        if (inA && inB && !Fields.sameValue(c.a().get(field), c.b().get(field))) {
+          both.add(field);
+          value = fallback.kind() == Resolution.Kind.KEEP ? fallback.values().get(field) : c.a().get(field);
+        } else {
+          value = inA ? c.a().get(field) : c.b().get(field);
+        }
+        merged = put(merged, field, value);
+      }
+      return Resolution.keep(merged, both.isEmpty() ? "field merge: different fields changed"
+          : "field merge; both changed " + both + ", there " + fallback.how());
+    };
+  }
+
+  /** Nothing is written for the pair; the conflict is reported and parked until a person decides. */
+  static ConflictPolicy manual() {
+    return c -> Resolution.park("manual review");
+  }
+
+  private static Fields put(Fields into, String field, Object value) {
+    return value == null ? into.without(field) : into.with(field, value);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.patchbay.patterns.sync;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Where a {@link BidirectionalSync} keeps its links and its position. Reads and writes are by key,
+ * so a round costs in proportion to the changes, not to the number of links. {@link #save} must be
+ * atomic: after a crash the store holds all of a save or none of it.
+ */
+public interface LinkStore {
+
+  /** The position saved last; {@link SyncPosition#start()} before the first save. */
+  SyncPosition position();
+
+  /** The links of these side A keys, by A key; keys with no link are absent. */
+  Map<String, Link> byA(Collection<String> aKeys);
+
+  /** The links of these side B keys, by B key; keys with no link are absent. */
+  Map<String, Link> byB(Collection<String> bKeys);
+
+  /** How many pairs are {@link Link.State#LINKED}: the size a mass delete is measured against. */
+  long linkedCount();
+
+  /** Stores {@code links} (replacing those with the same A key) and {@code position}, together. */
+  void save(Collection<Link> links, SyncPosition position);
+
+  /** Links held in this object's memory: they survive a failed round, not the process. */
+  static LinkStore inMemory() {
+    return new InMemoryLinkStore();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.patchbay.patterns.sync;
+
+import dev.patchbay.core.Outcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one round of a {@link BidirectionalSync} did.
+ *
+ * @param name       the sync's name
+ * @param status     COMPLETED, BLOCKED (refused before writing anything) or FAILED
+ * @param message    why it was blocked or failed; null when completed
+ * @param a          what was written to side A
+ * @param b          what was written to side B
+ * @param conflicts  every conflict met, once, with how it was resolved; the losing version is in it
+ * @param failures   writes a side refused, with the reason; those pairs are tried again next round
+ * @param startedAt  when the round started
+ * @param finishedAt when it ended
+ */
+public record SyncReport(String name, Status status, String message, SideCounts a, SideCounts b,
+                         List<ResolvedConflict> conflicts, List<Outcome.Failed> failures, Instant startedAt,
+                         Instant finishedAt) {
+
+  /** How a round ended. */
+  public enum Status { COMPLETED, BLOCKED, FAILED }
+
+  /**
+   * What a round did to one side.
+   *
+   * @param changesRead changes read from this side's feed
+   * @param created     records created on this side
+   * @param updated     records updated on this side
+   * @param deleted     records deleted on this side
+   * @param unchanged   records the round looked at on this side and left as they were (the sync's own
+   *                    writes coming back through the feed among them)
+   */
+  public record SideCounts(long changesRead, long created, long updated, long deleted, long unchanged) {
+
+    /** Records written to this side. */
+    public long written() {
+      return created + updated + deleted;
+    }
+  }
+
+  /**
+   * A conflict and its resolution.
+   *
+   * @param conflict   both versions and the base
+   * @param resolution what the policy decided
+   */
+  public record ResolvedConflict(Conflict conflict, Resolution resolution) {
+  }
+
+  public SyncReport {
+    Objects.requireNonNull(status, "status");
+    conflicts = List.copyOf(conflicts);
+    failures = List.copyOf(failures);
+  }
+
+  /** Records written to either side. */
+  public long written() {
+    return a.written() + b.written();
+  }
+
+  /** One paragraph for a person; keys and counts only, never values. */
+  public String summary() {
+    StringBuilder s = new StringBuilder(message != null ? message : "Sync '" + name + "' round " + status);
+    s.append("\n  side A: ").append(line(a)).append("\n  side B: ").append(line(b));
+    if (!conflicts.isEmpty()) {
+      s.append("\n  conflicts: ").append(conflicts.size());
+      conflicts.stream().limit(10).forEach(c -> s.append("\n    ").append(c.conflict().aKey()).append(" <-> ")
+          .append(c.conflict().bKey()).append(": ").append(c.resolution().how()));
+    }
+    failures.stream().limit(10).forEach(f -> s.append("\n  failed: ").append(f.key()).append(": ").append(f.reason()));
+    return s.toString();
+  }
+
+  private static String line(SideCounts c) {
+    return "read " + c.changesRead() + " changes; created " + c.created() + ", updated " + c.updated()
+        + ", deleted " + c.deleted() + ", unchanged " + c.unchanged();
+  }
+}
