@@ -2,6 +2,7 @@ package dev.patchbay.patterns.sync;
 
 import java.util.Collection;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * Where a {@link BidirectionalSync} keeps its links and its position. Reads and writes are by key,
@@ -24,6 +25,17 @@ public interface LinkStore {
 
   /** Stores {@code links} (replacing those with the same A key) and {@code position}, together. */
   void save(Collection<Link> links, SyncPosition position);
+
+  /**
+   * Links in the host's database (H2, PostgreSQL, MariaDB or another SQL database): the tables
+   * {@code <prefix>_links} and {@code <prefix>_positions}, created if absent, shared by syncs and
+   * told apart by {@code syncName}. Reads are by key, and a save is one transaction.
+   *
+   * @throws dev.patchbay.core.SetupException if the tables cannot be created or reached
+   */
+  static LinkStore jdbc(DataSource dataSource, String syncName, String tablePrefix) {
+    return new JdbcLinkStore(dataSource, syncName, tablePrefix);
+  }
 
   /** Links held in this object's memory: they survive a failed round, not the process. */
   static LinkStore inMemory() {

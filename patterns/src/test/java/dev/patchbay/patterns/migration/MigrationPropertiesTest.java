@@ -1,6 +1,5 @@
 package dev.patchbay.patterns.migration;
 
-import dev.patchbay.patterns.Seeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +18,7 @@ import dev.patchbay.core.checkpoint.CheckpointStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.RetryPolicy;
+import dev.patchbay.patterns.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
