@@ -84,8 +84,10 @@ final class LinkCodec {
 
   static String position(SyncPosition p) {
     ObjectNode out = JSON.createObjectNode().put("a", p.a().position()).put("b", p.b().position());
-    p.againA().forEach(out.withArray("againA")::add);
-    p.againB().forEach(out.withArray("againB")::add);
+    ArrayNode againA = out.putArray("againA");
+    p.againA().forEach(againA::add);
+    ArrayNode againB = out.putArray("againB");
+    p.againB().forEach(againB::add);
     return out.toString();
   }
 
