@@ -11,10 +11,15 @@ import dev.patchbay.patterns.sync.Side;
 import dev.patchbay.patterns.sync.SyncPosition;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,15 +27,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The link stores keep what a sync needs across a restart: links by either key, typed bases, the position. */
 class LinkStoreTest {
 
-  private static LinkStore store(String kind, String sync, String prefix) {
+  @TempDir
+  Path dir;
+
+  private LinkStore store(String kind, String sync, String prefix) {
     return switch (kind) {
       case "memory" -> LinkStore.inMemory();
+      case "file" -> LinkStore.file(dir.resolve(prefix + ".jsonl"));
       default -> LinkStore.jdbc(TestDatabases.valueOf(kind).dataSource(), sync, prefix);
     };
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory", "H2", "POSTGRESQL", "MARIADB"})
+  @ValueSource(strings = {"memory", "file", "H2", "POSTGRESQL", "MARIADB"})
   void linksAndPosition_comeBackAsSaved_byEitherKey(String kind) {
     String prefix = "links_" + System.nanoTime();
     LinkStore links = store(kind, "crm-permits", prefix);
@@ -55,6 +64,24 @@ class LinkStoreTest {
     assertEquals(settled, links.byB(List.of("b-2")).get("b-2"));
     assertEquals(2, links.linkedCount());
     assertEquals(SyncPosition.start(), links.position());
+  }
+
+  @Test
+  void aFileStore_reopensAsSaved_andDropsALineTornByACrash() throws Exception {
+    Path file = dir.resolve("links.jsonl");
+    LinkStore first = LinkStore.file(file);
+    Link ada = new Link("a-1", "b-1", Fields.of("name", "Ada", "visits", 3L), Link.State.LINKED, null);
+    SyncPosition after = new SyncPosition(Checkpoint.at("A|5"), Checkpoint.at("B|9"), Set.of(), Set.of("b-2"));
+    first.save(List.of(ada), after);
+    Files.writeString(file, "{\"links\":[{\"a\":\"a-2\"", StandardOpenOption.APPEND);   // a save cut short
+
+    LinkStore reopened = LinkStore.file(file);
+
+    assertEquals(Map.of("a-1", ada), reopened.byA(List.of("a-1", "a-2")));
+    assertEquals(after, reopened.position());
+    Link grace = new Link("a-2", "b-2", Fields.of("name", "Grace"), Link.State.LINKED, null);
+    reopened.save(List.of(grace), SyncPosition.start());
+    assertEquals(Map.of("b-1", ada, "b-2", grace), LinkStore.file(file).byB(List.of("b-1", "b-2")));
   }
 
   @ParameterizedTest

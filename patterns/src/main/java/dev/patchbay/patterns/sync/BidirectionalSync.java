@@ -8,12 +8,19 @@ import dev.patchbay.core.Lookup;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.patterns.RetryPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps two systems' records as one: what changes on either side since the last round is carried
@@ -47,6 +54,8 @@ import java.util.function.UnaryOperator;
  * {@code patchbay.pattern} ({@code sync}) and {@code patchbay.name}; values are never logged.
  */
 public final class BidirectionalSync {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BidirectionalSync.class);
 
   /** One side: a system whose changes can be read since a checkpoint, read by key and written. */
   record Endpoint(ChangeFeed<Fields> feed, Lookup<Fields> lookup, Destination<Fields> destination, String label) {
@@ -109,6 +118,52 @@ public final class BidirectionalSync {
       return new SyncRound(this).run();
     } finally {
       running.set(false);
+    }
+  }
+
+  /**
+   * Runs a round now, then again {@code interval} after each one ends, on a thread of its own,
+   * until the returned schedule is closed. Each report goes to {@code reports}; a round that throws
+   * is logged and the schedule goes on.
+   */
+  public Schedule every(Duration interval, Consumer<SyncReport> reports) {
+    Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(reports, "reports");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new SetupException("Sync '" + name + "': the interval between rounds must be positive, was " + interval);
+    }
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "patchbay-sync-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        reports.accept(round());
+      } catch (RuntimeException | Error e) {
+        LOG.error("Sync '{}': a scheduled round failed ({}); the next runs in {}", name, e.getClass().getSimpleName(), interval);
+        LOG.debug("Sync '{}': scheduled round failure", name, e);
+      }
+    }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    return new Schedule(timer);
+  }
+
+  /** Rounds on a schedule; closing stops them, after the round under way (if any) ends. */
+  public static final class Schedule implements AutoCloseable {
+    private final ScheduledExecutorService timer;
+
+    private Schedule(ScheduledExecutorService timer) {
+      this.timer = timer;
+    }
+
+    @Override
+    public void close() {
+      timer.shutdown();
+      try {
+        timer.awaitTermination(1, TimeUnit.HOURS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

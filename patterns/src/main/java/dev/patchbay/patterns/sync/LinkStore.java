@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.sync;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -35,6 +36,15 @@ public interface LinkStore {
    */
   static LinkStore jdbc(DataSource dataSource, String syncName, String tablePrefix) {
     return new JdbcLinkStore(dataSource, syncName, tablePrefix);
+  }
+
+  /**
+   * Links in a file of their own, created if absent: each save is a line appended and forced to
+   * disk, and opening replays the file into memory (a line torn by a crash is dropped). The file
+   * grows with every round's changes; for a few hundred thousand links and up, use {@link #jdbc}.
+   */
+  static LinkStore file(Path file) {
+    return new FileLinkStore(file);
   }
 
   /** Links held in this object's memory: they survive a failed round, not the process. */
