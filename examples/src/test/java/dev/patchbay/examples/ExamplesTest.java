@@ -40,7 +40,7 @@ class ExamplesTest {
   }
 
   @Test
-  void demo_runsTheFourScenes_endingReconciledAndIdempotent(@TempDir Path dir) throws Exception {
+  void demo_runsItsScenes_migrationReconciledAndIdempotent_syncMergedThenQuiet(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream original = System.out;
     System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
@@ -55,5 +55,13 @@ class ExamplesTest {
     assertTrue(out.contains("read 2000: created 0, updated 0, unchanged 1626, deleted 0, skipped 371, failed 3"), out);
     assertEquals(1626, InMemoryStore.journaled("check", dir.resolve("cases.jsonl")).size());
     assertTrue(Files.list(dir.resolve("checkpoints")).findAny().isEmpty(), "a completed run clears its checkpoint");
+    assertTrue(out.contains("  side B: read 2 changes; created 5, updated 0, deleted 0, unchanged 2"), out);
+    assertTrue(out.contains("    c-1 <-> c-1: field merge: different fields changed"), out);
+    assertTrue(out.contains("    c-2 <-> c-2: field merge; both changed [suburb], there last writer wins: side B changed later"), out);
+    assertTrue(out.contains("Ada in permits now: {applicant=Ada Lovelace, contactEmail=ada.lovelace@example.org, suburb=Te Aro}"), out);
+    assertTrue(out.contains("Bob in the CRM now: {name=Bob Kahn, email=bob@example.org, suburb=Khandallah}"), out);
+    String last = out.substring(out.lastIndexOf("Sync 'crm-permits' round COMPLETED"));
+    assertTrue(last.contains("side A: read 2 changes; created 0, updated 0, deleted 0, unchanged 2")
+        && last.contains("side B: read 2 changes; created 0, updated 0, deleted 0, unchanged 2"), "the last round writes nothing: " + last);
   }
 }
