@@ -873,7 +873,10 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         JdbcTable t = WithChanges.this;
         String mod = t.dialect.quote(t.modifiedAt);
         String k = t.dialect.quote(t.key);
-        String where = p.time == null ? "" : " WHERE (" + mod + " > ? OR (" + mod + " = ? AND " + k + " > ?))";
+        // The leading "mod >= ?" lets every dialect start an index range there; the rest keeps
+        // (time, key) order across rows that share the boundary time.
+        String where = p.time == null ? ""
+            : " WHERE " + mod + " >= ? AND (" + mod + " > ? OR " + k + " > ?)";
         String sql = "SELECT " + t.selectList + " FROM " + t.dialect.quote(t.table) + where
             + " ORDER BY " + mod + ", " + k + " LIMIT " + t.pageSize;
         try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -39,7 +39,7 @@ final class JdbcLinkStore implements LinkStore {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + links + " (sync_name VARCHAR(100) NOT NULL, a_key VARCHAR(200) NOT NULL,"
           + " b_key VARCHAR(200) NOT NULL, state VARCHAR(8) NOT NULL, origin CHAR(1), base TEXT,"
-          + " PRIMARY KEY (sync_name, a_key), UNIQUE (sync_name, b_key))");
+          + " PRIMARY KEY (a_key, sync_name), UNIQUE (b_key, sync_name))");   // key first: an IN list of keys can use the index
       s.execute("CREATE TABLE IF NOT EXISTS " + positions + " (sync_name VARCHAR(100) PRIMARY KEY, position TEXT NOT NULL)");
     } catch (SQLException e) {
       throw new SetupException("link store: cannot create or reach tables " + links + " and " + positions

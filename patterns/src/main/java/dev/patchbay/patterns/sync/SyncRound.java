@@ -380,6 +380,9 @@ final class SyncRound {
     List<Pair> linked = pairs.stream().filter(p -> p.link != null && p.link.state() == Link.State.LINKED).toList();
     long onA = linked.stream().filter(p -> p.toA instanceof Change.Delete<Fields>).count();
     long onB = linked.stream().filter(p -> p.toB instanceof Change.Delete<Fields>).count();
+    if (onA == 0 && onB == 0) {
+      return null;   // nothing to measure: spare the link store its count
+    }
     long count = s.links.linkedCount();
     for (Side side : Side.values()) {
       long deletes = side == Side.A ? onA : onB;

@@ -1,0 +1,186 @@
+package dev.patchbay.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.patchbay.connectors.jdbc.JdbcTable;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Cursor;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.patterns.sync.BidirectionalSync;
+import dev.patchbay.patterns.sync.ConflictPolicy;
+import dev.patchbay.patterns.sync.LinkStore;
+import dev.patchbay.patterns.sync.Side;
+import dev.patchbay.patterns.sync.SyncPosition;
+import dev.patchbay.patterns.sync.SyncReport;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * A sync round against a full comparison: two tables of ROWS linked records each, CHANGES edits on
+ * each side between rounds; the round and a full comparison of the two tables are timed in the
+ * same run, on H2 and PostgreSQL.
+ *
+ * <p>{@code exec:java -Dexec.mainClass=dev.patchbay.benchmarks.SyncBenchmark -Dexec.args="ROWS CHANGES ROUNDS h2,postgresql"}
+ */
+public final class SyncBenchmark {
+
+  /** 2026-01-01T00:00:00Z, the modification time every row starts with. */
+  private static final long T0 = 1_767_225_600_000L;
+
+  private SyncBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int changes = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    List<String> only = List.of((args.length > 3 ? args[3] : "h2,postgresql").split(","));
+    if (only.contains("h2")) {
+      run("H2", "jdbc:h2:mem:syncbench;DB_CLOSE_DELAY=-1", "sa", rows, changes, rounds);
+    }
+    if (only.contains("postgresql")) {
+      run("PostgreSQL", "jdbc:postgresql://127.0.0.1:5432/test", "postgres", rows, changes, rounds);
+    }
+  }
+
+  private static void run(String name, String url, String user, int rows, int changes, int rounds) throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setMaximumPoolSize(4);
+    try (HikariDataSource ds = new HikariDataSource(config)) {
+      long t0 = System.nanoTime();
+      setUp(ds, rows);
+      System.out.printf("%n%s: %,d linked records per side set up in %.1f s%n", name, rows, (System.nanoTime() - t0) / 1e9);
+      JdbcTable.WithChanges crm = JdbcTable.builder(ds).describedAs("crm", "contacts").table("sync_crm").key("id")
+          .column("name").column("email").column("city").modifiedAt("updated_at").pageSize(1_000).buildWithChanges();
+      JdbcTable.WithChanges permits = JdbcTable.builder(ds).describedAs("permits", "people").table("sync_permits")
+          .key("id").column("fullName", "full_name").column("mail").column("town").modifiedAt("updated_at")
+          .pageSize(1_000).buildWithChanges();
+      LinkStore links = LinkStore.jdbc(ds, "bench", "sync_bench");
+      String last = String.format("k%07d", rows);
+      links.save(List.of(), new SyncPosition(Checkpoint.at(T0 + "|" + last), Checkpoint.at(T0 + "|" + last), Set.of(), Set.of()));
+      BidirectionalSync sync = BidirectionalSync.builder().name("bench").sideA(crm).sideB(permits)
+          .mapping(SyncBenchmark::toPermits, SyncBenchmark::toCrm).scopes(ScopeCriteria.all(), ScopeCriteria.all())
+          .conflicts(ConflictPolicy.lastWriterWins(Duration.ofSeconds(1), Side.A)).links(links).build();
+
+      Random random = new Random(42);
+      long[] roundNanos = new long[rounds];
+      long[] compareNanos = new long[rounds];
+      for (int r = -1; r < rounds; r++) {   // round -1 warms up
+        edit(crm, permits, rows, changes, random);
+        long s0 = System.nanoTime();
+        SyncReport report = sync.round();
+        long s1 = System.nanoTime();
+        if (report.status() != SyncReport.Status.COMPLETED || report.written() < changes) {
+          throw new IllegalStateException(report.summary());
+        }
+        long differing = fullComparison(crm, permits);
+        long s2 = System.nanoTime();
+        if (differing != 0) {
+          throw new IllegalStateException(differing + " records differ after the round");
+        }
+        if (r >= 0) {
+          roundNanos[r] = s1 - s0;
+          compareNanos[r] = s2 - s1;
+        }
+      }
+      double round = Bench.median(roundNanos) / 1e6;
+      double compare = Bench.median(compareNanos) / 1e6;
+      System.out.printf("%s, %,d records per side, %,d changes per side, medians of %d:%n", name, rows, changes, rounds);
+      System.out.printf("  sync round                           %,10.0f ms%n", round);
+      System.out.printf("  full comparison of the two tables    %,10.0f ms%n", compare);
+      System.out.printf("  the round is %.0fx faster%n", compare / round);
+    }
+  }
+
+  static Fields toPermits(Fields crm) {
+    return Fields.of("fullName", crm.get("name"), "mail", crm.get("email"), "town", crm.get("city"));
+  }
+
+  static Fields toCrm(Fields permits) {
+    return Fields.of("name", permits.get("fullName"), "email", permits.get("mail"), "city", permits.get("town"));
+  }
+
+  /** CHANGES edits on each side: the CRM changes cities, permits change mail addresses, of random records. */
+  private static void edit(JdbcTable crm, JdbcTable permits, int rows, int changes, Random random) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 2 * changes; i++) {
+      keys.add(String.format("k%07d", 1 + random.nextInt(rows)));
+    }
+    List<String> onCrm = keys.subList(0, changes);
+    List<String> onPermits = keys.subList(changes, 2 * changes);
+    List<Change<Fields>> crmEdits = new ArrayList<>();
+    crm.lookup(onCrm).forEach((k, r) -> crmEdits.add(Change.upsert(Envelope.of(k, r.payload().with("city", "City " + random.nextInt(1000))))));
+    List<Change<Fields>> permitEdits = new ArrayList<>();
+    permits.lookup(onPermits).forEach((k, r) -> permitEdits.add(Change.upsert(Envelope.of(k,
+        r.payload().with("mail", "m" + random.nextInt(1_000_000) + "@example.org")))));
+    crm.write(crmEdits);
+    permits.write(permitEdits);
+  }
+
+  /** Both tables read whole in key order, every pair compared on the mapped fields: the records that differ. */
+  static long fullComparison(JdbcTable crm, JdbcTable permits) throws Exception {
+    long differing = 0;
+    try (Cursor<Fields> a = crm.read(Checkpoint.start()); Cursor<Fields> b = permits.read(Checkpoint.start())) {
+      Envelope<Fields> x = a.hasNext() ? a.next() : null;
+      Envelope<Fields> y = b.hasNext() ? b.next() : null;
+      while (x != null || y != null) {
+        int order = x == null ? 1 : y == null ? -1 : x.key().compareTo(y.key());
+        if (order == 0 && toPermits(x.payload()).differingFrom(toPermits(toCrm(y.payload()))).isEmpty()) {
+          x = a.hasNext() ? a.next() : null;
+          y = b.hasNext() ? b.next() : null;
+          continue;
+        }
+        differing++;
+        if (order <= 0) {
+          x = a.hasNext() ? a.next() : null;
+        }
+        if (order >= 0) {
+          y = b.hasNext() ? b.next() : null;
+        }
+      }
+    }
+    return differing;
+  }
+
+  private static void setUp(DataSource ds, int rows) throws Exception {
+    boolean pg = ds.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL");
+    String series = pg ? "generate_series(1, " + rows + ") AS s(x)" : "SYSTEM_RANGE(1, " + rows + ") AS s";
+    String x = pg ? "s.x" : "s.X";
+    String key = pg ? "'k' || lpad(" + x + "::text, 7, '0')" : "'k' || LPAD(CAST(" + x + " AS VARCHAR), 7, '0')";
+    String t0 = "TIMESTAMP '2026-01-01 00:00:00'";
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      for (String t : List.of("sync_crm", "sync_permits", "sync_bench_links", "sync_bench_positions")) {
+        s.execute("DROP TABLE IF EXISTS " + t);
+      }
+      s.execute("CREATE TABLE sync_crm (id VARCHAR(20) PRIMARY KEY, name VARCHAR(60), email VARCHAR(80), city VARCHAR(60),"
+          + " updated_at TIMESTAMP(3) NOT NULL)");
+      s.execute("CREATE INDEX sync_crm_changes ON sync_crm (updated_at, id)");
+      s.execute("CREATE TABLE sync_permits (id VARCHAR(20) PRIMARY KEY, full_name VARCHAR(60), mail VARCHAR(80),"
+          + " town VARCHAR(60), updated_at TIMESTAMP(3) NOT NULL)");
+      s.execute("CREATE INDEX sync_permits_changes ON sync_permits (updated_at, id)");
+      s.execute("INSERT INTO sync_crm SELECT " + key + ", 'Person ' || " + x + ", 'p' || " + x + " || '@example.org',"
+          + " 'Wellington', " + t0 + " FROM " + series);
+      s.execute("INSERT INTO sync_permits SELECT id, name, email, city, updated_at FROM sync_crm");
+    }
+    LinkStore.jdbc(ds, "bench", "sync_bench");   // creates its tables
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO sync_bench_links (sync_name, a_key, b_key, state, origin, base) SELECT 'bench', id, id, 'LINKED',"
+          + " NULL, '{\"name\":[\"s\",\"' || name || '\"],\"email\":[\"s\",\"' || email || '\"],\"city\":[\"s\",\"' || city"
+          + " || '\"]}' FROM sync_crm");
+      if (pg) {
+        s.execute("ANALYZE");
+      }
+    }
+  }
+}
