@@ -1,7 +1,5 @@
 package dev.patchbay.connectors.memory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patchbay.core.Change;
@@ -15,6 +13,7 @@ import dev.patchbay.core.Outcome;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.TransientException;
+import dev.patchbay.core.journal.JournalFile;
 import dev.patchbay.connectors.Capability;
 import dev.patchbay.connectors.ChangeCursor;
 import dev.patchbay.connectors.ChangeFeed;
@@ -24,12 +23,7 @@ import dev.patchbay.connectors.IntegrationMethod;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -365,27 +359,7 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
     }
 
     void replay(Consumer<Change<Fields>> apply) {
-      if (!Files.exists(file)) {
-        return;
-      }
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read journal " + file, e);
-      }
-      int start = 0;
-      int goodEnd = 0;
-      for (int i = 0; i < bytes.length; i++) {
-        if (bytes[i] != '\n') {
-          continue;
-        }
-        JsonNode line;
-        try {
-          line = JSON.readTree(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-          break;
-        }
+      JournalFile.replay(file, line -> {
         String key = line.get("k").asText();
         if (line.has("d")) {
           apply.accept(Change.delete(key));
@@ -394,17 +368,7 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
           Map<String, Object> values = JSON.convertValue(line.get("f"), Map.class);
           apply.accept(Change.upsert(new Envelope<>(key, line.get("v").asLong(), Fields.from(values))));
         }
-        start = i + 1;
-        goodEnd = start;
-      }
-      if (goodEnd < bytes.length) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-          channel.truncate(goodEnd);
-          channel.force(true);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot drop the torn tail of journal " + file, e);
-        }
-      }
+      });
     }
 
     <T> void append(List<Change<T>> changes) {
@@ -431,16 +395,7 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
         }
         out.write('\n');
       }
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-        ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(false);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot append to journal " + file, e);
-      }
+      JournalFile.append(file, out.toByteArray());
     }
   }
 }
