@@ -27,7 +27,9 @@ import javax.sql.DataSource;
 /**
  * A sync round against a full comparison: two tables of ROWS linked records each, CHANGES edits on
  * each side between rounds; the round and a full comparison of the two tables are timed in the
- * same run, on H2 and PostgreSQL.
+ * same run, on H2 and PostgreSQL. ROWS and CHANGES may be comma-separated lists: every size is
+ * set up once and run with every number of changes, so that a table shows what a round's cost
+ * follows.
  *
  * <p>{@code exec:java -Dexec.mainClass=dev.patchbay.benchmarks.SyncBenchmark -Dexec.args="ROWS CHANGES ROUNDS h2,postgresql"}
  */
@@ -40,19 +42,31 @@ public final class SyncBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    int changes = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    List<Integer> sizes = numbers(args.length > 0 ? args[0] : "1000000");
+    List<Integer> changes = numbers(args.length > 1 ? args[1] : "1000");
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     List<String> only = List.of((args.length > 3 ? args[3] : "h2,postgresql").split(","));
-    if (only.contains("h2")) {
-      run("H2", "jdbc:h2:mem:syncbench;DB_CLOSE_DELAY=-1", "sa", rows, changes, rounds);
+    List<String> table = new ArrayList<>();
+    for (int rows : sizes) {
+      if (only.contains("h2")) {
+        run("H2", "jdbc:h2:mem:syncbench;DB_CLOSE_DELAY=-1", "sa", rows, changes, rounds, table);
+      }
+      if (only.contains("postgresql")) {
+        run("PostgreSQL", "jdbc:postgresql://127.0.0.1:5432/test", "postgres", rows, changes, rounds, table);
+      }
     }
-    if (only.contains("postgresql")) {
-      run("PostgreSQL", "jdbc:postgresql://127.0.0.1:5432/test", "postgres", rows, changes, rounds);
-    }
+    System.out.printf("%nMedians of %d rounds:%n", rounds);
+    System.out.printf("| database | records per side | changes per side | sync round | full comparison | ratio |%n");
+    System.out.printf("|---|---:|---:|---:|---:|---:|%n");
+    table.forEach(System.out::println);
   }
 
-  private static void run(String name, String url, String user, int rows, int changes, int rounds) throws Exception {
+  private static List<Integer> numbers(String list) {
+    return java.util.Arrays.stream(list.split(",")).map(Integer::parseInt).toList();
+  }
+
+  private static void run(String name, String url, String user, int rows, List<Integer> changeCounts, int rounds,
+      List<String> table) throws Exception {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -74,32 +88,34 @@ public final class SyncBenchmark {
           .conflicts(ConflictPolicy.lastWriterWins(Duration.ofSeconds(1), Side.A)).links(links).build();
 
       Random random = new Random(42);
-      long[] roundNanos = new long[rounds];
-      long[] compareNanos = new long[rounds];
-      for (int r = -1; r < rounds; r++) {   // round -1 warms up
-        edit(crm, permits, rows, changes, random);
-        long s0 = System.nanoTime();
-        SyncReport report = sync.round();
-        long s1 = System.nanoTime();
-        if (report.status() != SyncReport.Status.COMPLETED || report.written() < changes) {
-          throw new IllegalStateException(report.summary());
+      for (int changes : changeCounts) {
+        long[] roundNanos = new long[rounds];
+        long[] compareNanos = new long[rounds];
+        for (int r = -1; r < rounds; r++) {   // round -1 warms up (and carries the last size's echoes)
+          edit(crm, permits, rows, changes, random);
+          long s0 = System.nanoTime();
+          SyncReport report = sync.round();
+          long s1 = System.nanoTime();
+          if (report.status() != SyncReport.Status.COMPLETED || report.written() < changes) {
+            throw new IllegalStateException(report.summary());
+          }
+          long differing = fullComparison(crm, permits);
+          long s2 = System.nanoTime();
+          if (differing != 0) {
+            throw new IllegalStateException(differing + " records differ after the round");
+          }
+          if (r >= 0) {
+            roundNanos[r] = s1 - s0;
+            compareNanos[r] = s2 - s1;
+            System.out.printf("  %,d changes per side, round %d: sync round %,.0f ms, full comparison %,.0f ms%n", changes,
+                r + 1, roundNanos[r] / 1e6, compareNanos[r] / 1e6);
+          }
         }
-        long differing = fullComparison(crm, permits);
-        long s2 = System.nanoTime();
-        if (differing != 0) {
-          throw new IllegalStateException(differing + " records differ after the round");
-        }
-        if (r >= 0) {
-          roundNanos[r] = s1 - s0;
-          compareNanos[r] = s2 - s1;
-        }
+        double round = Bench.median(roundNanos) / 1e6;
+        double compare = Bench.median(compareNanos) / 1e6;
+        table.add(String.format("| %s | %,d | %,d | %,.0f ms | %,.0f ms | %.1fx |", name, rows, changes, round, compare,
+            compare / round));
       }
-      double round = Bench.median(roundNanos) / 1e6;
-      double compare = Bench.median(compareNanos) / 1e6;
-      System.out.printf("%s, %,d records per side, %,d changes per side, medians of %d:%n", name, rows, changes, rounds);
-      System.out.printf("  sync round                           %,10.0f ms%n", round);
-      System.out.printf("  full comparison of the two tables    %,10.0f ms%n", compare);
-      System.out.printf("  the round is %.0fx faster%n", compare / round);
     }
   }
 

@@ -7,7 +7,8 @@ import dev.patchbay.core.Checkpoint;
  * {@link Capability#READ_CHANGES}. Changes come in modification order, with the key as tiebreak,
  * so that records sharing one modification time are never skipped at a page or checkpoint
  * boundary. Where the system declares {@link Capability#DELETES_VISIBLE}, a removed record comes
- * as a {@link dev.patchbay.core.Change.Delete}.
+ * as a {@link dev.patchbay.core.Change.Delete}. An upsert carries the whole record as it was when
+ * read, as a lookup by key would give it: a sync decides from it without reading the record again.
  *
  * @param <T> the payload type
  */

@@ -64,6 +64,18 @@ class LinkStoreTest {
     assertEquals(settled, links.byB(List.of("b-2")).get("b-2"));
     assertEquals(2, links.linkedCount());
     assertEquals(SyncPosition.start(), links.position());
+
+    List<Link> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {   // more keys than one IN list holds
+      many.add(new Link("m-" + i, "n-" + i, Fields.of("i", (long) i), Link.State.LINKED, null));
+    }
+    Link twice = new Link("m-7", "n-7", Fields.of("i", -7L), Link.State.LINKED, null);
+    many.add(twice);
+    links.save(many, SyncPosition.start());
+    List<String> bKeys = many.stream().map(Link::bKey).toList();
+    assertEquals(1_200, links.byB(bKeys).size());
+    assertEquals(twice, links.byA(List.of("m-7")).get("m-7"), "of one key's links in a save, the last stands");
+    assertEquals(1_202, links.linkedCount());
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.patchbay.core.report.Reconciliation;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.internal.Retrying;
+import dev.patchbay.patterns.internal.Threads;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,7 +34,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -213,18 +213,7 @@ final class MigrationRun<S, T> {
 
   /** A daemon thread pool of this run's, its threads named after the migration; the MDC carried over. */
   private ExecutorService threads(int n, String role) {
-    Map<String, String> mdc = MDC.getCopyOfContextMap();
-    AtomicInteger made = new AtomicInteger();
-    return Executors.newFixedThreadPool(n, r -> {
-      Thread t = new Thread(() -> {
-        if (mdc != null) {
-          MDC.setContextMap(mdc);
-        }
-        r.run();
-      }, "patchbay-migration-" + m.name + "-" + role + (n > 1 ? "-" + made.incrementAndGet() : ""));
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newFixedThreadPool(n, Threads.named("patchbay-migration-" + m.name + "-" + role, n > 1));
   }
 
   /** Records as read, null where unreadable, with their positions and, by index, the read failures. */

@@ -122,6 +122,37 @@ public final class BidirectionalSync {
   }
 
   /**
+   * Settles a conflict a round parked for review ({@link ConflictPolicy#manual()}, or a policy that
+   * parks) as a person decided: both records are read, and if each still holds what the conflict
+   * shows, the decision is written to both sides, the pair's link saved, and the pair no longer
+   * parked. Takes the place of a round: none runs meanwhile.
+   *
+   * @param conflict a conflict from a report of this sync's
+   * @param decision to keep values (in side A's field names) or to delete on both sides
+   * @return COMPLETED, with what was written; BLOCKED, with nothing written, where either record
+   *     changed since the conflict was reported (the next round decides the pair afresh) or the
+   *     keys are not a pair of this sync's; FAILED where a side could not be written
+   * @throws IllegalArgumentException if the decision parks again
+   * @throws SetupException if a round of this sync is running
+   */
+  public SyncReport settle(Conflict conflict, Resolution decision) {
+    Objects.requireNonNull(conflict, "conflict");
+    Objects.requireNonNull(decision, "decision");
+    if (decision.kind() == Resolution.Kind.PARK) {
+      throw new IllegalArgumentException("Sync '" + name + "': a decision on conflict " + conflict.aKey()
+          + " keeps values or deletes; PARK leaves it as it is");
+    }
+    if (!running.compareAndSet(false, true)) {
+      throw new SetupException("Sync '" + name + "' is running a round; settle the conflict when it has ended");
+    }
+    try {
+      return new SyncRound(this).settle(conflict, decision);
+    } finally {
+      running.set(false);
+    }
+  }
+
+  /**
    * Runs a round now, then again {@code interval} after each one ends, on a thread of its own,
    * until the returned schedule is closed. Each report goes to {@code reports}; a round that throws
    * is logged and the schedule goes on.

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,31 @@ final class JdbcLinkStore implements LinkStore {
   private final String sync;
   private final String links;
   private final String positions;
+  private final Database database;
+
+  /** How reads by many keys and saves of many links are put to each database. */
+  private enum Database {
+    /** Keys bound as one array; a save is one upsert over arrays. */
+    POSTGRESQL,
+    /** Keys in lists (an array parameter is not matched against an index); a save is a batch of MERGE. */
+    H2,
+    /** Keys in lists; a save is a batch of INSERT ... ON DUPLICATE KEY UPDATE. */
+    MARIADB;
+
+    static Database of(String product) {
+      String p = product.toLowerCase(java.util.Locale.ROOT);
+      if (p.contains("postgres")) {
+        return POSTGRESQL;
+      }
+      if (p.contains("h2")) {
+        return H2;
+      }
+      if (p.contains("mariadb") || p.contains("mysql")) {
+        return MARIADB;
+      }
+      throw new SetupException("link store: H2, PostgreSQL and MariaDB (or MySQL) are supported, not " + product);
+    }
+  }
 
   JdbcLinkStore(DataSource dataSource, String sync, String prefix) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -37,6 +63,7 @@ final class JdbcLinkStore implements LinkStore {
     this.links = prefix + "_links";
     this.positions = prefix + "_positions";
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      this.database = Database.of(c.getMetaData().getDatabaseProductName());
       s.execute("CREATE TABLE IF NOT EXISTS " + links + " (sync_name VARCHAR(100) NOT NULL, a_key VARCHAR(200) NOT NULL,"
           + " b_key VARCHAR(200) NOT NULL, state VARCHAR(8) NOT NULL, origin CHAR(1), base TEXT,"
           + " PRIMARY KEY (a_key, sync_name), UNIQUE (b_key, sync_name))");   // key first: an IN list of keys can use the index
@@ -72,30 +99,45 @@ final class JdbcLinkStore implements LinkStore {
 
   private Map<String, Link> select(String column, Collection<String> keys, boolean byA) {
     Map<String, Link> found = new HashMap<>();
-    List<String> all = new ArrayList<>(keys);
+    if (keys.isEmpty()) {
+      return found;
+    }
+    String columns = "SELECT a_key, b_key, state, origin, base FROM " + links + " WHERE sync_name = ? AND " + column;
     try (Connection c = dataSource.getConnection()) {
+      if (database == Database.POSTGRESQL) {
+        try (PreparedStatement ps = c.prepareStatement(columns + " = ANY(?)")) {
+          ps.setString(1, sync);
+          ps.setArray(2, c.createArrayOf("VARCHAR", keys.toArray()));
+          collect(ps, found, byA);
+        }
+        return found;
+      }
+      List<String> all = new ArrayList<>(keys);
       for (int from = 0; from < all.size(); from += IN_LIST) {
         List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
-        String sql = "SELECT a_key, b_key, state, origin, base FROM " + links + " WHERE sync_name = ? AND " + column
-            + " IN (" + chunk.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(columns + " IN ("
+            + chunk.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")")) {
           ps.setString(1, sync);
           for (int i = 0; i < chunk.size(); i++) {
             ps.setString(i + 2, chunk.get(i));
           }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              String origin = rs.getString(4);
-              Link link = new Link(rs.getString(1), rs.getString(2), LinkCodec.base(rs.getString(5)),
-                  Link.State.valueOf(rs.getString(3)), origin == null ? null : Side.valueOf(origin.trim()));
-              found.put(byA ? link.aKey() : link.bKey(), link);
-            }
-          }
+          collect(ps, found, byA);
         }
       }
       return found;
     } catch (SQLException e) {
       throw failure("read links", e);
+    }
+  }
+
+  private static void collect(PreparedStatement ps, Map<String, Link> found, boolean byA) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String origin = rs.getString(4);
+        Link link = new Link(rs.getString(1), rs.getString(2), LinkCodec.base(rs.getString(5)),
+            Link.State.valueOf(rs.getString(3)), origin == null ? null : Side.valueOf(origin.trim()));
+        found.put(byA ? link.aKey() : link.bKey(), link);
+      }
     }
   }
 
@@ -119,39 +161,16 @@ final class JdbcLinkStore implements LinkStore {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        List<Link> all = new ArrayList<>(changed);
-        List<Link> absent = new ArrayList<>();
-        try (PreparedStatement update = c.prepareStatement("UPDATE " + links
-            + " SET b_key = ?, state = ?, origin = ?, base = ? WHERE sync_name = ? AND a_key = ?")) {
-          for (Link l : all) {
-            update.setString(1, l.bKey());
-            update.setString(2, l.state().name());
-            update.setString(3, l.origin() == null ? null : l.origin().name());
-            update.setString(4, LinkCodec.base(l.base()));
-            update.setString(5, sync);
-            update.setString(6, l.aKey());
-            update.addBatch();
-          }
-          int[] counts = all.isEmpty() ? new int[0] : update.executeBatch();
-          for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 0) {
-              absent.add(all.get(i));
-            }
-          }
-        }
-        if (!absent.isEmpty()) {
-          try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + links
-              + " (sync_name, a_key, b_key, state, origin, base) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Link l : absent) {
-              insert.setString(1, sync);
-              insert.setString(2, l.aKey());
-              insert.setString(3, l.bKey());
-              insert.setString(4, l.state().name());
-              insert.setString(5, l.origin() == null ? null : l.origin().name());
-              insert.setString(6, LinkCodec.base(l.base()));
-              insert.addBatch();
-            }
-            insert.executeBatch();
+        Map<String, Link> byKey = new LinkedHashMap<>();
+        changed.forEach(l -> byKey.put(l.aKey(), l));   // the last of one A key's links stands
+        if (!byKey.isEmpty()) {
+          switch (database) {
+            case POSTGRESQL -> upsertArrays(c, byKey.values());
+            case H2 -> batch(c, "MERGE INTO " + links + " (b_key, state, origin, base, sync_name, a_key)"
+                + " KEY (a_key, sync_name) VALUES (?, ?, ?, ?, ?, ?)", byKey.values());
+            case MARIADB -> batch(c, "INSERT INTO " + links + " (b_key, state, origin, base, sync_name, a_key)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE b_key = VALUES(b_key), state = VALUES(state),"
+                + " origin = VALUES(origin), base = VALUES(base)", byKey.values());
           }
         }
         String text = LinkCodec.position(position);
@@ -176,6 +195,43 @@ final class JdbcLinkStore implements LinkStore {
     } catch (SQLException e) {
       throw failure("save links", e);
     }
+  }
+
+  /** One statement for every link: arrays of each column, unnested and upserted. */
+  private void upsertArrays(Connection c, Collection<Link> all) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + links
+        + " (sync_name, a_key, b_key, state, origin, base) SELECT ?, u.* FROM unnest(CAST(? AS varchar[]),"
+        + " CAST(? AS varchar[]), CAST(? AS varchar[]), CAST(? AS varchar[]), CAST(? AS text[])) AS u"
+        + " ON CONFLICT (a_key, sync_name) DO UPDATE SET b_key = EXCLUDED.b_key, state = EXCLUDED.state,"
+        + " origin = EXCLUDED.origin, base = EXCLUDED.base")) {
+      ps.setString(1, sync);
+      ps.setArray(2, c.createArrayOf("varchar", all.stream().map(Link::aKey).toArray()));
+      ps.setArray(3, c.createArrayOf("varchar", all.stream().map(Link::bKey).toArray()));
+      ps.setArray(4, c.createArrayOf("varchar", all.stream().map(l -> l.state().name()).toArray()));
+      ps.setArray(5, c.createArrayOf("varchar", all.stream().map(l -> l.origin() == null ? null : l.origin().name()).toArray()));
+      ps.setArray(6, c.createArrayOf("text", all.stream().map(l -> LinkCodec.base(l.base())).toArray()));
+      ps.executeUpdate();
+    }
+  }
+
+  /** {@code sql} once per link, its parameters b_key, state, origin, base, sync_name, a_key. */
+  private void batch(Connection c, String sql, Collection<Link> all) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (Link l : all) {
+        bind(ps, l);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void bind(PreparedStatement ps, Link l) throws SQLException {
+    ps.setString(1, l.bKey());
+    ps.setString(2, l.state().name());
+    ps.setString(3, l.origin() == null ? null : l.origin().name());
+    ps.setString(4, LinkCodec.base(l.base()));
+    ps.setString(5, sync);
+    ps.setString(6, l.aKey());
   }
 
   private RuntimeException failure(String what, SQLException e) {

@@ -28,11 +28,11 @@ public interface LinkStore {
   void save(Collection<Link> links, SyncPosition position);
 
   /**
-   * Links in the host's database (H2, PostgreSQL, MariaDB or another SQL database): the tables
+   * Links in the host's database (H2, PostgreSQL, or MariaDB or MySQL): the tables
    * {@code <prefix>_links} and {@code <prefix>_positions}, created if absent, shared by syncs and
    * told apart by {@code syncName}. Reads are by key, and a save is one transaction.
    *
-   * @throws dev.patchbay.core.SetupException if the tables cannot be created or reached
+   * @throws dev.patchbay.core.SetupException if the tables cannot be created or reached, or the database is another
    */
   static LinkStore jdbc(DataSource dataSource, String syncName, String tablePrefix) {
     return new JdbcLinkStore(dataSource, syncName, tablePrefix);

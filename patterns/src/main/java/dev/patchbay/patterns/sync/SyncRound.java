@@ -9,6 +9,7 @@ import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Stage;
 import dev.patchbay.patterns.internal.Retrying;
+import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.sync.BidirectionalSync.Endpoint;
 import dev.patchbay.patterns.sync.SyncReport.ResolvedConflict;
 import dev.patchbay.patterns.sync.SyncReport.SideCounts;
@@ -33,15 +34,13 @@ final class SyncRound {
   private final BidirectionalSync s;
   private final Retrying retrying;
   private final Instant startedAt = Instant.now();
-  private final List<ResolvedConflict> conflicts = new ArrayList<>();
   private final List<Outcome.Failed> failures = new ArrayList<>();
   private final Set<String> againA = new LinkedHashSet<>();
   private final Set<String> againB = new LinkedHashSet<>();
-  private long readA;
-  private long readB;
-  /** When the feeds say records were deleted, by key: the time a deleted side's version has. */
-  private final Map<String, Long> deletedAtA = new HashMap<>();
-  private final Map<String, Long> deletedAtB = new HashMap<>();
+  private Drained feedA = Drained.NOTHING;
+  private Drained feedB = Drained.NOTHING;
+  /** What this is, for the report's message: a round, or a decision on a parked conflict. */
+  private String doing = "round";
 
   SyncRound(BidirectionalSync sync) {
     this.s = sync;
@@ -59,6 +58,9 @@ final class SyncRound {
     Change<Fields> toB;
     /** The link once the writes are done; null where nothing changes for it. */
     Link next;
+    ResolvedConflict conflict;
+    /** Settled without reading the other side: the changed side holds the base (the sync's own write, say). */
+    boolean quiet;
 
     Pair(String aKey, String bKey, Link link) {
       this.aKey = aKey;
@@ -72,27 +74,30 @@ final class SyncRound {
     try (MDC.MDCCloseable p = MDC.putCloseable("patchbay.pattern", "sync");
          MDC.MDCCloseable n = MDC.putCloseable("patchbay.name", s.name)) {
       SyncPosition position = s.links.position();
-      Set<String> aKeys = new LinkedHashSet<>(position.againA());
-      Set<String> bKeys = new LinkedHashSet<>(position.againB());
-      Checkpoint endA;
-      Checkpoint endB;
       try {
-        endA = drain(s.a, position.a(), aKeys, Side.A);
-        endB = drain(s.b, position.b(), bKeys, Side.B);
+        Threads.Both<Drained> drained = onBothSides(() -> drain(s.a, position.a(), Side.A),
+            () -> drain(s.b, position.b(), Side.B));
+        feedA = drained.first();
+        feedB = drained.second();
       } catch (SetupException e) {
         throw e;
       } catch (RuntimeException e) {
         return failed("a side's changes could not be read: " + describe(e));
       }
+      Set<String> aKeys = new LinkedHashSet<>(position.againA());
+      aKeys.addAll(feedA.latest().keySet());
+      Set<String> bKeys = new LinkedHashSet<>(position.againB());
+      bKeys.addAll(feedB.latest().keySet());
       Collection<Pair> pairs;
       try {
-        pairs = pairs(aKeys, bKeys);
+        pairs = pairs(aKeys, bKeys, position);
+        pairs.forEach(this::decide);
+        recheck(pairs);
       } catch (SetupException e) {
         throw e;
       } catch (RuntimeException e) {
         return failed("a side could not be read by key: " + describe(e));
       }
-      pairs.forEach(this::decide);
 
       String blocked = massDelete(pairs);
       if (blocked != null) {
@@ -114,8 +119,12 @@ final class SyncRound {
         if (!intents.isEmpty()) {
           s.links.save(intents, position);   // the keys of new records are on record before they are written
         }
-        refusedA = write(s.a, pairs, Side.A);
-        refusedB = write(s.b, pairs, Side.B);
+        Threads.Both<List<Outcome.Failed>> refused = onBothSides(() -> write(s.a, pairs, Side.A),
+            () -> write(s.b, pairs, Side.B));
+        failures.addAll(refused.first());
+        failures.addAll(refused.second());
+        refusedA = keys(refused.first());
+        refusedB = keys(refused.second());
       } catch (RuntimeException e) {
         return failed("writing failed; the next round starts from the same changes: " + describe(e));
       }
@@ -128,32 +137,95 @@ final class SyncRound {
           settled.add(pair.next);
         }
       }
-      s.links.save(settled, new SyncPosition(endA, endB, againA, againB));
+      s.links.save(settled, new SyncPosition(feedA.end(), feedB.end(), againA, againB));
       SyncReport report = report(SyncReport.Status.COMPLETED, null, pairs, refusedA, refusedB);
       LOG.info("Sync '{}' round completed: {} written to A, {} to B, {} conflicts, {} failed", s.name,
-          report.a().written(), report.b().written(), conflicts.size(), failures.size());
+          report.a().written(), report.b().written(), report.conflicts().size(), failures.size());
       return report;
     }
   }
 
-  /** Reads a side's changes since {@code after} into {@code keys}; the position after the last. */
-  private Checkpoint drain(Endpoint side, Checkpoint after, Set<String> keys, Side which) {
+  /** Carries out a person's decision on a parked conflict, if both records are still as the conflict shows them. */
+  @SuppressWarnings("try") // the MDC entries are the resources
+  SyncReport settle(Conflict conflict, Resolution decision) {
+    doing = "decision";
+    try (MDC.MDCCloseable p = MDC.putCloseable("patchbay.pattern", "sync");
+         MDC.MDCCloseable n = MDC.putCloseable("patchbay.name", s.name)) {
+      SyncPosition position = s.links.position();
+      Link link = s.links.byA(List.of(conflict.aKey())).get(conflict.aKey());
+      Link ofB = s.links.byB(List.of(conflict.bKey())).get(conflict.bKey());
+      if (link != null && !link.bKey().equals(conflict.bKey()) || ofB != null && !ofB.aKey().equals(conflict.aKey())) {
+        return report(SyncReport.Status.BLOCKED, "'" + conflict.aKey() + "' and '" + conflict.bKey()
+            + "' are not a pair of this sync's; nothing was written", List.of(), Set.of(), Set.of());
+      }
+      if (link != null && link.state() == Link.State.DELETED) {
+        return report(SyncReport.Status.BLOCKED, "the pair '" + conflict.aKey() + "' was closed by a delete since;"
+            + " nothing was written", List.of(), Set.of(), Set.of());
+      }
+      Pair pair = new Pair(conflict.aKey(), conflict.bKey(), link);
+      Map<String, Envelope<Fields>> heldA = new HashMap<>();
+      Map<String, Envelope<Fields>> heldB = new HashMap<>();
+      try {
+        lookUp(Set.of(pair.aKey), heldA, Set.of(pair.bKey), heldB);
+      } catch (SetupException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        return failed("a side could not be read by key: " + describe(e));
+      }
+      pair.a = heldA.get(pair.aKey);
+      pair.b = heldB.get(pair.bKey);
+      Fields a = canonA(pair.a);
+      Fields b = canonB(pair.b);
+      if (!same(a, conflict.a()) || !same(b, conflict.b())) {
+        return report(SyncReport.Status.BLOCKED, "side " + (same(a, conflict.a()) ? Side.B : Side.A) + "'s record of '"
+            + conflict.aKey() + "' changed since the conflict was reported; nothing was written, and the next round"
+            + " decides the pair as it is now", List.of(), Set.of(), Set.of());
+      }
+      resolve(pair, a, b, new ResolvedConflict(conflict, decision));
+      List<Pair> pairs = List.of(pair);
+      Threads.Both<List<Outcome.Failed>> refused;
+      try {
+        refused = onBothSides(() -> write(s.a, pairs, Side.A), () -> write(s.b, pairs, Side.B));
+      } catch (RuntimeException e) {
+        return failed("writing the decision failed; the conflict stays parked: " + describe(e));
+      }
+      failures.addAll(refused.first());
+      failures.addAll(refused.second());
+      if (failures.isEmpty()) {
+        Set<String> stillA = new LinkedHashSet<>(position.againA());
+        Set<String> stillB = new LinkedHashSet<>(position.againB());
+        stillA.remove(pair.aKey);
+        stillB.remove(pair.bKey);
+        s.links.save(List.of(pair.next), new SyncPosition(position.a(), position.b(), stillA, stillB));
+      }
+      LOG.info("Sync '{}': a parked conflict settled ({}), {} failed", s.name, decision.kind(), failures.size());
+      return report(SyncReport.Status.COMPLETED, null, pairs, keys(refused.first()), keys(refused.second()));
+    }
+  }
+
+  /** What a side's change feed said: the position after its last change, and each key's latest change, in feed order. */
+  private record Drained(Checkpoint end, Map<String, Change<Fields>> latest, long read) {
+    static final Drained NOTHING = new Drained(Checkpoint.start(), Map.of(), 0);
+
+    /** The time a record the feed says was deleted has; 0 where the feed did not say so. */
+    long deletedAt(String key) {
+      return latest.get(key) instanceof Change.Delete<Fields> d ? d.version() : 0L;
+    }
+  }
+
+  /** Reads a side's changes since {@code after}. */
+  private static Drained drain(Endpoint side, Checkpoint after, Side which) {
     try (ChangeCursor<Fields> changes = side.feed().changes(after)) {
       Checkpoint end = after;
+      Map<String, Change<Fields>> latest = new LinkedHashMap<>();
+      long read = 0;
       while (changes.hasNext()) {
         Change<Fields> change = changes.next();
-        keys.add(change.key());
-        if (change instanceof Change.Delete<Fields> d) {
-          (which == Side.A ? deletedAtA : deletedAtB).put(d.key(), d.version());
-        }
+        latest.put(change.key(), change);
         end = changes.checkpoint();
-        if (which == Side.A) {
-          readA++;
-        } else {
-          readB++;
-        }
+        read++;
       }
-      return end;
+      return new Drained(end, latest, read);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -161,18 +233,23 @@ final class SyncRound {
     }
   }
 
-  /** The pairs the changed keys touch, each once, with what both sides hold now. */
-  private Collection<Pair> pairs(Set<String> aKeys, Set<String> bKeys) {
-    Map<String, Pair> byA = new LinkedHashMap<>();
+  /** Runs {@code onA} here and {@code onB} on a thread of its own, at once: each connector is used by one thread. */
+  private <T> Threads.Both<T> onBothSides(java.util.function.Supplier<T> onA, java.util.function.Supplier<T> onB) {
+    return Threads.both(onA, onB, "patchbay-sync-" + s.name + "-B");
+  }
+
+  /**
+   * The pairs the changed keys touch, each once, with what both sides hold. A side's record comes
+   * from its feed where the feed has it, else it is read by key; the other side of a pair whose
+   * changed side holds the base already (the sync's own write coming back) is not read at all.
+   */
+  private Collection<Pair> pairs(Set<String> aKeys, Set<String> bKeys, SyncPosition position) {
     Map<String, Link> linksA = s.links.byA(aKeys);
     Map<String, Link> linksB = s.links.byB(bKeys);
-    Set<String> lookA = new LinkedHashSet<>(aKeys);
-    Set<String> lookB = new LinkedHashSet<>(bKeys);
-    linksA.values().forEach(l -> lookB.add(l.bKey()));
-    linksB.values().forEach(l -> lookA.add(l.aKey()));
-    Map<String, Envelope<Fields>> heldA = lookup(s.a, lookA);
-    Map<String, Envelope<Fields>> heldB = lookup(s.b, lookB);
+    Map<String, Envelope<Fields>> heldA = known(feedA);   // a null value: absent
+    Map<String, Envelope<Fields>> heldB = known(feedB);
 
+    Map<String, Pair> byA = new LinkedHashMap<>();
     for (String k : aKeys) {   // in feed order, so that reports are too
       Link l = linksA.get(k);
       if (l != null) {
@@ -185,6 +262,31 @@ final class SyncRound {
         byA.putIfAbsent(l.aKey(), new Pair(l.aKey(), l.bKey(), l));
       }
     }
+    Set<String> lookA = new LinkedHashSet<>();
+    Set<String> lookB = new LinkedHashSet<>();
+    aKeys.stream().filter(k -> !linksA.containsKey(k) && !heldA.containsKey(k)).forEach(lookA::add);
+    bKeys.stream().filter(k -> !linksB.containsKey(k) && !heldB.containsKey(k)).forEach(lookB::add);
+    for (Pair pair : byA.values()) {
+      if (pair.link.state() == Link.State.DELETED) {
+        continue;   // closed: nothing to read
+      }
+      boolean knowA = heldA.containsKey(pair.aKey);
+      boolean knowB = heldB.containsKey(pair.bKey);
+      boolean revisited = position.againA().contains(pair.aKey) || position.againB().contains(pair.bKey);
+      if (pair.link.state() == Link.State.LINKED && knowA != knowB && !revisited
+          && (knowA ? same(canonA(heldA.get(pair.aKey)), pair.link.base()) : same(canonB(heldB.get(pair.bKey)), pair.link.base()))) {
+        pair.quiet = true;
+        continue;
+      }
+      if (!knowA) {
+        lookA.add(pair.aKey);
+      }
+      if (!knowB) {
+        lookB.add(pair.bKey);
+      }
+    }
+    lookUp(lookA, heldA, lookB, heldB);
+
     // Records with no link yet: the key each gets on the other side is decided now.
     Map<String, String> newA = new LinkedHashMap<>();   // a key -> minted b key
     Map<String, String> newB = new LinkedHashMap<>();   // b key -> minted a key
@@ -200,14 +302,13 @@ final class SyncRound {
         newB.put(k, s.aKeyFor.apply(r));
       }
     }
-    Map<String, Link> takenB = s.links.byB(newA.values());
-    Map<String, Link> takenA = s.links.byA(newB.values());
+    Map<String, Link> takenB = newA.isEmpty() ? Map.of() : s.links.byB(newA.values());
+    Map<String, Link> takenA = newB.isEmpty() ? Map.of() : s.links.byA(newB.values());
     Set<String> moreA = new LinkedHashSet<>(newB.values());
     moreA.removeAll(heldA.keySet());
     Set<String> moreB = new LinkedHashSet<>(newA.values());
     moreB.removeAll(heldB.keySet());
-    heldA.putAll(lookup(s.a, moreA));
-    heldB.putAll(lookup(s.b, moreB));
+    lookUp(moreA, heldA, moreB, heldB);
     newA.forEach((aKey, bKey) -> {
       Link other = takenB.get(bKey);
       if (other != null && !other.aKey().equals(aKey)) {
@@ -233,11 +334,63 @@ final class SyncRound {
     return byA.values();
   }
 
+  /** Each key's latest record as the feed gave it; null for a delete. */
+  private static Map<String, Envelope<Fields>> known(Drained feed) {
+    Map<String, Envelope<Fields>> known = new HashMap<>();
+    feed.latest().forEach((k, change) -> known.put(k, change instanceof Change.Upsert<Fields> u ? u.record() : null));
+    return known;
+  }
+
+  /** Reads {@code keysA} and {@code keysB}, at once, into the held maps (null where absent). */
+  private void lookUp(Set<String> keysA, Map<String, Envelope<Fields>> heldA, Set<String> keysB,
+      Map<String, Envelope<Fields>> heldB) {
+    Threads.Both<Map<String, Envelope<Fields>>> found = onBothSides(() -> lookup(s.a, keysA), () -> lookup(s.b, keysB));
+    keysA.forEach(k -> heldA.put(k, found.first().get(k)));
+    keysB.forEach(k -> heldB.put(k, found.second().get(k)));
+  }
+
   private Map<String, Envelope<Fields>> lookup(Endpoint side, Collection<String> keys) {
-    if (keys.isEmpty()) {
-      return new HashMap<>();
+    return keys.isEmpty() ? Map.of() : retrying.call(() -> side.lookup().lookup(keys));
+  }
+
+  /**
+   * A record taken from a feed may have changed again since: where the round is to write over one,
+   * it is read again, and a pair whose record moved on is left to the next round (its feed will
+   * carry the change), so that no later edit is overwritten with what the feed said before.
+   */
+  private void recheck(Collection<Pair> pairs) {
+    Set<String> keysA = new LinkedHashSet<>();
+    Set<String> keysB = new LinkedHashSet<>();
+    for (Pair pair : pairs) {
+      if (pair.toA != null && feedA.latest().containsKey(pair.aKey)) {
+        keysA.add(pair.aKey);
+      }
+      if (pair.toB != null && feedB.latest().containsKey(pair.bKey)) {
+        keysB.add(pair.bKey);
+      }
     }
-    return new HashMap<>(retrying.call(() -> side.lookup().lookup(keys)));
+    if (keysA.isEmpty() && keysB.isEmpty()) {
+      return;
+    }
+    Map<String, Envelope<Fields>> nowA = new HashMap<>();
+    Map<String, Envelope<Fields>> nowB = new HashMap<>();
+    lookUp(keysA, nowA, keysB, nowB);
+    for (Pair pair : pairs) {
+      boolean movedA = nowA.containsKey(pair.aKey) && !sameRecord(nowA.get(pair.aKey), pair.a);
+      boolean movedB = nowB.containsKey(pair.bKey) && !sameRecord(nowB.get(pair.bKey), pair.b);
+      if (movedA || movedB) {
+        pair.toA = null;
+        pair.toB = null;
+        pair.next = null;
+        pair.conflict = null;
+        againA.add(pair.aKey);
+        againB.add(pair.bKey);
+      }
+    }
+  }
+
+  private static boolean sameRecord(Envelope<Fields> x, Envelope<Fields> y) {
+    return x == null ? y == null : y != null && same(x.payload(), y.payload());
   }
 
   // ---- deciding --------------------------------------------------------------------------------
@@ -258,8 +411,8 @@ final class SyncRound {
 
   private void decide(Pair pair) {
     Link link = pair.link;
-    if (link != null && link.state() == Link.State.DELETED) {
-      return;   // closed: a deleted record is never brought back
+    if (pair.quiet || link != null && link.state() == Link.State.DELETED) {
+      return;   // settled already, or closed: a deleted record is never brought back
     }
     Fields a = canonA(pair.a);
     Fields b = canonB(pair.b);
@@ -317,21 +470,26 @@ final class SyncRound {
       }
     } else {
       Conflict c = new Conflict(pair.aKey, pair.bKey, base, a, b,
-          pair.a != null ? pair.a.version() : deletedAtA.getOrDefault(pair.aKey, 0L),
-          pair.b != null ? pair.b.version() : deletedAtB.getOrDefault(pair.bKey, 0L));
-      Resolution r = s.conflicts.resolve(c);
-      conflicts.add(new ResolvedConflict(c, r));
-      switch (r.kind()) {
-        case KEEP -> keep(pair, a, b, r.values());
-        case DELETE -> {
-          pair.toA = pair.a == null ? null : new Change.Delete<>(pair.aKey, 0);
-          pair.toB = pair.b == null ? null : new Change.Delete<>(pair.bKey, 0);
-          pair.next = Link.deleted(pair.aKey, pair.bKey);
-        }
-        case PARK -> {
-          againA.add(pair.aKey);
-          againB.add(pair.bKey);
-        }
+          pair.a != null ? pair.a.version() : feedA.deletedAt(pair.aKey),
+          pair.b != null ? pair.b.version() : feedB.deletedAt(pair.bKey));
+      resolve(pair, a, b, new ResolvedConflict(c, s.conflicts.resolve(c)));
+    }
+  }
+
+  /** Carries out how a conflict was resolved. */
+  private void resolve(Pair pair, Fields a, Fields b, ResolvedConflict resolved) {
+    pair.conflict = resolved;
+    Resolution r = resolved.resolution();
+    switch (r.kind()) {
+      case KEEP -> keep(pair, a, b, r.values());
+      case DELETE -> {
+        pair.toA = pair.a == null ? null : new Change.Delete<>(pair.aKey, 0);
+        pair.toB = pair.b == null ? null : new Change.Delete<>(pair.bKey, 0);
+        pair.next = Link.deleted(pair.aKey, pair.bKey);
+      }
+      case PARK -> {
+        againA.add(pair.aKey);
+        againB.add(pair.bKey);
       }
     }
   }
@@ -396,8 +554,8 @@ final class SyncRound {
     return null;
   }
 
-  /** Writes the changes decided for {@code side}; the keys it refused (reported as failures). */
-  private Set<String> write(Endpoint side, Collection<Pair> pairs, Side which) {
+  /** Writes the changes decided for {@code side}; what it refused. */
+  private List<Outcome.Failed> write(Endpoint side, Collection<Pair> pairs, Side which) {
     List<Change<Fields>> batch = new ArrayList<>();
     for (Pair pair : pairs) {
       Change<Fields> change = which == Side.A ? pair.toA : pair.toB;
@@ -405,22 +563,27 @@ final class SyncRound {
         batch.add(change);
       }
     }
-    Set<String> refused = new LinkedHashSet<>();
     if (batch.isEmpty()) {
-      return refused;
+      return List.of();
     }
     List<Outcome> outcomes = retrying.call(() -> side.destination().write(batch));
     if (outcomes == null || outcomes.size() != batch.size()) {
       throw new IllegalStateException("side " + which + " answered " + (outcomes == null ? "null" : outcomes.size())
           + " outcomes for " + batch.size() + " changes");
     }
+    List<Outcome.Failed> refused = new ArrayList<>();
     for (Outcome o : outcomes) {
       if (o instanceof Outcome.Failed f) {
-        refused.add(f.key());
-        failures.add(f);
+        refused.add(f);
       }
     }
     return refused;
+  }
+
+  private static Set<String> keys(List<Outcome.Failed> failed) {
+    Set<String> keys = new LinkedHashSet<>();
+    failed.forEach(f -> keys.add(f.key()));
+    return keys;
   }
 
   // ---- reporting -------------------------------------------------------------------------------
@@ -428,8 +591,9 @@ final class SyncRound {
   private SyncReport report(SyncReport.Status status, String message, Collection<Pair> pairs, Set<String> refusedA,
       Set<String> refusedB) {
     boolean wrote = status == SyncReport.Status.COMPLETED;
-    return new SyncReport(s.name, status, message == null ? null : "Sync '" + s.name + "' round " + status + ": " + message,
-        counts(pairs, Side.A, wrote, refusedA), counts(pairs, Side.B, wrote, refusedB), conflicts, failures,
+    return new SyncReport(s.name, status, message == null ? null : "Sync '" + s.name + "' " + doing + " " + status + ": " + message,
+        counts(pairs, Side.A, wrote, refusedA), counts(pairs, Side.B, wrote, refusedB),
+        pairs.stream().map(pair -> pair.conflict).filter(java.util.Objects::nonNull).toList(), failures,
         startedAt, Instant.now());
   }
 
@@ -442,7 +606,7 @@ final class SyncRound {
       Change<Fields> change = side == Side.A ? pair.toA : pair.toB;
       Envelope<Fields> held = side == Side.A ? pair.a : pair.b;
       if (!wrote || change == null || refused.contains(change.key())) {
-        if (held != null) {
+        if (held != null || pair.quiet) {
           unchanged++;
         }
         continue;
@@ -455,11 +619,11 @@ final class SyncRound {
         updated++;
       }
     }
-    return new SideCounts(side == Side.A ? readA : readB, created, updated, deleted, unchanged);
+    return new SideCounts(side == Side.A ? feedA.read() : feedB.read(), created, updated, deleted, unchanged);
   }
 
   private SyncReport failed(String message) {
-    LOG.error("Sync '{}' round failed: {}", s.name, message);
+    LOG.error("Sync '{}' {} failed: {}", s.name, doing, message);
     return report(SyncReport.Status.FAILED, message, List.of(), Set.of(), Set.of());
   }
 

@@ -1,16 +1,24 @@
 package dev.patchbay.patterns.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.patchbay.connectors.ChangeCursor;
+import dev.patchbay.connectors.ChangeFeed;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
+import dev.patchbay.core.Lookup;
+import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +173,80 @@ class SyncConflictTest {
     assertEquals(0, completed(sync.round()).written());
   }
 
+  /** The CRM, with an edit made just after its change feed was read (between a round's reading and its writing). */
+  private static final class EditedAfterReading implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fields> {
+    final InMemoryStore<Fields> crm;
+    Runnable edit = () -> { };
+
+    EditedAfterReading(InMemoryStore<Fields> crm) {
+      this.crm = crm;
+    }
+
+    @Override
+    public ChangeCursor<Fields> changes(Checkpoint after) {
+      ChangeCursor<Fields> read = crm.changes(after);
+      return new ChangeCursor<>() {
+        @Override
+        public boolean hasNext() {
+          return read.hasNext();
+        }
+
+        @Override
+        public Change<Fields> next() {
+          return read.next();
+        }
+
+        @Override
+        public Checkpoint checkpoint() {
+          return read.checkpoint();
+        }
+
+        @Override
+        public void close() {
+          edit.run();
+          edit = () -> { };
+        }
+      };
+    }
+
+    @Override
+    public Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
+      return crm.lookup(keys);
+    }
+
+    @Override
+    public List<Outcome> write(List<Change<Fields>> batch) {
+      return crm.write(batch);
+    }
+  }
+
+  @Test
+  void aRecordEditedAgainAfterItsFeedWasRead_isNotOverwrittenWithWhatTheFeedSaid() {
+    World w = new World();
+    EditedAfterReading crm = new EditedAfterReading(w.crm);
+    BidirectionalSync sync = BidirectionalSync.builder().name("crm-permits").sideA(crm).sideB(w.permits)
+        .mapping(SyncPropertiesTest::toB, SyncPropertiesTest::toA).scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .conflicts(ConflictPolicy.fieldMerge(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)))
+        .retry(RetryPolicy.immediate(1)).build();
+    completed(sync.round());
+    w.conflictingEdits();   // record 60: name changed in the CRM, email in permits; the merge writes both sides
+    String key = World.key(60);
+    crm.edit = () -> w.crm.write(List.of(Change.upsert(new Envelope<>(key, 5_000,
+        w.crm.get(key).payload().with("city", "Edited after reading")))));
+
+    SyncReport report = completed(sync.round());
+
+    assertEquals("Edited after reading", w.crmView().get(key).get("city"), "the later edit is still there");
+    assertEquals(RECORDS - 1, report.conflicts().size(), "the record that moved on is left to the next round");
+    SyncReport next = completed(sync.round());
+    assertEquals(1, next.conflicts().size(), next.summary());
+    assertEquals(w.crmView(), w.permitsView());
+    Fields held = w.crmView().get(key);
+    assertEquals(List.of("Renamed 60", "new60@example.org", "Edited after reading"),
+        List.of(held.get("name"), held.get("email"), held.get("city")), "all three edits kept");
+    assertEquals(0, completed(sync.round()).written());
+  }
+
   @Test
   void manualReview_parksEveryConflict_andWritesNothingForThem() {
     World w = new World();
@@ -184,6 +266,48 @@ class SyncConflictTest {
     SyncReport later = completed(sync.round());
     assertEquals(0, later.written(), "still parked a round later");
     assertEquals(RECORDS, later.conflicts().size(), "and still reported");
+  }
+
+  @Test
+  void aParkedConflict_isSettledAsAPersonDecides_unlessARecordMovedOn() {
+    World w = new World();
+    BidirectionalSync sync = crmFirst(w, ConflictPolicy.manual(), DeletePolicy.PROPAGATE);
+    completed(sync.round());
+    w.conflictingEdits();
+    List<Conflict> parked = completed(sync.round()).conflicts().stream().map(SyncReport.ResolvedConflict::conflict).toList();
+    Conflict keepA = parked.get(0);   // city: Auckland in the CRM, Dunedin in permits
+    Conflict delete = parked.get(1);
+    Conflict moved = parked.get(2);
+
+    SyncReport kept = completed(sync.settle(keepA, Resolution.keep(keepA.a(), "the CRM's city, checked by a person")));
+    assertEquals(1, kept.b().updated());
+    assertEquals(0, kept.a().written());
+    assertEquals("Auckland", w.permitsView().get(keepA.aKey()).get("city"));
+    assertEquals(w.crmView().get(keepA.aKey()), w.permitsView().get(keepA.aKey()));
+    assertEquals("the CRM's city, checked by a person", kept.conflicts().get(0).resolution().how());
+
+    SyncReport deleted = completed(sync.settle(delete, Resolution.delete("a duplicate, says a person")));
+    assertEquals(List.of(1L, 1L), List.of(deleted.a().deleted(), deleted.b().deleted()));
+    assertEquals(null, w.crm.get(delete.aKey()));
+    assertEquals(null, w.permits.get(delete.bKey()));
+
+    w.crm.write(List.of(Change.upsert(new Envelope<>(moved.aKey(), 3_000,
+        w.crm.get(moved.aKey()).payload().with("city", "Napier")))));
+    SyncReport refused = sync.settle(moved, Resolution.keep(moved.b(), "permits' city"));
+    assertEquals(SyncReport.Status.BLOCKED, refused.status());
+    assertEquals("Sync 'crm-permits' decision BLOCKED: side A's record of 'c-002' changed since the conflict was"
+        + " reported; nothing was written, and the next round decides the pair as it is now", refused.message());
+    assertEquals(0, refused.written());
+    assertEquals("Napier", w.crmView().get(moved.aKey()).get("city"));
+
+    SyncReport next = completed(sync.round());
+    assertEquals(RECORDS - 2, next.conflicts().size(), "the two settled pairs are no longer parked");
+    assertTrue(next.conflicts().stream().noneMatch(c -> c.conflict().aKey().equals(keepA.aKey())
+        || c.conflict().aKey().equals(delete.aKey())));
+    assertEquals("Napier", next.conflicts().stream().filter(c -> c.conflict().aKey().equals(moved.aKey())).findFirst()
+        .orElseThrow().conflict().a().get("city"), "the moved pair is decided afresh, as it is now");
+    assertEquals(0, next.written(), next.summary());
+    assertThrows(IllegalArgumentException.class, () -> sync.settle(moved, Resolution.park("later")));
   }
 
   @Test

@@ -1,0 +1,85 @@
+package dev.patchbay.patterns.internal;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.MDC;
+
+/** Threads of a pattern's: daemons named after it, carrying the MDC of the thread that made them. */
+public final class Threads {
+
+  private Threads() {
+  }
+
+  /**
+   * Makes threads named {@code name}, or {@code name-1}, {@code name-2}, ... where {@code numbered};
+   * each starts with the MDC the calling thread has now.
+   */
+  public static ThreadFactory named(String name, boolean numbered) {
+    Map<String, String> mdc = MDC.getCopyOfContextMap();
+    AtomicInteger made = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(() -> {
+        if (mdc != null) {
+          MDC.setContextMap(mdc);
+        }
+        r.run();
+      }, numbered ? name + "-" + made.incrementAndGet() : name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Two results computed at once. */
+  public record Both<T>(T first, T second) {
+  }
+
+  /**
+   * Runs {@code first} on this thread and {@code second} on a new one at the same time; returns when
+   * both have ended. If either throws, that is thrown (the first's where both do), after both ended.
+   */
+  public static <T> Both<T> both(Supplier<T> first, Supplier<T> second, String name) {
+    FutureTask<T> task = new FutureTask<>(second::get);
+    named(name, false).newThread(task).start();
+    T one;
+    try {
+      one = first.get();
+    } catch (RuntimeException | Error e) {
+      try {
+        join(task);
+      } catch (RuntimeException | Error other) {
+        e.addSuppressed(other);
+      }
+      throw e;
+    }
+    return new Both<>(one, join(task));
+  }
+
+  private static <T> T join(FutureTask<T> task) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true;   // the other thread still uses a connector: wait for it all the same
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
