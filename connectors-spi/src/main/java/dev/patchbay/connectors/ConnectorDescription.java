@@ -1,5 +1,6 @@
 package dev.patchbay.connectors;
 
+import dev.patchbay.core.catalog.IntegrationMethod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patchbay.connectors.Capability;
 import dev.patchbay.connectors.Connector;
 import dev.patchbay.connectors.ConnectorDescription;
-import dev.patchbay.connectors.IntegrationMethod;
+import dev.patchbay.core.catalog.IntegrationMethod;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Cursor;

@@ -19,7 +19,7 @@ import dev.patchbay.connectors.ChangeCursor;
 import dev.patchbay.connectors.ChangeFeed;
 import dev.patchbay.connectors.Connector;
 import dev.patchbay.connectors.ConnectorDescription;
-import dev.patchbay.connectors.IntegrationMethod;
+import dev.patchbay.core.catalog.IntegrationMethod;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -8,7 +8,7 @@ import dev.patchbay.connectors.ChangeCursor;
 import dev.patchbay.connectors.ChangeFeed;
 import dev.patchbay.connectors.Connector;
 import dev.patchbay.connectors.ConnectorDescription;
-import dev.patchbay.connectors.IntegrationMethod;
+import dev.patchbay.core.catalog.IntegrationMethod;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;

@@ -18,7 +18,7 @@ import dev.patchbay.core.checkpoint.CheckpointStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.RetryPolicy;
-import dev.patchbay.patterns.Seeds;
+import dev.patchbay.core.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -13,7 +13,7 @@ import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.RetryPolicy;
-import dev.patchbay.patterns.Seeds;
+import dev.patchbay.core.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

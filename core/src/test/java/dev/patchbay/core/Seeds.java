@@ -1,10 +1,10 @@
-package dev.patchbay.patterns;
+package dev.patchbay.core;
 
 import static org.quicktheories.QuickTheory.qt;
 
 import org.quicktheories.QuickTheory;
 
-/** Property tests print their seed and take {@code -Dpatchbay.seed=N} to reproduce a run. */
+/** (Test jar.) Property tests print their seed and take {@code -Dpatchbay.seed=N} to reproduce a run. */
 public final class Seeds {
 
   private Seeds() {
