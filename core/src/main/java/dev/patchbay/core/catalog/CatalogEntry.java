@@ -282,7 +282,7 @@ public record CatalogEntry(String name, Pattern pattern, Status status, String d
   /** Builds a {@link CatalogEntry}; {@link #build()} names every missing piece at once. */
   public static final class Builder {
     private final String name;
-    private final String dataElement;
+    private String dataElement;
     private Pattern pattern;
     private Status status;
     private String sourceSystem;
@@ -301,6 +301,12 @@ public record CatalogEntry(String name, Pattern pattern, Status status, String d
     private Builder(String name, String dataElement) {
       this.name = name;
       this.dataElement = dataElement;
+    }
+
+    /** What moves, in place of the one given to {@link CatalogEntry#builder}. */
+    public Builder dataElement(String dataElement) {
+      this.dataElement = dataElement;
+      return this;
     }
 
     /** The source system and its owner ({@code null} where nobody is known). */

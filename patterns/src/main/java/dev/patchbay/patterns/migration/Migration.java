@@ -7,12 +7,15 @@ import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.Transform;
+import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.checkpoint.CheckpointStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.RetryPolicy;
+import dev.patchbay.patterns.internal.Catalogued;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -143,6 +146,20 @@ public final class Migration<S, T> {
     } finally {
       running.set(false);
     }
+  }
+
+  /**
+   * This migration as a row of the integration catalog (K1): pattern {@code Migration}, trigger
+   * {@code On demand}, synchronization type {@code Full copy}, and from the source and destination
+   * where they are connectors, the data element, systems, owners, method, sensitive fields and
+   * encryption. The rest (status, volumes, frequency, notes, and what no connector says) is
+   * {@code declared}: {@code b -> b.status(IN_PRODUCTION).volumes(2_000L, 0L).frequency(ONCE)}.
+   *
+   * @throws IllegalArgumentException naming what neither the connectors nor the declaration gave
+   */
+  public CatalogEntry catalogEntry(UnaryOperator<CatalogEntry.Builder> declared) {
+    return Catalogued.entry(name, CatalogEntry.Pattern.MIGRATION, CatalogEntry.Trigger.ON_DEMAND,
+        CatalogEntry.SyncType.FULL, source, destination, declared);
   }
 
   @Override

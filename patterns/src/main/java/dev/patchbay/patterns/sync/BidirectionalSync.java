@@ -7,6 +7,8 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Lookup;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
+import dev.patchbay.core.catalog.CatalogEntry;
+import dev.patchbay.patterns.internal.Catalogued;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,6 +121,25 @@ public final class BidirectionalSync {
     } finally {
       running.set(false);
     }
+  }
+
+  /**
+   * This sync as rows of the integration catalog (K1), one a direction (A to B, then B to A):
+   * pattern {@code Bi-directional sync}, synchronization type {@code Delta}, and from the sides
+   * where they are connectors, the data element, systems, owners, method, sensitive fields and
+   * encryption. The trigger is {@code Schedule} unless declared; the rest (status, volumes,
+   * frequency, notes) is {@code declared}, for both directions alike.
+   *
+   * @throws IllegalArgumentException naming what neither the connectors nor the declaration gave
+   */
+  public List<CatalogEntry> catalogEntries(UnaryOperator<CatalogEntry.Builder> declared) {
+    UnaryOperator<CatalogEntry.Builder> scheduled = b -> declared.apply(b.trigger(CatalogEntry.Trigger.SCHEDULE));
+    return List.of(direction(a, b, scheduled), direction(b, a, scheduled));
+  }
+
+  private CatalogEntry direction(Endpoint from, Endpoint to, UnaryOperator<CatalogEntry.Builder> declared) {
+    return Catalogued.entry(name, CatalogEntry.Pattern.BIDIRECTIONAL_SYNC, null, CatalogEntry.SyncType.DELTA,
+        from.destination(), to.destination(), declared);
   }
 
   /**
