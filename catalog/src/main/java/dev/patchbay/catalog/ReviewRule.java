@@ -2,6 +2,7 @@ package dev.patchbay.catalog;
 
 import dev.patchbay.core.catalog.CatalogEntry;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -43,6 +44,22 @@ public interface ReviewRule {
   /** A system with no owner, in the entry or in the registry (MEDIUM). */
   static ReviewRule missingOwner() {
     return Rules::missingOwner;
+  }
+
+  /**
+   * Observed volumes against declared ones (MEDIUM): a finding where an integration moved more
+   * than {@code factor} times the records a month its entry declares, or less than one
+   * {@code factor}-th of them, or moved records while declaring no volumes. Entries with no
+   * observation are passed over.
+   *
+   * @param factor how far apart counts as large, above 1 (for example 3)
+   */
+  static ReviewRule measuredAgainstDeclared(Collection<Observed> observed, double factor) {
+    if (!(factor > 1)) {
+      throw new IllegalArgumentException("the factor observed and declared volumes may differ by must be above 1, was " + factor);
+    }
+    List<Observed> seen = List.copyOf(observed);
+    return (catalog, systems) -> Rules.measuredAgainstDeclared(catalog, seen, factor);
   }
 
   /** Runs {@code rules} over {@code catalog}: their findings, rule by rule. */

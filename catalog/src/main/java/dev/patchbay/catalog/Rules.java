@@ -6,6 +6,7 @@ import dev.patchbay.core.catalog.IntegrationMethod;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ final class Rules {
   static final String RECORD = "not-from-system-of-record";
   static final String FILE = "file-where-api-offered";
   static final String OWNER = "missing-owner";
+  static final String VOLUME = "volume-differs-from-declared";
 
   private Rules() {
   }
@@ -101,6 +103,37 @@ final class Rules {
       }
     }
     return found;
+  }
+
+  static List<Finding> measuredAgainstDeclared(List<CatalogEntry> catalog, List<Observed> observed, double factor) {
+    List<Finding> found = new ArrayList<>();
+    for (CatalogEntry e : live(catalog)) {
+      for (Observed o : observed) {
+        if (!o.name().equals(e.name()) || !o.targetSystem().equals(e.targetSystem())) {
+          continue;
+        }
+        long seen = o.perMonth();
+        String saw = String.format(Locale.ROOT, "%,d records a month observed (%,d created, %,d changed over %s)", seen,
+            o.created(), o.changed(), days(o.window()));
+        if (e.newPerMonth() == null && e.changedPerMonth() == null) {
+          if (seen > 0) {
+            found.add(new Finding(e, VOLUME, Severity.MEDIUM, false, Effort.SMALL, saw + ", none declared"));
+          }
+          continue;
+        }
+        long declared = e.recordsPerMonth();
+        if (declared == 0 ? seen > 0 : seen > factor * declared || seen * factor < declared) {
+          found.add(new Finding(e, VOLUME, Severity.MEDIUM, false, Effort.SMALL, saw + String.format(Locale.ROOT,
+              ", %,d declared", declared) + (declared == 0 ? "" : String.format(Locale.ROOT, " (%.1fx)", (double) seen / declared))));
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String days(java.time.Duration window) {
+    long hours = window.toHours();
+    return hours % 24 == 0 ? hours / 24 + (hours == 24 ? " day" : " days") : hours + (hours == 1 ? " hour" : " hours");
   }
 
   private static String owner(String declared, Systems systems, String system) {

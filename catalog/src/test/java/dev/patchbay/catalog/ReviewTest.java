@@ -13,6 +13,11 @@ import dev.patchbay.core.catalog.CatalogEntry.Status;
 import dev.patchbay.core.catalog.CatalogEntry.SyncType;
 import dev.patchbay.core.catalog.CatalogEntry.Trigger;
 import dev.patchbay.core.catalog.IntegrationMethod;
+import dev.patchbay.core.report.Counts;
+import dev.patchbay.core.report.RunReport;
+import dev.patchbay.core.report.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,6 +106,35 @@ class ReviewTest {
     assertEquals(List.of("contacts to gis: gis has no owner in the catalog or the systems registry",
             "shadow copy: access-db and sharepoint have no owner in the catalog or the systems registry"),
         rulesFired(ReviewRule.missingOwner(), toGis, toGisOwned, clean("clean").build(), unknownSystems));
+  }
+
+  private static RunReport run(String name, long created, long updated, long deleted) {
+    return new RunReport(name, "migration", RunStatus.COMPLETED, null, new Counts(created + updated + deleted, created,
+        updated, 0, deleted, 0, 0), List.of(), Instant.EPOCH, Instant.EPOCH, 1, 0, null, null, null, List.of());
+  }
+
+  @Test
+  void measuredAgainstDeclared_firesWhereObservedVolumesAreFarFromDeclared() {
+    CatalogEntry asDeclared = clean("as declared").volumes(100L, 1_000L).build();          // 1,100 a month
+    CatalogEntry tooBusy = clean("too busy").to("gis", "Lee").volumes(100L, 900L).build(); // 1,000 a month
+    CatalogEntry tooQuiet = clean("too quiet").volumes(1_000L, 9_000L).build();
+    CatalogEntry undeclared = clean("undeclared").volumes(null, null).build();
+    CatalogEntry unobserved = clean("unobserved").build();
+    Duration week = Duration.ofDays(7);
+    List<RunReport> reports = List.of(run("too busy", 1_000, 1_500, 300), run("too busy", 0, 0, 0), run("other", 50, 0, 0));
+    List<Observed> observed = List.of(
+        new Observed("as declared", "permits", week, 70, 200),              // 1,157 a month
+        Observed.ofRuns("too busy", "gis", week, reports),                 // 2,800 in a week: 12,000 a month
+        new Observed("too quiet", "permits", Duration.ofDays(30), 900, 0),
+        new Observed("undeclared", "permits", Duration.ofHours(12), 5, 0),
+        new Observed("as declared", "gis", week, 1_000_000, 0));           // another target: not this entry
+
+    assertEquals(List.of(
+            "too busy: 12,000 records a month observed (1,000 created, 1,800 changed over 7 days), 1,000 declared (12.0x)",
+            "too quiet: 900 records a month observed (900 created, 0 changed over 30 days), 10,000 declared (0.1x)",
+            "undeclared: 300 records a month observed (5 created, 0 changed over 12 hours), none declared"),
+        rulesFired(ReviewRule.measuredAgainstDeclared(observed, 3), asDeclared, tooBusy, tooQuiet, undeclared, unobserved));
+    assertThrows(IllegalArgumentException.class, () -> ReviewRule.measuredAgainstDeclared(observed, 1));
   }
 
   /** Six findings on a fixed catalog, in the order to fix them. */
