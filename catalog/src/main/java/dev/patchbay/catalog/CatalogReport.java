@@ -161,6 +161,12 @@ public final class CatalogReport {
         if (preset.has('q')) { q.value = preset.get('q'); }
         if (preset.has('system')) { system.value = preset.get('system'); }
         if (preset.has('status')) { status.value = preset.get('status'); }
+        if (preset.has('sort')) {
+          var catalog = document.getElementById('catalog');
+          Array.prototype.forEach.call(catalog.tHead.rows[0].cells, function (th, index) {
+            if (th.textContent === preset.get('sort')) { sortBy(catalog, index, th); }
+          });
+        }
         [q, system, status].forEach(function (el) { el.addEventListener('input', apply); });
         apply();
       })();

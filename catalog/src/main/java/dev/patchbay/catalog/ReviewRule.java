@@ -31,7 +31,10 @@ public interface ReviewRule {
     return Rules::redundantFlows;
   }
 
-  /** A data element sent from a system that is not its system of record, per the registry (HIGH). */
+  /**
+   * A data element sent from a system that is not its system of record, per the registry (HIGH);
+   * a migration into the system of record (the old system being replaced) is not one.
+   */
   static ReviewRule notFromSystemOfRecord() {
     return Rules::notFromSystemOfRecord;
   }

@@ -64,7 +64,9 @@ final class Rules {
     List<Finding> found = new ArrayList<>();
     for (CatalogEntry e : live(catalog)) {
       Optional<SystemInfo> record = systems.systemOfRecord(e.dataElement());
-      if (record.isPresent() && !record.get().name().equals(e.sourceSystem())) {
+      boolean migratingIn = e.pattern() == CatalogEntry.Pattern.MIGRATION
+          && record.isPresent() && record.get().name().equals(e.targetSystem());   // moving in to replace the old system
+      if (record.isPresent() && !record.get().name().equals(e.sourceSystem()) && !migratingIn) {
         found.add(new Finding(e, RECORD, Severity.HIGH, false, Effort.MEDIUM, e.dataElement() + " is sent from "
             + e.sourceSystem() + ", but " + record.get().name() + " is its system of record"));
       }

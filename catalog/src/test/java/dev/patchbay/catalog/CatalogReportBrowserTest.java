@@ -163,6 +163,21 @@ class CatalogReportBrowserTest {
   }
 
   @Test
+  void sortingByAColumn_ordersTheCatalog_numbersAsNumbers() throws Exception {
+    List<CatalogEntry> catalog = new ArrayList<>(catalog());
+    java.util.Collections.reverse(catalog);   // 11,000 new records a month first
+
+    Loaded page = load(report(catalog), "#sort=New%20Records%20Per%20Month");
+
+    assertEquals(List.of(), page.console());
+    List<String> volumes = rows(page.dom(), "catalog", false).stream().map(r -> r.split("\\|", -1)[8]).toList();
+    List<String> expected = catalog.stream().map(e -> e.newPerMonth().toString())
+        .sorted(java.util.Comparator.comparingLong(Long::parseLong)).toList();
+    assertEquals(expected, volumes, "0, 1000, 2000, ... 11000: not 0, 1000, 10000, 11000, 2000");
+    assertTrue(page.dom().contains("aria-sort=\"ascending\""));
+  }
+
+  @Test
   void theConsoleCheck_seesAScriptError() throws Exception {
     Loaded broken = load("<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>", "");
     assertEquals(1, broken.console().size(), String.join("\n", broken.console()));

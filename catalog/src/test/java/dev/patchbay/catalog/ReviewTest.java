@@ -81,8 +81,14 @@ class ReviewTest {
     CatalogEntry noRecordKept = CatalogEntry.builder("parcels", "parcels").pattern(Pattern.OTHER)
         .status(Status.IN_PRODUCTION).from("gis", "Lee").to("permits", "Raj").build();
 
-    assertEquals(List.of("contacts back: contacts is sent from permits, but crm is its system of record"),
-        rulesFired(ReviewRule.notFromSystemOfRecord(), fromPermits, fromCrm, noRecordKept));
+    CatalogEntry migratingIn = CatalogEntry.builder("old contacts", "contacts").pattern(Pattern.MIGRATION)
+        .status(Status.IN_PRODUCTION).from("legacy", "Records").to("crm", null).build();
+    CatalogEntry syncingIn = CatalogEntry.builder("synced contacts", "contacts").pattern(Pattern.BIDIRECTIONAL_SYNC)
+        .status(Status.IN_PRODUCTION).from("legacy", "Records").to("crm", null).build();
+
+    assertEquals(List.of("contacts back: contacts is sent from permits, but crm is its system of record",
+            "synced contacts: contacts is sent from legacy, but crm is its system of record"),
+        rulesFired(ReviewRule.notFromSystemOfRecord(), fromPermits, fromCrm, noRecordKept, migratingIn, syncingIn));
   }
 
   @Test

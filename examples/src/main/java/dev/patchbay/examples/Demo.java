@@ -2,12 +2,15 @@ package dev.patchbay.examples;
 
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Fields;
+import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.checkpoint.CheckpointStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.migration.Migration;
 import dev.patchbay.patterns.migration.Plan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The demo: migrates the city's legacy case export into the new case system, then keeps two
@@ -20,7 +23,9 @@ import java.nio.file.Path;
  *   <li>running again changes nothing;</li>
  *   <li>then a bi-directional sync between the CRM's contacts and the permitting system: records
  *       created on each side copied over, conflicting edits merged or decided, a delete carried
- *       over, and a quiet round after.</li>
+ *       over, and a quiet round after;</li>
+ *   <li>then the city's integration catalog: read from its spreadsheet, reviewed, a roadmap, the
+ *       demo's own patterns held to it by the compliance gate, and an HTML report.</li>
  * </ol>
  * The target is a journaled store and the checkpoints a crash-safe directory, both under a temporary
  * folder: kill the demo at any moment and run the same migration again, and it resumes.
@@ -71,6 +76,18 @@ public final class Demo {
     System.out.println("Ada in permits now: " + contacts.permits.get("c-1").payload().asMap());
     System.out.println("Bob in the CRM now: " + contacts.crm.get("c-2").payload().asMap());
     System.out.println(contacts.sync.round().summary());
+
+    section("6. The city's integration catalog: reviewed, a roadmap, the gate, a report");
+    List<CatalogEntry> running = new ArrayList<>();
+    legacy.describedAs("cases", "Records team", "email");
+    cases.describedAs("cases", "Case management", "email");
+    running.add(migration(legacy, cases, checkpoints, 10).catalogEntry(b -> b.status(CatalogEntry.Status.IN_PRODUCTION)
+        .volumes(2_000L, 0L).frequency(CatalogEntry.Frequency.ONCE)));
+    contacts.crm.describedAs("contacts", "Customer services", "email");
+    contacts.permits.describedAs("contacts", "Building control", "email");
+    running.addAll(contacts.sync.catalogEntries(b -> b.status(CatalogEntry.Status.IN_PRODUCTION)
+        .frequency(CatalogEntry.Frequency.HOURLY)));
+    CityCatalog.show(running, work.resolve("catalog.html"));
   }
 
   static Migration<Fields, Fields> migration(InMemoryStore<Fields> legacy, InMemoryStore<Fields> cases,

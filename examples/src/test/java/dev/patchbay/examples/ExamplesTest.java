@@ -1,6 +1,7 @@
 package dev.patchbay.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patchbay.connectors.memory.InMemoryStore;
@@ -63,5 +64,19 @@ class ExamplesTest {
     String last = out.substring(out.lastIndexOf("Sync 'crm-permits' round COMPLETED"));
     assertTrue(last.contains("side A: read 2 changes; created 0, updated 0, deleted 0, unchanged 2")
         && last.contains("side B: read 2 changes; created 0, updated 0, deleted 0, unchanged 2"), "the last round writes nothing: " + last);
+
+    assertTrue(out.contains("Read 31 integrations from city-catalog.csv; 1 row refused:\n"
+        + "  line 33: Status 'live' is none of Proposed, In production, Retired\n"), out);
+    assertTrue(out.contains("Review: 48 findings, 8 of them security: {file-where-api-offered=7, missing-owner=8,"
+        + " not-from-system-of-record=12, redundant-flow=13, sensitive-data-unencrypted=8}"), out);
+    assertTrue(out.contains("  1. elections-to-crm — sensitive-data-unencrypted: sensitive fields (address, email) travel over"
+        + " a transport not known to be encrypted by FILE (a security finding; 50,000 records a month; runs yearly; medium"
+        + " effort)"), out);
+    assertTrue(out.contains("  - crm-permits: permit-applicants → crm-contacts (contacts): the catalog entry differs from"
+        + " the code in integration method (code: API, catalog: FILE)"), out);
+    assertTrue(out.lines().noneMatch(l -> l.startsWith("  - legacy-cases")), "the migration's entry matches the catalog");
+    String html = Files.readString(dir.resolve("catalog.html"));
+    assertTrue(html.contains("<td>consents-to-permits</td>"), "the report lists the catalog read");
+    assertFalse(html.contains("<td>bins-to-gis</td>"), "and not the refused row");
   }
 }
