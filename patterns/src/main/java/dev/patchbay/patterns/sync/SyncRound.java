@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -234,7 +235,7 @@ final class SyncRound {
   }
 
   /** Runs {@code onA} here and {@code onB} on a thread of its own, at once: each connector is used by one thread. */
-  private <T> Threads.Both<T> onBothSides(java.util.function.Supplier<T> onA, java.util.function.Supplier<T> onB) {
+  private <T> Threads.Both<T> onBothSides(Supplier<T> onA, Supplier<T> onB) {
     return Threads.both(onA, onB, "patchbay-sync-" + s.name + "-B");
   }
 
@@ -344,6 +345,9 @@ final class SyncRound {
   /** Reads {@code keysA} and {@code keysB}, at once, into the held maps (null where absent). */
   private void lookUp(Set<String> keysA, Map<String, Envelope<Fields>> heldA, Set<String> keysB,
       Map<String, Envelope<Fields>> heldB) {
+    if (keysA.isEmpty() && keysB.isEmpty()) {
+      return;   // the usual case for records new on neither side: no thread to start
+    }
     Threads.Both<Map<String, Envelope<Fields>>> found = onBothSides(() -> lookup(s.a, keysA), () -> lookup(s.b, keysB));
     keysA.forEach(k -> heldA.put(k, found.first().get(k)));
     keysB.forEach(k -> heldB.put(k, found.second().get(k)));
@@ -368,9 +372,6 @@ final class SyncRound {
       if (pair.toB != null && feedB.latest().containsKey(pair.bKey)) {
         keysB.add(pair.bKey);
       }
-    }
-    if (keysA.isEmpty() && keysB.isEmpty()) {
-      return;
     }
     Map<String, Envelope<Fields>> nowA = new HashMap<>();
     Map<String, Envelope<Fields>> nowB = new HashMap<>();
