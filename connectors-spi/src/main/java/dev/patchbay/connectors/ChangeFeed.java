@@ -1,6 +1,8 @@
 package dev.patchbay.connectors;
 
 import dev.patchbay.core.Checkpoint;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A system that can say what changed since a checkpoint: the capability behind
@@ -21,4 +23,12 @@ public interface ChangeFeed<T> {
    * @throws dev.patchbay.core.SetupException if {@code after} is not a checkpoint of this feed
    */
   ChangeCursor<T> changes(Checkpoint after);
+
+  /**
+   * The system's own clock, read now, where the system tells it; empty by default. A pattern that
+   * compares two systems' modification times (last writer wins) measures their skew with it.
+   */
+  default Optional<Instant> now() {
+    return Optional.empty();
+  }
 }

@@ -36,6 +36,18 @@ enum Dialect {
         .collect(Collectors.joining("."));
   }
 
+  /**
+   * A query for the database's clock: PostgreSQL's {@code clock_timestamp()} (the time of the call,
+   * not of the transaction's start), MariaDB's {@code UTC_TIMESTAMP(6)}, H2's {@code CURRENT_TIMESTAMP(9)}.
+   */
+  String nowQuery() {
+    return switch (this) {
+      case H2 -> "SELECT CURRENT_TIMESTAMP(9)";
+      case POSTGRESQL -> "SELECT clock_timestamp()";
+      case MARIADB -> "SELECT UTC_TIMESTAMP(6)";
+    };
+  }
+
   /** Insert or replace one row by its key; parameters are {@code columns} in order. */
   String upsert(String table, String key, List<String> columns) {
     String cols = columns.stream().map(this::quote).collect(Collectors.joining(", "));

@@ -29,7 +29,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.Collection;
 import java.util.Arrays;
 import java.util.Collections;
@@ -41,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TimeZone;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -56,10 +54,16 @@ import javax.sql.DataSource;
  *   <li><b>Reads</b> go in key order, one page per query with keyset pagination ({@code key > ?},
  *       never OFFSET); the checkpoint is the last key read.</li>
  *   <li><b>Changes</b> (when a modification column is given: {@link WithChanges}) go in
- *       (modification time, key) order; the checkpoint is that pair, so records sharing the
- *       boundary timestamp are never skipped. The record's version is its modification time in
- *       epoch milliseconds, stored in UTC. Rows must get their modification time when they
- *       commit: a row committed later with an earlier time can be missed.</li>
+ *       (modification time, key) order; the checkpoint is that pair at the column's own precision
+ *       (PostgreSQL and H2 microseconds, MariaDB {@code DATETIME(0..6)}), so records sharing one
+ *       time are never skipped nor read forever. The column is a TIMESTAMP holding UTC wall-clock
+ *       time, or a TIMESTAMP WITH TIME ZONE; any other type is refused at build. The record's
+ *       version is its modification time in epoch milliseconds. Every write stamps its rows with
+ *       the <b>database's</b> clock, read once per batch, never the JVM's nor a record's own
+ *       version (another system's clock): the feed's position never runs ahead of what the
+ *       table's other users are stamped with. A row committed after rows with later times (a
+ *       long transaction) lies before a checkpoint that passed them; {@link Builder#lookBack}
+ *       reads such a window again on every pass.</li>
  *   <li><b>Writes</b> run one transaction per batch. The rows held for the batch's keys are read
  *       first, so outcomes are exact on every database and an unchanged record is not written
  *       again; while batches turn out all new (a first load), a batch is inserted without that
@@ -82,7 +86,6 @@ import javax.sql.DataSource;
 public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Fields>, Destination<Fields>
     permits JdbcTable.WithChanges {
 
-  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
   private static final int IN_LIST = 500;
 
   private final DataSource dataSource;
@@ -94,6 +97,9 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   /** Per field, the java.time class its column is read as, or null for the driver's own choice. */
   private final Class<?>[] readAs;
   private final String modifiedAt;
+  /** How the modification column holds a time; null without one. */
+  private final TimeColumn modifiedKind;
+  private final Duration lookBack;
   private final String softDelete;
   private final Snapshot keySnapshot;
   private final int pageSize;
@@ -120,8 +126,11 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     b.columns.forEach((field, column) -> columns.put(field, r.column(column)));
     this.columnsByField = Collections.unmodifiableMap(columns);
     this.fieldNames = columns.keySet().toArray(String[]::new);
-    this.readAs = columns.values().stream().map(column -> readAs(r.sqlTypes().get(column))).toArray(Class<?>[]::new);
+    this.readAs = columns.values().stream().map(column -> readAs(r.sqlTypes().get(column), r.types().get(column)))
+        .toArray(Class<?>[]::new);
     this.modifiedAt = b.modifiedAt == null ? null : r.column(b.modifiedAt);
+    this.modifiedKind = r.modifiedKind();
+    this.lookBack = b.lookBack;
     this.softDelete = b.softDelete == null ? null : r.column(b.softDelete);
     this.keySnapshot = r.snapshot();
 
@@ -164,7 +173,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         .capabilities(Capability.READ_PAGES, Capability.READ_BY_KEYS, Capability.UPSERT, Capability.DELETE,
             Capability.TRANSACTIONAL_BATCH, Capability.IDEMPOTENT_WRITES);
     if (modifiedAt != null) {
-      d.capabilities(Capability.READ_CHANGES).modificationTimePrecision(Duration.ofMillis(1));
+      d.capabilities(Capability.READ_CHANGES).modificationTimePrecision(r.modifiedPrecision());
       if (softDelete != null || keySnapshot != null) {
         d.capabilities(Capability.DELETES_VISIBLE);
       }
@@ -234,8 +243,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     String k = rs.getString(i++);
     long version = 0;
     if (modifiedAt != null) {
-      Timestamp t = rs.getTimestamp(i++, UTC);
-      version = t == null ? 0 : t.getTime();
+      java.time.Instant t = modifiedKind.read(rs, i++);
+      version = t == null ? 0 : t.toEpochMilli();
     }
     if (softDelete != null) {
       i++;
@@ -244,7 +253,9 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     int n = 0;
     for (int f = 0; f < fieldNames.length; f++) {
       String field = fieldNames[f];
-      Object v = readAs[f] == null ? rs.getObject(i++) : rs.getObject(i++, readAs[f]);
+      Object v = readAs[f] == null ? rs.getObject(i++)
+          : readAs[f] == java.time.Instant.class ? TimeColumn.INSTANT.read(rs, i++)
+          : rs.getObject(i++, readAs[f]);
       if (v instanceof java.sql.Date d) {
         v = d.toLocalDate();
       } else if (v instanceof Timestamp t) {
@@ -308,16 +319,13 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   @Override
   public List<Outcome> write(List<Change<Fields>> batch) {
     Map<String, Outcome> outcomes = new HashMap<>();
-    List<Change<Fields>> writable = batch;
-    if (numericKey) {
-      writable = new ArrayList<>(batch.size());
-      for (Change<Fields> change : batch) {
-        if (isWholeNumber(change.key())) {
-          writable.add(change);
-        } else {
-          outcomes.put(change.key(), Outcome.rejected(change.key(), key,
-              "key '" + change.key() + "' is not a whole number, as column " + key + " needs"));
-        }
+    List<Change<Fields>> writable = new ArrayList<>(batch.size());
+    for (Change<Fields> change : batch) {
+      Outcome refused = refusal(change);
+      if (refused == null) {
+        writable.add(change);
+      } else {
+        outcomes.put(change.key(), refused);
       }
     }
     if (!writable.isEmpty()) {
@@ -326,6 +334,27 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     List<Outcome> ordered = new ArrayList<>(batch.size());
     batch.forEach(change -> ordered.add(outcomes.get(change.key())));
     return ordered;
+  }
+
+  /** Why the table cannot hold {@code change} as it is, before anything is written; null where it can. */
+  private Outcome refusal(Change<Fields> change) {
+    if (numericKey && !isWholeNumber(change.key())) {
+      return Outcome.rejected(change.key(), key, "key '" + change.key() + "' is not a whole number, as column " + key + " needs");
+    }
+    if (change instanceof Change.Upsert<Fields> u) {
+      List<String> unmapped = null;
+      for (String name : u.record().payload().names()) {
+        if (!columnsByField.containsKey(name)) {
+          (unmapped == null ? unmapped = new ArrayList<>() : unmapped).add(name);
+        }
+      }
+      if (unmapped != null) {
+        return Outcome.rejected(change.key(), unmapped.get(0), "field" + (unmapped.size() == 1 ? " " : "s ")
+            + String.join(", ", unmapped) + (unmapped.size() == 1 ? " is" : " are")
+            + " not mapped to a column of the table; nothing of the record was written");
+      }
+    }
+    return null;
   }
 
   /** Writes {@code batch} in one transaction; where the database refuses a row, halves the batch to find it. */
@@ -369,8 +398,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     }
     try {
       return transaction(c -> {
+        java.time.Instant now = stamp(c);
         if (bulk != null) {
-          String now = java.time.Instant.now().toString();
           if (bulk.copyNew(c, batch.stream().map(change -> asText(((Change.Upsert<Fields>) change).record(), now)).toList())) {
             Map<String, Outcome> outcomes = new HashMap<>();
             batch.forEach(change -> outcomes.put(change.key(), Outcome.created(change.key())));
@@ -378,7 +407,6 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
           }
         }
         try (PreparedStatement insert = c.prepareStatement(insertSql)) {
-          Timestamp now = new Timestamp(System.currentTimeMillis());
           Map<String, Outcome> outcomes = new HashMap<>();
           for (Change<Fields> change : batch) {
             bindUpsert(insert, ((Change.Upsert<Fields>) change).record(), now);
@@ -406,9 +434,9 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     Map<String, Outcome> written = transaction(c -> {
       Map<String, Outcome> outcomes = new HashMap<>();
       List<Change<Fields>> rest = batch;
+      java.time.Instant now = stamp(c);
       if (bulk != null) {
         List<String[]> upserts = new ArrayList<>();
-        String now = java.time.Instant.now().toString();
         batch.forEach(change -> {
           if (change instanceof Change.Upsert<Fields> u) {
             upserts.add(asText(u.record(), now));
@@ -420,7 +448,6 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         rest = batch.stream().filter(change -> change instanceof Change.Delete<Fields>).toList();
       }
       Map<String, Envelope<Fields>> held = rest.isEmpty() ? Map.of() : held(c, rest.stream().map(Change::key).toList());
-      Timestamp now = new Timestamp(System.currentTimeMillis());
       try (PreparedStatement upsert = c.prepareStatement(upsertSql);
            PreparedStatement insert = c.prepareStatement(insertSql);
            PreparedStatement delete = c.prepareStatement(deleteSql)) {
@@ -499,14 +526,23 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     }
   }
 
-  private void bindUpsert(PreparedStatement ps, Envelope<Fields> record, Timestamp now) throws SQLException {
+  /**
+   * The time a write transaction stamps its rows with: the database's clock, read once per batch;
+   * null without a modification column. A record's own version is never written as the time: it
+   * may come from another system's clock.
+   */
+  private java.time.Instant stamp(Connection c) throws SQLException {
+    return modifiedAt == null ? null : TimeColumn.databaseNow(c, dialect);
+  }
+
+  private void bindUpsert(PreparedStatement ps, Envelope<Fields> record, java.time.Instant now) throws SQLException {
     int i = 1;
     bindKey(ps, i++, record.key());
     for (String field : columnsByField.keySet()) {
       bindValue(ps, i++, record.payload().get(field));
     }
     if (modifiedAt != null) {
-      ps.setTimestamp(i++, record.version() == 0 ? now : new Timestamp(record.version()), UTC);
+      modifiedKind.bind(ps, i++, now);
     }
     if (softDelete != null) {
       ps.setBoolean(i, false);
@@ -516,11 +552,14 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   /**
    * Dates and timestamps without a zone are read as {@code LocalDate} and {@code LocalDateTime}
    * directly: through {@code java.sql.Timestamp} they would pass the JVM's time zone, which shifts
-   * times that fall in its daylight-saving gap.
+   * times that fall in its daylight-saving gap. Zone-aware timestamps are read as {@code Instant}.
    */
-  private static Class<?> readAs(Integer sqlType) {
+  private static Class<?> readAs(Integer sqlType, String typeName) {
     if (sqlType == null) {
       return null;
+    }
+    if (timeColumn(sqlType, typeName) == TimeColumn.INSTANT) {
+      return java.time.Instant.class;
     }
     return switch (sqlType) {
       case Types.TIMESTAMP -> java.time.LocalDateTime.class;
@@ -541,17 +580,19 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       ps.setBigDecimal(index, d);
     } else if (v instanceof Boolean b) {
       ps.setBoolean(index, b);
+    } else if (v instanceof java.time.Instant t) {
+      TimeColumn.INSTANT.bind(ps, index, t);
     } else {
       ps.setObject(index, v);
     }
   }
 
-  private void bindDelete(PreparedStatement ps, Change.Delete<Fields> delete, Timestamp now) throws SQLException {
+  private void bindDelete(PreparedStatement ps, Change.Delete<Fields> delete, java.time.Instant now) throws SQLException {
     int i = 1;
     if (softDelete != null) {
       ps.setBoolean(i++, true);
       if (modifiedAt != null) {
-        ps.setTimestamp(i++, delete.version() == 0 ? now : new Timestamp(delete.version()), UTC);
+        modifiedKind.bind(ps, i++, now);
       }
     }
     bindKey(ps, i, delete.key());
@@ -583,7 +624,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   }
 
   /** A record as the text of its written columns, key first, for {@link PgBulk}. */
-  private String[] asText(Envelope<Fields> record, String now) {
+  private String[] asText(Envelope<Fields> record, java.time.Instant now) {
     String[] row = new String[1 + columnsByField.size() + (modifiedAt != null ? 1 : 0) + (softDelete != null ? 1 : 0)];
     int i = 0;
     row[i++] = record.key();
@@ -591,7 +632,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       row[i++] = text(record.payload().get(field));
     }
     if (modifiedAt != null) {
-      row[i++] = record.version() == 0 ? now : java.time.Instant.ofEpochMilli(record.version()).toString();
+      row[i++] = modifiedKind.text(now);
     }
     if (softDelete != null) {
       row[i] = "false";
@@ -622,11 +663,15 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   // ---- errors -----------------------------------------------------------------------------------
 
-  /** SQLState class 22 (data exception) or 23 (integrity constraint): one row's fault. */
+  /**
+   * One row's fault: SQLState class 22 (data exception), 23 (integrity constraint), P0 (raised by
+   * PL/pgSQL, a trigger's {@code RAISE}) or 45 (a MariaDB trigger's {@code SIGNAL}).
+   */
   private static boolean isDataError(SQLException e) {
     for (SQLException s = e; s != null; s = s.getNextException()) {
       String state = s.getSQLState();
-      if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+      if (state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("P0")
+          || state.startsWith("45"))) {
         return true;
       }
       if (s.getNextException() == s) {
@@ -671,7 +716,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   /** The database, and the table and column names as the database stores them. */
   private record Resolved(Dialect dialect, String table, Map<String, String> columns, boolean numericKey,
-                          Map<String, String> types, Map<String, Integer> sqlTypes, Snapshot snapshot) {
+                          Map<String, String> types, Map<String, Integer> sqlTypes, Snapshot snapshot,
+                          TimeColumn modifiedKind, Duration modifiedPrecision) {
     String column(String given) {
       return columns.get(given);
     }
@@ -715,16 +761,39 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         Map<String, String> sc = s.columns(List.of("record_key", "gone"), "JdbcTable '" + b.table + "': key snapshot");
         snapshot = new Snapshot(s.qualified(), sc.get("record_key"), sc.get("gone"));
       }
-      return new Resolved(dialect, table.qualified(), columns, numericKey, table.typeNames, table.types, snapshot);
+      TimeColumn kind = null;
+      Duration precision = null;
+      if (b.modifiedAt != null) {
+        String column = columns.get(b.modifiedAt);
+        kind = timeColumn(table.types.get(column), table.typeNames.get(column));
+        if (kind == null) {
+          throw new SetupException("JdbcTable '" + b.table + "': modification column " + column + " is "
+              + table.typeNames.get(column) + "; a change feed needs a TIMESTAMP or TIMESTAMP WITH TIME ZONE column,"
+              + " which it can order exactly");
+        }
+        Integer digits = table.fractionDigits.get(column);
+        precision = Duration.ofNanos((long) Math.pow(10, 9 - Math.max(0, Math.min(9, digits == null ? 6 : digits))));
+      }
+      return new Resolved(dialect, table.qualified(), columns, numericKey, table.typeNames, table.types, snapshot,
+          kind, precision);
     } catch (SQLException e) {
       throw new SetupException("JdbcTable '" + b.table + "': cannot read the database's metadata (SQLState "
           + e.getSQLState() + "): " + firstLine(e.getMessage()), e);
     }
   }
 
+  /** How a column of this JDBC type and type name holds a time; null where it holds none the feed can order exactly. */
+  private static TimeColumn timeColumn(int sqlType, String typeName) {
+    String name = typeName.toLowerCase(Locale.ROOT);
+    if (sqlType == Types.TIMESTAMP_WITH_TIMEZONE || name.equals("timestamptz") || name.contains("with time zone")) {
+      return TimeColumn.INSTANT;
+    }
+    return sqlType == Types.TIMESTAMP ? TimeColumn.UTC_WALL_CLOCK : null;
+  }
+
   /** A table found in the metadata, with its columns as the database stores them. */
   private record Found(String schema, String name, List<String> present, Map<String, Integer> types,
-                       Map<String, String> typeNames) {
+                       Map<String, String> typeNames, Map<String, Integer> fractionDigits) {
     String qualified() {
       return schema == null ? name : schema + "." + name;
     }
@@ -772,14 +841,20 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       List<String> present = new ArrayList<>();
       Map<String, Integer> types = new HashMap<>();
       Map<String, String> typeNames = new HashMap<>();
+      Map<String, Integer> fractionDigits = new HashMap<>();
       try (ResultSet rs = md.getColumns(null, foundSchema, foundTable, null)) {
         while (rs.next()) {
-          present.add(rs.getString("COLUMN_NAME"));
-          types.put(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"));
-          typeNames.put(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"));
+          String column = rs.getString("COLUMN_NAME");
+          present.add(column);
+          types.put(column, rs.getInt("DATA_TYPE"));
+          typeNames.put(column, rs.getString("TYPE_NAME"));
+          int digits = rs.getInt("DECIMAL_DIGITS");
+          if (!rs.wasNull()) {
+            fractionDigits.put(column, digits);
+          }
         }
       }
-      return new Found(foundSchema, foundTable, present, types, typeNames);
+      return new Found(foundSchema, foundTable, present, types, typeNames, fractionDigits);
     }
     return null;
   }
@@ -808,6 +883,17 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       return new FeedCursor(after);
     }
 
+    /** The database's clock, the one that stamps the table's writes. */
+    @Override
+    public java.util.Optional<java.time.Instant> now() {
+      JdbcTable t = WithChanges.this;
+      try (Connection c = t.dataSource.getConnection()) {
+        return java.util.Optional.of(TimeColumn.databaseNow(c, t.dialect));
+      } catch (SQLException e) {
+        throw t.failure("read the database's clock", e);
+      }
+    }
+
     /**
      * Pages of changes in (modification time, key) order; then, with a key snapshot, the keys
      * yielded before that the table no longer holds, in key order. A position is
@@ -815,7 +901,10 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
      * {@code |} + key + {@code |} + last deleted key in the second.
      */
     private final class FeedCursor implements ChangeCursor<Fields> {
+      private final Checkpoint start;
       private final Pages<Change<Fields>> pages;
+      /** The rows of the look-back window before the start, read again first; null once read (or without a window). */
+      private Pages<Change<Fields>> window;
 
       /**
        * From a position among the deletes, the consumer holds every delete up to it: those keys
@@ -830,23 +919,37 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
             forgetDeletesUpTo(p.goneAfter);
             after = p.time == null ? Checkpoint.start() : Checkpoint.at(p.time + "|" + p.key);
           }
+          if (p.time != null && !t.lookBack.isZero()) {
+            Position upTo = new Position(p.time, p.key, null);
+            java.time.Instant from = p.time.minus(t.lookBack);
+            window = new Pages<>(Checkpoint.start(), t.pageSize, (at, page, positions) ->
+                fetchModified(at.isStart() ? null : parse(at), from, upTo, page, positions));
+          }
         }
+        this.start = after;
         this.pages = new Pages<>(after, t.pageSize, this::fetch);
       }
 
       @Override
       public boolean hasNext() {
+        if (window != null) {
+          if (window.hasNext()) {
+            return true;
+          }
+          window = null;
+        }
         return pages.hasNext();
       }
 
       @Override
       public Change<Fields> next() {
-        return pages.next();
+        return hasNext() && window != null ? window.next() : pages.next();
       }
 
+      /** While the look-back window is read again, the position the cursor started from. */
       @Override
       public Checkpoint checkpoint() {
-        return pages.checkpoint();
+        return window != null ? start : pages.checkpoint();
       }
 
       private void fetch(Checkpoint after, List<Change<Fields>> page, List<Checkpoint> positions) {
@@ -854,7 +957,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         Position p = after.isStart() ? new Position(null, null, null) : parse(after);
         try (Connection c = t.dataSource.getConnection()) {
           if (p.goneAfter == null) {
-            modified(c, p, page, positions);
+            modified(c, p.time == null ? null : p, null, null, page, positions);
             if (page.size() == t.pageSize || t.keySnapshot == null) {
               return;
             }
@@ -868,30 +971,63 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         }
       }
 
-      private void modified(Connection c, Position p, List<Change<Fields>> page, List<Checkpoint> positions)
-          throws SQLException {
+      private void fetchModified(Position after, java.time.Instant notBefore, Position upTo, List<Change<Fields>> page,
+          List<Checkpoint> positions) {
+        JdbcTable t = WithChanges.this;
+        try (Connection c = t.dataSource.getConnection()) {
+          modified(c, after, notBefore, upTo, page, positions);
+        } catch (SQLException e) {
+          throw t.failure("read changes", e);
+        }
+      }
+
+      /**
+       * A page of rows in (time, key) order: after {@code after}, at or after {@code notBefore},
+       * up to and including {@code upTo}; each bound may be null. Times are compared at the
+       * column's own precision.
+       */
+      private void modified(Connection c, Position after, java.time.Instant notBefore, Position upTo,
+          List<Change<Fields>> page, List<Checkpoint> positions) throws SQLException {
         JdbcTable t = WithChanges.this;
         String mod = t.dialect.quote(t.modifiedAt);
         String k = t.dialect.quote(t.key);
-        // The leading "mod >= ?" lets every dialect start an index range there; the rest keeps
-        // (time, key) order across rows that share the boundary time.
-        String where = p.time == null ? ""
-            : " WHERE " + mod + " >= ? AND (" + mod + " > ? OR " + k + " > ?)";
-        String sql = "SELECT " + t.selectList + " FROM " + t.dialect.quote(t.table) + where
+        List<String> where = new ArrayList<>();
+        if (after != null) {
+          // The leading "mod >= ?" lets every dialect start an index range there; the rest keeps
+          // (time, key) order across rows that share the boundary time.
+          where.add(mod + " >= ? AND (" + mod + " > ? OR " + k + " > ?)");
+        }
+        if (notBefore != null) {
+          where.add(mod + " >= ?");
+        }
+        if (upTo != null) {
+          where.add("(" + mod + " < ? OR (" + mod + " = ? AND " + k + " <= ?))");
+        }
+        String sql = "SELECT " + t.selectList + " FROM " + t.dialect.quote(t.table)
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
             + " ORDER BY " + mod + ", " + k + " LIMIT " + t.pageSize;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-          if (p.time != null) {
-            Timestamp ts = new Timestamp(p.time);
-            ps.setTimestamp(1, ts, UTC);
-            ps.setTimestamp(2, ts, UTC);
-            t.bindKey(ps, 3, p.key);
+          int i = 1;
+          if (after != null) {
+            t.modifiedKind.bind(ps, i++, after.time);
+            t.modifiedKind.bind(ps, i++, after.time);
+            t.bindKey(ps, i++, after.key);
+          }
+          if (notBefore != null) {
+            t.modifiedKind.bind(ps, i++, notBefore);
+          }
+          if (upTo != null) {
+            t.modifiedKind.bind(ps, i++, upTo.time);
+            t.modifiedKind.bind(ps, i++, upTo.time);
+            t.bindKey(ps, i, upTo.key);
           }
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+              java.time.Instant time = t.modifiedKind.read(rs, 2);
               boolean deleted = t.softDelete != null && rs.getBoolean(3);
               Envelope<Fields> r = t.row(rs);
               page.add(deleted ? new Change.Delete<>(r.key(), r.version()) : Change.upsert(r));
-              positions.add(Checkpoint.at(r.version() + "|" + r.key()));
+              positions.add(Checkpoint.at(time + "|" + r.key()));
             }
           }
         }
@@ -980,10 +1116,10 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
             if (p.charAt(bar2 + 1 + length) != '|') {
               throw new IllegalArgumentException(p);
             }
-            return new Position(Long.parseLong(p.substring(1, bar)), key, p.substring(bar2 + 2 + length));
+            return new Position(time(p.substring(1, bar)), key, p.substring(bar2 + 2 + length));
           }
           int bar = p.indexOf('|');
-          return new Position(Long.parseLong(p.substring(0, bar)), p.substring(bar + 1), null);
+          return new Position(time(p.substring(0, bar)), p.substring(bar + 1), null);
         } catch (RuntimeException e) {
           JdbcTable t = WithChanges.this;
           throw new SetupException("table " + t.table + ": '" + p + "' is not a checkpoint of its change feed");
@@ -991,8 +1127,14 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       }
     }
 
+    /** A position's time: an instant at the column's precision, or epoch milliseconds (checkpoints of earlier versions). */
+    private static java.time.Instant time(String text) {
+      return text.chars().allMatch(Character::isDigit) ? java.time.Instant.ofEpochMilli(Long.parseLong(text))
+          : java.time.Instant.parse(text);
+    }
+
     /** Where the feed is: after (time, key) of the modified rows, and after a gone key once there. */
-    private record Position(Long time, String key, String goneAfter) {
+    private record Position(java.time.Instant time, String key, String goneAfter) {
     }
   }
 
@@ -1010,6 +1152,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     private String modifiedAt;
     private String softDelete;
     private String keySnapshot;
+    private Duration lookBack = Duration.ZERO;
     private int pageSize = 1_000;
     private boolean encrypted;
     private final Set<String> sensitive = new TreeSet<>();
@@ -1058,6 +1201,23 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     /** A TIMESTAMP column holding each row's last modification time: enables the change feed. */
     public Builder modifiedAt(String column) {
       this.modifiedAt = Objects.requireNonNull(column, "column");
+      return this;
+    }
+
+    /**
+     * How far back before its checkpoint each pass of the change feed reads again, for rows
+     * committed after rows with later times (a long transaction stamps its rows when it writes
+     * them, not when it commits). Rows of the window come again (at least once, as the feed
+     * promises); a consumer holding them already finds them unchanged. By default none: set it to
+     * the longest write transaction of the table's other writers. A row committed later than this
+     * after its time can still be missed.
+     */
+    public Builder lookBack(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative()) {
+        throw new SetupException("look-back window must not be negative, was " + window);
+      }
+      this.lookBack = window;
       return this;
     }
 

@@ -17,6 +17,15 @@ public interface ConflictPolicy {
   Resolution resolve(Conflict conflict);
 
   /**
+   * How far apart two systems' clocks may be for this policy's decisions to hold: a round reports
+   * a larger skew between the sides (in its report and as a WARN). Null, by default, for a policy
+   * that compares no times.
+   */
+  default Duration clockTolerance() {
+    return null;
+  }
+
+  /**
    * The later modification wins whole. Times within {@code tolerance} of each other (clocks of two
    * systems disagree) count as simultaneous, and {@code tiebreak} wins.
    */
@@ -24,13 +33,21 @@ public interface ConflictPolicy {
     Objects.requireNonNull(tolerance, "tolerance");
     Objects.requireNonNull(tiebreak, "tiebreak");
     long slack = tolerance.toMillis();
-    return c -> {
-      long gap = c.aVersion() - c.bVersion();
-      if (Math.abs(gap) <= slack) {
-        return Resolution.side(c, tiebreak, "last writer wins: within " + tolerance + ", side " + tiebreak + " by tiebreak");
+    return new ConflictPolicy() {
+      @Override
+      public Resolution resolve(Conflict c) {
+        long gap = c.aVersion() - c.bVersion();
+        if (Math.abs(gap) <= slack) {
+          return Resolution.side(c, tiebreak, "last writer wins: within " + tolerance + ", side " + tiebreak + " by tiebreak");
+        }
+        Side later = gap > 0 ? Side.A : Side.B;
+        return Resolution.side(c, later, "last writer wins: side " + later + " changed later");
       }
-      Side later = gap > 0 ? Side.A : Side.B;
-      return Resolution.side(c, later, "last writer wins: side " + later + " changed later");
+
+      @Override
+      public Duration clockTolerance() {
+        return tolerance;
+      }
     };
   }
 
@@ -41,7 +58,7 @@ public interface ConflictPolicy {
   static ConflictPolicy systemOfRecord(Map<String, Side> owners, ConflictPolicy otherwise) {
     Map<String, Side> owned = Map.copyOf(owners);
     Objects.requireNonNull(otherwise, "otherwise");
-    return c -> {
+    return around(otherwise, c -> {
       Resolution fallback = otherwise.resolve(c);
       if (c.a() == null || c.b() == null || fallback.kind() != Resolution.Kind.KEEP) {
         return fallback;
@@ -52,6 +69,21 @@ public interface ConflictPolicy {
       }
       return Resolution.keep(merged, "system of record per field " + new TreeSet<>(owned.keySet()) + "; otherwise "
           + fallback.how());
+    });
+  }
+
+  /** {@code policy}, deciding as {@code decide} does, with the clock tolerance of {@code inner}. */
+  private static ConflictPolicy around(ConflictPolicy inner, ConflictPolicy decide) {
+    return new ConflictPolicy() {
+      @Override
+      public Resolution resolve(Conflict conflict) {
+        return decide.resolve(conflict);
+      }
+
+      @Override
+      public Duration clockTolerance() {
+        return inner.clockTolerance();
+      }
     };
   }
 
@@ -61,7 +93,7 @@ public interface ConflictPolicy {
    */
   static ConflictPolicy fieldMerge(ConflictPolicy otherwise) {
     Objects.requireNonNull(otherwise, "otherwise");
-    return c -> {
+    return around(otherwise, c -> {
       Resolution fallback = otherwise.resolve(c);
       if (c.a() == null || c.b() == null || c.base() == null) {
         return fallback;
@@ -86,7 +118,7 @@ public interface ConflictPolicy {
       }
       return Resolution.keep(merged, both.isEmpty() ? "field merge: different fields changed"
           : "field merge; both changed " + both + ", there " + fallback.how());
-    };
+    });
   }
 
   /** Nothing is written for the pair; the conflict is reported and parked until a person decides. */

@@ -17,10 +17,15 @@ import java.util.Objects;
  * @param failures   writes a side refused, with the reason; those pairs are tried again next round
  * @param startedAt  when the round started
  * @param finishedAt when it ended
+ * @param clockSkew  how far side B's clock was ahead of side A's when the round started (negative:
+ *                   behind), measured through {@code ChangeFeed.now()}; null where a side does not
+ *                   tell its clock
+ * @param findings   what a person should know that is not a failure: a clock skew larger than the
+ *                   conflict policy's tolerance, records created again after their pair was deleted
  */
 public record SyncReport(String name, Status status, String message, SideCounts a, SideCounts b,
                          List<ResolvedConflict> conflicts, List<Outcome.Failed> failures, Instant startedAt,
-                         Instant finishedAt) {
+                         Instant finishedAt, java.time.Duration clockSkew, List<String> findings) {
 
   /** How a round ended. */
   public enum Status { COMPLETED, BLOCKED, FAILED }
@@ -56,6 +61,7 @@ public record SyncReport(String name, Status status, String message, SideCounts 
     Objects.requireNonNull(status, "status");
     conflicts = List.copyOf(conflicts);
     failures = List.copyOf(failures);
+    findings = List.copyOf(findings);
   }
 
   /** Records written to either side. */
@@ -73,6 +79,7 @@ public record SyncReport(String name, Status status, String message, SideCounts 
           .append(c.conflict().bKey()).append(": ").append(c.resolution().how()));
     }
     failures.stream().limit(10).forEach(f -> s.append("\n  failed: ").append(f.key()).append(": ").append(f.reason()));
+    findings.stream().limit(10).forEach(f -> s.append("\n  finding: ").append(f));
     return s.toString();
   }
 

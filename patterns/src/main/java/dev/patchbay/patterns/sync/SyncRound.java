@@ -13,6 +13,7 @@ import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.sync.BidirectionalSync.Endpoint;
 import dev.patchbay.patterns.sync.SyncReport.ResolvedConflict;
 import dev.patchbay.patterns.sync.SyncReport.SideCounts;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,6 +43,9 @@ final class SyncRound {
   private Drained feedB = Drained.NOTHING;
   /** What this is, for the report's message: a round, or a decision on a parked conflict. */
   private String doing = "round";
+  /** B's clock minus A's, where both tell theirs; null otherwise. */
+  private Duration clockSkew;
+  private final List<String> findings = new ArrayList<>();
 
   SyncRound(BidirectionalSync sync) {
     this.s = sync;
@@ -76,6 +80,7 @@ final class SyncRound {
          MDC.MDCCloseable n = MDC.putCloseable("patchbay.name", s.name)) {
       SyncPosition position = s.links.position();
       try {
+        measureClocks();
         Threads.Both<Drained> drained = onBothSides(() -> drain(s.a, position.a(), Side.A),
             () -> drain(s.b, position.b(), Side.B));
         feedA = drained.first();
@@ -202,6 +207,43 @@ final class SyncRound {
       LOG.info("Sync '{}': a parked conflict settled ({}), {} failed", s.name, decision.kind(), failures.size());
       return report(SyncReport.Status.COMPLETED, null, pairs, keys(refused.first()), keys(refused.second()));
     }
+  }
+
+  /**
+   * Reads both sides' clocks against this host's and keeps B's offset from A's; a skew larger than
+   * the conflict policy's tolerance (beyond what the reads' own round trips leave uncertain) is a
+   * finding and a WARN, since last writer wins compares the two sides' times.
+   */
+  private void measureClocks() {
+    Offset a = offset(s.a);
+    Offset b = offset(s.b);
+    if (a == null || b == null) {
+      return;
+    }
+    clockSkew = b.offset.minus(a.offset);
+    Duration tolerance = s.conflicts.clockTolerance();
+    if (tolerance != null && clockSkew.abs().compareTo(tolerance.plus(a.uncertainty).plus(b.uncertainty)) > 0) {
+      String finding = String.format("side B's clock is %.3f s %s side A's, more than the conflict policy's tolerance"
+          + " of %s: last writer wins may take the earlier edit", Math.abs(clockSkew.toNanos()) / 1e9,
+          clockSkew.isNegative() ? "behind" : "ahead of", tolerance);
+      findings.add(finding);
+      LOG.warn("Sync '{}': {}", s.name, finding);
+    }
+  }
+
+  /** A side's clock less this host's, and half the read's round trip; null where the side does not tell its clock. */
+  private record Offset(Duration offset, Duration uncertainty) {
+  }
+
+  private Offset offset(Endpoint side) {
+    Instant before = Instant.now();
+    java.util.Optional<Instant> there = retrying.call(() -> side.feed().now());
+    Instant after = Instant.now();
+    if (there.isEmpty()) {
+      return null;
+    }
+    Duration half = Duration.between(before, after).dividedBy(2);
+    return new Offset(Duration.between(before.plus(half), there.get()), half);
   }
 
   /** What a side's change feed said: the position after its last change, and each key's latest change, in feed order. */
@@ -595,7 +637,7 @@ final class SyncRound {
     return new SyncReport(s.name, status, message == null ? null : "Sync '" + s.name + "' " + doing + " " + status + ": " + message,
         counts(pairs, Side.A, wrote, refusedA), counts(pairs, Side.B, wrote, refusedB),
         pairs.stream().map(pair -> pair.conflict).filter(java.util.Objects::nonNull).toList(), failures,
-        startedAt, Instant.now());
+        startedAt, Instant.now(), clockSkew, findings);
   }
 
   private SideCounts counts(Collection<Pair> pairs, Side side, boolean wrote, Set<String> refused) {

@@ -1,0 +1,196 @@
+package dev.patchbay.connectors.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.patchbay.connectors.testkit.TestDatabases;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.SetupException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** What real tables do that the kit's own fixtures did not: native precision, database clocks, triggers. */
+class JdbcRealConditionsTest {
+
+  /** A table whose modification column keeps the database's finest precision (PostgreSQL: microseconds). */
+  private static String nativePrecisionTable(TestDatabases db, DataSource ds) {
+    String table = "native_" + System.nanoTime();
+    String type = db == TestDatabases.MARIADB ? "DATETIME(6)" : "TIMESTAMP";   // PostgreSQL, H2: 6 digits by default
+    TestDatabases.execute(ds, "CREATE TABLE " + table + " (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200), changed " + type
+        + " NOT NULL)");
+    return table;
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aFeedOverThousandsOfRowsSharingOneMicrosecond_yieldsEachOnce_andEnds(TestDatabases db) throws SQLException {
+    DataSource ds = db.dataSource();
+    String table = nativePrecisionTable(db, ds);
+    int rows = 3_000;
+    try (Connection c = ds.getConnection();
+         PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, TIMESTAMP '2026-11-30 10:00:00.123456')")) {
+      for (int i = 0; i < rows; i++) {
+        ps.setString(1, String.format("k%05d", i));
+        ps.setString(2, "n" + i);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    JdbcTable.WithChanges t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id")
+        .column("name").modifiedAt("changed").pageSize(1_000).buildWithChanges();
+
+    Map<String, Integer> seen = new HashMap<>();
+    Checkpoint at = Checkpoint.start();
+    for (int pass = 0; pass < 20; pass++) {   // a cursor abandoned after every 700 changes, resumed from its checkpoint
+      int taken = 0;
+      boolean more;
+      try (var cursor = t.changes(at)) {
+        while (taken < 700 && cursor.hasNext()) {
+          seen.merge(cursor.next().key(), 1, Integer::sum);
+          taken++;
+        }
+        more = cursor.hasNext();
+        at = cursor.checkpoint();
+      }
+      if (!more) {
+        break;
+      }
+    }
+    assertEquals(rows, seen.size(), "every row of the one microsecond is yielded");
+    assertTrue(seen.values().stream().allMatch(n -> n == 1), "each exactly once: " + seen.values().stream().filter(n -> n > 1).count() + " repeated");
+    try (var cursor = t.changes(at)) {
+      assertTrue(!cursor.hasNext(), "the feed ends at its checkpoint");
+    }
+    assertEquals(Duration.ofNanos(1_000), t.description().modificationTimePrecision(), "the column's own precision is declared");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aChangeOneMicrosecondAfterTheCheckpoint_isFound(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    String table = nativePrecisionTable(db, ds);
+    TestDatabases.execute(ds, "INSERT INTO " + table + " VALUES ('a', 'first', TIMESTAMP '2026-11-30 10:00:00.123456')");
+    JdbcTable.WithChanges t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id")
+        .column("name").modifiedAt("changed").buildWithChanges();
+    Checkpoint at;
+    try (var cursor = t.changes(Checkpoint.start())) {
+      cursor.forEachRemaining(change -> { });
+      at = cursor.checkpoint();
+    }
+    TestDatabases.execute(ds, "UPDATE " + table + " SET name = 'second', changed = TIMESTAMP '2026-11-30 10:00:00.123457'");
+    try (var cursor = t.changes(at)) {
+      assertTrue(cursor.hasNext(), "a change one microsecond later is after the checkpoint");
+      assertEquals("second", ((Change.Upsert<Fields>) cursor.next()).record().payload().get("name"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aRowCommittedLateWithAnEarlierTime_isFoundWithinTheLookBackWindow_andMissedWithout(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    String table = nativePrecisionTable(db, ds);
+    TestDatabases.execute(ds, "INSERT INTO " + table + " VALUES ('a', 'early', TIMESTAMP '2026-11-30 10:00:00.000000')");
+    TestDatabases.execute(ds, "INSERT INTO " + table + " VALUES ('b', 'later', TIMESTAMP '2026-11-30 10:00:05.000000')");
+    JdbcTable.Builder columns = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name")
+        .modifiedAt("changed");
+    JdbcTable.WithChanges plain = columns.buildWithChanges();
+    JdbcTable.WithChanges windowed = columns.lookBack(Duration.ofSeconds(10)).buildWithChanges();
+    Checkpoint at;
+    try (var cursor = plain.changes(Checkpoint.start())) {
+      cursor.forEachRemaining(change -> { });
+      at = cursor.checkpoint();
+    }
+    // A transaction that stamped its row at 10:00:03 commits only now, after the feed passed 10:00:05.
+    TestDatabases.execute(ds, "INSERT INTO " + table + " VALUES ('c', 'committed late', TIMESTAMP '2026-11-30 10:00:03.000000')");
+
+    List<String> without = new java.util.ArrayList<>();
+    try (var cursor = plain.changes(at)) {
+      cursor.forEachRemaining(change -> without.add(change.key()));
+    }
+    assertEquals(List.of(), without, "without a window, the late row lies before the checkpoint");
+    List<String> with = new java.util.ArrayList<>();
+    Checkpoint end;
+    try (var cursor = windowed.changes(at)) {
+      while (cursor.hasNext()) {
+        with.add(cursor.next().key());
+        assertEquals(at, cursor.checkpoint(), "reading the window again never moves the checkpoint back");
+      }
+      end = cursor.checkpoint();
+    }
+    assertEquals(List.of("a", "c", "b"), with, "the window's rows come again, the late one among them, in time order");
+    assertEquals(at, end);
+  }
+
+  @Test
+  void aModificationColumnTheFeedCannotOrder_isRefusedAtBuild() {
+    DataSource ds = TestDatabases.H2.dataSource();
+    String table = "texttime_" + System.nanoTime();
+    TestDatabases.execute(ds, "CREATE TABLE " + table + " (id VARCHAR(20) PRIMARY KEY, name VARCHAR(20), changed VARCHAR(30))");
+    SetupException e = assertThrows(SetupException.class, () -> JdbcTable.builder(ds).describedAs("crm", "contacts")
+        .table(table).key("id").column("name").modifiedAt("changed").buildWithChanges());
+    assertEquals("JdbcTable '" + table + "': modification column CHANGED is CHARACTER VARYING; a change feed needs a"
+        + " TIMESTAMP or TIMESTAMP WITH TIME ZONE column, which it can order exactly", e.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TestDatabases.class, names = {"POSTGRESQL", "MARIADB"})
+  void aTriggerRaisingAnErrorAboutOneRow_rejectsThatRecord_andTheRestIsWritten(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    String table = db.createPlainTable(ds);
+    if (db == TestDatabases.POSTGRESQL) {
+      TestDatabases.execute(ds, "CREATE OR REPLACE FUNCTION " + table + "_check() RETURNS trigger AS $$ BEGIN"
+          + " IF NEW.name = 'forbidden' THEN RAISE EXCEPTION 'name % is not allowed', NEW.name; END IF; RETURN NEW; END $$"
+          + " LANGUAGE plpgsql");
+      TestDatabases.execute(ds, "CREATE TRIGGER " + table + "_t BEFORE INSERT OR UPDATE ON " + table
+          + " FOR EACH ROW EXECUTE FUNCTION " + table + "_check()");
+    } else {
+      TestDatabases.execute(ds, "CREATE TRIGGER " + table + "_t BEFORE INSERT ON " + table + " FOR EACH ROW"
+          + " BEGIN IF NEW.name = 'forbidden' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'name is not allowed'; END IF; END");
+    }
+    JdbcTable t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name").build();
+
+    List<Outcome> outcomes = t.write(List.of(upsert("a", "Ada"), upsert("b", "forbidden"), upsert("c", "Cy")));
+
+    assertEquals(Outcome.created("a"), outcomes.get(0));
+    assertTrue(outcomes.get(1) instanceof Outcome.Failed f && f.key().equals("b")
+        && f.reason().startsWith("rejected by the database (SQLState " + (db == TestDatabases.POSTGRESQL ? "P0001" : "45000")),
+        "the raised error rejects that record alone: " + outcomes.get(1));
+    assertEquals(Outcome.created("c"), outcomes.get(2));
+    assertEquals(2, t.lookup(List.of("a", "b", "c")).size());
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void fieldsTheTableDoesNotMap_failTheRecordNamingThem_neverDropped(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    JdbcTable t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(db.createPlainTable(ds)).key("id")
+        .column("name").column("email").build();
+
+    List<Outcome> outcomes = t.write(List.of(
+        Change.upsert(Envelope.of("a", Fields.of("name", "Ada", "email", "ada@example.org"))),
+        Change.upsert(Envelope.of("b", Fields.of("name", "Bob", "phone", "555", "fax", "556")))));
+
+    assertEquals(Outcome.created("a"), outcomes.get(0));
+    assertEquals(Outcome.rejected("b", "phone", "fields phone, fax are not mapped to a column of the table; nothing of"
+        + " the record was written"), outcomes.get(1));
+    assertEquals(List.of("a"), List.copyOf(t.lookup(List.of("a", "b")).keySet()));
+  }
+
+  static Change<Fields> upsert(String key, String name) {
+    return Change.upsert(Envelope.of(key, Fields.of("name", name)));
+  }
+}
