@@ -155,6 +155,12 @@ final class AppendLog {
       return;
     }
     Map<String, Spot> keys = new HashMap<>();
+    if (!Files.exists(file)) {
+      lines = 0;
+      endsMidLine = false;
+      index = keys;   // a destination not written yet
+      return;
+    }
     try (Cursor<Fields> cursor = reader.apply(Checkpoint.start())) {
       long before = 0;
       while (cursor.hasNext()) {

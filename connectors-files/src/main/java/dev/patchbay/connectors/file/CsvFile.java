@@ -65,7 +65,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
     this.schema = schema;
     this.separator = separator;
     this.description = description;
-    this.log = new AppendLog(file, this::read, this::row, row(schema.columns()));
+    this.log = new AppendLog(file, this::readRows, this::row, row(schema.columns()));
   }
 
   /** The CSV file at {@code file}, comma-separated, as the data element {@code dataElement} of {@code system}. */
@@ -92,8 +92,19 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
   public void close() {
   }
 
+  /**
+   * The rows after {@code after}, in file order; a key met again is reported at its line unless
+   * the schema says {@link FileSchema.Builder#laterLineWins()}.
+   *
+   * @throws SetupException if the file does not exist, cannot be opened, is empty or its header
+   *     lacks a column
+   */
   @Override
   public Cursor<Fields> read(Checkpoint after) {
+    return schema.laterLineWins() ? readRows(after) : FileCursor.keysOnce(name, this::readRows, after);
+  }
+
+  private FileCursor readRows(Checkpoint after) {
     Rows rows = new Rows(FileCursor.linesConsumed(name, after));
     return new FileCursor(rows::next, rows, after);
   }
@@ -154,8 +165,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
       try (Lines first = new Lines(file, 0, MAX_LINE_BYTES, lineIndex)) {
         Lines.Line line = first.next();
         if (line == null) {
-          header = null;
-          return;
+          throw new SetupException(name + ": the file is empty; a CSV file starts with a header line");
         }
         if (line.problem() != null) {
           throw new SetupException(name + ": the header line " + line.problem());
@@ -209,9 +219,6 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
     }
 
     FileCursor.Item next() {
-      if (header == null) {
-        return null;
-      }
       if (pendingRow == null) {
         pendingRow = parseRow();
       }
@@ -249,9 +256,9 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
         } while (values.size() == 1 && values.get(0).isEmpty());
         long end = start + newlines;
         try {
-          return new FileCursor.Item(record(values), null, end);
+          return new FileCursor.Item(record(values), null, start, end);
         } catch (DataException e) {
-          return new FileCursor.Item(null, e.forKey(name + ":" + start), end);
+          return new FileCursor.Item(null, e.forKey(name + ":" + start), start, end);
         }
       } catch (JsonProcessingException e) {
         long at = start > 0 ? start : skipped + (e.getLocation() == null ? 1 : e.getLocation().getLineNr());
@@ -259,7 +266,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
             ? "has a quoted value that is never closed" : "is not valid CSV (" + Lines.firstLine(e.getOriginalMessage()) + ")";
         badLines.removeIf(b -> b.lastLine() > at);
         open(at);
-        return new FileCursor.Item(null, DataException.record("line " + reason).forKey(name + ":" + at), at);
+        return new FileCursor.Item(null, DataException.record("line " + reason).forKey(name + ":" + at), at, at);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file, e);
       }
@@ -321,7 +328,7 @@ public final class CsvFile implements Connector, Source<Fields>, Destination<Fie
           }
           if (line.problem() != null) {
             badLines.addLast(new FileCursor.Item(null,
-                DataException.record("line " + line.problem()).forKey(name + ":" + line.number()), line.number()));
+                DataException.record("line " + line.problem()).forKey(name + ":" + line.number()), line.number(), line.number()));
             current = "\n";
           } else {
             current = line.text() + "\n";

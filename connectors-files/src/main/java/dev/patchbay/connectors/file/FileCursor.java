@@ -6,7 +6,10 @@ import dev.patchbay.core.DataException;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.SetupException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -16,19 +19,49 @@ import java.util.function.Supplier;
  */
 final class FileCursor implements Cursor<Fields> {
 
-  /** A record (ending at {@code lastLine}), or a problem with the lines up to {@code lastLine}. */
-  record Item(Envelope<Fields> record, DataException problem, long lastLine) {
+  /** A record (on lines {@code firstLine} to {@code lastLine}), or a problem with the lines up to {@code lastLine}. */
+  record Item(Envelope<Fields> record, DataException problem, long firstLine, long lastLine) {
   }
 
   private final Supplier<Item> items;
   private final AutoCloseable resources;
+  private final String file;
+  /** Per key, the line its record starts on, where a repeated key is reported; null where the later line wins. */
+  private final Map<String, Long> firstLines;
   private Item next;
   private Checkpoint position;
 
   FileCursor(Supplier<Item> items, AutoCloseable resources, Checkpoint after) {
+    this(items, resources, after, null, null);
+  }
+
+  private FileCursor(Supplier<Item> items, AutoCloseable resources, Checkpoint after, String file, Map<String, Long> firstLines) {
     this.items = items;
     this.resources = resources;
     this.position = after;
+    this.file = file;
+    this.firstLines = firstLines;
+  }
+
+  /**
+   * A cursor over {@code read}'s items after {@code after} that reports a key met again as a
+   * {@link DataException} at its second line, naming the first. A resumed read first passes over
+   * the lines before {@code after} to learn their keys. Holds every key read, with its line.
+   */
+  static FileCursor keysOnce(String file, Function<Checkpoint, FileCursor> read, Checkpoint after) {
+    Map<String, Long> firstLines = new HashMap<>();
+    if (!after.isStart()) {
+      long consumed = linesConsumed(file, after);
+      try (FileCursor before = read.apply(Checkpoint.start())) {
+        for (Item item = before.items.get(); item != null && item.lastLine() <= consumed; item = before.items.get()) {
+          if (item.record() != null) {
+            firstLines.putIfAbsent(item.record().key(), item.firstLine());
+          }
+        }
+      }
+    }
+    FileCursor raw = read.apply(after);
+    return new FileCursor(raw.items, raw.resources, after, file, firstLines);
   }
 
   /** The number of lines a checkpoint says were consumed. */
@@ -65,6 +98,13 @@ final class FileCursor implements Cursor<Fields> {
     position = Checkpoint.at("line:" + item.lastLine());
     if (item.problem() != null) {
       throw item.problem();
+    }
+    if (firstLines != null) {
+      Long first = firstLines.putIfAbsent(item.record().key(), item.firstLine());
+      if (first != null) {
+        throw DataException.record("key '" + item.record().key() + "' is on line " + first + " already; a file holds"
+            + " each key once, so this line is not read").forKey(file + ":" + item.firstLine());
+      }
     }
     return item.record();
   }

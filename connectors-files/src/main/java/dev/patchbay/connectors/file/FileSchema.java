@@ -37,9 +37,11 @@ public final class FileSchema {
   private final String key;
   private final Map<String, Type> fields;
   private final int maxFieldLength;
+  private final boolean laterLineWins;
 
   private FileSchema(Builder b) {
     this.key = b.key;
+    this.laterLineWins = b.laterLineWins;
     this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(b.fields));
     this.maxFieldLength = b.maxFieldLength;
   }
@@ -51,6 +53,11 @@ public final class FileSchema {
 
   public String key() {
     return key;
+  }
+
+  /** Whether a key may come again further down the file, the later line replacing the earlier. */
+  public boolean laterLineWins() {
+    return laterLineWins;
   }
 
   /** The value fields, in order (the key not among them). */
@@ -115,6 +122,7 @@ public final class FileSchema {
     private final String key;
     private final Map<String, Type> fields = new LinkedHashMap<>();
     private int maxFieldLength = 10_000;
+    private boolean laterLineWins;
 
     private Builder(String key) {
       this.key = Objects.requireNonNull(key, "key");
@@ -154,6 +162,17 @@ public final class FileSchema {
         throw new SetupException("file schema: max field length must be at least 1, was " + characters);
       }
       this.maxFieldLength = characters;
+      return this;
+    }
+
+    /**
+     * A key may come again further down the file, and the later line replaces the earlier: for
+     * files kept as a log, as the file connectors write a changed record (appended again). By
+     * default a key met again is reported at its second line, naming the first, and that line is
+     * not read.
+     */
+    public Builder laterLineWins() {
+      this.laterLineWins = true;
       return this;
     }
 

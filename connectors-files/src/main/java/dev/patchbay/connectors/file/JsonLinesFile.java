@@ -51,7 +51,7 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
     this.name = String.valueOf(file.getFileName());
     this.schema = schema;
     this.description = description;
-    this.log = new AppendLog(file, this::read, this::line, null);
+    this.log = new AppendLog(file, this::readLines, this::line, null);
   }
 
   /**
@@ -76,8 +76,18 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
   public void close() {
   }
 
+  /**
+   * The records after {@code after}, in file order; a key met again is reported at its line unless
+   * the schema says {@link FileSchema.Builder#laterLineWins()}.
+   *
+   * @throws dev.patchbay.core.SetupException if the file does not exist or cannot be opened
+   */
   @Override
   public Cursor<Fields> read(Checkpoint after) {
+    return schema.laterLineWins() ? readLines(after) : FileCursor.keysOnce(name, this::readLines, after);
+  }
+
+  private FileCursor readLines(Checkpoint after) {
     Lines lines = new Lines(file, FileCursor.linesConsumed(name, after), MAX_LINE_BYTES, lineIndex);
     return new FileCursor(() -> nextItem(lines), lines, after);
   }
@@ -91,7 +101,7 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
         continue;
       }
       try {
-        return new FileCursor.Item(record(line.text()), null, line.number());
+        return new FileCursor.Item(record(line.text()), null, line.number(), line.number());
       } catch (DataException e) {
         return problem(line.number(), e);
       }
@@ -100,7 +110,7 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
   }
 
   private FileCursor.Item problem(long line, DataException e) {
-    return new FileCursor.Item(null, e.forKey(name + ":" + line), line);
+    return new FileCursor.Item(null, e.forKey(name + ":" + line), line, line);
   }
 
   private Envelope<Fields> record(String text) {

@@ -14,11 +14,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.patchbay.core.SetupException;
 
 /**
  * The physical lines of a UTF-8 file, numbered from 1, each checked: a line with a NUL byte, bytes
  * that are not UTF-8, or more than {@code maxLineBytes} bytes comes back with a problem and no text.
- * A trailing carriage return is dropped.
+ * A trailing carriage return is dropped, and so is a UTF-8 byte order mark before the first line.
+ * A file that does not exist or cannot be opened is a {@link SetupException} naming it.
  */
 final class Lines implements AutoCloseable {
 
@@ -35,7 +37,7 @@ final class Lines implements AutoCloseable {
   private long position;
 
   /**
-   * The lines of {@code file} after the first {@code skip}; an absent file has none. Starts from the
+   * The lines of {@code file} after the first {@code skip}. Starts from the
    * nearest point {@code index} knows, and teaches it the points passed.
    */
   Lines(Path file, long skip, int maxLineBytes, LineIndex index) {
@@ -50,9 +52,9 @@ final class Lines implements AutoCloseable {
       position = from[1];
       stream = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
     } catch (NoSuchFileException e) {
-      stream = InputStream.nullInputStream();
+      throw new SetupException(file.getFileName() + ": cannot be read: no such file " + file, e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open " + file, e);
+      throw new SetupException(file.getFileName() + ": cannot be read (" + e.getClass().getSimpleName() + ")", e);
     }
     this.in = stream;
     try {
@@ -121,8 +123,9 @@ final class Lines implements AutoCloseable {
     }
     byte[] raw = bytes.toByteArray();
     int length = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
+    int from = number == 1 && length >= 3 && raw[0] == (byte) 0xEF && raw[1] == (byte) 0xBB && raw[2] == (byte) 0xBF ? 3 : 0;
     try {
-      return new Line(number, utf8.decode(ByteBuffer.wrap(raw, 0, length)).toString(), null);
+      return new Line(number, utf8.decode(ByteBuffer.wrap(raw, from, length - from)).toString(), null);
     } catch (CharacterCodingException e) {
       return new Line(number, null, "is not valid UTF-8");
     }
