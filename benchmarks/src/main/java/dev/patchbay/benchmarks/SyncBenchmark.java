@@ -120,11 +120,11 @@ public final class SyncBenchmark {
   }
 
   static Fields toPermits(Fields crm) {
-    return Fields.of("fullName", crm.get("name"), "mail", crm.get("email"), "town", crm.get("city"));
+    return Fields.ofNullable("fullName", crm.get("name"), "mail", crm.get("email"), "town", crm.get("city"));
   }
 
   static Fields toCrm(Fields permits) {
-    return Fields.of("name", permits.get("fullName"), "email", permits.get("mail"), "city", permits.get("town"));
+    return Fields.ofNullable("name", permits.get("fullName"), "email", permits.get("mail"), "city", permits.get("town"));
   }
 
   /** CHANGES edits on each side: the CRM changes cities, permits change mail addresses, of random records. */

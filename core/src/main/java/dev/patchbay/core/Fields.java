@@ -88,15 +88,30 @@ public final class Fields {
    * Fields from alternating names and values: {@code Fields.of("id", 7, "name", "Ada")}.
    *
    * @throws IllegalArgumentException if the count is odd, a name is not a String, or a name repeats
-   * @throws NullPointerException     if a name or value is null
+   * @throws NullPointerException     if a name is null
+   * @throws DataException            naming the field, if a value is null (a record's field that is
+   *     absent: {@link #ofNullable} leaves such a field out)
    */
   public static Fields of(Object... namesAndValues) {
+    return pairs(namesAndValues, false);
+  }
+
+  /**
+   * As {@link #of}, but a null value leaves its field out: an absent field maps to an absent
+   * field. The idiom for mappings: {@code Fields.ofNullable("town", crm.get("city"))}.
+   */
+  public static Fields ofNullable(Object... namesAndValues) {
+    return pairs(namesAndValues, true);
+  }
+
+  private static Fields pairs(Object[] namesAndValues, boolean skipNulls) {
     if (namesAndValues.length % 2 != 0) {
       throw new IllegalArgumentException("Fields.of needs names and values in pairs, got "
           + namesAndValues.length + " arguments");
     }
     Shape shape = Shape.ROOT;
     Object[] values = new Object[namesAndValues.length / 2];
+    int n = 0;
     for (int i = 0; i < namesAndValues.length; i += 2) {
       if (!(namesAndValues[i] instanceof String name)) {
         throw new IllegalArgumentException("field name at position " + i + " is not a String");
@@ -104,10 +119,17 @@ public final class Fields {
       if (shape.index.containsKey(name)) {
         throw new IllegalArgumentException("field '" + name + "' is given twice");
       }
-      values[i / 2] = Objects.requireNonNull(namesAndValues[i + 1], () -> "value of field '" + name + "'");
+      Object value = namesAndValues[i + 1];
+      if (value == null) {
+        if (skipNulls) {
+          continue;
+        }
+        throw DataException.field(name, "is null; Fields hold no nulls (Fields.ofNullable leaves a null value out)");
+      }
+      values[n++] = value;
       shape = shape.plus(name);
     }
-    return new Fields(shape, values);
+    return new Fields(shape, n == values.length ? values : Arrays.copyOf(values, n));
   }
 
   /** Fields holding a copy of {@code map}, in its iteration order. */

@@ -29,8 +29,8 @@ final class ContactsSync {
         .name("crm-permits")
         .sideA(crm)
         .sideB(permits)
-        .mapping(c -> Fields.of("applicant", c.get("name"), "contactEmail", c.get("email"), "suburb", c.get("suburb")),
-                 p -> Fields.of("name", p.get("applicant"), "email", p.get("contactEmail"), "suburb", p.get("suburb")))
+        .mapping(c -> Fields.ofNullable("applicant", c.get("name"), "contactEmail", c.get("email"), "suburb", c.get("suburb")),
+                 p -> Fields.ofNullable("name", p.get("applicant"), "email", p.get("contactEmail"), "suburb", p.get("suburb")))
         .scopes(ScopeCriteria.all(), ScopeCriteria.all())
         .conflicts(ConflictPolicy.fieldMerge(ConflictPolicy.lastWriterWins(Duration.ofSeconds(2), Side.A)))
         .links(LinkStore.file(work.resolve("crm-permits-links.jsonl")))

@@ -89,11 +89,11 @@ class SyncEndToEndTest {
   }
 
   private static Fields toPermits(Fields crm) {
-    return Fields.of("fullName", crm.get("name"), "mail", crm.get("email"), "town", crm.get("city"));
+    return Fields.ofNullable("fullName", crm.get("name"), "mail", crm.get("email"), "town", crm.get("city"));
   }
 
   private static Fields toCrm(Fields permits) {
-    return Fields.of("name", permits.get("fullName"), "email", permits.get("mail"), "city", permits.get("town"));
+    return Fields.ofNullable("name", permits.get("fullName"), "email", permits.get("mail"), "city", permits.get("town"));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.patchbay.core.Transform;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.checkpoint.CheckpointStore;
 import dev.patchbay.core.report.RunReport;
+import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.internal.Catalogued;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ public final class Migration<S, T> {
   final int batchSize;
   final long failureLimit;
   final RetryPolicy retry;
+  final ReasonDetail reasonDetail;
   final CheckpointStore checkpoints;
   final boolean reconcile;
   final boolean readAhead;
@@ -88,6 +90,7 @@ public final class Migration<S, T> {
     this.batchSize = b.batchSize != null ? b.batchSize : Builder.DEFAULT_BATCH_SIZE;
     this.failureLimit = b.failureLimit != null ? b.failureLimit : Builder.DEFAULT_FAILURE_LIMIT;
     this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
+    this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
     this.checkpoints = b.checkpoints != null ? b.checkpoints : CheckpointStore.inMemory();
     this.reconcile = b.reconcile == null || b.reconcile;
     this.readAhead = b.readAhead != null && b.readAhead;
@@ -190,6 +193,7 @@ public final class Migration<S, T> {
     private Integer batchSize;
     private Long failureLimit;
     private RetryPolicy retry;
+    private ReasonDetail reasonDetail;
     private CheckpointStore checkpoints;
     private Boolean reconcile;
     private Boolean readAhead;
@@ -268,6 +272,16 @@ public final class Migration<S, T> {
     public Builder<S, T> retry(RetryPolicy retry) {
       once("retry", this.retry, this.retry);
       this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * How much of a system's error text the report keeps where a run stops on an exception; by
+     * default {@link ReasonDetail#SYSTEM_MESSAGE} (its first line). Logs never carry it.
+     */
+    public Builder<S, T> reasonDetail(ReasonDetail detail) {
+      once("reason detail", this.reasonDetail, this.reasonDetail);
+      this.reasonDetail = Objects.requireNonNull(detail, "detail");
       return this;
     }
 

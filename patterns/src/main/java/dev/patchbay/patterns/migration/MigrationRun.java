@@ -15,6 +15,8 @@ import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.report.Reconciliation;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.patterns.ReasonDetail;
+import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Threads;
 import java.time.Instant;
@@ -133,7 +135,7 @@ final class MigrationRun<S, T> {
         reconciliation = reconcile();
       } catch (RuntimeException e) {
         notes.add("reconciliation could not finish: " + describe(e));
-        LOG.warn("reconciliation could not finish: {}", describe(e));
+        LOG.warn("reconciliation could not finish: {}", Failures.forLog(e));
       }
     }
     try {
@@ -303,7 +305,7 @@ final class MigrationRun<S, T> {
       if (cause instanceof Error err) {
         throw err;
       }
-      throw new Stop("a thread of the run failed: " + describe(cause), cause);
+      throw new Stop("a thread of the run failed: " + Failures.forLog(cause), cause);
     }
   }
 
@@ -621,9 +623,9 @@ final class MigrationRun<S, T> {
         batches, retrying.retries(), resumedFrom, checkpoint, reconciliation, notes);
   }
 
-  static String describe(Throwable e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  /** An exception for the report, as the migration's {@link ReasonDetail} says; never for logs. */
+  private String describe(Throwable e) {
+    return Failures.forReport(e, m.reasonDetail);
   }
 
   /** Ends the run as FAILED at the last committed checkpoint. */
@@ -635,7 +637,7 @@ final class MigrationRun<S, T> {
       super(message, cause, false, false);
       String line = message;
       if (cause != null && cause.getMessage() != null) {
-        line = line.replace(describe(cause), cause.getClass().getSimpleName());
+        line = line.replace(Failures.forReport(cause, ReasonDetail.SYSTEM_MESSAGE), Failures.forLog(cause));
       }
       this.logLine = line;
     }

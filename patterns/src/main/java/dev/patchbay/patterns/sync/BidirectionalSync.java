@@ -9,6 +9,7 @@ import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.patterns.internal.Catalogued;
+import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,8 +76,11 @@ public final class BidirectionalSync {
   final ConflictPolicy conflicts;
   final DeletePolicy deletes;
   final double massDeleteShare;
+  final int massDeleteFloor;
+  final RecreatedPolicy recreated;
   final LinkStore links;
   final RetryPolicy retry;
+  final ReasonDetail reasonDetail;
   private final AtomicBoolean running = new AtomicBoolean();
 
   private BidirectionalSync(Builder b) {
@@ -92,8 +96,11 @@ public final class BidirectionalSync {
     this.conflicts = b.conflicts;
     this.deletes = b.deletes != null ? b.deletes : DeletePolicy.PROPAGATE;
     this.massDeleteShare = b.massDeleteShare != null ? b.massDeleteShare : Builder.DEFAULT_MASS_DELETE_SHARE;
+    this.massDeleteFloor = b.massDeleteFloor != null ? b.massDeleteFloor : Builder.DEFAULT_MASS_DELETE_FLOOR;
+    this.recreated = b.recreated != null ? b.recreated : RecreatedPolicy.REPORT;
     this.links = b.links != null ? b.links : LinkStore.inMemory();
     this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
+    this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
   }
 
   public static Builder builder() {
@@ -113,11 +120,25 @@ public final class BidirectionalSync {
    * @throws SetupException if a round of this sync is already running
    */
   public SyncReport round() {
+    return round(0);
+  }
+
+  /**
+   * Runs one round as {@link #round()} does, allowed to delete up to {@code deletesAllowed}
+   * records on each side whatever the mass-delete limit: for a round that was BLOCKED, once its
+   * deletes have been checked and are meant (the BLOCKED message names the number).
+   *
+   * @throws SetupException if a round of this sync is already running, or the allowance is negative
+   */
+  public SyncReport round(int deletesAllowed) {
+    if (deletesAllowed < 0) {
+      throw new SetupException("Sync '" + name + "': a round's delete allowance must not be negative, was " + deletesAllowed);
+    }
     if (!running.compareAndSet(false, true)) {
       throw new SetupException("Sync '" + name + "' is already running a round; a sync runs one round at a time");
     }
     try {
-      return new SyncRound(this).run();
+      return new SyncRound(this, deletesAllowed).run();
     } finally {
       running.set(false);
     }
@@ -167,7 +188,7 @@ public final class BidirectionalSync {
       throw new SetupException("Sync '" + name + "' is running a round; settle the conflict when it has ended");
     }
     try {
-      return new SyncRound(this).settle(conflict, decision);
+      return new SyncRound(this, 0).settle(conflict, decision);
     } finally {
       running.set(false);
     }
@@ -227,6 +248,7 @@ public final class BidirectionalSync {
   /** Builds a {@link BidirectionalSync}; {@link #build()} names every missing element. */
   public static final class Builder {
     static final double DEFAULT_MASS_DELETE_SHARE = 0.2;
+    static final int DEFAULT_MASS_DELETE_FLOOR = 10;
 
     private String name;
     private Endpoint a;
@@ -240,8 +262,11 @@ public final class BidirectionalSync {
     private ConflictPolicy conflicts;
     private DeletePolicy deletes;
     private Double massDeleteShare;
+    private Integer massDeleteFloor;
+    private RecreatedPolicy recreated;
     private LinkStore links;
     private RetryPolicy retry;
+    private ReasonDetail reasonDetail;
 
     private Builder() {
     }
@@ -306,7 +331,8 @@ public final class BidirectionalSync {
 
     /**
      * The share of either side's linked records a round may delete; a round that would delete more
-     * is BLOCKED. From 0 to 1; by default 0.2.
+     * (and more than the {@linkplain #massDeleteFloor floor}) is BLOCKED, and {@link #round(int)}
+     * lets a checked one through. From 0 to 1; by default 0.2.
      */
     public Builder massDeleteShare(double share) {
       once("mass-delete share", this.massDeleteShare);
@@ -314,6 +340,26 @@ public final class BidirectionalSync {
         throw new SetupException(label() + ": mass-delete share must be between 0 and 1, was " + share);
       }
       this.massDeleteShare = share;
+      return this;
+    }
+
+    /**
+     * How many deletes a side may take in one round whatever the share: a small sync is not blocked
+     * for deleting one of its four records. 0 or more; by default 10.
+     */
+    public Builder massDeleteFloor(int deletes) {
+      once("mass-delete floor", this.massDeleteFloor);
+      if (deletes < 0) {
+        throw new SetupException(label() + ": mass-delete floor must not be negative, was " + deletes);
+      }
+      this.massDeleteFloor = deletes;
+      return this;
+    }
+
+    /** What a record created again under the key of a deleted pair does; by default {@link RecreatedPolicy#REPORT}. */
+    public Builder recreated(RecreatedPolicy policy) {
+      once("re-created policy", this.recreated);
+      this.recreated = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -339,6 +385,16 @@ public final class BidirectionalSync {
     public Builder retry(RetryPolicy retry) {
       once("retry", this.retry);
       this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * How much of a system's error text a FAILED round's report keeps; by default
+     * {@link ReasonDetail#SYSTEM_MESSAGE} (its first line). Logs never carry it.
+     */
+    public Builder reasonDetail(ReasonDetail detail) {
+      once("reason detail", this.reasonDetail);
+      this.reasonDetail = Objects.requireNonNull(detail, "detail");
       return this;
     }
 

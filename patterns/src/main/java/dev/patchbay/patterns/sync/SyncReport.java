@@ -39,8 +39,9 @@ public record SyncReport(String name, Status status, String message, SideCounts 
    * @param deleted     records deleted on this side
    * @param unchanged   records the round looked at on this side and left as they were (the sync's own
    *                    writes coming back through the feed among them)
+   * @param skipped     linked records of this side out of its scope: neither written nor carried over
    */
-  public record SideCounts(long changesRead, long created, long updated, long deleted, long unchanged) {
+  public record SideCounts(long changesRead, long created, long updated, long deleted, long unchanged, long skipped) {
 
     /** Records written to this side. */
     public long written() {
@@ -85,6 +86,6 @@ public record SyncReport(String name, Status status, String message, SideCounts 
 
   private static String line(SideCounts c) {
     return "read " + c.changesRead() + " changes; created " + c.created() + ", updated " + c.updated()
-        + ", deleted " + c.deleted() + ", unchanged " + c.unchanged();
+        + ", deleted " + c.deleted() + ", unchanged " + c.unchanged() + (c.skipped() == 0 ? "" : ", skipped (out of scope) " + c.skipped());
   }
 }

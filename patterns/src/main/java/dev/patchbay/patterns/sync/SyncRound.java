@@ -3,11 +3,14 @@ package dev.patchbay.patterns.sync;
 import dev.patchbay.connectors.ChangeCursor;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.DataException;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Stage;
+import dev.patchbay.patterns.ReasonDetail;
+import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.sync.BidirectionalSync.Endpoint;
@@ -47,16 +50,21 @@ final class SyncRound {
   private Duration clockSkew;
   private final List<String> findings = new ArrayList<>();
 
-  SyncRound(BidirectionalSync sync) {
+  /** Deletes a side may take in this round whatever the mass-delete limit. */
+  private final int deletesAllowed;
+
+  SyncRound(BidirectionalSync sync, int deletesAllowed) {
     this.s = sync;
     this.retrying = new Retrying(sync.name, sync.retry);
+    this.deletesAllowed = deletesAllowed;
   }
 
   /** A pair of keys the round looks at, what each side holds, and what the round decides for it. */
   private static final class Pair {
     final String aKey;
     final String bKey;
-    final Link link;
+    /** The pair's link; null for records not linked yet, and for a closed pair linked anew. */
+    Link link;
     Envelope<Fields> a;
     Envelope<Fields> b;
     Change<Fields> toA;
@@ -66,6 +74,10 @@ final class SyncRound {
     ResolvedConflict conflict;
     /** Settled without reading the other side: the changed side holds the base (the sync's own write, say). */
     boolean quiet;
+    /** A linked pair one of whose records is out of its side's scope: left alone. */
+    boolean outOfScope;
+    /** A closed pair with a record on a side again: read, to be reported or linked anew. */
+    boolean reopened;
 
     Pair(String aKey, String bKey, Link link) {
       this.aKey = aKey;
@@ -88,7 +100,7 @@ final class SyncRound {
       } catch (SetupException e) {
         throw e;
       } catch (RuntimeException e) {
-        return failed("a side's changes could not be read: " + describe(e));
+        return failed("a side's changes could not be read", e);
       }
       Set<String> aKeys = new LinkedHashSet<>(position.againA());
       aKeys.addAll(feedA.latest().keySet());
@@ -97,12 +109,12 @@ final class SyncRound {
       Collection<Pair> pairs;
       try {
         pairs = pairs(aKeys, bKeys, position);
-        pairs.forEach(this::decide);
+        pairs.forEach(this::decideOrFail);
         recheck(pairs);
       } catch (SetupException e) {
         throw e;
       } catch (RuntimeException e) {
-        return failed("a side could not be read by key: " + describe(e));
+        return failed("a side could not be read by key", e);
       }
 
       String blocked = massDelete(pairs);
@@ -132,7 +144,7 @@ final class SyncRound {
         refusedA = keys(refused.first());
         refusedB = keys(refused.second());
       } catch (RuntimeException e) {
-        return failed("writing failed; the next round starts from the same changes: " + describe(e));
+        return failed("writing failed; the next round starts from the same changes", e);
       }
       List<Link> settled = new ArrayList<>();
       for (Pair pair : pairs) {
@@ -176,7 +188,7 @@ final class SyncRound {
       } catch (SetupException e) {
         throw e;
       } catch (RuntimeException e) {
-        return failed("a side could not be read by key: " + describe(e));
+        return failed("a side could not be read by key", e);
       }
       pair.a = heldA.get(pair.aKey);
       pair.b = heldB.get(pair.bKey);
@@ -193,7 +205,7 @@ final class SyncRound {
       try {
         refused = onBothSides(() -> write(s.a, pairs, Side.A), () -> write(s.b, pairs, Side.B));
       } catch (RuntimeException e) {
-        return failed("writing the decision failed; the conflict stays parked: " + describe(e));
+        return failed("writing the decision failed; the conflict stays parked", e);
       }
       failures.addAll(refused.first());
       failures.addAll(refused.second());
@@ -310,14 +322,16 @@ final class SyncRound {
     aKeys.stream().filter(k -> !linksA.containsKey(k) && !heldA.containsKey(k)).forEach(lookA::add);
     bKeys.stream().filter(k -> !linksB.containsKey(k) && !heldB.containsKey(k)).forEach(lookB::add);
     for (Pair pair : byA.values()) {
-      if (pair.link.state() == Link.State.DELETED) {
-        continue;   // closed: nothing to read
-      }
       boolean knowA = heldA.containsKey(pair.aKey);
       boolean knowB = heldB.containsKey(pair.bKey);
       boolean revisited = position.againA().contains(pair.aKey) || position.againB().contains(pair.bKey);
-      if (pair.link.state() == Link.State.LINKED && knowA != knowB && !revisited
-          && (knowA ? same(canonA(heldA.get(pair.aKey)), pair.link.base()) : same(canonB(heldB.get(pair.bKey)), pair.link.base()))) {
+      if (pair.link.state() == Link.State.DELETED) {
+        // Closed: nothing to read, unless a record is there again under one of its keys.
+        pair.reopened = revisited || knowA && heldA.get(pair.aKey) != null || knowB && heldB.get(pair.bKey) != null;
+        if (!pair.reopened) {
+          continue;
+        }
+      } else if (pair.link.state() == Link.State.LINKED && knowA != knowB && !revisited && holdsBase(pair, heldA, heldB)) {
         pair.quiet = true;
         continue;
       }
@@ -375,6 +389,16 @@ final class SyncRound {
       pair.b = heldB.get(pair.bKey);
     }
     return byA.values();
+  }
+
+  /** Whether the side the feed carried holds the pair's base; false where mapping it fails (the decision reports that). */
+  private boolean holdsBase(Pair pair, Map<String, Envelope<Fields>> heldA, Map<String, Envelope<Fields>> heldB) {
+    try {
+      return heldA.containsKey(pair.aKey) ? same(canonA(heldA.get(pair.aKey)), pair.link.base())
+          : same(canonB(heldB.get(pair.bKey)), pair.link.base());
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Each key's latest record as the feed gave it; null for a delete. */
@@ -452,10 +476,43 @@ final class SyncRound {
     return x == null ? y == null : y != null && x.differingFrom(y).isEmpty();
   }
 
+  /**
+   * Decides {@code pair}; where the mapping (or a scope) fails on its records, the pair alone is
+   * FAILED, naming its keys and the field, and revisited every round until it can be decided.
+   */
+  private void decideOrFail(Pair pair) {
+    try {
+      decide(pair);
+    } catch (SetupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      pair.toA = null;
+      pair.toB = null;
+      pair.next = null;
+      pair.conflict = null;
+      againA.add(pair.aKey);
+      againB.add(pair.bKey);
+      String field = e instanceof DataException d ? d.field() : null;
+      String what = e instanceof DataException d ? (field == null ? "" : "field '" + field + "' ") + d.reason()
+          : "it threw " + e.getClass().getName();
+      failures.add(new Outcome.Failed(pair.aKey, Stage.TRANSFORM, field, "the mapping failed for the pair '" + pair.aKey
+          + "' <-> '" + pair.bKey + "': " + what));
+    }
+  }
+
   private void decide(Pair pair) {
     Link link = pair.link;
-    if (pair.quiet || link != null && link.state() == Link.State.DELETED) {
-      return;   // settled already, or closed: a deleted record is never brought back
+    if (pair.quiet) {
+      return;   // settled already
+    }
+    if (link != null && link.state() == Link.State.DELETED && !reopen(pair)) {
+      return;   // closed: a deleted record is never brought back unless the policy says so
+    }
+    link = pair.link;
+    if (link != null && link.state() == Link.State.LINKED
+        && (pair.a != null && !s.scopeA.includes(pair.a) || pair.b != null && !s.scopeB.includes(pair.b))) {
+      pair.outOfScope = true;   // never modified or deleted there, nor carried over from there
+      return;
     }
     Fields a = canonA(pair.a);
     Fields b = canonB(pair.b);
@@ -485,6 +542,34 @@ final class SyncRound {
       return;
     }
     settle(pair, a, b, link.base());
+  }
+
+  /**
+   * A closed pair with a record under one of its keys again: true where it is to be decided as a
+   * pair not linked yet ({@link RecreatedPolicy#LINK_AGAIN}); else reported, and revisited next
+   * round while the record is there. Under {@link DeletePolicy#IGNORE} the side that kept its
+   * record is expected to hold it, and is not reported.
+   */
+  private boolean reopen(Pair pair) {
+    if (!pair.reopened || pair.a == null && pair.b == null) {
+      return false;
+    }
+    if (s.deletes == DeletePolicy.IGNORE && (pair.a == null || pair.b == null)) {
+      return false;
+    }
+    if (s.recreated == RecreatedPolicy.LINK_AGAIN) {
+      pair.link = null;
+      return true;
+    }
+    for (Side side : Side.values()) {
+      if ((side == Side.A ? pair.a : pair.b) != null) {
+        findings.add("'" + (side == Side.A ? pair.aKey : pair.bKey) + "' on side " + side + " was created again after its"
+            + " pair was deleted; it is not synced (RecreatedPolicy.REPORT; RecreatedPolicy.LINK_AGAIN links it anew)");
+      }
+    }
+    againA.add(pair.aKey);
+    againB.add(pair.bKey);
+    return false;
   }
 
   /** Three-way against {@code base}: carry a one-sided change over, or decide a conflict. */
@@ -576,22 +661,26 @@ final class SyncRound {
 
   // ---- writing ---------------------------------------------------------------------------------
 
-  /** A round that would delete more than the allowed share of either side: why, else null. */
+  /**
+   * A round that would delete more than the allowed share of either side's linked records (and
+   * more than the floor, and than this round's allowance): why, else null.
+   */
   private String massDelete(Collection<Pair> pairs) {
     List<Pair> linked = pairs.stream().filter(p -> p.link != null && p.link.state() == Link.State.LINKED).toList();
     long onA = linked.stream().filter(p -> p.toA instanceof Change.Delete<Fields>).count();
     long onB = linked.stream().filter(p -> p.toB instanceof Change.Delete<Fields>).count();
-    if (onA == 0 && onB == 0) {
-      return null;   // nothing to measure: spare the link store its count
+    long most = Math.max(onA, onB);
+    if (most <= Math.max(s.massDeleteFloor, deletesAllowed)) {
+      return null;   // within what any round may do: spare the link store its count
     }
     long count = s.links.linkedCount();
     for (Side side : Side.values()) {
       long deletes = side == Side.A ? onA : onB;
-      if (deletes > 0 && deletes > s.massDeleteShare * count) {
+      if (deletes > Math.max(s.massDeleteFloor, deletesAllowed) && deletes > s.massDeleteShare * count) {
         return String.format("the round would delete %d of %d linked records on side %s (%.0f %%), more than the"
-            + " mass-delete limit of %.0f %%; nothing was written. Check side %s's deletes, then raise the limit"
-            + " for one round if they are meant", deletes, count, side, 100.0 * deletes / Math.max(1, count),
-            100 * s.massDeleteShare, side.other());
+            + " mass-delete limit of %.0f %% (and of %d records); nothing was written. Check side %s's deletes; if they"
+            + " are meant, run this one round as round(%d), which allows up to %d deletes a side", deletes, count, side,
+            100.0 * deletes / Math.max(1, count), 100 * s.massDeleteShare, s.massDeleteFloor, side.other(), most, most);
       }
     }
     return null;
@@ -645,9 +734,14 @@ final class SyncRound {
     long updated = 0;
     long deleted = 0;
     long unchanged = 0;
+    long skipped = 0;
     for (Pair pair : pairs) {
       Change<Fields> change = side == Side.A ? pair.toA : pair.toB;
       Envelope<Fields> held = side == Side.A ? pair.a : pair.b;
+      if (pair.outOfScope && held != null && !(side == Side.A ? s.scopeA : s.scopeB).includes(held)) {
+        skipped++;
+        continue;
+      }
       if (!wrote || change == null || refused.contains(change.key())) {
         if (held != null || pair.quiet) {
           unchanged++;
@@ -662,15 +756,13 @@ final class SyncRound {
         updated++;
       }
     }
-    return new SideCounts(side == Side.A ? feedA.read() : feedB.read(), created, updated, deleted, unchanged);
+    return new SideCounts(side == Side.A ? feedA.read() : feedB.read(), created, updated, deleted, unchanged, skipped);
   }
 
-  private SyncReport failed(String message) {
-    LOG.error("Sync '{}' {} failed: {}", s.name, doing, message);
-    return report(SyncReport.Status.FAILED, message, List.of(), Set.of(), Set.of());
-  }
-
-  private static String describe(Throwable e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  /** Ends the round FAILED: the report says {@code what} with the exception as the sync's reason detail says; the log, its class and SQLState only. */
+  private SyncReport failed(String what, Throwable e) {
+    LOG.error("Sync '{}' {} failed: {}: {}", s.name, doing, what, Failures.forLog(e));
+    LOG.debug("Sync '{}' {} failed", s.name, doing, e);
+    return report(SyncReport.Status.FAILED, what + ": " + Failures.forReport(e, s.reasonDetail), List.of(), Set.of(), Set.of());
   }
 }

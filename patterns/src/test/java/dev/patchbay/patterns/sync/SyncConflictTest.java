@@ -380,8 +380,8 @@ class SyncConflictTest {
 
     assertEquals(SyncReport.Status.BLOCKED, report.status());
     assertEquals("Sync 'crm-permits' round BLOCKED: the round would delete 90 of 100 linked records on side B (90 %),"
-        + " more than the mass-delete limit of 20 %; nothing was written. Check side A's deletes, then raise the limit"
-        + " for one round if they are meant", report.message());
+        + " more than the mass-delete limit of 20 % (and of 10 records); nothing was written. Check side A's deletes; if"
+        + " they are meant, run this one round as round(90), which allows up to 90 deletes a side", report.message());
     assertEquals(0, report.written());
     assertEquals(RECORDS, w.permits.size(), "nothing deleted on side B");
     assertEquals(SyncReport.Status.BLOCKED, sync.round().status(), "and the next round is blocked the same way");
