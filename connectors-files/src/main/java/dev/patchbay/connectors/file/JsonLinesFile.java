@@ -134,7 +134,9 @@ public final class JsonLinesFile implements Connector, Source<Fields>, Destinati
         if (v.isContainerNode()) {
           throw DataException.field(field, "is a JSON " + (v.isArray() ? "array" : "object") + ", not a value");
         }
-        Object parsed = schema.parse(field, v.asText());
+        // JSON tells an empty text from an absent one: a text field keeps it.
+        Object parsed = v.isTextual() && v.asText().isEmpty() && schema.fields().get(field) == FileSchema.Type.TEXT
+            ? "" : schema.parse(field, v.asText());
         if (parsed != null) {
           values.put(field, parsed);
         }

@@ -19,7 +19,8 @@ import dev.patchbay.core.SetupException;
 /**
  * The physical lines of a UTF-8 file, numbered from 1, each checked: a line with a NUL byte, bytes
  * that are not UTF-8, or more than {@code maxLineBytes} bytes comes back with a problem and no text.
- * A trailing carriage return is dropped, and so is a UTF-8 byte order mark before the first line.
+ * A carriage return before the newline is kept (a CSV value may hold a CRLF; the parsers take it
+ * as part of the line end elsewhere); a UTF-8 byte order mark before the first line is dropped.
  * A file that does not exist or cannot be opened is a {@link SetupException} naming it.
  */
 final class Lines implements AutoCloseable {
@@ -122,7 +123,7 @@ final class Lines implements AutoCloseable {
       return new Line(number, null, "contains a NUL byte");
     }
     byte[] raw = bytes.toByteArray();
-    int length = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
+    int length = raw.length;   // a carriage return before the newline stays: it may be inside a quoted CSV value
     int from = number == 1 && length >= 3 && raw[0] == (byte) 0xEF && raw[1] == (byte) 0xBB && raw[2] == (byte) 0xBF ? 3 : 0;
     try {
       return new Line(number, utf8.decode(ByteBuffer.wrap(raw, from, length - from)).toString(), null);

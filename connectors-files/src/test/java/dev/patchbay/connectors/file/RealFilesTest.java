@@ -87,6 +87,18 @@ class RealFilesTest {
   }
 
   @Test
+  void windowsLineEnds_endLines_whileACarriageReturnInsideAQuotedValueIsKept() throws Exception {
+    Path csvFile = dir.resolve("crlf.csv");
+    Files.writeString(csvFile, "id,name\r\np1,Ada\r\np2,\"two\r\nlines\"\r\n");
+    CsvFile csv = csv(csvFile);
+    assertEquals(List.of("p1 Ada", "p2 two\r\nlines"), readAll(csv, Checkpoint.start()));
+    assertEquals("two\r\nlines", csv.lookup(List.of("p2")).get("p2").payload().get("name"));
+    Path jsonFile = dir.resolve("crlf.jsonl");
+    Files.writeString(jsonFile, "{\"id\":\"p1\",\"name\":\"Ada\"}\r\n{\"id\":\"p2\",\"name\":\"Bob\"}\r\n");
+    assertEquals(List.of("p1 Ada", "p2 Bob"), readAll(jsonLines(jsonFile), Checkpoint.start()));
+  }
+
+  @Test
   void aKeyRepeatedInOneFile_isReportedAtItsSecondLine_namingTheFirst_evenWhenResumedBetween() throws Exception {
     Path file = dir.resolve("people.csv");
     Files.writeString(file, "id,name\np1,Ada\np2,Bob\np1,Ada Again\np3,Cy\n");

@@ -104,6 +104,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private final Snapshot keySnapshot;
   private final int pageSize;
   private final boolean numericKey;
+  /** How the key column's collation folds distinct keys together; null where it compares them exactly. */
+  private final KeyFolding folding;
   private final ConnectorDescription description;
 
   private final String selectList;
@@ -122,6 +124,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     this.table = r.table;
     this.key = r.column(b.key);
     this.numericKey = r.numericKey();
+    this.folding = r.folding();
     Map<String, String> columns = new LinkedHashMap<>();
     b.columns.forEach((field, column) -> columns.put(field, r.column(column)));
     this.columnsByField = Collections.unmodifiableMap(columns);
@@ -320,8 +323,10 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   public List<Outcome> write(List<Change<Fields>> batch) {
     Map<String, Outcome> outcomes = new HashMap<>();
     List<Change<Fields>> writable = new ArrayList<>(batch.size());
+    Map<String, String> folded = foldedWithin(batch);
     for (Change<Fields> change : batch) {
-      Outcome refused = refusal(change);
+      Outcome refused = folded.containsKey(change.key()) ? foldRefusal(change.key(), folded.get(change.key()))
+          : refusal(change);
       if (refused == null) {
         writable.add(change);
       } else {
@@ -334,6 +339,23 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     List<Outcome> ordered = new ArrayList<>(batch.size());
     batch.forEach(change -> ordered.add(outcomes.get(change.key())));
     return ordered;
+  }
+
+  /** Keys of {@code batch} the key column's collation takes as an earlier key of it, with that key. */
+  private Map<String, String> foldedWithin(List<Change<Fields>> batch) {
+    if (folding == null) {
+      return Map.of();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      return folding.foldedWithin(c, batch.stream().map(Change::key).toList());
+    } catch (SQLException e) {
+      throw failure("compare keys by the key column's collation", e);
+    }
+  }
+
+  private Outcome foldRefusal(String key, String sameAs) {
+    return Outcome.rejected(key, null, "key '" + key + "' is the same key as '" + sameAs + "' to the database (its"
+        + " collation " + folding.collation() + " folds them); not written, so that neither record overwrites the other");
   }
 
   /** Why the table cannot hold {@code change} as it is, before anything is written; null where it can. */
@@ -448,6 +470,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         rest = batch.stream().filter(change -> change instanceof Change.Delete<Fields>).toList();
       }
       Map<String, Envelope<Fields>> held = rest.isEmpty() ? Map.of() : held(c, rest.stream().map(Change::key).toList());
+      Map<String, String> folded = folding == null || held.isEmpty() ? Map.of()
+          : folding.foldedIntoStored(c, rest.stream().map(Change::key).toList(), held.keySet());
       try (PreparedStatement upsert = c.prepareStatement(upsertSql);
            PreparedStatement insert = c.prepareStatement(insertSql);
            PreparedStatement delete = c.prepareStatement(deleteSql)) {
@@ -455,6 +479,10 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         int inserts = 0;
         int deletes = 0;
         for (Change<Fields> change : rest) {
+          if (folded.containsKey(change.key())) {
+            outcomes.put(change.key(), foldRefusal(change.key(), folded.get(change.key())));
+            continue;
+          }
           Envelope<Fields> current = held.get(change.key());
           if (change instanceof Change.Upsert<Fields> u) {
             if (current != null && sameValues(current.payload(), u.record().payload())) {
@@ -717,7 +745,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   /** The database, and the table and column names as the database stores them. */
   private record Resolved(Dialect dialect, String table, Map<String, String> columns, boolean numericKey,
                           Map<String, String> types, Map<String, Integer> sqlTypes, Snapshot snapshot,
-                          TimeColumn modifiedKind, Duration modifiedPrecision) {
+                          TimeColumn modifiedKind, Duration modifiedPrecision, KeyFolding folding) {
     String column(String given) {
       return columns.get(given);
     }
@@ -774,8 +802,10 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         Integer digits = table.fractionDigits.get(column);
         precision = Duration.ofNanos((long) Math.pow(10, 9 - Math.max(0, Math.min(9, digits == null ? 6 : digits))));
       }
+      KeyFolding folding = numericKey ? null : KeyFolding.of(c, dialect, b.table.contains(".")
+          ? b.table.substring(0, b.table.lastIndexOf('.')) : null, table.name, columns.get(b.key));
       return new Resolved(dialect, table.qualified(), columns, numericKey, table.typeNames, table.types, snapshot,
-          kind, precision);
+          kind, precision, folding);
     } catch (SQLException e) {
       throw new SetupException("JdbcTable '" + b.table + "': cannot read the database's metadata (SQLState "
           + e.getSQLState() + "): " + firstLine(e.getMessage()), e);

@@ -1,5 +1,6 @@
 package dev.patchbay.connectors.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import dev.patchbay.connectors.Capability;
 import dev.patchbay.connectors.ChangeCursor;
 import dev.patchbay.connectors.ChangeFeed;
 import dev.patchbay.connectors.Connector;
+import dev.patchbay.connectors.ConnectorDescription;
 import dev.patchbay.connectors.ConnectorRegistry;
 import dev.patchbay.connectors.ConnectorType;
 import dev.patchbay.core.Change;
@@ -63,6 +65,15 @@ public interface ConnectorContract {
     return 10;
   }
 
+  /**
+   * What the connector is documented to make of {@code written} when it stores it: the kit
+   * compares values read back with this. By default the values themselves: every value comes back
+   * exactly. A connector that stores an empty text as nothing (a CSV file) says so here.
+   */
+  default Fields normalized(Fields written) {
+    return written;
+  }
+
   /** Secret values used to configure the connector: none may appear in its toString or description. */
   default List<String> secretValues() {
     return List.of();
@@ -89,10 +100,13 @@ public interface ConnectorContract {
   // ---------------------------------------------------------------------------------------------
 
   @Test
-  default void close_canBeCalledTwice() {
+  default void close_canBeCalledTwice_andLeavesTheConnectorDescribable() {
     Connector c = newConnector();
-    c.close();
-    c.close();
+    ConnectorDescription before = c.description();
+    assertDoesNotThrow(c::close, "the first close");
+    assertDoesNotThrow(c::close, "the second close");
+    assertEquals(before, c.description(), "a closed connector still describes itself, unchanged");
+    assertFalse(c.toString().isBlank(), "and names itself");
   }
 
   @Test
@@ -111,6 +125,7 @@ public interface ConnectorContract {
 
   @Test
   default void secrets_neverAppearInToStringOrDescription() {
+    assumeTrue(!secretValues().isEmpty(), "no secret values declared (secretValues()): nothing to check");
     Connector c = open();
     for (String secret : secretValues()) {
       assertFalse(c.toString().contains(secret), "toString shows a secret: " + c);
@@ -143,6 +158,94 @@ public interface ConnectorContract {
     for (int i = 0; i < records.size(); i++) {
       assertEquals(records.get(i).key(), outcomes.get(i).key());
       assertTrue(outcomes.get(i) instanceof Outcome.Created, "a new record is CREATED: " + outcomes.get(i));
+    }
+  }
+
+  @Test
+  default void aBatchMixingCreatesUpdatesAndDeletes_answersEachChangeByItsKey() {
+    Connector c = open();
+    assumeTrue(c.description().can(Capability.UPSERT) && c.description().can(Capability.DELETE)
+        && c.description().can(Capability.READ_BY_KEYS), "not declared: UPSERT, DELETE and READ_BY_KEYS");
+    List<Envelope<Fields>> records = TestKitState.records(TestKitState.random("mixed batch"), 6, 1);
+    destination(c).write(upserts(records.subList(0, 4)));
+    List<Change<Fields>> mixed = List.of(
+        Change.delete(records.get(1).key()),
+        Change.upsert(new Envelope<>(records.get(0).key(), records.get(0).version(), records.get(0).payload().with("name", "Changed"))),
+        Change.upsert(records.get(4)),
+        Change.delete("never-written"),
+        Change.upsert(records.get(2)),
+        Change.delete(records.get(3).key()),
+        Change.upsert(records.get(5)));
+    List<Outcome> outcomes = destination(c).write(mixed);
+    assertEquals(mixed.stream().map(Change::key).toList(), outcomes.stream().map(Outcome::key).toList(),
+        "one outcome per change, in order, each for its change's key (keys in a batch are distinct)");
+    List<Class<?>> kinds = outcomes.stream().<Class<?>>map(Object::getClass).toList();
+    assertEquals(List.of(Outcome.Deleted.class, Outcome.Updated.class, Outcome.Created.class, Outcome.Unchanged.class,
+        Outcome.Unchanged.class, Outcome.Deleted.class, Outcome.Created.class), kinds,
+        "deleted, updated, created, a delete of nothing unchanged, the same record unchanged, deleted, created");
+    Map<String, Envelope<Fields>> held = lookup(c).lookup(keys(records));
+    assertEquals(Set.of(records.get(0).key(), records.get(2).key(), records.get(4).key(), records.get(5).key()), held.keySet());
+    assertEquals("Changed", held.get(records.get(0).key()).payload().get("name"));
+  }
+
+  @Test
+  default void oddKeys_roundTripExactly() {
+    Connector c = open();
+    assumeTrue(c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS),
+        "not declared: UPSERT and READ_BY_KEYS");
+    List<String> odd = List.of("with space", " leading", "trailing ", "\u00fcn\u00efc\u00f6d\u00e9", "\u65e5\u672c\u8a9e",
+        "emoji-\ud83d\ude00", "quote'\"double\"", "comma,semi;colon:", "slash/back\\", "k".repeat(200));
+    List<Envelope<Fields>> records = new ArrayList<>();
+    for (int i = 0; i < odd.size(); i++) {
+      records.add(new Envelope<>(odd.get(i), TestKitState.BASE_TIME, Fields.of("name", "odd " + i, "email", "o" + i + "@example.org",
+          "amount", (long) i)));
+    }
+    List<Outcome> outcomes = destination(c).write(upserts(records));
+    outcomes.forEach(o -> assertTrue(o instanceof Outcome.Created, "an odd key is written as it is: " + o));
+    Map<String, Envelope<Fields>> held = lookup(c).lookup(odd);
+    assertEquals(new java.util.TreeSet<>(odd), new java.util.TreeSet<>(held.keySet()), "every odd key found by itself, exactly");
+    if (c.description().can(Capability.READ_PAGES)) {
+      List<String> read = new ArrayList<>();
+      try (Cursor<Fields> cursor = source(c).read(Checkpoint.start())) {
+        cursor.forEachRemaining(r -> read.add(r.key()));
+      }
+      assertEquals(new java.util.TreeSet<>(odd), new java.util.TreeSet<>(read), "and read back exactly");
+    }
+  }
+
+  @Test
+  default void absentEmptyAndHardValues_roundTripExactly_orAsDocumented() {
+    Connector c = open();
+    assumeTrue(c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS),
+        "not declared: UPSERT and READ_BY_KEYS");
+    String nonBmp = "\ud83d\ude00\ud834\udd1e";
+    List<Fields> hard = List.of(
+        Fields.of("name", "only a name"),
+        Fields.of("email", "no name@example.org", "amount", 0L),
+        Fields.of("name", "", "email", " ", "amount", -1L),
+        Fields.of("name", "line\nfeed", "email", "carriage\rreturn", "amount", Long.MAX_VALUE),
+        Fields.of("name", "crlf\r\ncrlf", "email", "sep\u2028para\u2029next\u0085", "amount", Long.MIN_VALUE),
+        Fields.of("name", "tab\tquote\"comma,semicolon;", "email", "'single' \\ back", "amount", 1L),
+        Fields.of("name", (nonBmp + " \u00e9\u00fc\u00df ").repeat(15), "email", nonBmp + "@example.org", "amount", 42L),
+        Fields.of("name", "  padded  ", "email", "trailing\n", "amount", -500_000L));
+    List<Envelope<Fields>> records = new ArrayList<>();
+    for (int i = 0; i < hard.size(); i++) {
+      records.add(new Envelope<>(String.format("hard-%02d", i), TestKitState.BASE_TIME, hard.get(i)));
+    }
+    destination(c).write(upserts(records));
+    Map<String, Envelope<Fields>> held = lookup(c).lookup(keys(records));
+    for (Envelope<Fields> r : records) {
+      assertTrue(held.containsKey(r.key()), "found by key: " + r.key());
+      assertEquals(normalized(r.payload()).asMap(), held.get(r.key()).payload().asMap(), "by key, as written: " + r.key());
+    }
+    if (c.description().can(Capability.READ_PAGES)) {
+      Map<String, Fields> read = new TreeMap<>();
+      try (Cursor<Fields> cursor = source(c).read(Checkpoint.start())) {
+        cursor.forEachRemaining(r -> read.put(r.key(), r.payload()));
+      }
+      for (Envelope<Fields> r : records) {
+        assertEquals(normalized(r.payload()).asMap(), read.get(r.key()).asMap(), "read in pages, as written: " + r.key());
+      }
     }
   }
 

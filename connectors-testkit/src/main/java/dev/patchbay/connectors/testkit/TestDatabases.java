@@ -58,7 +58,7 @@ public enum TestDatabases {
   public String createContactsTable(DataSource ds) {
     String table = "contacts_" + suffix();
     String timestamp = this == MARIADB ? "DATETIME(3)" : "TIMESTAMP(3)";
-    execute(ds, "CREATE TABLE " + table + " (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200), email VARCHAR(200),"
+    execute(ds, "CREATE TABLE " + table + " (id VARCHAR(255) PRIMARY KEY, name VARCHAR(200), email VARCHAR(200),"
         + " amount BIGINT, updated_at " + timestamp + " NOT NULL, deleted BOOLEAN DEFAULT FALSE NOT NULL)");
     execute(ds, "CREATE INDEX " + table + "_changes ON " + table + " (updated_at, id)");
     return table;
@@ -67,14 +67,14 @@ public enum TestDatabases {
   /** A new, empty table with only the key and the three fields. */
   public String createPlainTable(DataSource ds) {
     String table = "plain_" + suffix();
-    execute(ds, "CREATE TABLE " + table + " (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200), email VARCHAR(200), amount BIGINT)");
+    execute(ds, "CREATE TABLE " + table + " (id VARCHAR(255) PRIMARY KEY, name VARCHAR(200), email VARCHAR(200), amount BIGINT)");
     return table;
   }
 
   /** A new key snapshot table (see {@code JdbcTable.Builder.keySnapshot}) for text keys. */
   public String createKeySnapshotTable(DataSource ds) {
     String table = "seen_" + suffix();
-    execute(ds, "CREATE TABLE " + table + " (record_key VARCHAR(64) PRIMARY KEY, gone BOOLEAN DEFAULT FALSE NOT NULL)");
+    execute(ds, "CREATE TABLE " + table + " (record_key VARCHAR(255) PRIMARY KEY, gone BOOLEAN DEFAULT FALSE NOT NULL)");
     return table;
   }
 

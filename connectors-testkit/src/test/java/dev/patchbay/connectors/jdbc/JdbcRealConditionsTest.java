@@ -190,6 +190,98 @@ class JdbcRealConditionsTest {
     assertEquals(List.of("a"), List.copyOf(t.lookup(List.of("a", "b")).keySet()));
   }
 
+  @Test
+  void keysTheCollationFoldsTogether_areRejected_namingBoth_neverMerged() {
+    DataSource ds = TestDatabases.MARIADB.dataSource();
+    String table = TestDatabases.MARIADB.createPlainTable(ds);   // the database default: utf8mb4_general_ci
+    JdbcTable t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name").build();
+
+    List<Outcome> first = t.write(List.of(upsert("a", "lower"), upsert("A", "upper"), upsert("e", "plain"), upsert("b ", "spaced")));
+    assertEquals(Outcome.created("a"), first.get(0));
+    assertEquals(Outcome.rejected("A", null, "key 'A' is the same key as 'a' to the database (its collation"
+        + " utf8mb4_general_ci folds them); not written, so that neither record overwrites the other"), first.get(1));
+    assertEquals(Outcome.created("e"), first.get(2));
+    assertEquals(Outcome.created("b "), first.get(3));
+
+    List<Outcome> later = t.write(List.of(upsert("\u00e9", "accented"), upsert("B", "upper b")));
+    assertEquals(Outcome.rejected("\u00e9", null, "key '\u00e9' is the same key as 'e' to the database (its collation"
+        + " utf8mb4_general_ci folds them); not written, so that neither record overwrites the other"), later.get(0));
+    assertEquals(Outcome.rejected("B", null, "key 'B' is the same key as 'b ' to the database (its collation"
+        + " utf8mb4_general_ci folds them); not written, so that neither record overwrites the other"), later.get(1));
+    Map<String, Envelope<Fields>> held = t.lookup(List.of("a", "e", "b "));
+    assertEquals("lower", held.get("a").payload().get("name"));
+    assertEquals("plain", held.get("e").payload().get("name"));
+    assertEquals(List.of(Outcome.unchanged("a")), t.write(List.of(upsert("a", "lower"))), "an exact key is written as ever");
+  }
+
+  /**
+   * Values of every column type the connector maps, written and read back by key and in pages
+   * under JVM time zones on both sides of the date line: equal exactly, or (numbers) by value at
+   * the column's scale. Zone-aware columns hold instants, whatever the JVM's zone.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void valuesOfEveryType_roundTrip_inAnyJvmTimeZone(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    String table = "types_" + System.nanoTime();
+    boolean zoned = db != TestDatabases.MARIADB;   // MariaDB has no zone-aware column type
+    String text = db == TestDatabases.MARIADB ? "TEXT" : "VARCHAR(4000)";
+    String stamp = db == TestDatabases.MARIADB ? "DATETIME(6)" : "TIMESTAMP(6)";
+    String instant = db == TestDatabases.POSTGRESQL ? "TIMESTAMPTZ" : "TIMESTAMP(6) WITH TIME ZONE";
+    TestDatabases.execute(ds, "CREATE TABLE " + table + " (id VARCHAR(40) PRIMARY KEY, t " + text + ", n BIGINT, i INTEGER,"
+        + " d DECIMAL(18,4), b BOOLEAN, on_day DATE, at_time " + stamp + (zoned ? ", inst " + instant : "") + ")");
+    String nonBmp = "\ud83d\ude00\ud834\udd1e";
+    List<Fields> values = new java.util.ArrayList<>(List.of(
+        Fields.of("t", (nonBmp + " line\r\nbreak\u2028 \u00e9 ").repeat(100), "n", Long.MAX_VALUE, "i", Integer.MIN_VALUE,
+            "d", new java.math.BigDecimal("12345678901234.5678"), "b", true,
+            "day", java.time.LocalDate.of(1900, 1, 1), "at", java.time.LocalDateTime.of(2026, 3, 29, 2, 30, 0, 123_456_000)),
+        Fields.of("t", "", "n", Long.MIN_VALUE, "i", 0, "d", new java.math.BigDecimal("-0.0001"), "b", false,
+            "day", java.time.LocalDate.of(2999, 12, 31), "at", java.time.LocalDateTime.of(1970, 1, 1, 0, 0, 0, 1_000)),
+        Fields.of("n", 0L)));
+    if (zoned) {
+      values.set(0, values.get(0).with("inst", java.time.Instant.parse("2026-03-29T01:30:00.123456Z")));
+      values.set(1, values.get(1).with("inst", java.time.Instant.parse("1969-12-31T23:59:59.999999Z")));
+    }
+    java.util.TimeZone jvm = java.util.TimeZone.getDefault();
+    try {
+      int round = 0;
+      for (String zone : List.of("UTC", "Europe/Berlin", "Pacific/Kiritimati", "America/Sao_Paulo")) {
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+        JdbcTable.Builder b = JdbcTable.builder(ds).describedAs("lab", "samples").table(table).key("id")
+            .column("t").column("n").column("i").column("d").column("b").column("day", "on_day").column("at", "at_time");
+        JdbcTable t = (zoned ? b.column("inst") : b).build();
+        List<Change<Fields>> batch = new java.util.ArrayList<>();
+        for (int v = 0; v < values.size(); v++) {
+          batch.add(Change.upsert(Envelope.of(zone + "-" + v, values.get(v))));
+        }
+        t.write(batch);
+        round++;
+        Map<String, Envelope<Fields>> held = t.lookup(batch.stream().map(Change::key).toList());
+        Map<String, Fields> paged = new java.util.TreeMap<>();
+        try (var cursor = t.read(Checkpoint.start())) {
+          cursor.forEachRemaining(r -> paged.put(r.key(), r.payload()));
+        }
+        assertEquals(values.size() * round, paged.size(), "every row read, whichever zone wrote it");
+        for (String writtenIn : List.of("UTC", "Europe/Berlin", "Pacific/Kiritimati", "America/Sao_Paulo").subList(0, round)) {
+          for (int v = 0; v < values.size(); v++) {
+            Fields read = paged.get(writtenIn + "-" + v);
+            assertEquals(java.util.Set.of(), read.differingFrom(values.get(v)),
+                db + ": written in " + writtenIn + ", read in " + zone + ": " + v);
+            if (values.get(v).has("inst")) {
+              assertEquals(values.get(v).get("inst"), read.get("inst"), "an instant, exactly");
+            }
+          }
+        }
+        for (int v = 0; v < values.size(); v++) {
+          assertEquals(java.util.Set.of(), held.get(zone + "-" + v).payload().differingFrom(values.get(v)), "by key: " + v);
+        }
+        assertTrue(t.write(batch).stream().allMatch(o -> o instanceof Outcome.Unchanged), "written again: unchanged");
+      }
+    } finally {
+      java.util.TimeZone.setDefault(jvm);
+    }
+  }
+
   static Change<Fields> upsert(String key, String name) {
     return Change.upsert(Envelope.of(key, Fields.of("name", name)));
   }

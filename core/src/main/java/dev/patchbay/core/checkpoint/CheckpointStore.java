@@ -28,6 +28,20 @@ public interface CheckpointStore {
   /** Forgets the progress of {@code name}; the next run starts from the beginning. */
   void clear(String name);
 
+  /**
+   * Holds {@code name} for one run until the returned lock is closed: a second run of the same
+   * name, in this process or (for a directory store) another, is refused while it is held.
+   *
+   * @throws SetupException naming the lock, where another run holds it
+   */
+  Lock lock(String name);
+
+  /** A name held by one run; closing it lets the next run take it. */
+  interface Lock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** A store in this process's memory: survives a failed run, not the process. */
   static CheckpointStore inMemory() {
     return new InMemoryCheckpointStore();
@@ -36,7 +50,8 @@ public interface CheckpointStore {
   /**
    * A crash-safe store in {@code directory}: each save writes a temporary file, forces it to disk
    * and renames it atomically over the older of two checksummed files per name. A torn or corrupt
-   * file is passed over in favour of the other, with a warning.
+   * file is passed over in favour of the other, with a warning. A run holds an OS file lock on
+   * {@code NAME.lock} in the directory, so that two processes never run one name at once.
    */
   static CheckpointStore directory(Path directory) {
     return new FileCheckpointStore(directory);

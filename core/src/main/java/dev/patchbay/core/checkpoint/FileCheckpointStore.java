@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -68,10 +71,55 @@ final class FileCheckpointStore implements CheckpointStore {
     return newest;
   }
 
+  /**
+   * An exclusive OS lock on {@code NAME.lock}: refused where another process holds it, or another
+   * run in this process (the JVM keeps one lock per file).
+   */
+  @Override
+  public Lock lock(String name) {
+    Path file = directory.resolve(fileName(Objects.requireNonNull(name, "name")) + ".lock");
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(directory);
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        throw new SetupException("Checkpoint '" + name + "' is held by another run: " + file + " is locked. One run per"
+            + " name at a time; wait for it to end (its lock goes with its process)");
+      }
+      FileChannel held = channel;
+      FileLock taken = lock;
+      return () -> {
+        try (held) {
+          taken.release();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot release " + file, e);
+        }
+      };
+    } catch (IOException e) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw new SetupException("Checkpoint '" + name + "': cannot lock " + file + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
   @Override
   public synchronized void save(String name, Progress progress) {
     Path target = slots(name).get((int) Math.floorMod(progress.sequence(), 2L));
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+    // Unique per writer: two writers never share a temporary file, even where a lock was not taken.
+    Path temp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+        + Thread.currentThread().getId() + "-" + System.nanoTime() + ".tmp");
     try {
       Files.createDirectories(directory);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
@@ -94,7 +142,13 @@ final class FileCheckpointStore implements CheckpointStore {
     try {
       for (Path slot : slots(name)) {
         Files.deleteIfExists(slot);
-        Files.deleteIfExists(slot.resolveSibling(slot.getFileName() + ".tmp"));
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, slot.getFileName() + ".*.tmp")) {
+          for (Path temp : temps) {
+            Files.deleteIfExists(temp);
+          }
+        } catch (NoSuchFileException e) {
+          // no directory: nothing to clear
+        }
       }
       forceDirectory();
     } catch (IOException e) {
@@ -105,6 +159,11 @@ final class FileCheckpointStore implements CheckpointStore {
   private List<Path> slots(String name) {
     String file = fileName(Objects.requireNonNull(name, "name"));
     return List.of(directory.resolve(file + ".a.ckpt"), directory.resolve(file + ".b.ckpt"));
+  }
+
+  /** {@code text} with the glob's special characters escaped. */
+  private static String glob(String text) {
+    return text.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
   }
 
   /** Keeps letters, digits, '.', '_' and '-'; every other byte of the UTF-8 name becomes %XX. */

@@ -77,6 +77,8 @@ final class JsonCodec {
     n.set("counts", counts(p.counts()));
     n.set("failures", failures(p.failures()));
     n.put("savedAt", p.savedAt().toString());
+    ObjectNode run = n.putObject("run");
+    p.run().forEach(run::put);
     return n;
   }
 
@@ -99,8 +101,13 @@ final class JsonCodec {
       failures.add(new Outcome.Failed(text(f, "key"), Stage.valueOf(text(f, "stage")),
           field == null || field.isNull() ? null : field.asText(), text(f, "reason")));
     }
+    java.util.Map<String, String> run = new java.util.TreeMap<>();
+    JsonNode r = n.get("run");
+    if (r != null && r.isObject()) {
+      r.fields().forEachRemaining(e -> run.put(e.getKey(), e.getValue().asText()));
+    }
     return new Progress(Checkpoint.at(text(n, "position")), number(n, "sequence"), counts,
-        failures, Instant.parse(text(n, "savedAt")));
+        failures, Instant.parse(text(n, "savedAt")), run);
   }
 
   private static ObjectNode counts(Counts c) {

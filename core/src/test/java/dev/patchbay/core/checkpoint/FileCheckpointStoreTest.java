@@ -109,4 +109,70 @@ class FileCheckpointStoreTest {
     assertEquals("%2E.%2F", FileCheckpointStore.fileName("../"));
     assertEquals("caf%C3%A9-1.v2_x", FileCheckpointStore.fileName("café-1.v2_x"));
   }
+
+  @Test
+  void aNameIsHeldByOneRunAtATime_inThisProcess_andReleasedOnClose() {
+    CheckpointStore one = CheckpointStore.directory(dir);
+    CheckpointStore two = CheckpointStore.directory(dir);
+    try (CheckpointStore.Lock held = one.lock("legacy/cases")) {
+      SetupException e = assertThrows(SetupException.class, () -> two.lock("legacy/cases"));
+      assertEquals("Checkpoint 'legacy/cases' is held by another run: " + dir.resolve("legacy%2Fcases.lock")
+          + " is locked. One run per name at a time; wait for it to end (its lock goes with its process)", e.getMessage());
+      two.lock("other").close();   // another name is free
+    }
+    two.lock("legacy/cases").close();
+  }
+
+  @Test
+  void aNameHeldByAnotherProcess_isRefused_untilThatProcessEnds() throws Exception {
+    String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
+        dir.toString(), "legacy/cases").redirectErrorStream(true).start();
+    try {
+      java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+          java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals("locked", out.readLine(), "the child holds the lock");
+      SetupException e = assertThrows(SetupException.class, () -> CheckpointStore.directory(dir).lock("legacy/cases"));
+      assertTrue(e.getMessage().startsWith("Checkpoint 'legacy/cases' is held by another run: "), e.getMessage());
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+    CheckpointStore.directory(dir).lock("legacy/cases").close();
+  }
+
+  /** Holds a name's lock in a child JVM until killed. */
+  public static final class LockHolder {
+    public static void main(String[] args) throws Exception {
+      CheckpointStore.directory(Path.of(args[0])).lock(args[1]);
+      System.out.println("locked");
+      System.out.flush();
+      Thread.sleep(60_000);
+    }
+  }
+
+  @Test
+  void twoWritersSavingOneName_neverShareATemporaryFile() throws Exception {
+    CheckpointStore one = CheckpointStore.directory(dir);
+    CheckpointStore two = CheckpointStore.directory(dir);
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (CheckpointStore store : List.of(one, two)) {
+      Thread t = new Thread(() -> {
+        try {
+          for (long i = 1; i <= 200; i++) {
+            store.save("shared", progress(2 * i));
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertEquals(List.of(), failures, "no save failed");
+    assertTrue(one.load("shared", warnings::add).isPresent());
+  }
 }

@@ -15,6 +15,9 @@ import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.internal.Catalogued;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,6 +81,8 @@ public final class Migration<S, T> {
   final boolean reconcile;
   final boolean readAhead;
   final int writers;
+  /** What this migration is, element by element, as its checkpoints record it. */
+  final Map<String, String> fingerprint;
   private final AtomicBoolean running = new AtomicBoolean();
 
   private Migration(Builder<S, T> b) {
@@ -95,6 +100,26 @@ public final class Migration<S, T> {
     this.reconcile = b.reconcile == null || b.reconcile;
     this.readAhead = b.readAhead != null && b.readAhead;
     this.writers = b.writers != null ? b.writers : 1;
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("source", described(source));
+    f.put("scope", scope.describe());
+    f.put("transform", b.transformVersion != null ? b.transformVersion : described(transform));
+    f.put("destination", described(destination));
+    this.fingerprint = Collections.unmodifiableMap(f);
+  }
+
+  /** What a checkpoint records of an element that does not describe itself: it matches any. */
+  static final String UNDESCRIBED = "undescribed";
+
+  /**
+   * An element as its {@code toString} describes it (connectors name their system and table or
+   * file), or, where that is Java's default (a lambda), only that it is {@link #UNDESCRIBED}: a
+   * lambda's class name changes from one JVM to the next, so nothing can be compared.
+   */
+  private static String described(Object element) {
+    String s = element.toString();
+    String plain = element.getClass().getName() + "@" + Integer.toHexString(element.hashCode());
+    return element.getClass().isSynthetic() || s.equals(plain) || s.contains("$$Lambda") ? UNDESCRIBED : s;
   }
 
   /**
@@ -114,10 +139,15 @@ public final class Migration<S, T> {
    *
    * @return the report; status COMPLETED or FAILED (with the reason in {@code message()} and the
    *     checkpoint the next run resumes from)
-   * @throws SetupException if the saved checkpoint cannot be read, or this migration is already running
+   * @throws SetupException if the saved checkpoint cannot be read, or this migration is already
+   *     running, or another run of its name holds its checkpoint (in another process, say)
    */
   public RunReport run() {
-    return exclusively(() -> new MigrationRun<>(this, false).execute());
+    return exclusively(() -> {
+      try (CheckpointStore.Lock held = checkpoints.lock(name)) {   // across processes too
+        return new MigrationRun<>(this, false).execute();
+      }
+    });
   }
 
   /**
@@ -194,6 +224,7 @@ public final class Migration<S, T> {
     private Long failureLimit;
     private RetryPolicy retry;
     private ReasonDetail reasonDetail;
+    private String transformVersion;
     private CheckpointStore checkpoints;
     private Boolean reconcile;
     private Boolean readAhead;
@@ -272,6 +303,18 @@ public final class Migration<S, T> {
     public Builder<S, T> retry(RetryPolicy retry) {
       once("retry", this.retry, this.retry);
       this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * Names the transform's logic (a version, or a sentence that changes when the logic does). A
+     * checkpoint records it with the source, scope and destination; a run set up otherwise is not
+     * resumed from it. Without it a lambda is recorded as undescribed, and a change of its logic
+     * goes unnoticed.
+     */
+    public Builder<S, T> transformVersion(String version) {
+      once("transform version", this.transformVersion, this.transformVersion);
+      this.transformVersion = Objects.requireNonNull(version, "version");
       return this;
     }
 

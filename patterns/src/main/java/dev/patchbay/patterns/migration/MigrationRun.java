@@ -96,6 +96,7 @@ final class MigrationRun<S, T> {
       LOG.warn("{}", warning);
       notes.add(warning);
     });
+    saved.ifPresent(this::sameRun);
     committed = saved.orElseGet(() -> Progress.start(startedAt));
     Checkpoint resumedFrom = saved.map(Progress::position).orElse(null);
     restore(committed);
@@ -570,8 +571,32 @@ final class MigrationRun<S, T> {
     }
   }
 
+  /**
+   * Refuses to resume from progress a run of another setup saved: half the destination from one
+   * transform or table, half from another.
+   *
+   * @throws SetupException naming every element that differs, and how to start over
+   */
+  private void sameRun(Progress saved) {
+    if (saved.run().isEmpty()) {
+      return;   // saved before runs described themselves
+    }
+    List<String> changed = new ArrayList<>();
+    m.fingerprint.forEach((element, now) -> {
+      String was = saved.run().get(element);
+      if (was != null && !was.equals(now) && !was.equals(Migration.UNDESCRIBED) && !now.equals(Migration.UNDESCRIBED)) {
+        changed.add(element + " (was '" + was + "', now '" + now + "')");
+      }
+    });
+    if (!changed.isEmpty()) {
+      throw new SetupException("Migration '" + m.name + "' cannot resume: its checkpoint #" + saved.sequence()
+          + " was saved by a run with another " + String.join(", another ", changed) + ". Finish it as it was set up,"
+          + " or start over: CheckpointStore.clear(\"" + m.name + "\") on its checkpoint store");
+    }
+  }
+
   private void commit(Checkpoint position) {
-    Progress next = new Progress(position, committed.sequence() + 1, counts(), failures, Instant.now());
+    Progress next = new Progress(position, committed.sequence() + 1, counts(), failures, Instant.now(), m.fingerprint);
     if (!dryRun) {
       try {
         m.checkpoints.save(m.name, next);

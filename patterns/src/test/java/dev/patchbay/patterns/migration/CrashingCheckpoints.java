@@ -26,6 +26,11 @@ final class CrashingCheckpoints implements CheckpointStore {
   }
 
   @Override
+  public Lock lock(String name) {
+    return delegate.lock(name);
+  }
+
+  @Override
   public Optional<Progress> load(String name, Consumer<String> warnings) {
     return delegate.load(name, warnings);
   }

@@ -110,6 +110,11 @@ class MigrationConcurrencyTest {
       public void clear(String name) {
         delegate.clear(name);
       }
+
+      @Override
+      public Lock lock(String name) {
+        return delegate.lock(name);
+      }
     };
     RunReport report = Migration.<Fields, Fields>builder().name("copy").source(source).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(jittered(target, new AtomicInteger(), most))
