@@ -6,7 +6,7 @@ package dev.patchbay.connectors;
  * {@link dev.patchbay.core.Lookup}, {@link dev.patchbay.core.Destination}) and declares them in
  * {@link #description()}.
  *
- * <p>{@link #toString()} and the description never contain a secret. {@link #close()} releases
+ * <p>{@link Object#toString()} and the description never contain a secret. {@link #close()} releases
  * what the connector opened (never what the host handed it, such as a {@code DataSource}) and may
  * be called more than once.
  */

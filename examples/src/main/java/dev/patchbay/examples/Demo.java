@@ -88,6 +88,9 @@ public final class Demo {
     running.addAll(contacts.sync.catalogEntries(b -> b.status(CatalogEntry.Status.IN_PRODUCTION)
         .frequency(CatalogEntry.Frequency.HOURLY)));
     CityCatalog.show(running, work.resolve("catalog.html"));
+    System.out.println();
+    System.out.println("The demo's files (the case system's journal, the checkpoints, the sync's links, the catalog"
+        + " report) are in " + work + (args.length > 0 ? "" : "; delete the folder when done"));
   }
 
   static Migration<Fields, Fields> migration(InMemoryStore<Fields> legacy, InMemoryStore<Fields> cases,

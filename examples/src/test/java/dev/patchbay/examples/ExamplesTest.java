@@ -41,6 +41,28 @@ class ExamplesTest {
   }
 
   @Test
+  void quickStarts_migrateAndSync_asTheReadmeSays(@TempDir Path dir) {
+    InMemoryStore<Fields> crm = InMemoryStore.create("crm");
+    crm.putAll(List.of(
+        Envelope.of("1", Fields.of("email", "Ada@Example.org", "name", "Ada", "optIn", true, "city", "Napier")),
+        Envelope.of("2", Fields.of("name", "Bob", "optIn", true)),
+        Envelope.of("3", Fields.of("email", "cy@example.org", "name", "Cy", "optIn", false))));
+    InMemoryStore<Fields> mailing = InMemoryStore.create("mailing");
+    RunReport migrated = QuickStart.migration(crm, mailing, dir);
+    assertEquals(RunStatus.COMPLETED, migrated.status());
+    assertEquals(Fields.of("email", "ada@example.org", "name", "Ada"), mailing.get("1").payload());
+    assertEquals(List.of(new Outcome.Failed("2", dev.patchbay.core.Stage.TRANSFORM, "email", "required field is missing")),
+        migrated.failures());
+
+    InMemoryStore<Fields> contacts = InMemoryStore.create("contacts");
+    contacts.write(crm.snapshot().values().stream().map(dev.patchbay.core.Change::upsert).toList());
+    InMemoryStore<Fields> permits = InMemoryStore.create("permits");
+    dev.patchbay.patterns.sync.SyncReport synced = QuickStart.sync(contacts, permits, dir);
+    assertEquals(3, synced.b().created(), synced.summary());
+    assertEquals(Fields.of("fullName", "Bob"), permits.get("2").payload(), "an absent city stays absent");
+  }
+
+  @Test
   void demo_runsItsScenes_migrationReconciledAndIdempotent_syncMergedThenQuiet(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream original = System.out;
@@ -57,14 +79,14 @@ class ExamplesTest {
     assertEquals(1626, InMemoryStore.journaled("check", dir.resolve("cases.jsonl")).size());
     assertTrue(Files.list(dir.resolve("checkpoints")).noneMatch(f -> f.toString().endsWith(".ckpt")),
         "a completed run clears its checkpoint (its lock file stays: removing it could let two runs hold one name)");
-    assertTrue(out.contains("  side B: read 2 changes; created 5, updated 0, deleted 0, unchanged 2"), out);
+    assertTrue(out.contains("  side B: read 2 changes from its feed; wrote 5 (created 5, updated 0, deleted 0); left 2 as they were"), out);
     assertTrue(out.contains("    c-1 <-> c-1: field merge: different fields changed"), out);
     assertTrue(out.contains("    c-2 <-> c-2: field merge; both changed [suburb], there last writer wins: side B changed later"), out);
     assertTrue(out.contains("Ada in permits now: {applicant=Ada Lovelace, contactEmail=ada.lovelace@example.org, suburb=Te Aro}"), out);
     assertTrue(out.contains("Bob in the CRM now: {name=Bob Kahn, email=bob@example.org, suburb=Khandallah}"), out);
     String last = out.substring(out.lastIndexOf("Sync 'crm-permits' round COMPLETED"));
-    assertTrue(last.contains("side A: read 2 changes; created 0, updated 0, deleted 0, unchanged 2")
-        && last.contains("side B: read 2 changes; created 0, updated 0, deleted 0, unchanged 2"), "the last round writes nothing: " + last);
+    assertTrue(last.contains("side A: read 2 changes from its feed; wrote 0 (created 0, updated 0, deleted 0); left 2 as they were")
+        && last.contains("side B: read 2 changes from its feed; wrote 0 (created 0, updated 0, deleted 0); left 2 as they were"), "the last round writes nothing: " + last);
 
     assertTrue(out.contains("Read 31 integrations from city-catalog.csv; 1 row refused:\n"
         + "  line 33: Status 'live' is none of Proposed, In production, Retired\n"), out);

@@ -61,7 +61,8 @@ public record RunReport(String name, String pattern, RunStatus status, String me
     s.append(System.lineSeparator())
         .append(String.format("  read %d: created %d, updated %d, unchanged %d, deleted %d, skipped %d, failed %d",
             counts.read(), counts.created(), counts.updated(), counts.unchanged(), counts.deleted(),
-            counts.skipped(), counts.failed()));
+            counts.skipped(), counts.failed()))
+        .append(resumedFrom != null ? " (the whole migration: this run and the runs it resumed)" : "");
     for (Outcome.Failed f : failures) {
       s.append(System.lineSeparator()).append("  FAILED ").append(f.key()).append(" at ").append(f.stage());
       if (f.field() != null) {

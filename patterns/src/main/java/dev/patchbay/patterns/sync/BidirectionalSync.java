@@ -6,6 +6,7 @@ import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Lookup;
 import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.patterns.internal.Catalogued;
@@ -81,6 +82,9 @@ public final class BidirectionalSync {
   final LinkStore links;
   final RetryPolicy retry;
   final ReasonDetail reasonDetail;
+  final int batchSize;
+  final long failureLimit;
+  final ResultCapture capture;
   private final AtomicBoolean running = new AtomicBoolean();
 
   private BidirectionalSync(Builder b) {
@@ -101,6 +105,9 @@ public final class BidirectionalSync {
     this.links = b.links != null ? b.links : LinkStore.inMemory();
     this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
     this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
+    this.batchSize = b.batchSize != null ? b.batchSize : Builder.DEFAULT_BATCH_SIZE;
+    this.failureLimit = b.failureLimit != null ? b.failureLimit : Builder.DEFAULT_FAILURE_LIMIT;
+    this.capture = b.capture != null ? b.capture : ResultCapture.none();
   }
 
   public static Builder builder() {
@@ -249,6 +256,8 @@ public final class BidirectionalSync {
   public static final class Builder {
     static final double DEFAULT_MASS_DELETE_SHARE = 0.2;
     static final int DEFAULT_MASS_DELETE_FLOOR = 10;
+    static final int DEFAULT_BATCH_SIZE = 5_000;
+    static final long DEFAULT_FAILURE_LIMIT = 1_000;
 
     private String name;
     private Endpoint a;
@@ -267,6 +276,9 @@ public final class BidirectionalSync {
     private LinkStore links;
     private RetryPolicy retry;
     private ReasonDetail reasonDetail;
+    private Integer batchSize;
+    private Long failureLimit;
+    private ResultCapture capture;
 
     private Builder() {
     }
@@ -385,6 +397,41 @@ public final class BidirectionalSync {
     public Builder retry(RetryPolicy retry) {
       once("retry", this.retry);
       this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * Changes a round takes from each side's feed at a time (1 to 100,000; by default 5,000): a
+     * round decides, writes and saves its links and positions one such chunk after another, so it
+     * holds one chunk in memory however long the backlog. A round larger than one chunk first reads
+     * the feeds' deletes once more to check the mass-delete limit before anything is written.
+     */
+    public Builder batchSize(int changes) {
+      once("batch size", this.batchSize);
+      if (changes < 1 || changes > 100_000) {
+        throw new SetupException(label() + ": batch size must be between 1 and 100000, was " + changes);
+      }
+      this.batchSize = changes;
+      return this;
+    }
+
+    /**
+     * How many pairs may fail in one round (a refused write, a mapping that fails) before it stops
+     * FAILED after the chunk under way, its links and positions saved; by default 1,000.
+     */
+    public Builder failureLimit(long failures) {
+      once("failure limit", this.failureLimit);
+      if (failures < 0) {
+        throw new SetupException(label() + ": failure limit must not be negative, was " + failures);
+      }
+      this.failureLimit = failures;
+      return this;
+    }
+
+    /** Receives every write outcome of every round as it happens, on the round's thread; by default none. */
+    public Builder capture(ResultCapture capture) {
+      once("result capture", this.capture);
+      this.capture = Objects.requireNonNull(capture, "capture");
       return this;
     }
 

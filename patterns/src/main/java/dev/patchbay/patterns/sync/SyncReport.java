@@ -85,7 +85,8 @@ public record SyncReport(String name, Status status, String message, SideCounts 
   }
 
   private static String line(SideCounts c) {
-    return "read " + c.changesRead() + " changes; created " + c.created() + ", updated " + c.updated()
-        + ", deleted " + c.deleted() + ", unchanged " + c.unchanged() + (c.skipped() == 0 ? "" : ", skipped (out of scope) " + c.skipped());
+    return "read " + c.changesRead() + " changes from its feed; wrote " + c.written() + " (created " + c.created()
+        + ", updated " + c.updated() + ", deleted " + c.deleted() + "); left " + c.unchanged() + " as they were"
+        + (c.skipped() == 0 ? "" : "; skipped " + c.skipped() + " out of scope");
   }
 }

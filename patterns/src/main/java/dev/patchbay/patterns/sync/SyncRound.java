@@ -93,74 +93,143 @@ final class SyncRound {
       SyncPosition position = s.links.position();
       try {
         measureClocks();
-        Threads.Both<Drained> drained = onBothSides(() -> drain(s.a, position.a(), Side.A),
-            () -> drain(s.b, position.b(), Side.B));
-        feedA = drained.first();
-        feedB = drained.second();
       } catch (SetupException e) {
         throw e;
       } catch (RuntimeException e) {
-        return failed("a side's changes could not be read", e);
+        return failed("a side's clock could not be read", e);
       }
-      Set<String> aKeys = new LinkedHashSet<>(position.againA());
-      aKeys.addAll(feedA.latest().keySet());
-      Set<String> bKeys = new LinkedHashSet<>(position.againB());
-      bKeys.addAll(feedB.latest().keySet());
-      Collection<Pair> pairs;
-      try {
-        pairs = pairs(aKeys, bKeys, position);
-        pairs.forEach(this::decideOrFail);
-        recheck(pairs);
-      } catch (SetupException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        return failed("a side could not be read by key", e);
-      }
-
-      String blocked = massDelete(pairs);
-      if (blocked != null) {
-        LOG.warn("Sync '{}' round BLOCKED: {}", s.name, blocked);
-        return report(SyncReport.Status.BLOCKED, blocked, pairs, Set.of(), Set.of());
-      }
-
-      List<Link> intents = new ArrayList<>();
-      for (Pair pair : pairs) {
-        boolean createsOnB = pair.toB != null && pair.b == null;
-        boolean createsOnA = pair.toA != null && pair.a == null;
-        if (pair.link == null && createsOnA != createsOnB) {
-          intents.add(Link.pending(pair.aKey, pair.bKey, pair.next.base(), createsOnB ? Side.A : Side.B));
+      for (int chunk = 0; ; chunk++) {
+        SyncPosition from = position;
+        try {
+          Threads.Both<Drained> drained = onBothSides(() -> drain(s.a, from.a(), Side.A, s.batchSize),
+              () -> drain(s.b, from.b(), Side.B, s.batchSize));
+          feedA = drained.first();
+          feedB = drained.second();
+        } catch (SetupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          return failed("a side's changes could not be read", e);
+        }
+        boolean more = feedA.more() || feedB.more();
+        if (chunk == 0 && more) {
+          String blocked;
+          try {
+            blocked = massDeleteAhead(position);
+          } catch (SetupException e) {
+            throw e;
+          } catch (RuntimeException e) {
+            return failed("a side's changes could not be read", e);
+          }
+          if (blocked != null) {
+            LOG.warn("Sync '{}' round BLOCKED: {}", s.name, blocked);
+            return report(SyncReport.Status.BLOCKED, blocked);
+          }
+        }
+        String stopped = chunk(position, chunk == 0, !more);
+        if (stopped != null) {
+          return report(stoppedStatus, stopped);
+        }
+        position = new SyncPosition(feedA.end(), feedB.end(), againA, againB);
+        if (failures.size() > s.failureLimit) {
+          String message = failures.size() + " pairs failed, more than the failure limit of " + s.failureLimit
+              + "; the changes read so far are settled, and the next round goes on from there";
+          LOG.error("Sync '{}' round stopped: {}", s.name, message);
+          return report(SyncReport.Status.FAILED, message);
+        }
+        if (!more) {
+          break;
         }
       }
-      Set<String> refusedA;
-      Set<String> refusedB;
-      try {
-        if (!intents.isEmpty()) {
-          s.links.save(intents, position);   // the keys of new records are on record before they are written
-        }
-        Threads.Both<List<Outcome.Failed>> refused = onBothSides(() -> write(s.a, pairs, Side.A),
-            () -> write(s.b, pairs, Side.B));
-        failures.addAll(refused.first());
-        failures.addAll(refused.second());
-        refusedA = keys(refused.first());
-        refusedB = keys(refused.second());
-      } catch (RuntimeException e) {
-        return failed("writing failed; the next round starts from the same changes", e);
-      }
-      List<Link> settled = new ArrayList<>();
-      for (Pair pair : pairs) {
-        if (refusedA.contains(pair.aKey) || refusedB.contains(pair.bKey)) {
-          againA.add(pair.aKey);
-          againB.add(pair.bKey);
-        } else if (pair.next != null) {
-          settled.add(pair.next);
-        }
-      }
-      s.links.save(settled, new SyncPosition(feedA.end(), feedB.end(), againA, againB));
-      SyncReport report = report(SyncReport.Status.COMPLETED, null, pairs, refusedA, refusedB);
+      SyncReport report = report(SyncReport.Status.COMPLETED, null);
       LOG.info("Sync '{}' round completed: {} written to A, {} to B, {} conflicts, {} failed", s.name,
           report.a().written(), report.b().written(), report.conflicts().size(), failures.size());
       return report;
     }
+  }
+
+  /** How the last chunk that stopped the round ended: BLOCKED or FAILED. */
+  private SyncReport.Status stoppedStatus;
+
+  /**
+   * Decides and writes the pairs one chunk of changes touches (at most a batch from each feed),
+   * then saves their links with the feeds' positions after the chunk: the round's memory is one
+   * chunk's. The first chunk also revisits the keys left from the last round. A round of one
+   * chunk checks the mass-delete limit exactly here, before writing. Null where it completed,
+   * else why the round stops ({@link #stoppedStatus} says how).
+   */
+  private String chunk(SyncPosition position, boolean first, boolean only) {
+    Set<String> aKeys = new LinkedHashSet<>(first ? position.againA() : Set.of());
+    aKeys.addAll(feedA.latest().keySet());
+    Set<String> bKeys = new LinkedHashSet<>(first ? position.againB() : Set.of());
+    bKeys.addAll(feedB.latest().keySet());
+    SyncPosition revisiting = first ? position : new SyncPosition(position.a(), position.b(), Set.of(), Set.of());
+    Collection<Pair> pairs;
+    try {
+      pairs = pairs(aKeys, bKeys, revisiting);
+      pairs.forEach(this::decideOrFail);
+      recheck(pairs);
+    } catch (SetupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return stop(SyncReport.Status.FAILED, failedMessage("a side could not be read by key", e));
+    }
+
+    if (only) {
+      String blocked = massDelete(pairs);
+      if (blocked != null) {
+        LOG.warn("Sync '{}' round BLOCKED: {}", s.name, blocked);
+        tally(pairs, false, Set.of(), Set.of());
+        return stop(SyncReport.Status.BLOCKED, blocked);
+      }
+    }
+
+    List<Link> intents = new ArrayList<>();
+    for (Pair pair : pairs) {
+      boolean createsOnB = pair.toB != null && pair.b == null;
+      boolean createsOnA = pair.toA != null && pair.a == null;
+      if (pair.link == null && createsOnA != createsOnB) {
+        intents.add(Link.pending(pair.aKey, pair.bKey, pair.next.base(), createsOnB ? Side.A : Side.B));
+      }
+    }
+    Set<String> refusedA;
+    Set<String> refusedB;
+    try {
+      if (!intents.isEmpty()) {
+        s.links.save(intents, position);   // the keys of new records are on record before they are written
+      }
+      Threads.Both<List<Outcome>> written = onBothSides(() -> write(s.a, pairs, Side.A), () -> write(s.b, pairs, Side.B));
+      List<Outcome.Failed> refused = new ArrayList<>();
+      for (List<Outcome> side : List.of(written.first(), written.second())) {
+        for (Outcome o : side) {
+          s.capture.capture(o);
+          if (o instanceof Outcome.Failed f) {
+            refused.add(f);
+          }
+        }
+      }
+      failures.addAll(refused);
+      refusedA = keys(written.first());
+      refusedB = keys(written.second());
+    } catch (RuntimeException e) {
+      return stop(SyncReport.Status.FAILED, failedMessage("writing failed; the next round starts from the same changes", e));
+    }
+    List<Link> settled = new ArrayList<>();
+    for (Pair pair : pairs) {
+      if (refusedA.contains(pair.aKey) || refusedB.contains(pair.bKey)) {
+        againA.add(pair.aKey);
+        againB.add(pair.bKey);
+      } else if (pair.next != null) {
+        settled.add(pair.next);
+      }
+    }
+    s.links.save(settled, new SyncPosition(feedA.end(), feedB.end(), againA, againB));
+    tally(pairs, true, refusedA, refusedB);
+    return null;
+  }
+
+  private String stop(SyncReport.Status status, String message) {
+    stoppedStatus = status;
+    return message;
   }
 
   /** Carries out a person's decision on a parked conflict, if both records are still as the conflict shows them. */
@@ -174,11 +243,11 @@ final class SyncRound {
       Link ofB = s.links.byB(List.of(conflict.bKey())).get(conflict.bKey());
       if (link != null && !link.bKey().equals(conflict.bKey()) || ofB != null && !ofB.aKey().equals(conflict.aKey())) {
         return report(SyncReport.Status.BLOCKED, "'" + conflict.aKey() + "' and '" + conflict.bKey()
-            + "' are not a pair of this sync's; nothing was written", List.of(), Set.of(), Set.of());
+            + "' are not a pair of this sync's; nothing was written");
       }
       if (link != null && link.state() == Link.State.DELETED) {
         return report(SyncReport.Status.BLOCKED, "the pair '" + conflict.aKey() + "' was closed by a delete since;"
-            + " nothing was written", List.of(), Set.of(), Set.of());
+            + " nothing was written");
       }
       Pair pair = new Pair(conflict.aKey(), conflict.bKey(), link);
       Map<String, Envelope<Fields>> heldA = new HashMap<>();
@@ -197,18 +266,24 @@ final class SyncRound {
       if (!same(a, conflict.a()) || !same(b, conflict.b())) {
         return report(SyncReport.Status.BLOCKED, "side " + (same(a, conflict.a()) ? Side.B : Side.A) + "'s record of '"
             + conflict.aKey() + "' changed since the conflict was reported; nothing was written, and the next round"
-            + " decides the pair as it is now", List.of(), Set.of(), Set.of());
+            + " decides the pair as it is now");
       }
       resolve(pair, a, b, new ResolvedConflict(conflict, decision));
       List<Pair> pairs = List.of(pair);
-      Threads.Both<List<Outcome.Failed>> refused;
+      Threads.Both<List<Outcome>> written;
       try {
-        refused = onBothSides(() -> write(s.a, pairs, Side.A), () -> write(s.b, pairs, Side.B));
+        written = onBothSides(() -> write(s.a, pairs, Side.A), () -> write(s.b, pairs, Side.B));
       } catch (RuntimeException e) {
         return failed("writing the decision failed; the conflict stays parked", e);
       }
-      failures.addAll(refused.first());
-      failures.addAll(refused.second());
+      for (List<Outcome> side : List.of(written.first(), written.second())) {
+        for (Outcome o : side) {
+          s.capture.capture(o);
+          if (o instanceof Outcome.Failed f) {
+            failures.add(f);
+          }
+        }
+      }
       if (failures.isEmpty()) {
         Set<String> stillA = new LinkedHashSet<>(position.againA());
         Set<String> stillB = new LinkedHashSet<>(position.againB());
@@ -217,7 +292,8 @@ final class SyncRound {
         s.links.save(List.of(pair.next), new SyncPosition(position.a(), position.b(), stillA, stillB));
       }
       LOG.info("Sync '{}': a parked conflict settled ({}), {} failed", s.name, decision.kind(), failures.size());
-      return report(SyncReport.Status.COMPLETED, null, pairs, keys(refused.first()), keys(refused.second()));
+      tally(pairs, true, keys(written.first()), keys(written.second()));
+      return report(SyncReport.Status.COMPLETED, null);
     }
   }
 
@@ -258,9 +334,12 @@ final class SyncRound {
     return new Offset(Duration.between(before.plus(half), there.get()), half);
   }
 
-  /** What a side's change feed said: the position after its last change, and each key's latest change, in feed order. */
-  private record Drained(Checkpoint end, Map<String, Change<Fields>> latest, long read) {
-    static final Drained NOTHING = new Drained(Checkpoint.start(), Map.of(), 0);
+  /**
+   * What a side's change feed said in one chunk: the position after its last change, each key's
+   * latest change in feed order, and whether the feed had more than the chunk took.
+   */
+  private record Drained(Checkpoint end, Map<String, Change<Fields>> latest, long read, boolean more) {
+    static final Drained NOTHING = new Drained(Checkpoint.start(), Map.of(), 0, false);
 
     /** The time a record the feed says was deleted has; 0 where the feed did not say so. */
     long deletedAt(String key) {
@@ -268,19 +347,23 @@ final class SyncRound {
     }
   }
 
-  /** Reads a side's changes since {@code after}. */
-  private static Drained drain(Endpoint side, Checkpoint after, Side which) {
+  /**
+   * Reads up to {@code limit} of a side's changes since {@code after}, on a cursor of its own:
+   * each chunk reads afresh, after the last chunk's writes, so no record it decides from is older
+   * than those writes.
+   */
+  private static Drained drain(Endpoint side, Checkpoint after, Side which, int limit) {
     try (ChangeCursor<Fields> changes = side.feed().changes(after)) {
       Checkpoint end = after;
       Map<String, Change<Fields>> latest = new LinkedHashMap<>();
       long read = 0;
-      while (changes.hasNext()) {
+      while (read < limit && changes.hasNext()) {
         Change<Fields> change = changes.next();
         latest.put(change.key(), change);
         end = changes.checkpoint();
         read++;
       }
-      return new Drained(end, latest, read);
+      return new Drained(end, latest, read, read == limit && changes.hasNext());
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -667,8 +750,53 @@ final class SyncRound {
    */
   private String massDelete(Collection<Pair> pairs) {
     List<Pair> linked = pairs.stream().filter(p -> p.link != null && p.link.state() == Link.State.LINKED).toList();
-    long onA = linked.stream().filter(p -> p.toA instanceof Change.Delete<Fields>).count();
-    long onB = linked.stream().filter(p -> p.toB instanceof Change.Delete<Fields>).count();
+    return massDelete(linked.stream().filter(p -> p.toA instanceof Change.Delete<Fields>).count(),
+        linked.stream().filter(p -> p.toB instanceof Change.Delete<Fields>).count());
+  }
+
+  /**
+   * For a round of more than one chunk, before anything is written: the deletes the feeds carry
+   * for linked records, read through once more (keys only, a chunk at a time), taken as deletes
+   * the round would make on the other side. An estimate: a conflict may still keep a record.
+   */
+  private String massDeleteAhead(SyncPosition position) {
+    if (s.deletes != DeletePolicy.PROPAGATE) {
+      return null;
+    }
+    long fromA = linkedDeletes(s.a, position.a(), Side.A);
+    long fromB = linkedDeletes(s.b, position.b(), Side.B);
+    return massDelete(fromB, fromA);
+  }
+
+  private long linkedDeletes(Endpoint side, Checkpoint after, Side which) {
+    long linked = 0;
+    List<String> keys = new ArrayList<>();
+    try (ChangeCursor<Fields> changes = side.feed().changes(after)) {
+      while (true) {
+        boolean more = changes.hasNext();
+        if (more) {
+          Change<Fields> change = changes.next();
+          if (change instanceof Change.Delete<Fields>) {
+            keys.add(change.key());
+          }
+        }
+        if (keys.size() == s.batchSize || !more && !keys.isEmpty()) {
+          Map<String, Link> links = which == Side.A ? s.links.byA(keys) : s.links.byB(keys);
+          linked += links.values().stream().filter(l -> l.state() == Link.State.LINKED).count();
+          keys.clear();
+        }
+        if (!more) {
+          return linked;
+        }
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the change feed of side " + which + " failed", e);
+    }
+  }
+
+  private String massDelete(long onA, long onB) {
     long most = Math.max(onA, onB);
     if (most <= Math.max(s.massDeleteFloor, deletesAllowed)) {
       return null;   // within what any round may do: spare the link store its count
@@ -686,8 +814,8 @@ final class SyncRound {
     return null;
   }
 
-  /** Writes the changes decided for {@code side}; what it refused. */
-  private List<Outcome.Failed> write(Endpoint side, Collection<Pair> pairs, Side which) {
+  /** Writes the changes decided for {@code side}; one outcome per change written. */
+  private List<Outcome> write(Endpoint side, Collection<Pair> pairs, Side which) {
     List<Change<Fields>> batch = new ArrayList<>();
     for (Pair pair : pairs) {
       Change<Fields> change = which == Side.A ? pair.toA : pair.toB;
@@ -703,30 +831,49 @@ final class SyncRound {
       throw new IllegalStateException("side " + which + " answered " + (outcomes == null ? "null" : outcomes.size())
           + " outcomes for " + batch.size() + " changes");
     }
-    List<Outcome.Failed> refused = new ArrayList<>();
-    for (Outcome o : outcomes) {
-      if (o instanceof Outcome.Failed f) {
-        refused.add(f);
-      }
-    }
-    return refused;
+    return outcomes;
   }
 
-  private static Set<String> keys(List<Outcome.Failed> failed) {
+  /** The keys of the failed outcomes among {@code outcomes}. */
+  private static Set<String> keys(List<Outcome> outcomes) {
     Set<String> keys = new LinkedHashSet<>();
-    failed.forEach(f -> keys.add(f.key()));
+    outcomes.forEach(o -> {
+      if (o instanceof Outcome.Failed) {
+        keys.add(o.key());
+      }
+    });
     return keys;
   }
 
   // ---- reporting -------------------------------------------------------------------------------
 
-  private SyncReport report(SyncReport.Status status, String message, Collection<Pair> pairs, Set<String> refusedA,
-      Set<String> refusedB) {
-    boolean wrote = status == SyncReport.Status.COMPLETED;
+  /** Counts of the chunks so far, a side each; and the conflicts they met. */
+  private final long[][] tallies = new long[2][6];
+  private final List<ResolvedConflict> conflicts = new ArrayList<>();
+
+  /** Adds one chunk's pairs to the round's counts. */
+  private void tally(Collection<Pair> pairs, boolean wrote, Set<String> refusedA, Set<String> refusedB) {
+    for (Side side : Side.values()) {
+      SideCounts c = counts(pairs, side, wrote, side == Side.A ? refusedA : refusedB);
+      long[] t = tallies[side.ordinal()];
+      t[0] += c.changesRead();
+      t[1] += c.created();
+      t[2] += c.updated();
+      t[3] += c.deleted();
+      t[4] += c.unchanged();
+      t[5] += c.skipped();
+    }
+    pairs.stream().map(pair -> pair.conflict).filter(java.util.Objects::nonNull).forEach(conflicts::add);
+  }
+
+  private SyncReport report(SyncReport.Status status, String message) {
     return new SyncReport(s.name, status, message == null ? null : "Sync '" + s.name + "' " + doing + " " + status + ": " + message,
-        counts(pairs, Side.A, wrote, refusedA), counts(pairs, Side.B, wrote, refusedB),
-        pairs.stream().map(pair -> pair.conflict).filter(java.util.Objects::nonNull).toList(), failures,
-        startedAt, Instant.now(), clockSkew, findings);
+        sideCounts(Side.A), sideCounts(Side.B), conflicts, failures, startedAt, Instant.now(), clockSkew, findings);
+  }
+
+  private SideCounts sideCounts(Side side) {
+    long[] t = tallies[side.ordinal()];
+    return new SideCounts(t[0], t[1], t[2], t[3], t[4], t[5]);
   }
 
   private SideCounts counts(Collection<Pair> pairs, Side side, boolean wrote, Set<String> refused) {
@@ -761,8 +908,13 @@ final class SyncRound {
 
   /** Ends the round FAILED: the report says {@code what} with the exception as the sync's reason detail says; the log, its class and SQLState only. */
   private SyncReport failed(String what, Throwable e) {
+    return report(SyncReport.Status.FAILED, failedMessage(what, e));
+  }
+
+  /** Logs a failure (class and SQLState only at ERROR) and words it for the report. */
+  private String failedMessage(String what, Throwable e) {
     LOG.error("Sync '{}' {} failed: {}: {}", s.name, doing, what, Failures.forLog(e));
     LOG.debug("Sync '{}' {} failed", s.name, doing, e);
-    return report(SyncReport.Status.FAILED, what + ": " + Failures.forReport(e, s.reasonDetail), List.of(), Set.of(), Set.of());
+    return what + ": " + Failures.forReport(e, s.reasonDetail);
   }
 }

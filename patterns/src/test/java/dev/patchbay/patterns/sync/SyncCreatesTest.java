@@ -18,7 +18,7 @@ class SyncCreatesTest {
   private final InMemoryStore<Fields> crm = InMemoryStore.create("crm");
   private final InMemoryStore<Fields> permits = InMemoryStore.create("permits");
   private final SyncPropertiesTest.CrashingLinks links = new SyncPropertiesTest.CrashingLinks();
-  private final BidirectionalSync sync = SyncPropertiesTest.sync(crm, permits, links);   // random keys on the other side
+  private final BidirectionalSync sync = SyncPropertiesTest.sync(crm, permits, links, 5_000);   // random keys on the other side
 
   /** The CRM gets Ada; the round creates her in permits and dies before the link is saved. */
   private void createdThenCrashed() {

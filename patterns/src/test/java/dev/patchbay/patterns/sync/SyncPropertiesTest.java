@@ -31,13 +31,15 @@ import org.quicktheories.core.Gen;
 class SyncPropertiesTest {
 
   /** The generated inputs of one example; the edits and crashes derive from {@code seed}. */
-  record Scenario(int recordsA, int recordsB, int editRounds, int maxEdits, long seed) {
+  record Scenario(int recordsA, int recordsB, int editRounds, int maxEdits, int batchSize, long seed) {
   }
 
+  /** Batch sizes from 3 up: most rounds span many chunks of changes. */
   private static Gen<Scenario> scenarios() {
-    Gen<long[]> roundsAndSeed = integers().between(1, 6).zip(longs().all(), (r, s) -> new long[] {r, s});
-    return integers().between(0, 1_000).zip(integers().between(0, 300), integers().between(0, 200), roundsAndSeed,
-        (a, b, e, rs) -> new Scenario(a, b, (int) rs[0], e, rs[1]));
+    Gen<long[]> roundsBatchAndSeed = integers().between(1, 6).zip(integers().between(3, 500), longs().all(),
+        (r, batch, s) -> new long[] {r, batch, s});
+    return integers().between(0, 1_000).zip(integers().between(0, 300), integers().between(0, 200), roundsBatchAndSeed,
+        (a, b, e, rs) -> new Scenario(a, b, (int) rs[0], e, (int) rs[1], rs[2]));
   }
 
   /** Side A names fields name/email/city; side B fullName/mail/town, and keeps a field of its own. */
@@ -158,8 +160,8 @@ class SyncPropertiesTest {
     }
   }
 
-  static BidirectionalSync sync(InMemoryStore<Fields> a, InMemoryStore<Fields> b, LinkStore links) {
-    return BidirectionalSync.builder().name("crm-permits").sideA(a).sideB(b)
+  static BidirectionalSync sync(InMemoryStore<Fields> a, InMemoryStore<Fields> b, LinkStore links, int batchSize) {
+    return BidirectionalSync.builder().name("crm-permits").sideA(a).sideB(b).batchSize(batchSize)
         .mapping(SyncPropertiesTest::toB, SyncPropertiesTest::toA)
         .scopes(ScopeCriteria.all(), ScopeCriteria.all())
         .keys(r -> "x-" + UUID.randomUUID(), r -> "y-" + UUID.randomUUID())   // not deterministic: links alone prevent duplicates
@@ -184,7 +186,7 @@ class SyncPropertiesTest {
     a.write(onA.creates(s.recordsA()));
     b.write(onB.creates(s.recordsB()));
     CrashingLinks links = new CrashingLinks();
-    BidirectionalSync sync = sync(a, b, links);
+    BidirectionalSync sync = sync(a, b, links, s.batchSize());
     Set<String> deletedByUsers = new HashSet<>();
     Set<String> goneFromBoth = new HashSet<>();
     int crashes = 0;

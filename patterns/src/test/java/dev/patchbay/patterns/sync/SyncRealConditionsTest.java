@@ -163,4 +163,58 @@ class SyncRealConditionsTest {
     assertEquals("Nine again", permits.get("c-9").payload().get("fullName"));
     assertEquals(0, relinking.round().written());
   }
+
+  @Test
+  void aRoundOfManyChunks_isBlockedForAMassDelete_beforeAnythingIsWritten() {
+    List<Change<Fields>> people = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      people.add(put(String.format("c-%03d", i), Fields.of("name", "P" + i, "city", "Napier")));
+    }
+    crm.write(people);
+    BidirectionalSync sync = sync().batchSize(7).build();
+    assertEquals(SyncReport.Status.COMPLETED, sync.round().status());
+    List<Change<Fields>> edits = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String key = String.format("c-%03d", i);
+      edits.add(i % 2 == 0 ? Change.delete(key) : put(key, Fields.of("name", "Q" + i, "city", "Napier")));
+    }
+    crm.write(edits);
+
+    SyncReport blocked = sync.round();
+
+    assertEquals(SyncReport.Status.BLOCKED, blocked.status(), blocked.summary());
+    assertTrue(blocked.message().contains("would delete 50 of 100 linked records on side B"), blocked.message());
+    assertEquals(100, permits.size(), "nothing deleted");
+    assertEquals("P1", permits.get("c-001").payload().get("fullName"), "nothing written at all");
+    SyncReport allowed = sync.round(50);
+    assertEquals(SyncReport.Status.COMPLETED, allowed.status(), allowed.summary());
+    assertEquals(50, allowed.b().deleted());
+    assertEquals(50, allowed.b().updated());
+    assertEquals(0, sync.round().written());
+  }
+
+  @Test
+  void aRoundStopsAtItsFailureLimit_afterTheChunkUnderWay_andTheNextRoundGoesOn_everyOutcomeCaptured() {
+    List<Change<Fields>> people = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      people.add(put(String.format("c-%03d", i), i % 4 == 0 ? Fields.of("name", "P" + i) : Fields.of("name", "P" + i, "city", "Napier")));
+    }
+    crm.write(people);
+    List<Outcome> captured = new java.util.ArrayList<>();
+    BidirectionalSync sync = sync().batchSize(8).failureLimit(3).capture(captured::add).build();
+
+    SyncReport stopped = sync.round();
+
+    assertEquals(SyncReport.Status.FAILED, stopped.status(), stopped.summary());
+    assertEquals("Sync 'crm-permits' round FAILED: 4 pairs failed, more than the failure limit of 3; the changes read so far"
+        + " are settled, and the next round goes on from there", stopped.message());
+    assertEquals(12, stopped.b().created(), "two chunks of eight, four records failing in them: " + stopped.summary());
+    assertEquals(12, captured.stream().filter(o -> o instanceof Outcome.Created).count(), "every write outcome captured");
+    SyncReport next = sync.round();
+    assertEquals(SyncReport.Status.FAILED, next.status(), "the four failing pairs are revisited, and count again");
+    assertEquals(18, permits.size(), "yet the next round goes on from where the last stopped: " + next.summary());
+    SyncReport rest = tolerant("crm-permits-rest").scopes(ScopeCriteria.all(), ScopeCriteria.all()).batchSize(8).build().round();
+    assertEquals(SyncReport.Status.COMPLETED, rest.status(), rest.summary());
+    assertEquals(40, permits.size());
+  }
 }
