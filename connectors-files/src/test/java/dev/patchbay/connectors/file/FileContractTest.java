@@ -2,7 +2,12 @@ package dev.patchbay.connectors.file;
 
 import dev.patchbay.connectors.Connector;
 import dev.patchbay.connectors.testkit.ConnectorContract;
+import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,14 +17,35 @@ class FileContractTest {
 
   static final FileSchema KIT = FileSchema.keyedBy("id").text("name").text("email").wholeNumber("amount").build();
 
+  static final FileSchema TYPED = FileSchema.keyedBy("id").text("t").wholeNumber("n").decimal("d").date("day").bool("b")
+      .maxFieldLength(2_000).build();
+
   @TempDir
   Path dir;
+
+  /** Records at the edges of each type a file schema has. */
+  static List<Envelope<Fields>> typedRecords() {
+    String nonBmp = "\ud83d\ude00\ud834\udd1e";
+    return List.of(
+        Envelope.of("typed-0", Fields.of("t", (nonBmp + " \"quoted, comma\"\r\nline\u2028 \u00e9 ").repeat(40),
+            "n", Long.MAX_VALUE, "d", new BigDecimal("-12345678901234567890.123456789"), "day", LocalDate.of(1900, 1, 1),
+            "b", true)),
+        Envelope.of("typed-1", Fields.of("t", "", "n", Long.MIN_VALUE, "d", new BigDecimal("0.0001"),
+            "day", LocalDate.of(2999, 12, 31), "b", false)),
+        Envelope.of("typed-2", Fields.of("n", 0L)));
+  }
 
   @Nested
   class Csv implements ConnectorContract {
     @Override
     public Connector newConnector() {
       return CsvFile.of(dir.resolve("kit-" + System.nanoTime() + ".csv"), KIT, "export", "contacts", "Data team");
+    }
+
+    @Override
+    public Optional<TypedData> typedData() {
+      return Optional.of(new TypedData(CsvFile.of(dir.resolve("typed-" + System.nanoTime() + ".csv"), TYPED, "export", "samples",
+          "Data team"), typedRecords()));
     }
 
     /** CSV has no way to tell an empty value from an absent one: an empty text is read as absent (documented). */
@@ -40,6 +66,12 @@ class FileContractTest {
     @Override
     public Connector newConnector() {
       return JsonLinesFile.of(dir.resolve("kit-" + System.nanoTime() + ".jsonl"), KIT, "export", "contacts", "Data team");
+    }
+
+    @Override
+    public Optional<TypedData> typedData() {
+      return Optional.of(new TypedData(JsonLinesFile.of(dir.resolve("typed-" + System.nanoTime() + ".jsonl"), TYPED, "export",
+          "samples", "Data team"), typedRecords()));
     }
   }
 }

@@ -103,6 +103,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private final String softDelete;
   private final Snapshot keySnapshot;
   private final int pageSize;
+  private final boolean databaseMessages;
   private final boolean numericKey;
   /** How the key column's collation folds distinct keys together; null where it compares them exactly. */
   private final KeyFolding folding;
@@ -119,6 +120,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private JdbcTable(Builder b) {
     this.dataSource = b.dataSource;
     this.pageSize = b.pageSize;
+    this.databaseMessages = b.databaseMessages;
     Resolved r = resolve(b);
     this.dialect = r.dialect;
     this.table = r.table;
@@ -398,8 +400,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       }
       if (batch.size() == 1) {
         String k = batch.get(0).key();
-        outcomes.put(k, Outcome.rejected(k, null, "rejected by the database (SQLState " + e.getSQLState() + "): "
-            + firstLine(e.getMessage())));
+        outcomes.put(k, Outcome.rejected(k, null, "rejected by the database (SQLState " + e.getSQLState() + ")"
+            + (databaseMessages ? ": " + firstLine(e.getMessage()) : "")));
         return;
       }
       int half = batch.size() / 2;
@@ -1185,6 +1187,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     private Duration lookBack = Duration.ZERO;
     private int pageSize = 1_000;
     private boolean encrypted;
+    private boolean databaseMessages = true;
     private final Set<String> sensitive = new TreeSet<>();
 
     private Builder(DataSource dataSource) {
@@ -1274,6 +1277,17 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         throw new SetupException("page size must be between 1 and 100000, was " + pageSize);
       }
       this.pageSize = pageSize;
+      return this;
+    }
+
+    /**
+     * Whether a row the database refuses is reported with the first line of the database's message
+     * ({@code rejected by the database (SQLState 23514): new row ... violates check constraint ...}),
+     * as by default, or with its SQLState only: a trigger's message may quote the row's values, and
+     * some hosts must not store values in reports.
+     */
+    public Builder databaseMessages(boolean inReasons) {
+      this.databaseMessages = inReasons;
       return this;
     }
 

@@ -74,6 +74,25 @@ public interface ConnectorContract {
     return written;
   }
 
+  /**
+   * A second connector, over an empty data element whose fields are of every type the connector
+   * stores, with records of hard values for it to hold (the edges of each type): the kit writes them
+   * and reads them back by key and in pages. Empty, by default, to skip.
+   */
+  default Optional<TypedData> typedData() {
+    return Optional.empty();
+  }
+
+  /**
+   * Records of hard values of every type, and a connector to hold them.
+   *
+   * @param connector over an empty data element whose fields take the records' values
+   * @param records   the values, keyed; each comes back equal (numbers by value), or as
+   *                  {@link #normalized} says
+   */
+  record TypedData(Connector connector, List<Envelope<Fields>> records) {
+  }
+
   /** Secret values used to configure the connector: none may appear in its toString or description. */
   default List<String> secretValues() {
     return List.of();
@@ -247,6 +266,35 @@ public interface ConnectorContract {
         assertEquals(normalized(r.payload()).asMap(), read.get(r.key()).asMap(), "read in pages, as written: " + r.key());
       }
     }
+  }
+
+  @Test
+  default void valuesOfEveryTypeItStores_roundTrip() {
+    Optional<TypedData> typed = typedData();
+    assumeTrue(typed.isPresent(), "no typed data given (typedData())");
+    Connector c = TestKitState.track(typed.get().connector());
+    assumeTrue(c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS),
+        "not declared: UPSERT and READ_BY_KEYS");
+    List<Envelope<Fields>> records = typed.get().records();
+    List<Outcome> outcomes = destination(c).write(upserts(records));
+    outcomes.forEach(o -> assertTrue(o instanceof Outcome.Created, "every typed record is written: " + o));
+    Map<String, Envelope<Fields>> held = lookup(c).lookup(keys(records));
+    Map<String, Fields> paged = new TreeMap<>();
+    if (c.description().can(Capability.READ_PAGES)) {
+      try (Cursor<Fields> cursor = source(c).read(Checkpoint.start())) {
+        cursor.forEachRemaining(r -> paged.put(r.key(), r.payload()));
+      }
+    }
+    for (Envelope<Fields> r : records) {
+      Fields expected = normalized(r.payload());
+      assertTrue(held.containsKey(r.key()), "found by key: " + r.key());
+      assertEquals(Set.of(), held.get(r.key()).payload().differingFrom(expected), "by key, as written: " + r.key());
+      if (c.description().can(Capability.READ_PAGES)) {
+        assertEquals(Set.of(), paged.get(r.key()).differingFrom(expected), "in pages, as written: " + r.key());
+      }
+    }
+    assertTrue(destination(c).write(upserts(records)).stream().allMatch(o -> !(o instanceof Outcome.Failed)),
+        "written again without a failure");
   }
 
   @Test

@@ -53,11 +53,12 @@ public enum TestDatabases {
 
   /**
    * A new, empty table for the kit's records: key {@code id}, fields {@code name}, {@code email},
-   * {@code amount}, modification time {@code updated_at} and soft-delete flag {@code deleted}.
+   * {@code amount}, modification time {@code updated_at} (at the database's own precision,
+   * microseconds, as real tables have it) and soft-delete flag {@code deleted}.
    */
   public String createContactsTable(DataSource ds) {
     String table = "contacts_" + suffix();
-    String timestamp = this == MARIADB ? "DATETIME(3)" : "TIMESTAMP(3)";
+    String timestamp = this == MARIADB ? "DATETIME(6)" : "TIMESTAMP";   // each database's finest: microseconds
     execute(ds, "CREATE TABLE " + table + " (id VARCHAR(255) PRIMARY KEY, name VARCHAR(200), email VARCHAR(200),"
         + " amount BIGINT, updated_at " + timestamp + " NOT NULL, deleted BOOLEAN DEFAULT FALSE NOT NULL)");
     execute(ds, "CREATE INDEX " + table + "_changes ON " + table + " (updated_at, id)");
@@ -69,6 +70,27 @@ public enum TestDatabases {
     String table = "plain_" + suffix();
     execute(ds, "CREATE TABLE " + table + " (id VARCHAR(255) PRIMARY KEY, name VARCHAR(200), email VARCHAR(200), amount BIGINT)");
     return table;
+  }
+
+  /**
+   * A new, empty table with a column of each type the JDBC connector maps: text {@code t}, whole
+   * numbers {@code n} (BIGINT) and {@code i} (INTEGER), {@code d} DECIMAL(18,4), {@code b} BOOLEAN,
+   * {@code on_day} DATE, {@code at_time} TIMESTAMP at microseconds, and (not on MariaDB, which has
+   * no such type) {@code inst} TIMESTAMP WITH TIME ZONE.
+   */
+  public String createTypedTable(DataSource ds) {
+    String table = "typed_" + suffix();
+    String text = this == MARIADB ? "TEXT" : "VARCHAR(4000)";
+    String stamp = this == MARIADB ? "DATETIME(6)" : "TIMESTAMP(6)";
+    String instant = this == POSTGRESQL ? ", inst TIMESTAMPTZ" : this == H2 ? ", inst TIMESTAMP(6) WITH TIME ZONE" : "";
+    execute(ds, "CREATE TABLE " + table + " (id VARCHAR(255) PRIMARY KEY, t " + text + ", n BIGINT, i INTEGER,"
+        + " d DECIMAL(18,4), b BOOLEAN, on_day DATE, at_time " + stamp + instant + ")");
+    return table;
+  }
+
+  /** Whether {@link #createTypedTable} has a zone-aware column. */
+  public boolean hasZonedType() {
+    return this != MARIADB;
   }
 
   /** A new key snapshot table (see {@code JdbcTable.Builder.keySnapshot}) for text keys. */

@@ -171,6 +171,10 @@ class JdbcRealConditionsTest {
         "the raised error rejects that record alone: " + outcomes.get(1));
     assertEquals(Outcome.created("c"), outcomes.get(2));
     assertEquals(2, t.lookup(List.of("a", "b", "c")).size());
+    JdbcTable quiet = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name")
+        .databaseMessages(false).build();
+    assertEquals(Outcome.rejected("d", null, "rejected by the database (SQLState " + (db == TestDatabases.POSTGRESQL ? "P0001"
+        : "45000") + ")"), quiet.write(List.of(upsert("d", "forbidden"))).get(0), "the trigger's text kept out of the reason");
   }
 
   @ParameterizedTest

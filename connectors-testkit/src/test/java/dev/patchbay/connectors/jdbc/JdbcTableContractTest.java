@@ -4,6 +4,8 @@ import dev.patchbay.connectors.Connector;
 import dev.patchbay.connectors.ConnectorRegistry;
 import dev.patchbay.connectors.testkit.ConnectorContract;
 import dev.patchbay.connectors.testkit.TestDatabases;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +42,31 @@ class JdbcTableContractTest {
         .keySnapshot(db.createKeySnapshotTable(ds)).pageSize(pageSize).buildWithChanges();
   }
 
+  /** A typed table and records at the edges of each type, for the kit's value check. */
+  static Optional<ConnectorContract.TypedData> typed(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    JdbcTable.Builder b = JdbcTable.builder(ds).describedAs("lab", "samples").table(db.createTypedTable(ds)).key("id")
+        .column("t").column("n").column("i").column("d").column("b").column("day", "on_day").column("at", "at_time");
+    String nonBmp = "\ud83d\ude00\ud834\udd1e";
+    List<Fields> values = new java.util.ArrayList<>(List.of(
+        Fields.of("t", (nonBmp + " line\r\nbreak\u2028 \u00e9 ").repeat(100), "n", Long.MAX_VALUE, "i", Integer.MIN_VALUE,
+            "d", new java.math.BigDecimal("99999999999999.9999"), "b", true, "day", java.time.LocalDate.of(1900, 1, 1),
+            "at", java.time.LocalDateTime.of(2026, 3, 29, 2, 30, 0, 123_456_000)),
+        Fields.of("t", "", "n", Long.MIN_VALUE, "i", Integer.MAX_VALUE, "d", new java.math.BigDecimal("-0.0001"), "b", false,
+            "day", java.time.LocalDate.of(2999, 12, 31), "at", java.time.LocalDateTime.of(1970, 1, 1, 0, 0, 0, 1_000)),
+        Fields.of("n", 0L)));
+    if (db.hasZonedType()) {
+      b.column("inst");
+      values.set(0, values.get(0).with("inst", java.time.Instant.parse("2026-03-29T01:30:00.123456Z")));
+      values.set(1, values.get(1).with("inst", java.time.Instant.parse("1969-12-31T23:59:59.999999Z")));
+    }
+    List<Envelope<Fields>> records = new java.util.ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      records.add(Envelope.of("typed-" + i, values.get(i)));
+    }
+    return Optional.of(new ConnectorContract.TypedData(b.build(), records));
+  }
+
   @Nested
   class OnH2WithKeySnapshot implements ConnectorContract {
     @Override
@@ -69,6 +96,11 @@ class JdbcTableContractTest {
     @Override
     public Connector newConnector() {
       return contacts(TestDatabases.H2, pageSize());
+    }
+
+    @Override
+    public Optional<TypedData> typedData() {
+      return typed(TestDatabases.H2);
     }
   }
 
@@ -107,6 +139,11 @@ class JdbcTableContractTest {
     }
 
     @Override
+    public Optional<TypedData> typedData() {
+      return typed(TestDatabases.POSTGRESQL);
+    }
+
+    @Override
     public Optional<InvalidSettings> invalidSettings() {
       return Optional.of(new InvalidSettings(new JdbcTableType(),
           Map.of("password", PASSWORD, "pageSize", "many", "colour", "blue"),
@@ -119,6 +156,11 @@ class JdbcTableContractTest {
     @Override
     public Connector newConnector() {
       return contacts(TestDatabases.MARIADB, pageSize());
+    }
+
+    @Override
+    public Optional<TypedData> typedData() {
+      return typed(TestDatabases.MARIADB);
     }
   }
 }

@@ -529,14 +529,19 @@ final class SyncRound {
       boolean movedA = nowA.containsKey(pair.aKey) && !sameRecord(nowA.get(pair.aKey), pair.a);
       boolean movedB = nowB.containsKey(pair.bKey) && !sameRecord(nowB.get(pair.bKey), pair.b);
       if (movedA || movedB) {
-        pair.toA = null;
-        pair.toB = null;
-        pair.next = null;
-        pair.conflict = null;
-        againA.add(pair.aKey);
-        againB.add(pair.bKey);
+        leaveForLater(pair);
       }
     }
+  }
+
+  /** Undoes what was decided for {@code pair}: nothing is written for it, and the next round looks at it again. */
+  private void leaveForLater(Pair pair) {
+    pair.toA = null;
+    pair.toB = null;
+    pair.next = null;
+    pair.conflict = null;
+    againA.add(pair.aKey);
+    againB.add(pair.bKey);
   }
 
   private static boolean sameRecord(Envelope<Fields> x, Envelope<Fields> y) {
@@ -569,12 +574,7 @@ final class SyncRound {
     } catch (SetupException e) {
       throw e;
     } catch (RuntimeException e) {
-      pair.toA = null;
-      pair.toB = null;
-      pair.next = null;
-      pair.conflict = null;
-      againA.add(pair.aKey);
-      againB.add(pair.bKey);
+      leaveForLater(pair);
       String field = e instanceof DataException d ? d.field() : null;
       String what = e instanceof DataException d ? (field == null ? "" : "field '" + field + "' ") + d.reason()
           : "it threw " + e.getClass().getName();
