@@ -8,7 +8,7 @@ import java.util.Objects;
  * host's).
  *
  * @param key     unique in its system; never null or empty
- * @param version orders changes to the same key (a modification time in epoch milliseconds, a
+ * @param version orders changes to the same key (a modification time in epoch microseconds, a
  *                counter); {@code 0} where the system offers none
  * @param payload the record's content; never null, and never mutated once wrapped
  * @param <T>     the payload type

@@ -65,7 +65,7 @@ final class ContactsSync {
     Fields bobThere = permits.get("c-2").payload();
     permits.write(List.of(
         Change.upsert(new Envelope<>("c-1", 20, adaThere.with("suburb", "Te Aro"))),
-        Change.upsert(new Envelope<>("c-2", 20_000, bobThere.with("suburb", "Khandallah")))));
+        Change.upsert(new Envelope<>("c-2", 20_000_000, bobThere.with("suburb", "Khandallah")))));
   }
 
   private static Change<Fields> contact(String key, String name, String email, String suburb, long at) {

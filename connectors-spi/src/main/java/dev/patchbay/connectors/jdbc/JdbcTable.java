@@ -58,7 +58,7 @@ import javax.sql.DataSource;
  *       (PostgreSQL and H2 microseconds, MariaDB {@code DATETIME(0..6)}), so records sharing one
  *       time are never skipped nor read forever. The column is a TIMESTAMP holding UTC wall-clock
  *       time, or a TIMESTAMP WITH TIME ZONE; any other type is refused at build. The record's
- *       version is its modification time in epoch milliseconds. Every write stamps its rows with
+ *       version is its modification time in epoch microseconds. Every write stamps its rows with
  *       the <b>database's</b> clock, read once per batch, never the JVM's nor a record's own
  *       version (another system's clock): the feed's position never runs ahead of what the
  *       table's other users are stamped with. A row committed after rows with later times (a
@@ -107,6 +107,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private final boolean numericKey;
   /** How the key column's collation folds distinct keys together; null where it compares them exactly. */
   private final KeyFolding folding;
+  /** The most characters the key column holds; 0 where it sets no limit the connector knows. */
+  private final int keyLength;
   private final ConnectorDescription description;
 
   private final String selectList;
@@ -127,6 +129,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     this.key = r.column(b.key);
     this.numericKey = r.numericKey();
     this.folding = r.folding();
+    this.keyLength = r.keyLength();
     Map<String, String> columns = new LinkedHashMap<>();
     b.columns.forEach((field, column) -> columns.put(field, r.column(column)));
     this.columnsByField = Collections.unmodifiableMap(columns);
@@ -249,7 +252,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     long version = 0;
     if (modifiedAt != null) {
       java.time.Instant t = modifiedKind.read(rs, i++);
-      version = t == null ? 0 : t.toEpochMilli();
+      version = t == null ? 0 : java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, t);
     }
     if (softDelete != null) {
       i++;
@@ -364,6 +367,15 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private Outcome refusal(Change<Fields> change) {
     if (numericKey && !isWholeNumber(change.key())) {
       return Outcome.rejected(change.key(), key, "key '" + change.key() + "' is not a whole number, as column " + key + " needs");
+    }
+    // H2 counts UTF-16 units; PostgreSQL and MariaDB count characters (code points).
+    boolean units = dialect == Dialect.H2;
+    int characters = units ? change.key().length() : change.key().codePointCount(0, change.key().length());
+    if (keyLength > 0 && characters > keyLength) {
+      String cut = change.key().substring(0, units ? keyLength : change.key().offsetByCodePoints(0, keyLength));
+      return Outcome.rejected(change.key(), key, "key '" + change.key() + "' is " + characters + " characters long, more than"
+          + " the " + keyLength + " column " + key + " holds; not written, so that it is never cut to '" + cut
+          + "', another record's key");
     }
     if (change instanceof Change.Upsert<Fields> u) {
       List<String> unmapped = null;
@@ -747,7 +759,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   /** The database, and the table and column names as the database stores them. */
   private record Resolved(Dialect dialect, String table, Map<String, String> columns, boolean numericKey,
                           Map<String, String> types, Map<String, Integer> sqlTypes, Snapshot snapshot,
-                          TimeColumn modifiedKind, Duration modifiedPrecision, KeyFolding folding) {
+                          TimeColumn modifiedKind, Duration modifiedPrecision, KeyFolding folding, int keyLength) {
     String column(String given) {
       return columns.get(given);
     }
@@ -806,8 +818,10 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       }
       KeyFolding folding = numericKey ? null : KeyFolding.of(c, dialect, b.table.contains(".")
           ? b.table.substring(0, b.table.lastIndexOf('.')) : null, table.name, columns.get(b.key));
+      int keyLength = numericKey || keyType != Types.VARCHAR && keyType != Types.CHAR && keyType != Types.NVARCHAR
+          && keyType != Types.NCHAR ? 0 : table.sizes.getOrDefault(columns.get(b.key), 0);
       return new Resolved(dialect, table.qualified(), columns, numericKey, table.typeNames, table.types, snapshot,
-          kind, precision, folding);
+          kind, precision, folding, keyLength);
     } catch (SQLException e) {
       throw new SetupException("JdbcTable '" + b.table + "': cannot read the database's metadata (SQLState "
           + e.getSQLState() + "): " + firstLine(e.getMessage()), e);
@@ -825,7 +839,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   /** A table found in the metadata, with its columns as the database stores them. */
   private record Found(String schema, String name, List<String> present, Map<String, Integer> types,
-                       Map<String, String> typeNames, Map<String, Integer> fractionDigits) {
+                       Map<String, String> typeNames, Map<String, Integer> fractionDigits, Map<String, Integer> sizes) {
     String qualified() {
       return schema == null ? name : schema + "." + name;
     }
@@ -874,6 +888,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       Map<String, Integer> types = new HashMap<>();
       Map<String, String> typeNames = new HashMap<>();
       Map<String, Integer> fractionDigits = new HashMap<>();
+      Map<String, Integer> sizes = new HashMap<>();
       try (ResultSet rs = md.getColumns(null, foundSchema, foundTable, null)) {
         while (rs.next()) {
           String column = rs.getString("COLUMN_NAME");
@@ -884,9 +899,13 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
           if (!rs.wasNull()) {
             fractionDigits.put(column, digits);
           }
+          int size = rs.getInt("COLUMN_SIZE");
+          if (!rs.wasNull()) {
+            sizes.put(column, size);
+          }
         }
       }
-      return new Found(foundSchema, foundTable, present, types, typeNames, fractionDigits);
+      return new Found(foundSchema, foundTable, present, types, typeNames, fractionDigits, sizes);
     }
     return null;
   }

@@ -51,8 +51,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Records the kit writes have the fields {@code name} and {@code email} (text) and
  * {@code amount} (a {@code Long}); the connector must store and return them as written. Versions
- * are epoch milliseconds, whole seconds, so that a connector may store them as its modification
- * time. Random data comes from a seed that each test prints; set {@code -Dpatchbay.seed=N} to
+ * are epoch microseconds, whole seconds apart; a connector that stamps its own modification times
+ * (with its system's clock, as it should) may ignore them. Random data comes from a seed that each test prints; set {@code -Dpatchbay.seed=N} to
  * reproduce a run.
  */
 public interface ConnectorContract {
@@ -361,7 +361,7 @@ public interface ConnectorContract {
     for (int i = 0; i < 5; i++) {
       Envelope<Fields> r = records.get(random.nextInt(records.size()));
       if (updated.stream().noneMatch(u -> u.key().equals(r.key()))) {
-        updated.add(new Envelope<>(r.key(), sameTime + 60_000, r.payload().with("name", "changed " + i)));
+        updated.add(new Envelope<>(r.key(), sameTime + 60_000_000, r.payload().with("name", "changed " + i)));
       }
     }
     destination(c).write(upserts(updated));

@@ -11,7 +11,7 @@ import java.util.Random;
 final class TestKitState {
 
   /** 2026-01-01T00:00:00Z: versions are whole seconds after it. */
-  static final long BASE_TIME = 1_767_225_600_000L;
+  static final long BASE_TIME = 1_767_225_600_000_000L;
 
   private static final ThreadLocal<List<Connector>> OPEN = ThreadLocal.withInitial(ArrayList::new);
 
@@ -35,7 +35,7 @@ final class TestKitState {
       Fields f = Fields.of("name", "Name " + random.nextInt(10_000) + " é ü",
           "email", "person" + random.nextInt(100_000) + "@example.org",
           "amount", (long) random.nextInt(1_000_000) - 500_000);
-      records.add(new Envelope<>(key, BASE_TIME + (long) i * spacingSeconds * 1000, f));
+      records.add(new Envelope<>(key, BASE_TIME + (long) i * spacingSeconds * 1_000_000, f));
     }
     return records;
   }

@@ -286,6 +286,32 @@ class JdbcRealConditionsTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aKeyLongerThanTheKeyColumn_isRejectedNamingWhatItWouldBeCutTo(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    String table = "shortkeys_" + System.nanoTime();
+    TestDatabases.execute(ds, "CREATE TABLE " + table + " (id VARCHAR(8) PRIMARY KEY, name VARCHAR(20))");
+    JdbcTable t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name").build();
+    String column = db == TestDatabases.H2 ? "ID" : "id";
+
+    List<Outcome> outcomes = t.write(List.of(upsert("case-001", "fits"), upsert("case-0011", "too long"),
+        upsert("\u00e9t\u00e9-\ud83d\ude00-12", "eight code points"), upsert("\u00e9t\u00e9-\ud83d\ude00-123", "nine")));
+
+    assertEquals(Outcome.created("case-001"), outcomes.get(0));
+    assertEquals(Outcome.rejected("case-0011", column, "key 'case-0011' is 9 characters long, more than the 8 column " + column
+        + " holds; not written, so that it is never cut to 'case-001', another record's key"), outcomes.get(1));
+    if (db == TestDatabases.H2) {   // H2 counts UTF-16 units: the emoji is two
+      assertTrue(outcomes.get(2) instanceof Outcome.Failed f && f.reason().startsWith("key '\u00e9t\u00e9-\ud83d\ude00-12' is 9"
+          + " characters long"), "nine units on H2: " + outcomes.get(2));
+    } else {
+      assertEquals(Outcome.created("\u00e9t\u00e9-\ud83d\ude00-12"), outcomes.get(2), "eight code points fit, counted as characters");
+    }
+    assertTrue(outcomes.get(3) instanceof Outcome.Failed f && f.reason().startsWith("key '\u00e9t\u00e9-\ud83d\ude00-123' is "
+        + (db == TestDatabases.H2 ? 10 : 9) + " characters long"), "nine do not: " + outcomes.get(3));
+    assertEquals("fits", t.lookup(List.of("case-001")).get("case-001").payload().get("name"));
+  }
+
   static Change<Fields> upsert(String key, String name) {
     return Change.upsert(Envelope.of(key, Fields.of("name", name)));
   }

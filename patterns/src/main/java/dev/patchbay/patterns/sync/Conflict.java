@@ -11,7 +11,7 @@ import dev.patchbay.core.Fields;
  * @param base     what both held after the last round (null for two records created apart)
  * @param a        side A's version now
  * @param b        side B's version now
- * @param aVersion side A's modification time (epoch milliseconds; 0 where unknown)
+ * @param aVersion side A's modification time (epoch microseconds; 0 where unknown)
  * @param bVersion side B's modification time
  */
 public record Conflict(String aKey, String bKey, Fields base, Fields a, Fields b, long aVersion, long bVersion) {

@@ -32,7 +32,7 @@ public interface ConflictPolicy {
   static ConflictPolicy lastWriterWins(Duration tolerance, Side tiebreak) {
     Objects.requireNonNull(tolerance, "tolerance");
     Objects.requireNonNull(tiebreak, "tiebreak");
-    long slack = tolerance.toMillis();
+    long slack = tolerance.toNanos() / 1_000;   // versions are epoch microseconds
     return new ConflictPolicy() {
       @Override
       public Resolution resolve(Conflict c) {

@@ -59,8 +59,8 @@ class SyncConflictTest {
       List<Change<Fields>> onCrm = new ArrayList<>();
       List<Change<Fields>> onPermits = new ArrayList<>();
       for (int i = 0; i < RECORDS; i++) {
-        long crmTime = 1_000 + (i % 2 == 0 ? 10 : 0);
-        long permitsTime = 1_000 + (i % 2 == 0 ? 0 : 10);
+        long crmTime = 1_000_000 + (i % 2 == 0 ? 10_000 : 0);   // microseconds: 10 ms apart
+        long permitsTime = 1_000_000 + (i % 2 == 0 ? 0 : 10_000);
         Fields c = crm.get(key(i)).payload();
         Fields p = permits.get(key(i)).payload();
         if (i < 50) {
