@@ -54,9 +54,9 @@ class ClockSkewEndToEndTest {
     TestDatabases.execute(maria, "CREATE TABLE " + permitTable + " (id VARCHAR(40) PRIMARY KEY, name VARCHAR(100),"
         + " town VARCHAR(60), updated_at DATETIME(6) NOT NULL)");
     JdbcTable.WithChanges crm = JdbcTable.builder(late).describedAs("crm", "contacts").table(crmTable).key("id")
-        .column("name").column("city").modifiedAt("updated_at").buildWithChanges();
+        .column("name").column("city").modifiedAt("updated_at").lookBack(Duration.ofSeconds(10)).buildWithChanges();
     JdbcTable.WithChanges permits = JdbcTable.builder(maria).describedAs("permits", "people").table(permitTable).key("id")
-        .column("name").column("town").modifiedAt("updated_at").buildWithChanges();
+        .column("name").column("town").modifiedAt("updated_at").lookBack(Duration.ofSeconds(10)).buildWithChanges();
     List<Change<Fields>> people = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       people.add(Change.upsert(Envelope.of("c-" + i, Fields.of("name", "Person " + i, "city", "Wellington"))));

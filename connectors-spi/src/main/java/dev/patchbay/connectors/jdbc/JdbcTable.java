@@ -956,14 +956,30 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       private final Pages<Change<Fields>> pages;
       /** The rows of the look-back window before the start, read again first; null once read (or without a window). */
       private Pages<Change<Fields>> window;
+      /** Whether the feed has been read to its end. */
+      private boolean ended;
+      /** The end position with the digest of its window, once asked for. */
+      private Checkpoint digestedEnd;
 
       /**
        * From a position among the deletes, the consumer holds every delete up to it: those keys
        * leave the snapshot, and the pass starts again after the modified rows (finding any
-       * deletes still to come).
+       * deletes still to come). With a look-back window, the window before the start is read again
+       * unless the start carries a digest of the window's rows that they still match: then every
+       * one of them was delivered already, and none committed late.
        */
       FeedCursor(Checkpoint after) {
         JdbcTable t = WithChanges.this;
+        WindowDigest expected = null;
+        if (!after.isStart() && after.position().startsWith("D")) {
+          String text = after.position();
+          int slash = text.indexOf('/');
+          expected = slash < 0 ? null : WindowDigest.parse(text.substring(1, slash));
+          if (expected == null) {
+            throw new SetupException("table " + t.table + ": '" + text + "' is not a checkpoint of its change feed");
+          }
+          after = Checkpoint.at(text.substring(slash + 1));
+        }
         if (!after.isStart()) {
           Position p = parse(after);
           if (p.goneAfter != null) {
@@ -972,9 +988,11 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
           }
           if (p.time != null && !t.lookBack.isZero()) {
             Position upTo = new Position(p.time, p.key, null);
-            java.time.Instant from = p.time.minus(t.lookBack);
-            window = new Pages<>(Checkpoint.start(), t.pageSize, (at, page, positions) ->
-                fetchModified(at.isStart() ? null : parse(at), from, upTo, page, positions));
+            if (expected == null || !expected.equals(windowDigest(upTo))) {
+              java.time.Instant from = p.time.minus(t.lookBack);
+              window = new Pages<>(Checkpoint.start(), t.pageSize, (at, page, positions) ->
+                  fetchModified(at.isStart() ? null : parse(at), from, upTo, page, positions));
+            }
           }
         }
         this.start = after;
@@ -989,7 +1007,9 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
           }
           window = null;
         }
-        return pages.hasNext();
+        boolean more = pages.hasNext();
+        ended = !more;
+        return more;
       }
 
       @Override
@@ -997,10 +1017,57 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         return hasNext() && window != null ? window.next() : pages.next();
       }
 
-      /** While the look-back window is read again, the position the cursor started from. */
+      /**
+       * While the look-back window is read again, the position the cursor started from. At the
+       * end of the feed, with a look-back window, the end position carries a digest of the rows of
+       * its window (their count and a hash of their keys and versions), so that the next pass
+       * delivers them again only where one was committed late (and the digest no longer matches).
+       */
       @Override
       public Checkpoint checkpoint() {
-        return window != null ? start : pages.checkpoint();
+        if (window != null) {
+          return start;
+        }
+        Checkpoint at = pages.checkpoint();
+        JdbcTable t = WithChanges.this;
+        if (!ended || t.lookBack.isZero() || at.isStart()) {
+          return at;
+        }
+        if (digestedEnd == null) {
+          Position p = parse(at);
+          digestedEnd = p.time == null ? at
+              : Checkpoint.at("D" + windowDigest(new Position(p.time, p.key, null)) + "/" + at.position());
+        }
+        return digestedEnd;
+      }
+
+      /** The count and hash of the rows in the look-back window up to and including {@code upTo}. */
+      private WindowDigest windowDigest(Position upTo) {
+        JdbcTable t = WithChanges.this;
+        String mod = t.dialect.quote(t.modifiedAt);
+        String k = t.dialect.quote(t.key);
+        String sql = "SELECT " + k + ", " + mod + (t.softDelete == null ? "" : ", " + t.dialect.quote(t.softDelete))
+            + " FROM " + t.dialect.quote(t.table) + " WHERE " + mod + " >= ? AND (" + mod + " < ? OR (" + mod + " = ? AND "
+            + k + " <= ?))";
+        try (Connection c = t.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+          t.modifiedKind.bind(ps, 1, upTo.time.minus(t.lookBack));
+          t.modifiedKind.bind(ps, 2, upTo.time);
+          t.modifiedKind.bind(ps, 3, upTo.time);
+          t.bindKey(ps, 4, upTo.key);
+          long count = 0;
+          long hash = 0;
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              java.time.Instant time = t.modifiedKind.read(rs, 2);
+              boolean deleted = t.softDelete != null && rs.getBoolean(3);
+              count++;
+              hash += WindowDigest.mix(rs.getString(1), time, deleted);
+            }
+          }
+          return new WindowDigest(count, hash);
+        } catch (SQLException e) {
+          throw t.failure("read changes", e);
+        }
       }
 
       private void fetch(Checkpoint after, List<Change<Fields>> page, List<Checkpoint> positions) {
@@ -1184,6 +1251,32 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
           : java.time.Instant.parse(text);
     }
 
+    /** The rows of a look-back window, as a count and an order-free hash of their keys, times and delete flags. */
+    private record WindowDigest(long count, long hash) {
+      static long mix(String key, java.time.Instant time, boolean deleted) {
+        long h = key.hashCode() * 0x9E3779B97F4A7C15L ^ (time.getEpochSecond() * 1_000_000_007L + time.getNano())
+            ^ (deleted ? 0x5DEECE66DL : 0);
+        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+        return h ^ (h >>> 31);
+      }
+
+      /** {@code count.hash} in hex; null where it is not one. */
+      static WindowDigest parse(String text) {
+        int dot = text.indexOf('.');
+        try {
+          return dot < 0 ? null : new WindowDigest(Long.parseLong(text.substring(0, dot)), Long.parseUnsignedLong(text.substring(dot + 1), 16));
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+
+      @Override
+      public String toString() {
+        return count + "." + Long.toHexString(hash);
+      }
+    }
+
     /** Where the feed is: after (time, key) of the modified rows, and after a gone key once there. */
     private record Position(java.time.Instant time, String key, String goneAfter) {
     }
@@ -1257,12 +1350,13 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     }
 
     /**
-     * How far back before its checkpoint each pass of the change feed reads again, for rows
+     * How far back before its checkpoint each pass of the change feed looks again, for rows
      * committed after rows with later times (a long transaction stamps its rows when it writes
-     * them, not when it commits). Rows of the window come again (at least once, as the feed
-     * promises); a consumer holding them already finds them unchanged. By default none: set it to
-     * the longest write transaction of the table's other writers. A row committed later than this
-     * after its time can still be missed.
+     * them, not when it commits). The checkpoint at the feed's end carries a digest of the window's
+     * rows; a pass from it delivers the window again only where that no longer matches (a row came
+     * late, or changed), and then at least once, as the feed promises: a consumer holding them
+     * finds them unchanged. By default none: set it to the longest write transaction of the
+     * table's other writers. A row committed later than this after its time can still be missed.
      */
     public Builder lookBack(Duration window) {
       Objects.requireNonNull(window, "window");

@@ -363,7 +363,11 @@ final class SyncRound {
         end = changes.checkpoint();
         read++;
       }
-      return new Drained(end, latest, read, read == limit && changes.hasNext());
+      boolean more = read == limit && changes.hasNext();
+      if (!more && (read > 0 || !after.isStart())) {
+        end = changes.checkpoint();   // at the feed's end: the position a feed gives there (a window digest, say)
+      }
+      return new Drained(end, latest, read, more);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
