@@ -62,6 +62,22 @@ final class Bench {
     return total;
   }
 
+  /**
+   * Runs {@code main} with {@code args} in a child JVM of this class path with {@code jvmOptions}
+   * (a fixed or limited heap), its output this one's; fails unless it ends with 0.
+   */
+  static void inChildJvm(List<String> jvmOptions, Class<?> main, List<String> args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classPath(), main.getName()));
+    command.addAll(args);
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("the benchmark JVM ended with " + p.exitValue());
+    }
+  }
+
   /** {@code java} of this JVM. */
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

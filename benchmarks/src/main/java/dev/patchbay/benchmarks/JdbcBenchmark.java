@@ -98,13 +98,7 @@ public final class JdbcBenchmark {
     if (System.getProperty(FIXED_HEAP) == null) {
       // H2 keeps its tables in this JVM's heap: a heap that grows and shrinks between contenders
       // (System.gc() gives memory back) made rounds vary by a third. All contenders get one fixed heap.
-      List<String> command = new ArrayList<>(List.of(Bench.java(), "-Xms6g", "-Xmx6g", "-D" + FIXED_HEAP + "=6g",
-          "-cp", Bench.classPath(), JdbcBenchmark.class.getName()));
-      command.addAll(Arrays.asList(args));
-      Process p = new ProcessBuilder(command).inheritIO().start();
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("the benchmark JVM ended with " + p.exitValue());
-      }
+      Bench.inChildJvm(List.of("-Xms6g", "-Xmx6g", "-D" + FIXED_HEAP + "=6g"), JdbcBenchmark.class, Arrays.asList(args));
       return;
     }
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -38,13 +37,7 @@ public final class SyncBacklogBenchmark {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
     String heap = args.length > 2 ? args[2] : "256m";
     if (System.getProperty(CHILD) == null) {
-      List<String> command = new ArrayList<>(List.of(Bench.java(), "-Xmx" + heap, "-D" + CHILD + "=" + heap,
-          "-cp", Bench.classPath(), SyncBacklogBenchmark.class.getName()));
-      command.addAll(Arrays.asList(args));
-      Process p = new ProcessBuilder(command).inheritIO().start();
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("the benchmark JVM ended with " + p.exitValue());
-      }
+      Bench.inChildJvm(List.of("-Xmx" + heap, "-D" + CHILD + "=" + heap), SyncBacklogBenchmark.class, Arrays.asList(args));
       return;
     }
     HikariConfig config = new HikariConfig();
