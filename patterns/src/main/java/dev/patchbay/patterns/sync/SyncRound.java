@@ -125,7 +125,7 @@ final class SyncRound {
             return report(SyncReport.Status.BLOCKED, blocked);
           }
         }
-        String stopped = chunk(position, chunk == 0, !more);
+        String stopped = chunk(position, chunk == 0, chunk == 0 && !more);
         if (stopped != null) {
           return report(stoppedStatus, stopped);
         }
@@ -146,6 +146,16 @@ final class SyncRound {
       return report;
     }
   }
+
+  /**
+   * The pairs this round has written, as A keys in a filter of fixed size: a round of many chunks
+   * reads its own writes coming back, and a pair it wrote that comes back changed (a person edited
+   * it meanwhile, or a mapping that never settles) is left to the next round instead of being
+   * written again, so that no round runs for ever. A false positive only defers a linked pair a
+   * round; a pair not linked yet cannot have been written, and is never deferred.
+   * Made for rounds of more than one chunk only; a round of one chunk reads no write of its own.
+   */
+  private KeyFilter written;
 
   /** How the last chunk that stopped the round ended: BLOCKED or FAILED. */
   private SyncReport.Status stoppedStatus;
@@ -172,6 +182,16 @@ final class SyncRound {
       throw e;
     } catch (RuntimeException e) {
       return stop(SyncReport.Status.FAILED, failedMessage("a side could not be read by key", e));
+    }
+
+    if (written != null) {
+      for (Pair pair : pairs) {
+        // Only a linked pair can have been written earlier this round (a write links it): a pair
+        // not linked yet is never deferred, whatever the filter says.
+        if ((pair.toA != null || pair.toB != null) && pair.link != null && written.mightHold(pair.aKey)) {
+          leaveForLater(pair);   // written earlier this round and changed again: the next round decides it
+        }
+      }
     }
 
     if (only) {
@@ -223,6 +243,16 @@ final class SyncRound {
       }
     }
     s.links.save(settled, new SyncPosition(feedA.end(), feedB.end(), againA, againB));
+    if (!only) {
+      if (written == null) {
+        written = new KeyFilter();
+      }
+      for (Pair pair : pairs) {
+        if (pair.toA != null || pair.toB != null) {
+          written.add(pair.aKey);
+        }
+      }
+    }
     tally(pairs, true, refusedA, refusedB);
     return null;
   }

@@ -217,4 +217,24 @@ class SyncRealConditionsTest {
     assertEquals(SyncReport.Status.COMPLETED, rest.status(), rest.summary());
     assertEquals(40, permits.size());
   }
+
+  @Test
+  void aMappingThatNeverSettles_doesNotKeepARoundGoingForEver() {
+    for (int i = 0; i < 30; i++) {
+      crm.write(List.of(put("c-" + i, Fields.of("name", "P" + i))));
+    }
+    // Not each other's inverse: every trip through the mapping adds a mark, so the sides never agree.
+    BidirectionalSync sync = bare().name("restless").batchSize(4)
+        .mapping(c -> Fields.ofNullable("fullName", c.get("name") + "!"), p -> Fields.ofNullable("name", p.get("fullName")))
+        .scopes(ScopeCriteria.all(), ScopeCriteria.all()).build();
+
+    SyncReport first = java.util.concurrent.CompletableFuture.supplyAsync(sync::round)
+        .orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+
+    assertEquals(SyncReport.Status.COMPLETED, first.status(), first.summary());
+    assertEquals(30, first.b().created(), "each record written once this round: " + first.summary());
+    SyncReport second = java.util.concurrent.CompletableFuture.supplyAsync(sync::round)
+        .orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+    assertTrue(second.written() <= 60, "a round writes a pair at most once a side: " + second.summary());
+  }
 }
