@@ -956,10 +956,9 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       private final Pages<Change<Fields>> pages;
       /** The rows of the look-back window before the start, read again first; null once read (or without a window). */
       private Pages<Change<Fields>> window;
-      /** Whether the feed has been read to its end. */
-      private boolean ended;
-      /** The end position with the digest of its window, once asked for. */
-      private Checkpoint digestedEnd;
+      /** The last position handed out with the digest of its window, and the position it is for. */
+      private Checkpoint digested;
+      private Checkpoint digestedFor;
 
       /**
        * From a position among the deletes, the consumer holds every delete up to it: those keys
@@ -1007,9 +1006,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
           }
           window = null;
         }
-        boolean more = pages.hasNext();
-        ended = !more;
-        return more;
+        return pages.hasNext();
       }
 
       @Override
@@ -1018,10 +1015,11 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
       }
 
       /**
-       * While the look-back window is read again, the position the cursor started from. At the
-       * end of the feed, with a look-back window, the end position carries a digest of the rows of
-       * its window (their count and a hash of their keys and versions), so that the next pass
-       * delivers them again only where one was committed late (and the digest no longer matches).
+       * While the look-back window is read again, the position the cursor started from. After it,
+       * with a look-back window, the position carries a digest of the rows of its window (their
+       * count and a hash of their keys and versions), so that a pass from it delivers them again
+       * only where one was committed late (and the digest no longer matches). Computing it reads
+       * the window's keys: ask when about to save.
        */
       @Override
       public Checkpoint checkpoint() {
@@ -1030,15 +1028,16 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         }
         Checkpoint at = pages.checkpoint();
         JdbcTable t = WithChanges.this;
-        if (!ended || t.lookBack.isZero() || at.isStart()) {
+        if (t.lookBack.isZero() || at.isStart()) {
           return at;
         }
-        if (digestedEnd == null) {
+        if (!at.equals(digestedFor)) {
           Position p = parse(at);
-          digestedEnd = p.time == null ? at
+          digested = p.time == null ? at
               : Checkpoint.at("D" + windowDigest(new Position(p.time, p.key, null)) + "/" + at.position());
+          digestedFor = at;
         }
-        return digestedEnd;
+        return digested;
       }
 
       /** The count and hash of the rows in the look-back window up to and including {@code upTo}. */

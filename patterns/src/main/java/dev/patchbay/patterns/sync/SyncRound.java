@@ -390,12 +390,20 @@ final class SyncRound {
       while (read < limit && changes.hasNext()) {
         Change<Fields> change = changes.next();
         latest.put(change.key(), change);
-        end = changes.checkpoint();
         read++;
       }
       boolean more = read == limit && changes.hasNext();
-      if (!more && (read > 0 || !after.isStart())) {
-        end = changes.checkpoint();   // at the feed's end: the position a feed gives there (a window digest, say)
+      if (read > 0 || !after.isStart()) {
+        end = changes.checkpoint();   // asked once, where it is saved (a feed may compute it: a window digest)
+      }
+      // A feed that re-reads a window before its position does not move while in it: read on
+      // until it does, so that every chunk makes progress however many rows the window holds.
+      while (more && end.equals(after)) {
+        Change<Fields> change = changes.next();
+        latest.put(change.key(), change);
+        read++;
+        more = changes.hasNext();
+        end = changes.checkpoint();
       }
       return new Drained(end, latest, read, more);
     } catch (RuntimeException e) {
