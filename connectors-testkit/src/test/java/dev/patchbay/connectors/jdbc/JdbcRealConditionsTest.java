@@ -50,8 +50,7 @@ class JdbcRealConditionsTest {
       }
       ps.executeBatch();
     }
-    JdbcTable.WithChanges t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id")
-        .column("name").modifiedAt("changed").pageSize(1_000).buildWithChanges();
+    JdbcTable.WithChanges t = names(ds, table).modifiedAt("changed").pageSize(1_000).buildWithChanges();
 
     Map<String, Integer> seen = new HashMap<>();
     Checkpoint at = Checkpoint.start();
@@ -84,13 +83,8 @@ class JdbcRealConditionsTest {
     DataSource ds = db.dataSource();
     String table = nativePrecisionTable(db, ds);
     TestDatabases.execute(ds, "INSERT INTO " + table + " VALUES ('a', 'first', TIMESTAMP '2026-11-30 10:00:00.123456')");
-    JdbcTable.WithChanges t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id")
-        .column("name").modifiedAt("changed").buildWithChanges();
-    Checkpoint at;
-    try (var cursor = t.changes(Checkpoint.start())) {
-      cursor.forEachRemaining(change -> { });
-      at = cursor.checkpoint();
-    }
+    JdbcTable.WithChanges t = names(ds, table).modifiedAt("changed").buildWithChanges();
+    Checkpoint at = readThrough(t);
     TestDatabases.execute(ds, "UPDATE " + table + " SET name = 'second', changed = TIMESTAMP '2026-11-30 10:00:00.123457'");
     try (var cursor = t.changes(at)) {
       assertTrue(cursor.hasNext(), "a change one microsecond later is after the checkpoint");
@@ -105,15 +99,10 @@ class JdbcRealConditionsTest {
     String table = nativePrecisionTable(db, ds);
     TestDatabases.execute(ds, "INSERT INTO " + table + " VALUES ('a', 'early', TIMESTAMP '2026-11-30 10:00:00.000000')");
     TestDatabases.execute(ds, "INSERT INTO " + table + " VALUES ('b', 'later', TIMESTAMP '2026-11-30 10:00:05.000000')");
-    JdbcTable.Builder columns = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name")
-        .modifiedAt("changed");
+    JdbcTable.Builder columns = names(ds, table).modifiedAt("changed");
     JdbcTable.WithChanges plain = columns.buildWithChanges();
     JdbcTable.WithChanges windowed = columns.lookBack(Duration.ofSeconds(10)).buildWithChanges();
-    Checkpoint at;
-    try (var cursor = plain.changes(Checkpoint.start())) {
-      cursor.forEachRemaining(change -> { });
-      at = cursor.checkpoint();
-    }
+    Checkpoint at = readThrough(plain);
     // A transaction that stamped its row at 10:00:03 commits only now, after the feed passed 10:00:05.
     TestDatabases.execute(ds, "INSERT INTO " + table + " VALUES ('c', 'committed late', TIMESTAMP '2026-11-30 10:00:03.000000')");
 
@@ -181,7 +170,7 @@ class JdbcRealConditionsTest {
       TestDatabases.execute(ds, "CREATE TRIGGER " + table + "_t BEFORE INSERT ON " + table + " FOR EACH ROW"
           + " BEGIN IF NEW.name = 'forbidden' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'name is not allowed'; END IF; END");
     }
-    JdbcTable t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name").build();
+    JdbcTable t = names(ds, table).build();
 
     List<Outcome> outcomes = t.write(List.of(upsert("a", "Ada"), upsert("b", "forbidden"), upsert("c", "Cy")));
 
@@ -191,8 +180,7 @@ class JdbcRealConditionsTest {
         "the raised error rejects that record alone: " + outcomes.get(1));
     assertEquals(Outcome.created("c"), outcomes.get(2));
     assertEquals(2, t.lookup(List.of("a", "b", "c")).size());
-    JdbcTable quiet = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name")
-        .databaseMessages(false).build();
+    JdbcTable quiet = names(ds, table).databaseMessages(false).build();
     assertEquals(Outcome.rejected("d", null, "rejected by the database (SQLState " + (db == TestDatabases.POSTGRESQL ? "P0001"
         : "45000") + ")"), quiet.write(List.of(upsert("d", "forbidden"))).get(0), "the trigger's text kept out of the reason");
   }
@@ -218,7 +206,7 @@ class JdbcRealConditionsTest {
   void keysTheCollationFoldsTogether_areRejected_namingBoth_neverMerged() {
     DataSource ds = TestDatabases.MARIADB.dataSource();
     String table = TestDatabases.MARIADB.createPlainTable(ds);   // the database default: utf8mb4_general_ci
-    JdbcTable t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name").build();
+    JdbcTable t = names(ds, table).build();
 
     List<Outcome> first = t.write(List.of(upsert("a", "lower"), upsert("A", "upper"), upsert("e", "plain"), upsert("b ", "spaced")));
     assertEquals(Outcome.created("a"), first.get(0));
@@ -312,7 +300,7 @@ class JdbcRealConditionsTest {
     DataSource ds = db.dataSource();
     String table = "shortkeys_" + System.nanoTime();
     TestDatabases.execute(ds, "CREATE TABLE " + table + " (id VARCHAR(8) PRIMARY KEY, name VARCHAR(20))");
-    JdbcTable t = JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name").build();
+    JdbcTable t = names(ds, table).build();
     String column = db == TestDatabases.H2 ? "ID" : "id";
 
     List<Outcome> outcomes = t.write(List.of(upsert("case-001", "fits"), upsert("case-0011", "too long"),
@@ -330,6 +318,19 @@ class JdbcRealConditionsTest {
     assertTrue(outcomes.get(3) instanceof Outcome.Failed f && f.reason().startsWith("key '\u00e9t\u00e9-\ud83d\ude00-123' is "
         + (db == TestDatabases.H2 ? 10 : 9) + " characters long"), "nine do not: " + outcomes.get(3));
     assertEquals("fits", t.lookup(List.of("case-001")).get("case-001").payload().get("name"));
+  }
+
+  /** A table keyed by {@code id} with the one field {@code name}. */
+  private static JdbcTable.Builder names(DataSource ds, String table) {
+    return JdbcTable.builder(ds).describedAs("crm", "contacts").table(table).key("id").column("name");
+  }
+
+  /** Reads a feed from the start to its end; the checkpoint there. */
+  private static Checkpoint readThrough(JdbcTable.WithChanges feed) {
+    try (var cursor = feed.changes(Checkpoint.start())) {
+      cursor.forEachRemaining(change -> { });
+      return cursor.checkpoint();
+    }
   }
 
   static Change<Fields> upsert(String key, String name) {
