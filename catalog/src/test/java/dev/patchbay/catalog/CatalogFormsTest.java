@@ -7,7 +7,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
-import dev.patchbay.core.Seeds;
+import dev.patchbay.testing.Seeds;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.catalog.CatalogEntry.Security;
 import dev.patchbay.core.catalog.IntegrationMethod;

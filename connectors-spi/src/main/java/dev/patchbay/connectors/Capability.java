@@ -4,7 +4,7 @@ package dev.patchbay.connectors;
 public enum Capability {
   /** Reads all its records in key order, in pages, resuming after a checkpoint ({@link dev.patchbay.core.Source}). */
   READ_PAGES,
-  /** Reads the records changed since a checkpoint ({@link ChangeFeed}). */
+  /** Reads the records changed since a checkpoint ({@link dev.patchbay.core.ChangeFeed}). */
   READ_CHANGES,
   /** Reads records by key ({@link dev.patchbay.core.Lookup}). */
   READ_BY_KEYS,

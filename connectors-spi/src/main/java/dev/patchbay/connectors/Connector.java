@@ -2,7 +2,7 @@ package dev.patchbay.connectors;
 
 /**
  * One system's data element, plugged into Patchbay. A connector also implements the element
- * interfaces for what it can do ({@link dev.patchbay.core.Source}, {@link ChangeFeed},
+ * interfaces for what it can do ({@link dev.patchbay.core.Source}, {@link dev.patchbay.core.ChangeFeed},
  * {@link dev.patchbay.core.Lookup}, {@link dev.patchbay.core.Destination}) and declares them in
  * {@link #description()}.
  *

@@ -5,7 +5,7 @@
  * itself ({@link dev.patchbay.connectors.ConnectorDescription}: owner, integration method,
  * encryption, sensitive fields, {@link dev.patchbay.connectors.Capability capabilities}). What it
  * can do it shows by the element interfaces it implements: {@link dev.patchbay.core.Source} (read
- * in pages), {@link dev.patchbay.connectors.ChangeFeed} (read changes since a checkpoint),
+ * in pages), {@link dev.patchbay.core.ChangeFeed} (read changes since a checkpoint),
  * {@link dev.patchbay.core.Lookup} (read by keys), {@link dev.patchbay.core.Destination} (upsert,
  * delete). The test kit checks that what it declares is what it does.
  *

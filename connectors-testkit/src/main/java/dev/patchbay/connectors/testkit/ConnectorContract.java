@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.patchbay.connectors.Capability;
-import dev.patchbay.connectors.ChangeCursor;
-import dev.patchbay.connectors.ChangeFeed;
+import dev.patchbay.core.ChangeCursor;
+import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.connectors.Connector;
 import dev.patchbay.connectors.ConnectorDescription;
 import dev.patchbay.connectors.ConnectorRegistry;

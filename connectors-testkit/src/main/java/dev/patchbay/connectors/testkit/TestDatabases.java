@@ -2,8 +2,10 @@ package dev.patchbay.connectors.testkit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.patchbay.connectors.jdbc.SimpleDataSource;
+import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -39,7 +41,7 @@ public enum TestDatabases {
 
   /** A data source that connects, or a skipped test (a failed one under {@code CI=true}). */
   public DataSource dataSource() {
-    DataSource ds = SimpleDataSource.of(url, user, null);
+    DataSource ds = new DriverManagerSource(url, user);
     try (Connection c = ds.getConnection()) {
       return ds;
     } catch (SQLException e) {
@@ -111,5 +113,51 @@ public enum TestDatabases {
 
   private static String suffix() {
     return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  /** Connections through {@link DriverManager}, one a call; what a test needs of a data source and no more. */
+  private record DriverManagerSource(String url, String user) implements DataSource {
+    @Override
+    public Connection getConnection() throws SQLException {
+      return DriverManager.getConnection(url, user, null);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+      return DriverManager.getConnection(url, username, password);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+    }
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+      return false;
+    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.patchbay.patterns.sync;
 
-import dev.patchbay.connectors.ChangeFeed;
+import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;

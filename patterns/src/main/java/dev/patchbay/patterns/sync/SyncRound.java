@@ -1,6 +1,6 @@
 package dev.patchbay.patterns.sync;
 
-import dev.patchbay.connectors.ChangeCursor;
+import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.DataException;

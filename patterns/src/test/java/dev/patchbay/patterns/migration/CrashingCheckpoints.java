@@ -1,6 +1,6 @@
 package dev.patchbay.patterns.migration;
 
-import dev.patchbay.connectors.memory.SimulatedCrash;
+import dev.patchbay.connectors.testkit.SimulatedCrash;
 import dev.patchbay.core.checkpoint.CheckpointStore;
 import dev.patchbay.core.report.Progress;
 import java.util.HashSet;

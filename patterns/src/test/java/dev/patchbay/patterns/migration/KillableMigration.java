@@ -1,6 +1,7 @@
 package dev.patchbay.patterns.migration;
 
-import dev.patchbay.connectors.memory.Faults;
+import dev.patchbay.connectors.testkit.Faults;
+import dev.patchbay.connectors.testkit.Faulty;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Source;
@@ -39,22 +40,24 @@ public final class KillableMigration {
     legacy.putAll(Cases.generate(records, new Random(42)));
     InMemoryStore<Fields> target = InMemoryStore.journaled("target", dir.resolve("target.journal"));
     CheckpointStore checkpoints = CheckpointStore.directory(dir.resolve("checkpoints"));
+    Faulty<Fields> faultyLegacy = Faulty.around(legacy);
+    Faulty<Fields> faultyTarget = Faulty.around(target);
     switch (point) {
-      case "READ" -> legacy.inject(Faults.builder().crashAt(Faults.CrashPoint.READ, nth).onCrash(halt).build());
-      case "WRITE_PARTIAL", "WRITE_UNACKED" -> target.inject(Faults.builder()
+      case "READ" -> faultyLegacy.inject(Faults.builder().crashAt(Faults.CrashPoint.READ, nth).onCrash(halt).build());
+      case "WRITE_PARTIAL", "WRITE_UNACKED" -> faultyTarget.inject(Faults.builder()
           .crashAt(Faults.CrashPoint.valueOf(point), nth).onCrash(halt).build());
       case "BEFORE_SAVE" -> checkpoints = new CrashingCheckpoints(checkpoints, Set.of(nth), Set.of(), halt);
       case "AFTER_SAVE" -> checkpoints = new CrashingCheckpoints(checkpoints, Set.of(), Set.of(nth), halt);
       default -> { }
     }
     PrintStream out = System.out;
-    Source<Fields> logged = legacy.peek(r -> out.println("read " + r.key()));
+    Source<Fields> logged = faultyLegacy.peek(r -> out.println("read " + r.key()));
     RunReport report = Migration.<Fields, Fields>builder()
         .name("legacy-cases")
         .source(logged)
         .scope(Cases.OPEN_OR_CLOSED)
         .transform(Cases.TO_TARGET)
-        .destination(target)
+        .destination(faultyTarget)
         .batchSize(batchSize)
         .failureLimit(records)
         .retry(RetryPolicy.immediate(3))

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.patchbay.connectors.memory.Faults;
+import dev.patchbay.connectors.testkit.Faults;
+import dev.patchbay.connectors.testkit.Faulty;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
@@ -38,6 +39,7 @@ class MigrationBadRecordsTest {
 
   private final InMemoryStore<Fields> legacy = InMemoryStore.create("legacy");
   private final InMemoryStore<Fields> target = InMemoryStore.create("target");
+  private final Faulty<Fields> faulty = Faulty.around(target);
   private final Map<String, Integer> transformed = new HashMap<>();
   private final Map<String, Integer> written = new HashMap<>();
 
@@ -76,7 +78,7 @@ class MigrationBadRecordsTest {
     @Override
     public List<Outcome> write(List<Change<Fields>> batch) {
       batch.forEach(c -> written.merge(c.key(), 1, Integer::sum));
-      return target.write(batch);
+      return faulty.write(batch);
     }
 
     @Override
@@ -88,7 +90,7 @@ class MigrationBadRecordsTest {
   @Test
   void badRecords_areEachReportedOnceWithKeyStageFieldAndReason_triedOnce_andTheRestMigrates() {
     seed(10, Set.of(3), Set.of(5));
-    target.inject(Faults.builder().rejectKey(key(7)).build());
+    faulty.inject(Faults.builder().rejectKey(key(7)).build());
 
     RunReport report = migration(legacy).batchSize(4).retry(RetryPolicy.immediate(3)).build().run();
 
@@ -96,7 +98,7 @@ class MigrationBadRecordsTest {
     assertEquals(List.of(
         new Outcome.Failed(key(3), Stage.TRANSFORM, "amount", "exceeds the limit of 9900"),
         new Outcome.Failed(key(5), Stage.TRANSFORM, "email", "required field is missing"),
-        new Outcome.Failed(key(7), Stage.WRITE, null, "rejected by in-memory store 'target' (injected)")),
+        new Outcome.Failed(key(7), Stage.WRITE, null, "rejected by 'target' (injected)")),
         report.failures());
     assertEquals(Map.of(key(3), 1, key(5), 1), Map.of(key(3), transformed.get(key(3)), key(5), transformed.get(key(5))),
         "a rejected record is transformed once");
@@ -186,13 +188,13 @@ class MigrationBadRecordsTest {
   @Test
   void transientWriteFailures_areRetried_andPastTheRetryLimit_theRunStopsFailed() {
     seed(6, Set.of(), Set.of());
-    target.inject(Faults.builder().transientWriteFailures(1.0).build());
+    faulty.inject(Faults.builder().transientWriteFailures(1.0).build());
 
     RunReport report = migration(legacy).batchSize(5).retry(RetryPolicy.immediate(3)).build().run();
 
     assertEquals(RunStatus.FAILED, report.status());
     assertEquals("Migration 'legacy-cases' stopped: writing a batch of 5 failed 3 times, the retry limit;"
-        + " last error: TransientException: in-memory store 'target': write call 3 failed (injected)", report.message());
+        + " last error: TransientException: 'target': write call 3 failed (injected)", report.message());
     assertEquals(2, report.retries());
     assertEquals(Checkpoint.start(), report.checkpoint(), "nothing was committed");
     assertEquals(0, target.size());
@@ -210,7 +212,7 @@ class MigrationBadRecordsTest {
           }
           return Cases.TO_TARGET.apply(r);
         })
-        .destination(target).batchSize(5).checkpoints(checkpoints).build();
+        .destination(faulty).batchSize(5).checkpoints(checkpoints).build();
 
     RunReport report = flaky.run();
 
@@ -238,7 +240,7 @@ class MigrationBadRecordsTest {
           }
           return legacy.read(after);
         })
-        .scope(ScopeCriteria.all()).transform(Cases.TO_TARGET).destination(target).build();
+        .scope(ScopeCriteria.all()).transform(Cases.TO_TARGET).destination(faulty).build();
     Thread first = new Thread(slow::run);
     first.start();
     reading.await();
@@ -255,7 +257,7 @@ class MigrationBadRecordsTest {
   @Test
   void transientWriteFailuresThatPass_areRetriedAndCounted() {
     seed(50, Set.of(), Set.of());
-    target.inject(Faults.builder().seed(7).transientWriteFailures(0.3).lostAcknowledgements(0.1).build());
+    faulty.inject(Faults.builder().seed(7).transientWriteFailures(0.3).lostAcknowledgements(0.1).build());
 
     RunReport report = migration(legacy).batchSize(5).retry(RetryPolicy.immediate(30)).build().run();
 

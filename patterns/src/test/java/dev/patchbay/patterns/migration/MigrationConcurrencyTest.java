@@ -3,7 +3,8 @@ package dev.patchbay.patterns.migration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.patchbay.connectors.memory.Faults;
+import dev.patchbay.connectors.testkit.Faults;
+import dev.patchbay.connectors.testkit.Faulty;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Destination;
@@ -45,7 +46,7 @@ class MigrationConcurrencyTest {
   }
 
   /** Each write waits a random moment before it reaches the store, so concurrent writes land in any order. */
-  private static Destination<Fields> jittered(InMemoryStore<Fields> store, AtomicInteger concurrent, AtomicInteger most) {
+  private static Destination<Fields> jittered(Destination<Fields> store, AtomicInteger concurrent, AtomicInteger most) {
     return batch -> {
       most.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
       try {
@@ -136,9 +137,10 @@ class MigrationConcurrencyTest {
     Faults.Builder faults = Faults.builder();
     Set<String> rejected = Set.of("r-00100", "r-00400", "r-00401", "r-00900", "r-01500", "r-01999");
     rejected.forEach(faults::rejectKey);
-    target.inject(faults.build());
+    Faulty<Fields> faulty = Faulty.around(target);
+    faulty.inject(faults.build());
     CheckpointStore checkpoints = CheckpointStore.inMemory();
-    Destination<Fields> destination = jittered(target, new AtomicInteger(), new AtomicInteger());
+    Destination<Fields> destination = jittered(faulty, new AtomicInteger(), new AtomicInteger());
 
     RunReport stopped = Migration.<Fields, Fields>builder().name("copy").source(source).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(destination).batchSize(50).writers(4).readAhead(true)

@@ -3,7 +3,8 @@ package dev.patchbay.patterns.migration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.patchbay.connectors.memory.Faults;
+import dev.patchbay.connectors.testkit.Faults;
+import dev.patchbay.connectors.testkit.Faulty;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
@@ -29,6 +30,7 @@ class MigrationFingerprintTest {
   private final InMemoryStore<Fields> cases = InMemoryStore.create("cases");
   private final InMemoryStore<Fields> otherCases = InMemoryStore.create("archived-cases");
   private final InMemoryStore<Fields> target = InMemoryStore.create("target");
+  private final Faulty<Fields> faulty = Faulty.around(target);
 
   MigrationFingerprintTest() {
     List<Change<Fields>> rows = new ArrayList<>();
@@ -42,15 +44,15 @@ class MigrationFingerprintTest {
   private Migration.Builder<Fields, Fields> base(InMemoryStore<Fields> source, String transformVersion) {
     return Migration.<Fields, Fields>builder().name("cases").source(source).scope(ScopeCriteria.all())
         .transform(Transform.payload(f -> f.with("name", f.requireText("name").toUpperCase(Locale.ROOT))))
-        .transformVersion(transformVersion).destination(target).batchSize(10).failureLimit(0)
+        .transformVersion(transformVersion).destination(faulty).batchSize(10).failureLimit(0)
         .checkpoints(CheckpointStore.directory(state));
   }
 
   /** Kills the first run in its second batch's write, after checkpoint #1. */
   private void stopHalfway() {
-    target.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_PARTIAL, 2).build());
-    assertThrows(dev.patchbay.connectors.memory.SimulatedCrash.class, () -> base(cases, "v1").build().run());
-    target.inject(Faults.none());
+    faulty.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_PARTIAL, 2).build());
+    assertThrows(dev.patchbay.connectors.testkit.SimulatedCrash.class, () -> base(cases, "v1").build().run());
+    faulty.inject(Faults.none());
   }
 
   @Test

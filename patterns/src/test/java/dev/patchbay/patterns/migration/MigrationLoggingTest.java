@@ -8,7 +8,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.patchbay.connectors.memory.Faults;
+import dev.patchbay.connectors.testkit.Faults;
+import dev.patchbay.connectors.testkit.Faulty;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
@@ -65,14 +66,15 @@ class MigrationLoggingTest {
     }
     legacy.putAll(records);
     InMemoryStore<Fields> target = InMemoryStore.create("target");
-    target.inject(Faults.builder().seed(3).transientWriteFailures(0.4).build());
+    Faulty<Fields> faulty = Faulty.around(target);
+    faulty.inject(Faults.builder().seed(3).transientWriteFailures(0.4).build());
     // A connector whose errors quote record values, as database drivers do.
     int[] calls = {0};
     Destination<Fields> quoting = batch -> {
       if (++calls[0] % 3 == 0) {
         throw new TransientException("duplicate key (email)=(" + SECRET + "@x.org)");
       }
-      return target.write(batch);
+      return faulty.write(batch);
     };
 
     RunReport report = Migration.<Fields, Fields>builder()

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import dev.patchbay.connectors.memory.Faults;
+import dev.patchbay.connectors.testkit.Faults;
+import dev.patchbay.connectors.testkit.Faulty;
 import dev.patchbay.connectors.memory.InMemoryStore;
-import dev.patchbay.connectors.memory.SimulatedCrash;
+import dev.patchbay.connectors.testkit.SimulatedCrash;
 import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Lookup;
+import dev.patchbay.core.Destination;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ResultCapture;
@@ -18,7 +21,7 @@ import dev.patchbay.core.checkpoint.CheckpointStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.RetryPolicy;
-import dev.patchbay.core.Seeds;
+import dev.patchbay.testing.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -129,8 +132,10 @@ class MigrationPropertiesTest {
         case AFTER_CHECKPOINT -> crashAfterSave.add(1L + random.nextInt(writeCalls));
       }
     }
-    source.inject(sourceFaults.build());
-    target.inject(targetFaults.build());
+    Faulty<Fields> faultySource = Faulty.around(source);
+    Faulty<Fields> faultyTarget = Faulty.around(target);
+    faultySource.inject(sourceFaults.build());
+    faultyTarget.inject(targetFaults.build());
     CrashingCheckpoints checkpoints = new CrashingCheckpoints(CheckpointStore.inMemory(), crashBeforeSave, crashAfterSave, () -> { });
     CrashingCapture capture = new CrashingCapture(crashOutcomes);
 
@@ -139,7 +144,7 @@ class MigrationPropertiesTest {
     int crashed = 0;
     for (int attempt = 0; attempt <= s.crashes() + 1 && report == null; attempt++) {
       try {
-        report = migration(source, target, s, checkpoints, capture).run();
+        report = migration(faultySource, faultyTarget, s, checkpoints, capture).run();
       } catch (SimulatedCrash e) {
         crashed++;
       }
@@ -169,9 +174,9 @@ class MigrationPropertiesTest {
     Map<String, Envelope<Fields>> after = target.snapshot();
     Faults.Builder rerunFaults = Faults.builder().seed(s.seed()).transientWriteFailures(s.transientPercent() / 100.0);
     destinationRejects.forEach(rerunFaults::rejectKey);
-    target.inject(rerunFaults.build());
-    source.inject(Faults.none());
-    RunReport again = migration(source, target, s, CheckpointStore.inMemory(), ResultCapture.none()).run();
+    faultyTarget.inject(rerunFaults.build());
+    faultySource.inject(Faults.none());
+    RunReport again = migration(faultySource, faultyTarget, s, CheckpointStore.inMemory(), ResultCapture.none()).run();
     assertEquals(RunStatus.COMPLETED, again.status(), again.summary());
     assertEquals(0, again.counts().created() + again.counts().updated(), again.summary());
     assertEquals(desired, again.counts().unchanged());
@@ -253,7 +258,8 @@ class MigrationPropertiesTest {
     return o -> into.put(o.key(), o);
   }
 
-  static Migration<Fields, Fields> migration(InMemoryStore<Fields> source, InMemoryStore<Fields> target,
+  static <D extends Destination<Fields> & Lookup<Fields>> Migration<Fields, Fields> migration(Source<Fields> source,
+      D target,
       Scenario s, CheckpointStore checkpoints, ResultCapture capture) {
     return Migration.<Fields, Fields>builder()
         .name("legacy-cases")

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.patchbay.connectors.ChangeCursor;
-import dev.patchbay.connectors.ChangeFeed;
+import dev.patchbay.core.ChangeCursor;
+import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;

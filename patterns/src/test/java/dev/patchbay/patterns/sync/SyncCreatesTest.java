@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.patchbay.connectors.memory.InMemoryStore;
-import dev.patchbay.connectors.memory.SimulatedCrash;
+import dev.patchbay.connectors.testkit.SimulatedCrash;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;

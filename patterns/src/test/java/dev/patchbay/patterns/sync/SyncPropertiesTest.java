@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import dev.patchbay.connectors.memory.Faults;
+import dev.patchbay.connectors.testkit.Faults;
+import dev.patchbay.connectors.testkit.Faulty;
 import dev.patchbay.connectors.memory.InMemoryStore;
-import dev.patchbay.connectors.memory.SimulatedCrash;
+import dev.patchbay.connectors.testkit.SimulatedCrash;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Lookup;
+import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.RetryPolicy;
-import dev.patchbay.core.Seeds;
+import dev.patchbay.testing.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -160,7 +164,8 @@ class SyncPropertiesTest {
     }
   }
 
-  static BidirectionalSync sync(InMemoryStore<Fields> a, InMemoryStore<Fields> b, LinkStore links, int batchSize) {
+  static <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> BidirectionalSync sync(C a, C b, LinkStore links,
+      int batchSize) {
     return BidirectionalSync.builder().name("crm-permits").sideA(a).sideB(b).batchSize(batchSize)
         .mapping(SyncPropertiesTest::toB, SyncPropertiesTest::toA)
         .scopes(ScopeCriteria.all(), ScopeCriteria.all())
@@ -186,7 +191,9 @@ class SyncPropertiesTest {
     a.write(onA.creates(s.recordsA()));
     b.write(onB.creates(s.recordsB()));
     CrashingLinks links = new CrashingLinks();
-    BidirectionalSync sync = sync(a, b, links, s.batchSize());
+    Faulty<Fields> faultyA = Faulty.around(a);
+    Faulty<Fields> faultyB = Faulty.around(b);
+    BidirectionalSync sync = sync(faultyA, faultyB, links, s.batchSize());
     Set<String> deletedByUsers = new HashSet<>();
     Set<String> goneFromBoth = new HashSet<>();
     int crashes = 0;
@@ -196,9 +203,9 @@ class SyncPropertiesTest {
       onB.edit(random.nextInt(s.maxEdits() + 1), deletedByUsers);
       int crash = random.nextInt(6);
       if (crash == 1) {
-        a.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_PARTIAL, 1).build());
+        faultyA.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_PARTIAL, 1).build());
       } else if (crash == 2) {
-        b.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_PARTIAL, 1).build());
+        faultyB.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_PARTIAL, 1).build());
       } else if (crash == 3) {
         links.crashBeforeSave = links.saves + 1 + random.nextInt(2);
       } else if (crash == 4) {
@@ -210,8 +217,8 @@ class SyncPropertiesTest {
       } catch (SimulatedCrash e) {
         crashes++;
       }
-      a.inject(Faults.none());
-      b.inject(Faults.none());
+      faultyA.inject(Faults.none());
+      faultyB.inject(Faults.none());
       links.crashBeforeSave = -1;
       links.crashAfterSave = -1;
       gone(a, b, links, goneFromBoth);

@@ -1,0 +1,9 @@
+/** The JDBC connector (H2, PostgreSQL, MariaDB); the drivers are the host's. */
+module dev.patchbay.connectors.jdbc {
+  requires transitive dev.patchbay.connectors;
+  requires transitive java.sql;
+
+  exports dev.patchbay.connectors.jdbc;
+
+  provides dev.patchbay.connectors.ConnectorType with dev.patchbay.connectors.jdbc.JdbcTableType;
+}

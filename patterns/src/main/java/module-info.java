@@ -1,0 +1,14 @@
+/** The patterns: migration and bi-directional sync. The engine, in {@code internal}, is not API. */
+module dev.patchbay.patterns {
+  requires transitive dev.patchbay.core;
+  requires transitive dev.patchbay.connectors;
+  requires transitive java.sql;
+  requires io.github.resilience4j.retry;
+  requires io.github.resilience4j.core;
+  requires org.slf4j;
+  requires com.fasterxml.jackson.databind;
+
+  exports dev.patchbay.patterns;
+  exports dev.patchbay.patterns.migration;
+  exports dev.patchbay.patterns.sync;
+}
