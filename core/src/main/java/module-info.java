@@ -4,8 +4,8 @@ module dev.patchbay.core {
 
   exports dev.patchbay.core;
   exports dev.patchbay.core.catalog;
-  exports dev.patchbay.core.checkpoint;
   exports dev.patchbay.core.report;
+  exports dev.patchbay.core.state;
   // an append-only journal the in-memory connector and the file link store keep: not API
   exports dev.patchbay.core.journal to dev.patchbay.connectors.memory, dev.patchbay.patterns;
 }

@@ -1,5 +1,6 @@
 package dev.patchbay.benchmarks;
 
+import dev.patchbay.connectors.jdbc.JdbcStateStore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.patchbay.connectors.jdbc.JdbcTable;
@@ -7,7 +8,6 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.sync.BidirectionalSync;
 import dev.patchbay.patterns.sync.ConflictPolicy;
-import dev.patchbay.patterns.sync.LinkStore;
 import dev.patchbay.patterns.sync.Side;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.sql.Connection;
@@ -59,7 +59,7 @@ public final class SyncBacklogBenchmark {
               f -> Fields.ofNullable("name", f.get("fullName"), "email", f.get("mail"), "city", f.get("town")))
           .scopes(ScopeCriteria.all(), ScopeCriteria.all())
           .conflicts(ConflictPolicy.lastWriterWins(Duration.ofSeconds(1), Side.A))
-          .batchSize(batch).links(LinkStore.jdbc(ds, "backlog", "backlog_sync")).build();
+          .batchSize(batch).state(JdbcStateStore.of(ds, "backlog_sync")).build();
       System.gc();
       long s0 = System.nanoTime();
       SyncReport report = sync.round();

@@ -9,19 +9,23 @@ import dev.patchbay.core.Cursor;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.connectors.jdbc.JdbcStateStore;
+import dev.patchbay.core.report.Counts;
+import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.sync.BidirectionalSync;
 import dev.patchbay.patterns.sync.ConflictPolicy;
-import dev.patchbay.patterns.sync.LinkStore;
 import dev.patchbay.patterns.sync.Side;
-import dev.patchbay.patterns.sync.SyncPosition;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -80,12 +84,15 @@ public final class SyncBenchmark {
       JdbcTable.WithChanges permits = JdbcTable.builder(ds).describedAs("permits", "people").table("sync_permits")
           .key("id").column("fullName", "full_name").column("mail").column("town").modifiedAt("updated_at")
           .pageSize(1_000).buildWithChanges();
-      LinkStore links = LinkStore.jdbc(ds, "bench", "sync_bench");
+      StateStore links = JdbcStateStore.of(ds, "sync_bench");
       String last = String.format("k%07d", rows);
-      links.save(List.of(), new SyncPosition(Checkpoint.at(T0 + "|" + last), Checkpoint.at(T0 + "|" + last), Set.of(), Set.of()));
+      try (NamedState state = links.open("bench")) {   // both feeds read past the seeded rows: the sync's endpoints "a" and "b"
+        state.save(new Progress(Map.of("a", Checkpoint.at(T0 + "|" + last), "b", Checkpoint.at(T0 + "|" + last)), Map.of(), 1,
+            Counts.zero(), List.of(), Instant.now(), Map.of()), List.of());
+      }
       BidirectionalSync sync = BidirectionalSync.builder().name("bench").sideA(crm).sideB(permits)
           .mapping(SyncBenchmark::toPermits, SyncBenchmark::toCrm).scopes(ScopeCriteria.all(), ScopeCriteria.all())
-          .conflicts(ConflictPolicy.lastWriterWins(Duration.ofSeconds(1), Side.A)).links(links).build();
+          .conflicts(ConflictPolicy.lastWriterWins(Duration.ofSeconds(1), Side.A)).state(links).build();
 
       Random random = new Random(42);
       for (int changes : changeCounts) {
@@ -176,7 +183,7 @@ public final class SyncBenchmark {
     String key = pg ? "'k' || lpad(" + x + "::text, 7, '0')" : "'k' || LPAD(CAST(" + x + " AS VARCHAR), 7, '0')";
     String t0 = "TIMESTAMP '2026-01-01 00:00:00'";
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      for (String t : List.of("sync_crm", "sync_permits", "sync_bench_links", "sync_bench_positions")) {
+      for (String t : List.of("sync_crm", "sync_permits", "sync_bench_entries", "sync_bench_progress")) {
         s.execute("DROP TABLE IF EXISTS " + t);
       }
       s.execute("CREATE TABLE sync_crm (id VARCHAR(20) PRIMARY KEY, name VARCHAR(60), email VARCHAR(80), city VARCHAR(60),"
@@ -189,11 +196,12 @@ public final class SyncBenchmark {
           + " 'Wellington', " + t0 + " FROM " + series);
       s.execute("INSERT INTO sync_permits SELECT id, name, email, city, updated_at FROM sync_crm");
     }
-    LinkStore.jdbc(ds, "bench", "sync_bench");   // creates its tables
+    JdbcStateStore.of(ds, "sync_bench");   // creates its tables
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO sync_bench_links (sync_name, a_key, b_key, state, origin, base) SELECT 'bench', id, id, 'LINKED',"
-          + " NULL, '{\"name\":[\"s\",\"' || name || '\"],\"email\":[\"s\",\"' || email || '\"],\"city\":[\"s\",\"' || city"
-          + " || '\"]}' FROM sync_crm");
+      // every pair linked, its base the record (a link is an entry of space "links": A key, B key as alias, state as tag)
+      s.execute("INSERT INTO sync_bench_entries (entry_key, space, state_name, alias, tag, entry_value) SELECT id, 'links',"
+          + " 'bench', id, 'LINKED', '{\"base\":[\"F\",{\"name\":[\"s\",\"' || name || '\"],\"email\":[\"s\",\"' || email"
+          + " || '\"],\"city\":[\"s\",\"' || city || '\"]}]}' FROM sync_crm");
       if (pg) {
         s.execute("ANALYZE");
       }

@@ -1,5 +1,6 @@
 package dev.patchbay.examples;
 
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
@@ -7,7 +8,6 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.sync.BidirectionalSync;
 import dev.patchbay.patterns.sync.ConflictPolicy;
-import dev.patchbay.patterns.sync.LinkStore;
 import dev.patchbay.patterns.sync.Side;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +33,7 @@ final class ContactsSync {
                  p -> Fields.ofNullable("name", p.get("applicant"), "email", p.get("contactEmail"), "suburb", p.get("suburb")))
         .scopes(ScopeCriteria.all(), ScopeCriteria.all())
         .conflicts(ConflictPolicy.fieldMerge(ConflictPolicy.lastWriterWins(Duration.ofSeconds(2), Side.A)))
-        .links(LinkStore.file(work.resolve("crm-permits-links.jsonl")))
+        .state(StateStore.directory(work.resolve("state")))
         .build();
   }
 

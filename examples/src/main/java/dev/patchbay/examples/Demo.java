@@ -3,7 +3,7 @@ package dev.patchbay.examples;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.catalog.CatalogEntry;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.migration.Migration;
 import dev.patchbay.patterns.migration.Plan;
@@ -27,7 +27,7 @@ import java.util.List;
  *   <li>then the city's integration catalog: read from its spreadsheet, reviewed, a roadmap, the
  *       demo's own patterns held to it by the compliance gate, and an HTML report.</li>
  * </ol>
- * The target is a journaled store and the checkpoints a crash-safe directory, both under a temporary
+ * The target is a journaled store and the state a crash-safe directory, both under a temporary
  * folder: kill the demo at any moment and run the same migration again, and it resumes.
  */
 public final class Demo {
@@ -40,24 +40,24 @@ public final class Demo {
     InMemoryStore<Fields> legacy = InMemoryStore.create("legacy-case-export");
     legacy.putAll(LegacyCases.export(2_000));
     InMemoryStore<Fields> cases = InMemoryStore.journaled("case-system", work.resolve("cases.jsonl"));
-    CheckpointStore checkpoints = CheckpointStore.directory(work.resolve("checkpoints"));
+    StateStore state = StateStore.directory(work.resolve("state"));
 
     section("1. Dry run: what a migration would write");
-    Plan<Fields> plan = migration(legacy, cases, checkpoints, 2).dryRun();
+    Plan<Fields> plan = migration(legacy, cases, state, 2).dryRun();
     System.out.println(plan.writes().size() + " planned writes, for example " + plan.writes().get(0));
     System.out.println(plan.report().summary());
     System.out.println("The case system still holds " + cases.size() + " cases.");
 
     section("2. Run with a failure limit of 2");
-    RunReport stopped = migration(legacy, cases, checkpoints, 2).run();
+    RunReport stopped = migration(legacy, cases, state, 2).run();
     System.out.println(stopped.summary());
 
     section("3. Run again with a failure limit of 10: resumes at the checkpoint");
-    RunReport completed = migration(legacy, cases, checkpoints, 10).run();
+    RunReport completed = migration(legacy, cases, state, 10).run();
     System.out.println(completed.summary());
 
     section("4. Run once more: idempotent");
-    RunReport again = migration(legacy, cases, checkpoints, 10).run();
+    RunReport again = migration(legacy, cases, state, 10).run();
     System.out.println(again.summary());
 
     section("The report of run 3 as JSON");
@@ -81,7 +81,7 @@ public final class Demo {
     List<CatalogEntry> running = new ArrayList<>();
     legacy.describedAs("cases", "Records team", "email");
     cases.describedAs("cases", "Case management", "email");
-    running.add(migration(legacy, cases, checkpoints, 10).catalogEntry(b -> b.status(CatalogEntry.Status.IN_PRODUCTION)
+    running.add(migration(legacy, cases, state, 10).catalogEntry(b -> b.status(CatalogEntry.Status.IN_PRODUCTION)
         .volumes(2_000L, 0L).frequency(CatalogEntry.Frequency.ONCE)));
     contacts.crm.describedAs("contacts", "Customer services", "email");
     contacts.permits.describedAs("contacts", "Building control", "email");
@@ -89,12 +89,12 @@ public final class Demo {
         .frequency(CatalogEntry.Frequency.HOURLY)));
     CityCatalog.show(running, work.resolve("catalog.html"));
     System.out.println();
-    System.out.println("The demo's files (the case system's journal, the checkpoints, the sync's links, the catalog"
+    System.out.println("The demo's files (the case system's journal, the state, the sync's links, the catalog"
         + " report) are in " + work + (args.length > 0 ? "" : "; delete the folder when done"));
   }
 
   static Migration<Fields, Fields> migration(InMemoryStore<Fields> legacy, InMemoryStore<Fields> cases,
-      CheckpointStore checkpoints, int failureLimit) {
+      StateStore state, int failureLimit) {
     return Migration.<Fields, Fields>builder()
         .name("legacy-cases")
         .source(legacy)
@@ -103,7 +103,7 @@ public final class Demo {
         .destination(cases)
         .batchSize(250)
         .failureLimit(failureLimit)
-        .checkpoints(checkpoints)
+        .state(state)
         .build();
   }
 

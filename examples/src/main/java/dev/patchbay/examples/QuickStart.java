@@ -4,12 +4,11 @@ import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.migration.Migration;
 import dev.patchbay.patterns.sync.BidirectionalSync;
 import dev.patchbay.patterns.sync.ConflictPolicy;
-import dev.patchbay.patterns.sync.LinkStore;
 import dev.patchbay.patterns.sync.Side;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ final class QuickStart {
             "email", f.requireText("email").toLowerCase(Locale.ROOT),   // absent: the record FAILS, naming the field
             "name", f.requireText("name"))))
         .destination(mailing)                            // any Destination<Fields>
-        .checkpoints(CheckpointStore.directory(state))   // survives a kill; one run per name at a time
+        .state(StateStore.directory(state))   // survives a kill; one run per name at a time
         .build();
     RunReport report = migration.run();                  // resumes where a cut-short run stopped
     System.out.println(report.summary());                // counts, each failure, the reconciliation
@@ -47,7 +46,7 @@ final class QuickStart {
                  p -> Fields.ofNullable("name", p.get("fullName"), "city", p.get("town")))
         .scopes(ScopeCriteria.all(), ScopeCriteria.all())
         .conflicts(ConflictPolicy.lastWriterWins(Duration.ofSeconds(2), Side.A))
-        .links(LinkStore.file(state.resolve("crm-permits.links")))   // or LinkStore.jdbc(dataSource, name, prefix)
+        .state(StateStore.directory(state))   // or JdbcStateStore.of(dataSource, prefix)
         .build();
     SyncReport report = sync.round();                    // or sync.every(Duration.ofMinutes(5), reports::add)
     System.out.println(report.summary());                // per side: read, created, updated, deleted; conflicts

@@ -5,7 +5,7 @@ import dev.patchbay.core.DataException;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.migration.Migration;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ final class ReadmeExample {
         .destination(mailing)
         .batchSize(1_000)
         .failureLimit(50)
-        .checkpoints(CheckpointStore.directory(state))
+        .state(StateStore.directory(state))
         .build();
 
     RunReport report = migration.run();   // resumes from the last checkpoint if a run was cut short

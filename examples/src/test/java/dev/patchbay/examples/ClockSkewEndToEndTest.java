@@ -1,5 +1,6 @@
 package dev.patchbay.examples;
 
+import dev.patchbay.connectors.jdbc.JdbcStateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.sync.BidirectionalSync;
 import dev.patchbay.patterns.sync.ConflictPolicy;
-import dev.patchbay.patterns.sync.LinkStore;
 import dev.patchbay.patterns.sync.Side;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.time.Duration;
@@ -67,7 +67,7 @@ class ClockSkewEndToEndTest {
         .mapping(f -> Fields.of("name", f.get("name"), "town", f.get("city")), f -> Fields.of("name", f.get("name"), "city", f.get("town")))
         .scopes(ScopeCriteria.all(), ScopeCriteria.all())
         .conflicts(ConflictPolicy.lastWriterWins(Duration.ofSeconds(1), Side.A))
-        .links(LinkStore.jdbc(pg, name, "patchbay_sync")).build();
+        .state(JdbcStateStore.of(pg, "patchbay_sync")).build();
 
     SyncReport first = sync.round();
     assertEquals(10, first.b().created(), first.summary());

@@ -77,8 +77,8 @@ class ExamplesTest {
     assertTrue(out.contains("reconciliation holds: desired 1626, matched 1626, missing 0, differing 0, failed and excluded 3"), out);
     assertTrue(out.contains("read 2000: created 0, updated 0, unchanged 1626, deleted 0, skipped 371, failed 3"), out);
     assertEquals(1626, InMemoryStore.journaled("check", dir.resolve("cases.jsonl")).size());
-    assertTrue(Files.list(dir.resolve("checkpoints")).noneMatch(f -> f.toString().endsWith(".ckpt")),
-        "a completed run clears its checkpoint (its lock file stays: removing it could let two runs hold one name)");
+    assertTrue(Files.list(dir.resolve("state")).noneMatch(f -> f.getFileName().toString().equals("legacy-cases.state")),
+        "a completed run clears its state (its lock file stays: removing it could let two runs hold one name)");
     assertTrue(out.contains("  side B: read 2 changes from its feed; wrote 5 (created 5, updated 0, deleted 0); left 2 as they were"), out);
     assertTrue(out.contains("    c-1 <-> c-1: field merge: different fields changed"), out);
     assertTrue(out.contains("    c-2 <-> c-2: field merge; both changed [suburb], there last writer wins: side B changed later"), out);

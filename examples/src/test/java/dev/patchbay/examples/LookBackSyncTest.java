@@ -1,5 +1,6 @@
 package dev.patchbay.examples;
 
+import dev.patchbay.core.state.StateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.patchbay.connectors.jdbc.JdbcTable;
@@ -10,7 +11,6 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.sync.BidirectionalSync;
 import dev.patchbay.patterns.sync.ConflictPolicy;
-import dev.patchbay.patterns.sync.LinkStore;
 import dev.patchbay.patterns.sync.Side;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.time.Duration;
@@ -41,7 +41,7 @@ class LookBackSyncTest {
     sides.get(0).write(people);   // one batch: 200 rows sharing one time, all inside the window
     BidirectionalSync sync = BidirectionalSync.builder().name("window-" + System.nanoTime()).sideA(sides.get(0))
         .sideB(sides.get(1)).mapping(f -> f, f -> f).scopes(ScopeCriteria.all(), ScopeCriteria.all())
-        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).batchSize(30).links(LinkStore.inMemory()).build();
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).batchSize(30).state(StateStore.inMemory()).build();
 
     SyncReport first = CompletableFuture.supplyAsync(sync::round).orTimeout(60, TimeUnit.SECONDS).join();
 

@@ -1,5 +1,6 @@
 package dev.patchbay.examples;
 
+import dev.patchbay.core.state.StateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.patchbay.connectors.jdbc.JdbcTable;
@@ -8,7 +9,6 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.sync.BidirectionalSync;
 import dev.patchbay.patterns.sync.ConflictPolicy;
-import dev.patchbay.patterns.sync.LinkStore;
 import dev.patchbay.patterns.sync.Side;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class MicrosecondConflictTest {
         .modifiedAt("changed").buildWithChanges();
     BidirectionalSync sync = BidirectionalSync.builder().name("us-" + System.nanoTime()).sideA(sideA).sideB(sideB)
         .mapping(f -> f, f -> f).scopes(ScopeCriteria.all(), ScopeCriteria.all())
-        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).links(LinkStore.inMemory()).build();
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).state(StateStore.inMemory()).build();
     assertEquals(SyncReport.Status.COMPLETED, sync.round().status());
 
     // Both edit within one millisecond; B 300 microseconds later. A tie at milliseconds would go to A.

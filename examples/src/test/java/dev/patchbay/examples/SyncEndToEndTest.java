@@ -1,5 +1,6 @@
 package dev.patchbay.examples;
 
+import dev.patchbay.connectors.jdbc.JdbcStateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,6 @@ import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.sync.BidirectionalSync;
 import dev.patchbay.patterns.sync.ConflictPolicy;
-import dev.patchbay.patterns.sync.LinkStore;
 import dev.patchbay.patterns.sync.Side;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.time.Duration;
@@ -125,7 +125,7 @@ class SyncEndToEndTest {
     BidirectionalSync sync = BidirectionalSync.builder().name(name).sideA(crm).sideB(permits)
         .mapping(SyncEndToEndTest::toPermits, SyncEndToEndTest::toCrm).scopes(ScopeCriteria.all(), ScopeCriteria.all())
         .conflicts(ConflictPolicy.lastWriterWins(Duration.ofMillis(1), Side.A)).retry(RetryPolicy.immediate(2))
-        .links(LinkStore.jdbc(pg, name, "patchbay_sync")).build();
+        .state(JdbcStateStore.of(pg, "patchbay_sync")).build();
 
     SyncReport first = sync.round();
     assertEquals(SyncReport.Status.COMPLETED, first.status(), first.summary());

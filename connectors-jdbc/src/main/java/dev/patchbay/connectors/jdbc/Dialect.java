@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What differs between the databases the JDBC connector supports: quoting and upsert. */
+/** What differs between the databases the JDBC connector and state store support: quoting, types, clocks and upsert. */
 enum Dialect {
   H2('"'), POSTGRESQL('"'), MARIADB('`');
 
@@ -50,16 +50,48 @@ enum Dialect {
 
   /** Insert or replace one row by its key; parameters are {@code columns} in order. */
   String upsert(String table, String key, List<String> columns) {
+    return upsert(table, List.of(key), columns);
+  }
+
+  /** Insert or replace one row by its key columns; parameters are {@code columns} in order. */
+  String upsert(String table, List<String> keys, List<String> columns) {
     String cols = columns.stream().map(this::quote).collect(Collectors.joining(", "));
     String params = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
-    List<String> updated = columns.stream().filter(c -> !c.equals(key)).toList();
+    String key = keys.stream().map(this::quote).collect(Collectors.joining(", "));
+    List<String> updated = columns.stream().filter(c -> !keys.contains(c)).toList();
     return switch (this) {
-      case H2 -> "MERGE INTO " + quote(table) + " (" + cols + ") KEY (" + quote(key) + ") VALUES (" + params + ")";
+      case H2 -> "MERGE INTO " + quote(table) + " (" + cols + ") KEY (" + key + ") VALUES (" + params + ")";
       case POSTGRESQL -> "INSERT INTO " + quote(table) + " (" + cols + ") VALUES (" + params + ") ON CONFLICT ("
-          + quote(key) + ") DO UPDATE SET "
+          + key + ") DO UPDATE SET "
           + updated.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
       case MARIADB -> "INSERT INTO " + quote(table) + " (" + cols + ") VALUES (" + params + ") ON DUPLICATE KEY UPDATE "
           + updated.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
+    };
+  }
+
+  /**
+   * A column for text compared exactly, byte for byte, up to {@code bytes} of UTF-8: MariaDB's
+   * collations fold case and ignore trailing spaces, so there it is VARBINARY.
+   */
+  String exactText(int bytes) {
+    return this == MARIADB ? "VARBINARY(" + bytes + ")" : "VARCHAR(" + bytes + ")";
+  }
+
+  /** How the database keeps an identifier written unquoted: H2 in upper case, PostgreSQL in lower, MariaDB as written. */
+  String folded(String identifier) {
+    return switch (this) {
+      case H2 -> identifier.toUpperCase(Locale.ROOT);
+      case POSTGRESQL -> identifier.toLowerCase(Locale.ROOT);
+      case MARIADB -> identifier;
+    };
+  }
+
+  /** A column for text of any length. */
+  String longText() {
+    return switch (this) {
+      case H2 -> "CLOB";
+      case POSTGRESQL -> "TEXT";
+      case MARIADB -> "LONGTEXT CHARACTER SET utf8mb4";
     };
   }
 }

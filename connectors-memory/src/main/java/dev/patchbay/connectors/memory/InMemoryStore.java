@@ -20,8 +20,6 @@ import dev.patchbay.connectors.Connector;
 import dev.patchbay.connectors.ConnectorDescription;
 import dev.patchbay.core.catalog.IntegrationMethod;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -277,7 +275,7 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
           Map<String, Object> values = JSON.convertValue(line.get("f"), Map.class);
           apply.accept(Change.upsert(new Envelope<>(key, line.get("v").asLong(), Fields.from(values))));
         }
-      });
+      }, torn -> { });   // a write cut short never completed: dropped, as documented
     }
 
     <T> void append(List<Change<T>> changes) {
@@ -297,12 +295,7 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
         } else {
           line.put("d", true);
         }
-        try {
-          out.write(JSON.writeValueAsBytes(line));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        out.write('\n');
+        out.writeBytes(JournalFile.line(line));
       }
       JournalFile.append(file, out.toByteArray());
     }

@@ -72,7 +72,10 @@ final class JsonCodec {
 
   static ObjectNode progress(Progress p) {
     ObjectNode n = MAPPER.createObjectNode();
-    n.put("position", p.position().position());
+    ObjectNode positions = n.putObject("positions");
+    p.positions().forEach((endpoint, at) -> positions.put(endpoint, at.position()));
+    ObjectNode revisit = n.putObject("revisit");
+    p.revisit().forEach((endpoint, keys) -> keys.forEach(revisit.withArray(endpoint)::add));
     n.put("sequence", p.sequence());
     n.set("counts", counts(p.counts()));
     n.set("failures", failures(p.failures()));
@@ -106,8 +109,24 @@ final class JsonCodec {
     if (r != null && r.isObject()) {
       r.fields().forEachRemaining(e -> run.put(e.getKey(), e.getValue().asText()));
     }
-    return new Progress(Checkpoint.at(text(n, "position")), number(n, "sequence"), counts,
-        failures, Instant.parse(text(n, "savedAt")), run);
+    java.util.Map<String, Checkpoint> positions = new java.util.TreeMap<>();
+    JsonNode at = n.get("positions");
+    if (at != null && at.isObject()) {
+      at.fields().forEachRemaining(e -> positions.put(e.getKey(), Checkpoint.at(e.getValue().asText())));
+    } else {
+      positions.put(Progress.SOURCE, Checkpoint.at(text(n, "position")));   // saved before endpoints
+    }
+    java.util.Map<String, java.util.Set<String>> revisit = new java.util.TreeMap<>();
+    JsonNode again = n.get("revisit");
+    if (again != null && again.isObject()) {
+      again.fields().forEachRemaining(e -> {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        e.getValue().forEach(k -> keys.add(k.asText()));
+        revisit.put(e.getKey(), keys);
+      });
+    }
+    return new Progress(positions, revisit, number(n, "sequence"), counts, failures,
+        Instant.parse(text(n, "savedAt")), run);
   }
 
   private static ObjectNode counts(Counts c) {

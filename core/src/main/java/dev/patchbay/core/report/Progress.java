@@ -4,44 +4,64 @@ import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Outcome;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Objects;
 
 /**
- * What a pattern has durably done so far, saved after each committed batch: the source position
- * after it, the counts and the failures up to it. Saving position and failures together is what
- * lets a resumed run report each record exactly once.
+ * What a pattern has durably done so far, saved with each committed step: where each of its
+ * endpoints resumes, the keys to look at again, the counts and the failures up to there. Saving
+ * positions and failures together is what lets a resumed run report each record exactly once.
  *
- * @param position where the source resumes
- * @param sequence increases by one with every save of the same run
- * @param counts   outcomes of the records before {@code position}
- * @param failures the failed records before {@code position}, in the order they failed
- * @param savedAt  when this progress was saved
- * @param run      what the run is, element by element ("source", "scope", "transform",
- *                 "destination"), as described when it saved this: a run set up otherwise does not
- *                 resume from it; empty in progress saved before runs described themselves
+ * @param positions where each endpoint resumes, by endpoint ("source" for a migration; "a" and "b"
+ *                  for a sync's feeds); an endpoint not named starts from the beginning
+ * @param revisit   keys each endpoint looks at again on the next run whatever it reads (a write
+ *                  that failed, a conflict parked for review), by endpoint
+ * @param sequence  increases by one with every save of the same run
+ * @param counts    outcomes of the records before the positions
+ * @param failures  the failed records before the positions, in the order they failed
+ * @param savedAt   when this progress was saved
+ * @param run       what the run is, element by element ("source", "scope", "transform",
+ *                  "destination"), as described when it saved this: a run set up otherwise does not
+ *                  resume from it; empty in progress saved before runs described themselves
  */
-public record Progress(Checkpoint position, long sequence, Counts counts,
-                       List<Outcome.Failed> failures, Instant savedAt, Map<String, String> run) {
+public record Progress(Map<String, Checkpoint> positions, Map<String, Set<String>> revisit, long sequence,
+                       Counts counts, List<Outcome.Failed> failures, Instant savedAt, Map<String, String> run) {
+
+  /** The endpoint name of a migration's source. */
+  public static final String SOURCE = "source";
 
   public Progress {
-    Objects.requireNonNull(position, "position");
+    positions = Collections.unmodifiableMap(new TreeMap<>(positions));
+    TreeMap<String, Set<String>> again = new TreeMap<>();
+    revisit.forEach((endpoint, keys) -> {
+      if (!keys.isEmpty()) {
+        again.put(endpoint, Collections.unmodifiableSet(new LinkedHashSet<>(keys)));
+      }
+    });
+    revisit = Collections.unmodifiableMap(again);
     Objects.requireNonNull(counts, "counts");
     failures = List.copyOf(failures);
     Objects.requireNonNull(savedAt, "savedAt");
     run = Collections.unmodifiableMap(new TreeMap<>(run));
   }
 
-  /** Progress of a run that does not describe itself. */
-  public Progress(Checkpoint position, long sequence, Counts counts, List<Outcome.Failed> failures, Instant savedAt) {
-    this(position, sequence, counts, failures, savedAt, Map.of());
-  }
-
   /** Nothing done yet. */
   public static Progress start(Instant now) {
-    return new Progress(Checkpoint.start(), 0, Counts.zero(), List.of(), now);
+    return new Progress(Map.of(), Map.of(), 0, Counts.zero(), List.of(), now, Map.of());
+  }
+
+  /** Where {@code endpoint} resumes; {@link Checkpoint#start()} where it has no position yet. */
+  public Checkpoint position(String endpoint) {
+    return positions.getOrDefault(endpoint, Checkpoint.start());
+  }
+
+  /** The keys {@code endpoint} looks at again; empty where none. */
+  public Set<String> revisit(String endpoint) {
+    return revisit.getOrDefault(endpoint, Set.of());
   }
 
   /** As JSON, for stores that keep text. */
@@ -50,7 +70,8 @@ public record Progress(Checkpoint position, long sequence, Counts counts,
   }
 
   /**
-   * Reads what {@link #toJson()} wrote.
+   * Reads what {@link #toJson()} wrote (and what versions before endpoints had: one "position",
+   * read as the source's).
    *
    * @throws IllegalArgumentException naming the field, where the text is not a saved progress
    */

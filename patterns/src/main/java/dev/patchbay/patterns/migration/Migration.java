@@ -8,11 +8,13 @@ import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.catalog.CatalogEntry;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.internal.Catalogued;
+import dev.patchbay.patterns.internal.Lifecycle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Collections;
@@ -35,7 +37,7 @@ import java.util.function.Supplier;
  *   <li><b>Idempotent.</b> Running again after a completed run changes nothing: every record is
  *       UNCHANGED.</li>
  *   <li><b>Resumable.</b> After each batch the destination has durably accepted, the source
- *       position, counts and failures are saved together in the {@link CheckpointStore}. A run that
+ *       position, counts and failures are saved together in the {@link StateStore}. A run that
  *       stops at any point (an exception, a kill, a power loss) is finished by running again: it
  *       re-reads at most the batches that were in flight (one, unless told to read ahead or to use
  *       more writers) and never re-writes a committed batch. A
@@ -77,13 +79,13 @@ public final class Migration<S, T> {
   final long failureLimit;
   final RetryPolicy retry;
   final ReasonDetail reasonDetail;
-  final CheckpointStore checkpoints;
+  final StateStore state;
   final boolean reconcile;
   final boolean readAhead;
   final int writers;
   /** What this migration is, element by element, as its checkpoints record it. */
   final Map<String, String> fingerprint;
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final Lifecycle lifecycle;
 
   private Migration(Builder<S, T> b) {
     this.name = b.name;
@@ -96,7 +98,8 @@ public final class Migration<S, T> {
     this.failureLimit = b.failureLimit != null ? b.failureLimit : Builder.DEFAULT_FAILURE_LIMIT;
     this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
     this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
-    this.checkpoints = b.checkpoints != null ? b.checkpoints : CheckpointStore.inMemory();
+    this.state = b.state != null ? b.state : StateStore.inMemory();
+    this.lifecycle = new Lifecycle("migration", name, state);
     this.reconcile = b.reconcile == null || b.reconcile;
     this.readAhead = b.readAhead != null && b.readAhead;
     this.writers = b.writers != null ? b.writers : 1;
@@ -143,11 +146,7 @@ public final class Migration<S, T> {
    *     running, or another run of its name holds its checkpoint (in another process, say)
    */
   public RunReport run() {
-    return exclusively(() -> {
-      try (CheckpointStore.Lock held = checkpoints.lock(name)) {   // across processes too
-        return new MigrationRun<>(this, false).execute();
-      }
-    });
+    return lifecycle.run(busy(), held -> new MigrationRun<>(this, held, false).execute());
   }
 
   /**
@@ -162,23 +161,15 @@ public final class Migration<S, T> {
       throw new SetupException("Migration '" + name + "': a dry run needs a destination that can be read by key"
           + " (implements Lookup); " + destination + " cannot");
     }
-    return exclusively(() -> {
-      MigrationRun<S, T> run = new MigrationRun<>(this, true);
+    return lifecycle.run(busy(), held -> {
+      MigrationRun<S, T> run = new MigrationRun<>(this, held, true);
       RunReport report = run.execute();
       return new Plan<>(report, run.plannedWrites());
     });
   }
 
-  /** Runs {@code work} unless a run of this migration is under way: two at once would share a checkpoint. */
-  private <R> R exclusively(Supplier<R> work) {
-    if (!running.compareAndSet(false, true)) {
-      throw new SetupException("Migration '" + name + "' is already running; a migration runs once at a time");
-    }
-    try {
-      return work.get();
-    } finally {
-      running.set(false);
-    }
+  private String busy() {
+    return "Migration '" + name + "' is already running; a migration runs once at a time";
   }
 
   /**
@@ -225,7 +216,7 @@ public final class Migration<S, T> {
     private RetryPolicy retry;
     private ReasonDetail reasonDetail;
     private String transformVersion;
-    private CheckpointStore checkpoints;
+    private StateStore state;
     private Boolean reconcile;
     private Boolean readAhead;
     private Integer writers;
@@ -330,11 +321,12 @@ public final class Migration<S, T> {
 
     /**
      * Where progress is saved after each batch; by default in this object's memory, which survives a
-     * failed run but not the process. Use {@link CheckpointStore#directory} to survive a kill.
+     * failed run but not the process. Use {@link StateStore#directory} (or a database's, such as
+     * {@code JdbcStateStore}) to survive a kill.
      */
-    public Builder<S, T> checkpoints(CheckpointStore checkpoints) {
-      once("checkpoint store", this.checkpoints, this.checkpoints);
-      this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    public Builder<S, T> state(StateStore state) {
+      once("state store", this.state, this.state);
+      this.state = Objects.requireNonNull(state, "state");
       return this;
     }
 

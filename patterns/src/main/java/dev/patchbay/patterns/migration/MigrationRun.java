@@ -12,6 +12,7 @@ import dev.patchbay.core.Stage;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.report.Counts;
 import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.report.Reconciliation;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
@@ -46,10 +47,9 @@ import org.slf4j.MDC;
 final class MigrationRun<S, T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Migration.class);
-  static final String MDC_PATTERN = "patchbay.pattern";
-  static final String MDC_NAME = "patchbay.name";
 
   private final Migration<S, T> m;
+  private final NamedState state;
   private final boolean dryRun;
   private final Retrying retrying;
   private final List<String> notes = new ArrayList<>();
@@ -68,8 +68,9 @@ final class MigrationRun<S, T> {
   /** What is durable: the last progress saved (or loaded). */
   private Progress committed;
 
-  MigrationRun(Migration<S, T> migration, boolean dryRun) {
+  MigrationRun(Migration<S, T> migration, NamedState state, boolean dryRun) {
     this.m = migration;
+    this.state = state;
     this.dryRun = dryRun;
     this.retrying = new Retrying(migration.name, migration.retry);
   }
@@ -78,27 +79,23 @@ final class MigrationRun<S, T> {
     return planned;
   }
 
-  @SuppressWarnings("try") // the MDC entries are the resources: in place for the run, removed after
   RunReport execute() {
-    try (MDC.MDCCloseable p = MDC.putCloseable(MDC_PATTERN, "migration");
-         MDC.MDCCloseable n = MDC.putCloseable(MDC_NAME, m.name)) {
-      RunReport report = runBatches();
-      if (!dryRun) {
-        m.capture.report(report);
-      }
-      return report;
+    RunReport report = runBatches();
+    if (!dryRun) {
+      m.capture.report(report);
     }
+    return report;
   }
 
   private RunReport runBatches() {
     Instant startedAt = Instant.now();
-    Optional<Progress> saved = m.checkpoints.load(m.name, warning -> {
+    Optional<Progress> saved = state.progress(warning -> {
       LOG.warn("{}", warning);
       notes.add(warning);
     });
     saved.ifPresent(this::sameRun);
     committed = saved.orElseGet(() -> Progress.start(startedAt));
-    Checkpoint resumedFrom = saved.map(Progress::position).orElse(null);
+    Checkpoint resumedFrom = saved.map(p -> p.position(Progress.SOURCE)).orElse(null);
     restore(committed);
     if (saved.isPresent()) {
       LOG.info("{} '{}' resuming from checkpoint #{} saved at {}", dryRun ? "Dry run of" : "Migration",
@@ -116,7 +113,8 @@ final class MigrationRun<S, T> {
       // cause's class at ERROR, the whole story at DEBUG.
       LOG.error("Migration '{}' stopped: {}", m.name, s.logLine);
       LOG.debug("Migration '{}' stopped: {}", m.name, s.getMessage(), s.getCause());
-      return report(RunStatus.FAILED, s.getMessage(), startedAt, resumedFrom, committed.position(), committed.counts(), committed.failures(), null);
+      return report(RunStatus.FAILED, s.getMessage(), startedAt, resumedFrom, committed.position(Progress.SOURCE),
+          committed.counts(), committed.failures(), null);
     }
     if (stop != null) {
       if (dryRun) {
@@ -125,7 +123,7 @@ final class MigrationRun<S, T> {
         LOG.error("Migration '{}' stopped: {}", m.name, stop);
       }
       RunStatus status = dryRun ? RunStatus.PLANNED : RunStatus.FAILED;
-      return report(status, stop, startedAt, resumedFrom, committed.position(), counts(), failures, null);
+      return report(status, stop, startedAt, resumedFrom, committed.position(Progress.SOURCE), counts(), failures, null);
     }
     if (dryRun) {
       return report(RunStatus.PLANNED, null, startedAt, resumedFrom, null, counts(), failures, null);
@@ -140,7 +138,7 @@ final class MigrationRun<S, T> {
       }
     }
     try {
-      m.checkpoints.clear(m.name);
+      state.clear();
     } catch (RuntimeException e) {
       notes.add("the checkpoint could not be cleared (" + describe(e) + "); the next run resumes at the end");
     }
@@ -155,7 +153,7 @@ final class MigrationRun<S, T> {
   private String migrate() {
     Cursor<S> cursor;
     try {
-      cursor = m.source.read(committed.position());
+      cursor = m.source.read(committed.position(Progress.SOURCE));
     } catch (SetupException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -591,15 +589,16 @@ final class MigrationRun<S, T> {
     if (!changed.isEmpty()) {
       throw new SetupException("Migration '" + m.name + "' cannot resume: its checkpoint #" + saved.sequence()
           + " was saved by a run with another " + String.join(", another ", changed) + ". Finish it as it was set up,"
-          + " or start over: CheckpointStore.clear(\"" + m.name + "\") on its checkpoint store");
+          + " or start over: clear its state (StateStore.open(\"" + m.name + "\").clear())");
     }
   }
 
   private void commit(Checkpoint position) {
-    Progress next = new Progress(position, committed.sequence() + 1, counts(), failures, Instant.now(), m.fingerprint);
+    Progress next = new Progress(Map.of(Progress.SOURCE, position), Map.of(), committed.sequence() + 1, counts(), failures,
+        Instant.now(), m.fingerprint);
     if (!dryRun) {
       try {
-        m.checkpoints.save(m.name, next);
+        state.save(next, List.of());
       } catch (RuntimeException e) {
         throw new Stop("the checkpoint could not be saved: " + describe(e), e);
       }

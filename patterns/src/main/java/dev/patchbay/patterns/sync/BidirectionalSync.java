@@ -9,7 +9,10 @@ import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.catalog.CatalogEntry;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.internal.Catalogued;
+import dev.patchbay.patterns.internal.Lifecycle;
+import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
@@ -79,13 +82,13 @@ public final class BidirectionalSync {
   final double massDeleteShare;
   final int massDeleteFloor;
   final RecreatedPolicy recreated;
-  final LinkStore links;
+  final StateStore state;
+  private final Lifecycle lifecycle;
   final RetryPolicy retry;
   final ReasonDetail reasonDetail;
   final int batchSize;
   final long failureLimit;
   final ResultCapture capture;
-  private final AtomicBoolean running = new AtomicBoolean();
 
   private BidirectionalSync(Builder b) {
     this.name = b.name;
@@ -102,7 +105,8 @@ public final class BidirectionalSync {
     this.massDeleteShare = b.massDeleteShare != null ? b.massDeleteShare : Builder.DEFAULT_MASS_DELETE_SHARE;
     this.massDeleteFloor = b.massDeleteFloor != null ? b.massDeleteFloor : Builder.DEFAULT_MASS_DELETE_FLOOR;
     this.recreated = b.recreated != null ? b.recreated : RecreatedPolicy.REPORT;
-    this.links = b.links != null ? b.links : LinkStore.inMemory();
+    this.state = b.state != null ? b.state : StateStore.inMemory();
+    this.lifecycle = new Lifecycle("sync", name, state);
     this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
     this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
     this.batchSize = b.batchSize != null ? b.batchSize : Builder.DEFAULT_BATCH_SIZE;
@@ -141,14 +145,8 @@ public final class BidirectionalSync {
     if (deletesAllowed < 0) {
       throw new SetupException("Sync '" + name + "': a round's delete allowance must not be negative, was " + deletesAllowed);
     }
-    if (!running.compareAndSet(false, true)) {
-      throw new SetupException("Sync '" + name + "' is already running a round; a sync runs one round at a time");
-    }
-    try {
-      return new SyncRound(this, deletesAllowed).run();
-    } finally {
-      running.set(false);
-    }
+    return lifecycle.run("Sync '" + name + "' is already running a round; a sync runs one round at a time",
+        held -> new SyncRound(this, held, deletesAllowed).run());
   }
 
   /**
@@ -191,14 +189,8 @@ public final class BidirectionalSync {
       throw new IllegalArgumentException("Sync '" + name + "': a decision on conflict " + conflict.aKey()
           + " keeps values or deletes; PARK leaves it as it is");
     }
-    if (!running.compareAndSet(false, true)) {
-      throw new SetupException("Sync '" + name + "' is running a round; settle the conflict when it has ended");
-    }
-    try {
-      return new SyncRound(this, 0).settle(conflict, decision);
-    } finally {
-      running.set(false);
-    }
+    return lifecycle.run("Sync '" + name + "' is running a round; settle the conflict when it has ended",
+        held -> new SyncRound(this, held, 0).settle(conflict, decision));
   }
 
   /**
@@ -212,11 +204,7 @@ public final class BidirectionalSync {
     if (interval.isNegative() || interval.isZero()) {
       throw new SetupException("Sync '" + name + "': the interval between rounds must be positive, was " + interval);
     }
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "patchbay-sync-" + name);
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Threads.named("patchbay-sync-" + name, false));
     timer.scheduleWithFixedDelay(() -> {
       try {
         reports.accept(round());
@@ -273,7 +261,7 @@ public final class BidirectionalSync {
     private Double massDeleteShare;
     private Integer massDeleteFloor;
     private RecreatedPolicy recreated;
-    private LinkStore links;
+    private StateStore state;
     private RetryPolicy retry;
     private ReasonDetail reasonDetail;
     private Integer batchSize;
@@ -386,10 +374,14 @@ public final class BidirectionalSync {
       return this;
     }
 
-    /** Where links and feed positions are kept; by default in this object's memory. */
-    public Builder links(LinkStore store) {
-      once("link store", this.links);
-      this.links = Objects.requireNonNull(store, "store");
+    /**
+     * Where links and feed positions are kept, saved together after each chunk; by default in this
+     * object's memory. {@link StateStore#directory} keeps them in files; for more than a few hundred
+     * thousand links, keep them in a database ({@code JdbcStateStore}).
+     */
+    public Builder state(StateStore store) {
+      once("state store", this.state);
+      this.state = Objects.requireNonNull(store, "store");
       return this;
     }
 

@@ -88,8 +88,9 @@ public interface ConflictPolicy {
   }
 
   /**
-   * Changes to different fields are both kept; a field both sides changed differently, and a
-   * delete on either side, go as {@code otherwise} decides.
+   * Changes to different fields are both kept; a field both sides changed differently takes the
+   * value {@code otherwise} keeps, and where {@code otherwise} keeps none (it parks or deletes),
+   * the whole pair goes as it decides, as does a delete on either side.
    */
   static ConflictPolicy fieldMerge(ConflictPolicy otherwise) {
     Objects.requireNonNull(otherwise, "otherwise");
@@ -109,8 +110,11 @@ public interface ConflictPolicy {
         boolean inB = changedB.contains(field);
         Object value;
         if (inA && inB && !Fields.sameValue(c.a().get(field), c.b().get(field))) {
+          if (fallback.kind() != Resolution.Kind.KEEP) {
+            return fallback;   // a field both changed, and no values to take it from: as the fallback decided
+          }
           both.add(field);
-          value = fallback.kind() == Resolution.Kind.KEEP ? fallback.values().get(field) : c.a().get(field);
+          value = fallback.values().get(field);
         } else {
           value = inA ? c.a().get(field) : c.b().get(field);
         }

@@ -10,6 +10,7 @@ import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Stage;
 import dev.patchbay.patterns.ReasonDetail;
+import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Threads;
@@ -53,8 +54,15 @@ final class SyncRound {
   /** Deletes a side may take in this round whatever the mass-delete limit. */
   private final int deletesAllowed;
 
-  SyncRound(BidirectionalSync sync, int deletesAllowed) {
+  /** The links and position, in the state this round holds. */
+  private final Links links;
+
+  SyncRound(BidirectionalSync sync, NamedState state, int deletesAllowed) {
     this.s = sync;
+    this.links = new Links(state, warning -> {
+      LOG.warn("Sync '{}': {}", sync.name, warning);
+      findings.add(warning);
+    });
     this.retrying = new Retrying(sync.name, sync.retry);
     this.deletesAllowed = deletesAllowed;
   }
@@ -86,65 +94,61 @@ final class SyncRound {
     }
   }
 
-  @SuppressWarnings("try") // the MDC entries are the resources
   SyncReport run() {
-    try (MDC.MDCCloseable p = MDC.putCloseable("patchbay.pattern", "sync");
-         MDC.MDCCloseable n = MDC.putCloseable("patchbay.name", s.name)) {
-      SyncPosition position = s.links.position();
+    SyncPosition position = links.position();
+    try {
+      measureClocks();
+    } catch (SetupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return failed("a side's clock could not be read", e);
+    }
+    for (int chunk = 0; ; chunk++) {
+      SyncPosition from = position;
       try {
-        measureClocks();
+        Threads.Both<Drained> drained = onBothSides(() -> drain(s.a, from.a(), Side.A, s.batchSize),
+            () -> drain(s.b, from.b(), Side.B, s.batchSize));
+        feedA = drained.first();
+        feedB = drained.second();
       } catch (SetupException e) {
         throw e;
       } catch (RuntimeException e) {
-        return failed("a side's clock could not be read", e);
+        return failed("a side's changes could not be read", e);
       }
-      for (int chunk = 0; ; chunk++) {
-        SyncPosition from = position;
+      boolean more = feedA.more() || feedB.more();
+      if (chunk == 0 && more) {
+        String blocked;
         try {
-          Threads.Both<Drained> drained = onBothSides(() -> drain(s.a, from.a(), Side.A, s.batchSize),
-              () -> drain(s.b, from.b(), Side.B, s.batchSize));
-          feedA = drained.first();
-          feedB = drained.second();
+          blocked = massDeleteAhead(position);
         } catch (SetupException e) {
           throw e;
         } catch (RuntimeException e) {
           return failed("a side's changes could not be read", e);
         }
-        boolean more = feedA.more() || feedB.more();
-        if (chunk == 0 && more) {
-          String blocked;
-          try {
-            blocked = massDeleteAhead(position);
-          } catch (SetupException e) {
-            throw e;
-          } catch (RuntimeException e) {
-            return failed("a side's changes could not be read", e);
-          }
-          if (blocked != null) {
-            LOG.warn("Sync '{}' round BLOCKED: {}", s.name, blocked);
-            return report(SyncReport.Status.BLOCKED, blocked);
-          }
-        }
-        String stopped = chunk(position, chunk == 0, chunk == 0 && !more);
-        if (stopped != null) {
-          return report(stoppedStatus, stopped);
-        }
-        position = new SyncPosition(feedA.end(), feedB.end(), againA, againB);
-        if (failures.size() > s.failureLimit) {
-          String message = failures.size() + " pairs failed, more than the failure limit of " + s.failureLimit
-              + "; the changes read so far are settled, and the next round goes on from there";
-          LOG.error("Sync '{}' round stopped: {}", s.name, message);
-          return report(SyncReport.Status.FAILED, message);
-        }
-        if (!more) {
-          break;
+        if (blocked != null) {
+          LOG.warn("Sync '{}' round BLOCKED: {}", s.name, blocked);
+          return report(SyncReport.Status.BLOCKED, blocked);
         }
       }
-      SyncReport report = report(SyncReport.Status.COMPLETED, null);
-      LOG.info("Sync '{}' round completed: {} written to A, {} to B, {} conflicts, {} failed", s.name,
-          report.a().written(), report.b().written(), report.conflicts().size(), failures.size());
-      return report;
+      String stopped = chunk(position, chunk == 0, chunk == 0 && !more);
+      if (stopped != null) {
+        return report(stoppedStatus, stopped);
+      }
+      position = new SyncPosition(feedA.end(), feedB.end(), againA, againB);
+      if (failures.size() > s.failureLimit) {
+        String message = failures.size() + " pairs failed, more than the failure limit of " + s.failureLimit
+            + "; the changes read so far are settled, and the next round goes on from there";
+        LOG.error("Sync '{}' round stopped: {}", s.name, message);
+        return report(SyncReport.Status.FAILED, message);
+      }
+      if (!more) {
+        break;
+      }
     }
+    SyncReport report = report(SyncReport.Status.COMPLETED, null);
+    LOG.info("Sync '{}' round completed: {} written to A, {} to B, {} conflicts, {} failed", s.name,
+        report.a().written(), report.b().written(), report.conflicts().size(), failures.size());
+    return report;
   }
 
   /**
@@ -215,7 +219,7 @@ final class SyncRound {
     Set<String> refusedB;
     try {
       if (!intents.isEmpty()) {
-        s.links.save(intents, position);   // the keys of new records are on record before they are written
+        links.save(intents, position);   // the keys of new records are on record before they are written
       }
       Threads.Both<List<Outcome>> written = onBothSides(() -> write(s.a, pairs, Side.A), () -> write(s.b, pairs, Side.B));
       List<Outcome.Failed> refused = new ArrayList<>();
@@ -242,7 +246,7 @@ final class SyncRound {
         settled.add(pair.next);
       }
     }
-    s.links.save(settled, new SyncPosition(feedA.end(), feedB.end(), againA, againB));
+    links.save(settled, new SyncPosition(feedA.end(), feedB.end(), againA, againB));
     if (!only) {
       if (written == null) {
         written = new KeyFilter();
@@ -263,68 +267,64 @@ final class SyncRound {
   }
 
   /** Carries out a person's decision on a parked conflict, if both records are still as the conflict shows them. */
-  @SuppressWarnings("try") // the MDC entries are the resources
   SyncReport settle(Conflict conflict, Resolution decision) {
     doing = "decision";
-    try (MDC.MDCCloseable p = MDC.putCloseable("patchbay.pattern", "sync");
-         MDC.MDCCloseable n = MDC.putCloseable("patchbay.name", s.name)) {
-      SyncPosition position = s.links.position();
-      Link link = s.links.byA(List.of(conflict.aKey())).get(conflict.aKey());
-      Link ofB = s.links.byB(List.of(conflict.bKey())).get(conflict.bKey());
-      if (link != null && !link.bKey().equals(conflict.bKey()) || ofB != null && !ofB.aKey().equals(conflict.aKey())) {
-        return report(SyncReport.Status.BLOCKED, "'" + conflict.aKey() + "' and '" + conflict.bKey()
-            + "' are not a pair of this sync's; nothing was written");
-      }
-      if (link != null && link.state() == Link.State.DELETED) {
-        return report(SyncReport.Status.BLOCKED, "the pair '" + conflict.aKey() + "' was closed by a delete since;"
-            + " nothing was written");
-      }
-      Pair pair = new Pair(conflict.aKey(), conflict.bKey(), link);
-      Map<String, Envelope<Fields>> heldA = new HashMap<>();
-      Map<String, Envelope<Fields>> heldB = new HashMap<>();
-      try {
-        lookUp(Set.of(pair.aKey), heldA, Set.of(pair.bKey), heldB);
-      } catch (SetupException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        return failed("a side could not be read by key", e);
-      }
-      pair.a = heldA.get(pair.aKey);
-      pair.b = heldB.get(pair.bKey);
-      Fields a = canonA(pair.a);
-      Fields b = canonB(pair.b);
-      if (!same(a, conflict.a()) || !same(b, conflict.b())) {
-        return report(SyncReport.Status.BLOCKED, "side " + (same(a, conflict.a()) ? Side.B : Side.A) + "'s record of '"
-            + conflict.aKey() + "' changed since the conflict was reported; nothing was written, and the next round"
-            + " decides the pair as it is now");
-      }
-      resolve(pair, a, b, new ResolvedConflict(conflict, decision));
-      List<Pair> pairs = List.of(pair);
-      Threads.Both<List<Outcome>> written;
-      try {
-        written = onBothSides(() -> write(s.a, pairs, Side.A), () -> write(s.b, pairs, Side.B));
-      } catch (RuntimeException e) {
-        return failed("writing the decision failed; the conflict stays parked", e);
-      }
-      for (List<Outcome> side : List.of(written.first(), written.second())) {
-        for (Outcome o : side) {
-          s.capture.capture(o);
-          if (o instanceof Outcome.Failed f) {
-            failures.add(f);
-          }
+    SyncPosition position = links.position();
+    Link link = links.byA(List.of(conflict.aKey())).get(conflict.aKey());
+    Link ofB = links.byB(List.of(conflict.bKey())).get(conflict.bKey());
+    if (link != null && !link.bKey().equals(conflict.bKey()) || ofB != null && !ofB.aKey().equals(conflict.aKey())) {
+      return report(SyncReport.Status.BLOCKED, "'" + conflict.aKey() + "' and '" + conflict.bKey()
+          + "' are not a pair of this sync's; nothing was written");
+    }
+    if (link != null && link.state() == Link.State.DELETED) {
+      return report(SyncReport.Status.BLOCKED, "the pair '" + conflict.aKey() + "' was closed by a delete since;"
+          + " nothing was written");
+    }
+    Pair pair = new Pair(conflict.aKey(), conflict.bKey(), link);
+    Map<String, Envelope<Fields>> heldA = new HashMap<>();
+    Map<String, Envelope<Fields>> heldB = new HashMap<>();
+    try {
+      lookUp(Set.of(pair.aKey), heldA, Set.of(pair.bKey), heldB);
+    } catch (SetupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return failed("a side could not be read by key", e);
+    }
+    pair.a = heldA.get(pair.aKey);
+    pair.b = heldB.get(pair.bKey);
+    Fields a = canonA(pair.a);
+    Fields b = canonB(pair.b);
+    if (!same(a, conflict.a()) || !same(b, conflict.b())) {
+      return report(SyncReport.Status.BLOCKED, "side " + (same(a, conflict.a()) ? Side.B : Side.A) + "'s record of '"
+          + conflict.aKey() + "' changed since the conflict was reported; nothing was written, and the next round"
+          + " decides the pair as it is now");
+    }
+    resolve(pair, a, b, new ResolvedConflict(conflict, decision));
+    List<Pair> pairs = List.of(pair);
+    Threads.Both<List<Outcome>> written;
+    try {
+      written = onBothSides(() -> write(s.a, pairs, Side.A), () -> write(s.b, pairs, Side.B));
+    } catch (RuntimeException e) {
+      return failed("writing the decision failed; the conflict stays parked", e);
+    }
+    for (List<Outcome> side : List.of(written.first(), written.second())) {
+      for (Outcome o : side) {
+        s.capture.capture(o);
+        if (o instanceof Outcome.Failed f) {
+          failures.add(f);
         }
       }
-      if (failures.isEmpty()) {
-        Set<String> stillA = new LinkedHashSet<>(position.againA());
-        Set<String> stillB = new LinkedHashSet<>(position.againB());
-        stillA.remove(pair.aKey);
-        stillB.remove(pair.bKey);
-        s.links.save(List.of(pair.next), new SyncPosition(position.a(), position.b(), stillA, stillB));
-      }
-      LOG.info("Sync '{}': a parked conflict settled ({}), {} failed", s.name, decision.kind(), failures.size());
-      tally(pairs, true, keys(written.first()), keys(written.second()));
-      return report(SyncReport.Status.COMPLETED, null);
     }
+    if (failures.isEmpty()) {
+      Set<String> stillA = new LinkedHashSet<>(position.againA());
+      Set<String> stillB = new LinkedHashSet<>(position.againB());
+      stillA.remove(pair.aKey);
+      stillB.remove(pair.bKey);
+      links.save(List.of(pair.next), new SyncPosition(position.a(), position.b(), stillA, stillB));
+    }
+    LOG.info("Sync '{}': a parked conflict settled ({}), {} failed", s.name, decision.kind(), failures.size());
+    tally(pairs, true, keys(written.first()), keys(written.second()));
+    return report(SyncReport.Status.COMPLETED, null);
   }
 
   /**
@@ -424,8 +424,8 @@ final class SyncRound {
    * changed side holds the base already (the sync's own write coming back) is not read at all.
    */
   private Collection<Pair> pairs(Set<String> aKeys, Set<String> bKeys, SyncPosition position) {
-    Map<String, Link> linksA = s.links.byA(aKeys);
-    Map<String, Link> linksB = s.links.byB(bKeys);
+    Map<String, Link> linksA = links.byA(aKeys);
+    Map<String, Link> linksB = links.byB(bKeys);
     Map<String, Envelope<Fields>> heldA = known(feedA);   // a null value: absent
     Map<String, Envelope<Fields>> heldB = known(feedB);
 
@@ -484,8 +484,8 @@ final class SyncRound {
         newB.put(k, s.aKeyFor.apply(r));
       }
     }
-    Map<String, Link> takenB = newA.isEmpty() ? Map.of() : s.links.byB(newA.values());
-    Map<String, Link> takenA = newB.isEmpty() ? Map.of() : s.links.byA(newB.values());
+    Map<String, Link> takenB = newA.isEmpty() ? Map.of() : links.byB(newA.values());
+    Map<String, Link> takenA = newB.isEmpty() ? Map.of() : links.byA(newB.values());
     Set<String> moreA = new LinkedHashSet<>(newB.values());
     moreA.removeAll(heldA.keySet());
     Set<String> moreB = new LinkedHashSet<>(newA.values());
@@ -603,7 +603,7 @@ final class SyncRound {
   }
 
   private static boolean same(Fields x, Fields y) {
-    return x == null ? y == null : y != null && x.differingFrom(y).isEmpty();
+    return ThreeWay.same(x, y);
   }
 
   /**
@@ -697,35 +697,24 @@ final class SyncRound {
     return false;
   }
 
-  /** Three-way against {@code base}: carry a one-sided change over, or decide a conflict. */
+  /** Three-way against {@code base} ({@link ThreeWay}): carries out what it decides for the pair. */
   private void settle(Pair pair, Fields a, Fields b, Fields base) {
-    boolean changedA = base == null || !same(a, base);
-    boolean changedB = base == null || !same(b, base);
-    if (same(a, b)) {
-      if (a != null && (pair.link == null || pair.link.state() != Link.State.LINKED || !same(a, base))) {
-        pair.next = Link.linked(pair.aKey, pair.bKey, a);   // equal already: record it, write nothing
-      } else if (a == null) {
+    ThreeWay.Decision decision = ThreeWay.decide(pair.aKey, pair.bKey, base, a, b,
+        pair.a != null ? pair.a.version() : feedA.deletedAt(pair.aKey),
+        pair.b != null ? pair.b.version() : feedB.deletedAt(pair.bKey), s.conflicts);
+    if (decision instanceof ThreeWay.Same same) {
+      if (same.values() == null) {
         pair.next = Link.deleted(pair.aKey, pair.bKey);
+      } else if (pair.link == null || pair.link.state() != Link.State.LINKED || !same(same.values(), base)) {
+        pair.next = Link.linked(pair.aKey, pair.bKey, same.values());   // equal already: record it, write nothing
       }
-      return;
-    }
-    if (changedA && !changedB) {
-      if (a == null) {
-        deleted(pair, Side.A, a, b);
-      } else {
-        keep(pair, a, b, a);
-      }
-    } else if (changedB && !changedA) {
-      if (b == null) {
-        deleted(pair, Side.B, a, b);
-      } else {
-        keep(pair, a, b, b);
-      }
+    } else if (decision instanceof ThreeWay.Carry carry) {
+      keep(pair, a, b, carry.values());
+    } else if (decision instanceof ThreeWay.Deleted deleted) {
+      deleted(pair, deleted.from(), a, b);
     } else {
-      Conflict c = new Conflict(pair.aKey, pair.bKey, base, a, b,
-          pair.a != null ? pair.a.version() : feedA.deletedAt(pair.aKey),
-          pair.b != null ? pair.b.version() : feedB.deletedAt(pair.bKey));
-      resolve(pair, a, b, new ResolvedConflict(c, s.conflicts.resolve(c)));
+      ThreeWay.Resolved resolved = (ThreeWay.Resolved) decision;
+      resolve(pair, a, b, new ResolvedConflict(resolved.conflict(), resolved.resolution()));
     }
   }
 
@@ -823,8 +812,8 @@ final class SyncRound {
           }
         }
         if (keys.size() == s.batchSize || !more && !keys.isEmpty()) {
-          Map<String, Link> links = which == Side.A ? s.links.byA(keys) : s.links.byB(keys);
-          linked += links.values().stream().filter(l -> l.state() == Link.State.LINKED).count();
+          Map<String, Link> found = which == Side.A ? links.byA(keys) : links.byB(keys);
+          linked += found.values().stream().filter(l -> l.state() == Link.State.LINKED).count();
           keys.clear();
         }
         if (!more) {
@@ -843,7 +832,7 @@ final class SyncRound {
     if (most <= Math.max(s.massDeleteFloor, deletesAllowed)) {
       return null;   // within what any round may do: spare the link store its count
     }
-    long count = s.links.linkedCount();
+    long count = links.linkedCount();
     for (Side side : Side.values()) {
       long deletes = side == Side.A ? onA : onB;
       if (deletes > Math.max(s.massDeleteFloor, deletesAllowed) && deletes > s.massDeleteShare * count) {

@@ -5,8 +5,9 @@ import dev.patchbay.connectors.testkit.Faulty;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Source;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
+import dev.patchbay.patterns.CrashingState;
 import dev.patchbay.patterns.RetryPolicy;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,15 +40,15 @@ public final class KillableMigration {
     InMemoryStore<Fields> legacy = InMemoryStore.create("legacy");
     legacy.putAll(Cases.generate(records, new Random(42)));
     InMemoryStore<Fields> target = InMemoryStore.journaled("target", dir.resolve("target.journal"));
-    CheckpointStore checkpoints = CheckpointStore.directory(dir.resolve("checkpoints"));
+    StateStore checkpoints = StateStore.directory(dir.resolve("checkpoints"));
     Faulty<Fields> faultyLegacy = Faulty.around(legacy);
     Faulty<Fields> faultyTarget = Faulty.around(target);
     switch (point) {
       case "READ" -> faultyLegacy.inject(Faults.builder().crashAt(Faults.CrashPoint.READ, nth).onCrash(halt).build());
       case "WRITE_PARTIAL", "WRITE_UNACKED" -> faultyTarget.inject(Faults.builder()
           .crashAt(Faults.CrashPoint.valueOf(point), nth).onCrash(halt).build());
-      case "BEFORE_SAVE" -> checkpoints = new CrashingCheckpoints(checkpoints, Set.of(nth), Set.of(), halt);
-      case "AFTER_SAVE" -> checkpoints = new CrashingCheckpoints(checkpoints, Set.of(), Set.of(nth), halt);
+      case "BEFORE_SAVE" -> checkpoints = new CrashingState(checkpoints, Set.of(nth), Set.of(), halt);
+      case "AFTER_SAVE" -> checkpoints = new CrashingState(checkpoints, Set.of(), Set.of(nth), halt);
       default -> { }
     }
     PrintStream out = System.out;
@@ -61,7 +62,7 @@ public final class KillableMigration {
         .batchSize(batchSize)
         .failureLimit(records)
         .retry(RetryPolicy.immediate(3))
-        .checkpoints(checkpoints)
+        .state(checkpoints)
         .build()
         .run();
     Files.writeString(dir.resolve("report.json"), report.toJson());

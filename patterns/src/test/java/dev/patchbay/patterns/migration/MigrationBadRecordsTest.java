@@ -22,7 +22,7 @@ import dev.patchbay.core.Stage;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.TransientException;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.RetryPolicy;
@@ -136,9 +136,9 @@ class MigrationBadRecordsTest {
   @Test
   void pastTheFailureLimit_theRunStopsFailed_namingTheLimit_withACheckpointBeforeTheFirstUnprocessedRecord() {
     seed(20, Set.of(2, 6, 9), Set.of(4));
-    CheckpointStore checkpoints = CheckpointStore.inMemory();
+    StateStore checkpoints = StateStore.inMemory();
 
-    RunReport first = migration(legacy).batchSize(5).failureLimit(2).checkpoints(checkpoints).build().run();
+    RunReport first = migration(legacy).batchSize(5).failureLimit(2).state(checkpoints).build().run();
 
     assertEquals(RunStatus.FAILED, first.status());
     assertEquals("Migration 'legacy-cases' stopped: 3 records failed, more than the failure limit of 2;"
@@ -149,7 +149,7 @@ class MigrationBadRecordsTest {
         "records before the one that crossed the limit are written, none after it");
     assertNull(transformed.get(key(7)), "record 7 was not processed");
 
-    RunReport second = migration(legacy).batchSize(5).failureLimit(10).checkpoints(checkpoints).build().run();
+    RunReport second = migration(legacy).batchSize(5).failureLimit(10).state(checkpoints).build().run();
 
     assertEquals(RunStatus.COMPLETED, second.status(), second.summary());
     assertEquals(List.of(key(2), key(4), key(6), key(9)), second.failures().stream().map(Outcome.Failed::key).toList());
@@ -168,9 +168,9 @@ class MigrationBadRecordsTest {
         throw new IllegalStateException("connection reset");
       }
     });
-    CheckpointStore checkpoints = CheckpointStore.inMemory();
+    StateStore checkpoints = StateStore.inMemory();
 
-    RunReport report = migration(failing).batchSize(5).checkpoints(checkpoints).build().run();
+    RunReport report = migration(failing).batchSize(5).state(checkpoints).build().run();
 
     assertEquals(RunStatus.FAILED, report.status());
     assertEquals("Migration 'legacy-cases' stopped: the source failed while reading after checkpoint #1;"
@@ -179,7 +179,7 @@ class MigrationBadRecordsTest {
     assertEquals(5, report.counts().read());
     assertNull(report.reconciliation());
 
-    RunReport resumed = migration(legacy).batchSize(5).checkpoints(checkpoints).build().run();
+    RunReport resumed = migration(legacy).batchSize(5).state(checkpoints).build().run();
     assertEquals(RunStatus.COMPLETED, resumed.status());
     assertEquals(12, resumed.counts().read());
     assertEquals(12, target.size());
@@ -203,7 +203,7 @@ class MigrationBadRecordsTest {
   @Test
   void aTransformThatFailsTransiently_endsTheRunFailed_andARerunResumes() {
     seed(12, Set.of(), Set.of());
-    CheckpointStore checkpoints = CheckpointStore.inMemory();
+    StateStore checkpoints = StateStore.inMemory();
     Migration<Fields, Fields> flaky = Migration.<Fields, Fields>builder()
         .name("legacy-cases").source(legacy).scope(ScopeCriteria.all())
         .transform(r -> {
@@ -212,7 +212,7 @@ class MigrationBadRecordsTest {
           }
           return Cases.TO_TARGET.apply(r);
         })
-        .destination(faulty).batchSize(5).checkpoints(checkpoints).build();
+        .destination(faulty).batchSize(5).state(checkpoints).build();
 
     RunReport report = flaky.run();
 
@@ -220,7 +220,7 @@ class MigrationBadRecordsTest {
     assertEquals("Migration 'legacy-cases' stopped: the transform failed transiently on record 'case-00008':"
         + " TransientException: address service timed out", report.message());
     assertEquals(Checkpoint.at(key(4)), report.checkpoint());
-    RunReport resumed = migration(legacy).batchSize(5).checkpoints(checkpoints).build().run();
+    RunReport resumed = migration(legacy).batchSize(5).state(checkpoints).build().run();
     assertEquals(RunStatus.COMPLETED, resumed.status());
     assertEquals(12, target.size());
   }

@@ -8,7 +8,7 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Transform;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -78,8 +78,8 @@ class MigrationBuilderTest {
     assertTwice("Migration 'legacy-cases': reconcile was already set to false", b -> b.reconcile(false).reconcile(true));
     assertTwice("Migration 'legacy-cases': result capture was already set",
         b -> b.resultCapture(o -> { }).resultCapture(o -> { }));
-    assertTwice("Migration 'legacy-cases': checkpoint store was already set to CheckpointStore[in memory]",
-        b -> b.checkpoints(CheckpointStore.inMemory()).checkpoints(CheckpointStore.inMemory()));
+    assertTwice("Migration 'legacy-cases': state store was already set to StateStore.inMemory()",
+        b -> b.state(StateStore.inMemory()).state(StateStore.inMemory()));
     assertTwice("Migration 'legacy-cases': retry was already set to RetryPolicy[maxAttempts=3, initialBackoff=PT0.1S,"
             + " multiplier=2.0, jitter=0.5, maxBackoff=PT1S]",
         b -> b.retry(RetryPolicy.exponential(3, Duration.ofMillis(100), Duration.ofSeconds(1))).retry(RetryPolicy.none()));

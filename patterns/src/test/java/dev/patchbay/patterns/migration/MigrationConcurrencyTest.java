@@ -13,7 +13,10 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.StateStore;
+import java.util.Collection;
+import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
@@ -89,37 +92,58 @@ class MigrationConcurrencyTest {
     AtomicInteger most = new AtomicInteger();
     List<String> violations = new ArrayList<>();
     List<String> saved = new ArrayList<>();
-    CheckpointStore checking = new CheckpointStore() {
-      private final CheckpointStore delegate = CheckpointStore.inMemory();
+    StateStore checking = name -> {
+      NamedState delegate = StateStore.inMemory().open(name);
+      return new NamedState() {
+        @Override
+        public String name() {
+          return name;
+        }
 
-      @Override
-      public Optional<Progress> load(String name, Consumer<String> warnings) {
-        return delegate.load(name, warnings);
-      }
+        @Override
+        public Optional<Progress> progress(Consumer<String> warnings) {
+          return delegate.progress(warnings);
+        }
 
-      @Override
-      public void save(String name, Progress progress) {
-        String upTo = progress.position().position();
-        Set<String> written = target.snapshot().keySet();
-        source.snapshot().keySet().stream().filter(k -> k.compareTo(upTo) <= 0 && !written.contains(k))
-            .findFirst().ifPresent(k -> violations.add("checkpoint at " + upTo + " saved before " + k + " was written"));
-        saved.add(upTo);
-        delegate.save(name, progress);
-      }
+        @Override
+        public Map<String, Entry> entries(String space, Collection<String> keys) {
+          return delegate.entries(space, keys);
+        }
 
-      @Override
-      public void clear(String name) {
-        delegate.clear(name);
-      }
+        @Override
+        public Map<String, Entry> entriesByAlias(String space, Collection<String> aliases) {
+          return delegate.entriesByAlias(space, aliases);
+        }
 
-      @Override
-      public Lock lock(String name) {
-        return delegate.lock(name);
-      }
+        @Override
+        public long count(String space, String tag) {
+          return delegate.count(space, tag);
+        }
+
+        @Override
+        public void save(Progress progress, Collection<Entry> entries) {
+          String upTo = progress.position(Progress.SOURCE).position();
+          Set<String> written = target.snapshot().keySet();
+          source.snapshot().keySet().stream().filter(k -> k.compareTo(upTo) <= 0 && !written.contains(k))
+              .findFirst().ifPresent(k -> violations.add("checkpoint at " + upTo + " saved before " + k + " was written"));
+          saved.add(upTo);
+          delegate.save(progress, entries);
+        }
+
+        @Override
+        public void clear() {
+          delegate.clear();
+        }
+
+        @Override
+        public void close() {
+          delegate.close();
+        }
+      };
     };
     RunReport report = Migration.<Fields, Fields>builder().name("copy").source(source).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(jittered(target, new AtomicInteger(), most))
-        .batchSize(11).writers(3).readAhead(true).checkpoints(checking).build().run();
+        .batchSize(11).writers(3).readAhead(true).state(checking).build().run();
 
     assertEquals(RunStatus.COMPLETED, report.status(), report.summary());
     assertEquals(List.of(), violations);
@@ -139,12 +163,12 @@ class MigrationConcurrencyTest {
     rejected.forEach(faults::rejectKey);
     Faulty<Fields> faulty = Faulty.around(target);
     faulty.inject(faults.build());
-    CheckpointStore checkpoints = CheckpointStore.inMemory();
+    StateStore checkpoints = StateStore.inMemory();
     Destination<Fields> destination = jittered(faulty, new AtomicInteger(), new AtomicInteger());
 
     RunReport stopped = Migration.<Fields, Fields>builder().name("copy").source(source).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(destination).batchSize(50).writers(4).readAhead(true)
-        .failureLimit(2).checkpoints(checkpoints).build().run();
+        .failureLimit(2).state(checkpoints).build().run();
     assertEquals(RunStatus.FAILED, stopped.status(), stopped.summary());
     assertTrue(stopped.message().endsWith("more than the failure limit of 2; the next run resumes after the last failed record"),
         stopped.message());
@@ -153,7 +177,7 @@ class MigrationConcurrencyTest {
 
     RunReport resumed = Migration.<Fields, Fields>builder().name("copy").source(source).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(destination).batchSize(50).writers(4).readAhead(true)
-        .failureLimit(100).checkpoints(checkpoints).build().run();
+        .failureLimit(100).state(checkpoints).build().run();
     assertEquals(RunStatus.COMPLETED, resumed.status(), resumed.summary());
     assertEquals(rejected, resumed.failures().stream().map(Outcome.Failed::key).collect(Collectors.toSet()));
     assertEquals(rejected.size(), resumed.failures().size(), "each failure once: " + resumed.failures());

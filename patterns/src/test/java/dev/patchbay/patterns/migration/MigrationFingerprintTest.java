@@ -12,7 +12,8 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Transform;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class MigrationFingerprintTest {
     return Migration.<Fields, Fields>builder().name("cases").source(source).scope(ScopeCriteria.all())
         .transform(Transform.payload(f -> f.with("name", f.requireText("name").toUpperCase(Locale.ROOT))))
         .transformVersion(transformVersion).destination(faulty).batchSize(10).failureLimit(0)
-        .checkpoints(CheckpointStore.directory(state));
+        .state(StateStore.directory(state));
   }
 
   /** Kills the first run in its second batch's write, after checkpoint #1. */
@@ -61,12 +62,12 @@ class MigrationFingerprintTest {
 
     SetupException transform = assertThrows(SetupException.class, () -> base(cases, "v2").build().run());
     assertEquals("Migration 'cases' cannot resume: its checkpoint #1 was saved by a run with another transform (was 'v1',"
-        + " now 'v2'). Finish it as it was set up, or start over: CheckpointStore.clear(\"cases\") on its checkpoint store",
+        + " now 'v2'). Finish it as it was set up, or start over: clear its state (StateStore.open(\"cases\").clear())",
         transform.getMessage());
     SetupException source = assertThrows(SetupException.class, () -> base(otherCases, "v1").build().run());
     assertEquals("Migration 'cases' cannot resume: its checkpoint #1 was saved by a run with another source (was"
         + " 'InMemoryStore[cases]', now 'InMemoryStore[archived-cases]'). Finish it as it was set up, or start over:"
-        + " CheckpointStore.clear(\"cases\") on its checkpoint store", source.getMessage());
+        + " clear its state (StateStore.open(\"cases\").clear())", source.getMessage());
 
     assertEquals(RunStatus.COMPLETED, base(cases, "v1").build().run().status(), "the same setup resumes");
     assertEquals(30, target.size());
@@ -75,7 +76,9 @@ class MigrationFingerprintTest {
   @Test
   void startingOverAfterClearing_runsTheNewSetup() {
     stopHalfway();
-    CheckpointStore.directory(state).clear("cases");
+    try (NamedState held = StateStore.directory(state).open("cases")) {
+      held.clear();
+    }
 
     assertEquals(RunStatus.COMPLETED, base(cases, "v2").build().run().status());
   }

@@ -11,7 +11,7 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Transform;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class MigrationLockTest {
     CompletableFuture<RunReport> first = CompletableFuture.supplyAsync(slow::run);
     await(writing);
     SetupException refused = assertThrows(SetupException.class, other::run);
-    assertTrue(refused.getMessage().startsWith("Checkpoint 'cases' is held by another run: " + state.resolve("cases.lock")),
+    assertTrue(refused.getMessage().startsWith("State 'cases' is held by another run: " + state.resolve("cases.lock")),
         refused.getMessage());
     release.countDown();
     assertEquals(RunStatus.COMPLETED, first.get().status());
@@ -53,7 +53,7 @@ class MigrationLockTest {
 
   private Migration<Fields, Fields> migration(InMemoryStore<Fields> source, dev.patchbay.core.Destination<Fields> to) {
     return Migration.<Fields, Fields>builder().name("cases").source(source).scope(ScopeCriteria.all())
-        .transform(Transform.identity()).destination(to).checkpoints(CheckpointStore.directory(state)).reconcile(false).build();
+        .transform(Transform.identity()).destination(to).state(StateStore.directory(state)).reconcile(false).build();
   }
 
   private static void await(CountDownLatch latch) {

@@ -17,9 +17,11 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.Source;
-import dev.patchbay.core.checkpoint.CheckpointStore;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.patterns.CrashingState;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.testing.Seeds;
 import java.util.ArrayList;
@@ -136,7 +138,7 @@ class MigrationPropertiesTest {
     Faulty<Fields> faultyTarget = Faulty.around(target);
     faultySource.inject(sourceFaults.build());
     faultyTarget.inject(targetFaults.build());
-    CrashingCheckpoints checkpoints = new CrashingCheckpoints(CheckpointStore.inMemory(), crashBeforeSave, crashAfterSave, () -> { });
+    CrashingState checkpoints = new CrashingState(StateStore.inMemory(), crashBeforeSave, crashAfterSave, () -> { });
     CrashingCapture capture = new CrashingCapture(crashOutcomes);
 
     // Run, and after every crash run again, as a restarted process would.
@@ -176,7 +178,7 @@ class MigrationPropertiesTest {
     destinationRejects.forEach(rerunFaults::rejectKey);
     faultyTarget.inject(rerunFaults.build());
     faultySource.inject(Faults.none());
-    RunReport again = migration(faultySource, faultyTarget, s, CheckpointStore.inMemory(), ResultCapture.none()).run();
+    RunReport again = migration(faultySource, faultyTarget, s, StateStore.inMemory(), ResultCapture.none()).run();
     assertEquals(RunStatus.COMPLETED, again.status(), again.summary());
     assertEquals(0, again.counts().created() + again.counts().updated(), again.summary());
     assertEquals(desired, again.counts().unchanged());
@@ -223,11 +225,13 @@ class MigrationPropertiesTest {
       }
       target.putAll(before);
       Map<String, Envelope<Fields>> initial = target.snapshot();
-      CheckpointStore checkpoints = CheckpointStore.inMemory();
+      StateStore checkpoints = StateStore.inMemory();
 
       Plan<Fields> plan = migration(source, target, s, checkpoints, ResultCapture.none()).dryRun();
       assertEquals(initial, target.snapshot(), "a dry run writes nothing");
-      assertTrue(checkpoints.load("legacy-cases", w -> { }).isEmpty(), "a dry run saves no checkpoint");
+      try (NamedState saved = checkpoints.open("legacy-cases")) {
+        assertTrue(saved.progress(w -> { }).isEmpty(), "a dry run saves no checkpoint");
+      }
       assertEquals(RunStatus.PLANNED, plan.report().status());
 
       Map<String, Outcome> outcomes = new HashMap<>();
@@ -260,7 +264,7 @@ class MigrationPropertiesTest {
 
   static <D extends Destination<Fields> & Lookup<Fields>> Migration<Fields, Fields> migration(Source<Fields> source,
       D target,
-      Scenario s, CheckpointStore checkpoints, ResultCapture capture) {
+      Scenario s, StateStore checkpoints, ResultCapture capture) {
     return Migration.<Fields, Fields>builder()
         .name("legacy-cases")
         .source(source)
@@ -273,7 +277,7 @@ class MigrationPropertiesTest {
         .writers(s.writers())
         .failureLimit(Long.MAX_VALUE)
         .retry(RetryPolicy.immediate(60))
-        .checkpoints(checkpoints)
+        .state(checkpoints)
         .build();
   }
 

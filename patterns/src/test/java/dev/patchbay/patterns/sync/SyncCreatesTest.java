@@ -8,6 +8,8 @@ import dev.patchbay.connectors.testkit.SimulatedCrash;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
+import dev.patchbay.core.state.StateStore;
+import dev.patchbay.patterns.CrashingState;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -17,15 +19,14 @@ class SyncCreatesTest {
 
   private final InMemoryStore<Fields> crm = InMemoryStore.create("crm");
   private final InMemoryStore<Fields> permits = InMemoryStore.create("permits");
-  private final SyncPropertiesTest.CrashingLinks links = new SyncPropertiesTest.CrashingLinks();
+  private final CrashingState links = new CrashingState(StateStore.inMemory(), Set.of(), Set.of(), () -> { });
   private final BidirectionalSync sync = SyncPropertiesTest.sync(crm, permits, links, 5_000);   // random keys on the other side
 
   /** The CRM gets Ada; the round creates her in permits and dies before the link is saved. */
   private void createdThenCrashed() {
     crm.write(List.of(Change.upsert(new Envelope<>("a-1", 1, Fields.of("name", "Ada", "email", "ada@example.org")))));
-    links.crashBeforeSave = 2;   // the first save holds the pending link, the second the settled one
+    links.crashBefore(2);   // the first save holds the pending link, the second the settled one
     assertThrows(SimulatedCrash.class, sync::round);
-    links.crashBeforeSave = -1;
     assertEquals(1, permits.size(), "the create was written");
   }
 
@@ -38,8 +39,8 @@ class SyncCreatesTest {
 
     assertEquals(0, report.written(), report.summary());
     assertEquals(Set.of(created), permits.snapshot().keySet(), "still the one copy");
-    assertEquals(created, links.byA(List.of("a-1")).get("a-1").bKey());
-    assertEquals(Link.State.LINKED, links.byA(List.of("a-1")).get("a-1").state());
+    assertEquals(created, StoredLinks.byA(links, "crm-permits", List.of("a-1")).get("a-1").bKey());
+    assertEquals(Link.State.LINKED, StoredLinks.byA(links, "crm-permits", List.of("a-1")).get("a-1").state());
   }
 
   @Test

@@ -16,11 +16,12 @@ import dev.patchbay.core.Destination;
 import dev.patchbay.core.Lookup;
 import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.state.StateStore;
+import dev.patchbay.patterns.CrashingState;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.testing.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,47 +125,7 @@ class SyncPropertiesTest {
     }
   }
 
-  /** A link store that can die just before or just after a save. */
-  static final class CrashingLinks implements LinkStore {
-    final LinkStore delegate = LinkStore.inMemory();
-    int crashBeforeSave = -1;
-    int crashAfterSave = -1;
-    int saves;
-
-    @Override
-    public SyncPosition position() {
-      return delegate.position();
-    }
-
-    @Override
-    public Map<String, Link> byA(Collection<String> aKeys) {
-      return delegate.byA(aKeys);
-    }
-
-    @Override
-    public Map<String, Link> byB(Collection<String> bKeys) {
-      return delegate.byB(bKeys);
-    }
-
-    @Override
-    public long linkedCount() {
-      return delegate.linkedCount();
-    }
-
-    @Override
-    public void save(Collection<Link> links, SyncPosition position) {
-      saves++;
-      if (saves == crashBeforeSave) {
-        throw new SimulatedCrash("before link save " + saves);
-      }
-      delegate.save(links, position);
-      if (saves == crashAfterSave) {
-        throw new SimulatedCrash("after link save " + saves);
-      }
-    }
-  }
-
-  static <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> BidirectionalSync sync(C a, C b, LinkStore links,
+  static <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> BidirectionalSync sync(C a, C b, StateStore links,
       int batchSize) {
     return BidirectionalSync.builder().name("crm-permits").sideA(a).sideB(b).batchSize(batchSize)
         .mapping(SyncPropertiesTest::toB, SyncPropertiesTest::toA)
@@ -173,7 +134,7 @@ class SyncPropertiesTest {
         .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A))
         .massDeleteShare(1.0)
         .retry(RetryPolicy.immediate(3))
-        .links(links).build();
+        .state(links).build();
   }
 
   @Test
@@ -190,7 +151,7 @@ class SyncPropertiesTest {
     User onB = new User(b, "b-", false, random, clock);
     a.write(onA.creates(s.recordsA()));
     b.write(onB.creates(s.recordsB()));
-    CrashingLinks links = new CrashingLinks();
+    CrashingState links = new CrashingState(StateStore.inMemory(), Set.of(), Set.of(), () -> { });
     Faulty<Fields> faultyA = Faulty.around(a);
     Faulty<Fields> faultyB = Faulty.around(b);
     BidirectionalSync sync = sync(faultyA, faultyB, links, s.batchSize());
@@ -207,9 +168,9 @@ class SyncPropertiesTest {
       } else if (crash == 2) {
         faultyB.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_PARTIAL, 1).build());
       } else if (crash == 3) {
-        links.crashBeforeSave = links.saves + 1 + random.nextInt(2);
+        links.crashBefore(1 + random.nextInt(2));
       } else if (crash == 4) {
-        links.crashAfterSave = links.saves + 1 + random.nextInt(2);
+        links.crashAfter(1 + random.nextInt(2));
       }
       try {
         SyncReport report = sync.round();
@@ -219,8 +180,7 @@ class SyncPropertiesTest {
       }
       faultyA.inject(Faults.none());
       faultyB.inject(Faults.none());
-      links.crashBeforeSave = -1;
-      links.crashAfterSave = -1;
+      links.disarm();
       gone(a, b, links, goneFromBoth);
     }
 
@@ -245,8 +205,8 @@ class SyncPropertiesTest {
   }
 
   /** Keys (in A's terms, where linked; else as the user made them) absent from both sides now. */
-  private static void gone(InMemoryStore<Fields> a, InMemoryStore<Fields> b, CrashingLinks links, Set<String> into) {
-    Map<String, Link> linked = links.byA(allKeysEverLinked(links, a, b));
+  private static void gone(InMemoryStore<Fields> a, InMemoryStore<Fields> b, StateStore links, Set<String> into) {
+    Map<String, Link> linked = StoredLinks.byA(links, "crm-permits", allKeysEverLinked(links, a, b));
     for (Link l : linked.values()) {
       if (a.get(l.aKey()) == null && b.get(l.bKey()) == null) {
         into.add(l.aKey());
@@ -254,9 +214,9 @@ class SyncPropertiesTest {
     }
   }
 
-  private static Set<String> allKeysEverLinked(CrashingLinks links, InMemoryStore<Fields> a, InMemoryStore<Fields> b) {
+  private static Set<String> allKeysEverLinked(StateStore links, InMemoryStore<Fields> a, InMemoryStore<Fields> b) {
     Set<String> keys = new HashSet<>(a.snapshot().keySet());
-    links.byB(b.snapshot().keySet()).values().forEach(l -> keys.add(l.aKey()));
+    StoredLinks.byB(links, "crm-permits", b.snapshot().keySet()).values().forEach(l -> keys.add(l.aKey()));
     return keys;
   }
 
@@ -264,10 +224,10 @@ class SyncPropertiesTest {
    * Every record of either side has exactly one linked record on the other, equal on the mapped
    * fields, and each pair is a user's record with the one copy the sync made of it.
    */
-  static void assertConverged(InMemoryStore<Fields> a, InMemoryStore<Fields> b, LinkStore links, String when) {
+  static void assertConverged(InMemoryStore<Fields> a, InMemoryStore<Fields> b, StateStore links, String when) {
     Map<String, Envelope<Fields>> sideA = a.snapshot();
     Map<String, Envelope<Fields>> sideB = b.snapshot();
-    Map<String, Link> byA = links.byA(sideA.keySet());
+    Map<String, Link> byA = StoredLinks.byA(links, "crm-permits", sideA.keySet());
     assertEquals(sideA.size(), sideB.size(), "as many records on each side " + when);
     Set<String> bKeys = new HashSet<>();
     for (Envelope<Fields> r : sideA.values()) {

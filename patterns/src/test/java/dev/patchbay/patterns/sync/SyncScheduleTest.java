@@ -8,6 +8,7 @@ import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
+import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.SetupException;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ class SyncScheduleTest {
   void scheduledRounds_carryChangesOver_untilClosed() throws Exception {
     InMemoryStore<Fields> crm = InMemoryStore.create("crm");
     InMemoryStore<Fields> permits = InMemoryStore.create("permits");
-    BidirectionalSync sync = SyncPropertiesTest.sync(crm, permits, LinkStore.inMemory(), 5_000);
+    BidirectionalSync sync = SyncPropertiesTest.sync(crm, permits, StateStore.inMemory(), 5_000);
     List<SyncReport> reports = new CopyOnWriteArrayList<>();
     CountDownLatch three = new CountDownLatch(3);
 
@@ -46,7 +47,7 @@ class SyncScheduleTest {
 
   @Test
   void aNonPositiveInterval_isRefused() {
-    BidirectionalSync sync = SyncPropertiesTest.sync(InMemoryStore.create("a"), InMemoryStore.create("b"), LinkStore.inMemory(), 5_000);
+    BidirectionalSync sync = SyncPropertiesTest.sync(InMemoryStore.create("a"), InMemoryStore.create("b"), StateStore.inMemory(), 5_000);
     assertEquals("Sync 'crm-permits': the interval between rounds must be positive, was PT0S",
         assertThrows(SetupException.class, () -> sync.every(Duration.ZERO, r -> { })).getMessage());
   }

@@ -1,0 +1,466 @@
+package dev.patchbay.connectors.jdbc;
+
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.TransientException;
+import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.core.state.StateStore;
+import dev.patchbay.core.state.TypedJson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * A {@link StateStore} in the host's database (H2, PostgreSQL, or MariaDB or MySQL): the tables
+ * {@code <prefix>_progress} (a row a name) and {@code <prefix>_entries} (a row an entry, read by
+ * key, alias or tag through indexes), created if absent and shared by every pattern using the
+ * prefix. A save is one transaction. Keys and aliases compare exactly (on MariaDB the columns are
+ * binary, as its collations fold case and trailing spaces) and hold up to 768 bytes of UTF-8.
+ *
+ * <p>One run per name: on PostgreSQL an advisory lock and on MariaDB a named lock ({@code GET_LOCK}),
+ * each held by a connection the run keeps open until it closes its state, so a run in another
+ * process is refused and a run that dies lets go with its connection. H2 databases are embedded in
+ * one process; there the lock is this JVM's.
+ *
+ * <pre>{@code
+ * StateStore state = JdbcStateStore.of(dataSource, "patchbay");
+ * }</pre>
+ */
+public final class JdbcStateStore implements StateStore {
+
+  /** The longest key or alias, in bytes of UTF-8. */
+  public static final int MAX_KEY_BYTES = 768;
+  private static final int IN_LIST = 500;
+  private static final Set<String> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
+  private final DataSource dataSource;
+  private final String prefix;
+  private final String progressTable;
+  private final String entriesTable;
+  private final Dialect dialect;
+  private final String database;
+
+  private JdbcStateStore(DataSource dataSource, String prefix) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    if (!prefix.matches("[A-Za-z][A-Za-z0-9_]{0,40}")) {
+      throw new SetupException("state store table prefix '" + prefix + "' must be a plain identifier (letters, digits, _)");
+    }
+    this.prefix = prefix;
+    this.progressTable = prefix + "_progress";
+    this.entriesTable = prefix + "_entries";
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      this.dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
+      this.database = c.getMetaData().getURL();
+      String key = dialect.exactText(MAX_KEY_BYTES);
+      String small = dialect.exactText(255);
+      s.execute("CREATE TABLE IF NOT EXISTS " + progressTable + " (state_name " + small + " NOT NULL PRIMARY KEY,"
+          + " progress " + dialect.longText() + " NOT NULL)");
+      // key first: an IN list of keys can use the index
+      s.execute("CREATE TABLE IF NOT EXISTS " + entriesTable + " (entry_key " + key + " NOT NULL, space " + dialect.exactText(64)
+          + " NOT NULL, state_name " + small + " NOT NULL, alias " + key + ", tag " + dialect.exactText(64) + ", entry_value "
+          + dialect.longText() + " NOT NULL, PRIMARY KEY (entry_key, space, state_name))");
+      s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + entriesTable + "_alias ON " + entriesTable + " (alias, space, state_name)");
+      s.execute("CREATE INDEX IF NOT EXISTS " + entriesTable + "_tag ON " + entriesTable + " (state_name, space, tag)");
+    } catch (SQLException e) {
+      throw new SetupException("state store: cannot create or reach tables " + progressTable + " and " + entriesTable
+          + " (SQLState " + e.getSQLState() + ")", e);
+    }
+  }
+
+  /**
+   * State in {@code dataSource}'s database, in tables named after {@code prefix}.
+   *
+   * @throws SetupException if the tables cannot be created or reached, or the database is another
+   */
+  public static JdbcStateStore of(DataSource dataSource, String prefix) {
+    return new JdbcStateStore(dataSource, prefix);
+  }
+
+  @Override
+  public NamedState open(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.getBytes(StandardCharsets.UTF_8).length > 255) {
+      throw new SetupException("state name '" + name + "' is longer than 255 bytes");
+    }
+    return new Held(name, lock(name));
+  }
+
+  /** The name's lock: a connection that holds it, and the lock's id there; or (H2) a mark in this JVM. */
+  private record Lock(Connection connection, Object id) {
+  }
+
+  private Lock lock(String name) {
+    String id = prefix + "/" + name;
+    if (dialect == Dialect.H2) {
+      if (!HELD_IN_THIS_JVM.add(database + " " + id)) {
+        throw held(name);
+      }
+      return new Lock(null, database + " " + id);
+    }
+    byte[] digest = sha256(id);
+    Object lockId;
+    if (dialect == Dialect.POSTGRESQL) {
+      long key = 0;
+      for (int i = 0; i < 8; i++) {
+        key = key << 8 | (digest[i] & 0xff);
+      }
+      lockId = key;
+    } else {
+      StringBuilder hex = new StringBuilder("patchbay-");
+      for (int i = 0; i < 20; i++) {
+        hex.append(String.format("%02x", digest[i]));
+      }
+      lockId = hex.toString();
+    }
+    Connection c = null;
+    try {
+      c = dataSource.getConnection();
+      boolean taken;
+      try (PreparedStatement ps = c.prepareStatement(dialect == Dialect.POSTGRESQL
+          ? "SELECT pg_try_advisory_lock(?)" : "SELECT GET_LOCK(?, 0)")) {
+        ps.setObject(1, lockId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          taken = dialect == Dialect.POSTGRESQL ? rs.getBoolean(1) : rs.getInt(1) == 1;
+        }
+      }
+      if (!taken) {
+        c.close();
+        throw held(name);
+      }
+      return new Lock(c, lockId);
+    } catch (SQLException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw failure(name, "take the lock", e);
+    }
+  }
+
+  /** Lets go of a lock: released on its connection (a pool keeps the connection, and with it a lock not released), then closed. */
+  private void release(String name, Lock lock) {
+    if (lock.connection() == null) {
+      HELD_IN_THIS_JVM.remove((String) lock.id());
+      return;
+    }
+    try (Connection c = lock.connection();
+         PreparedStatement ps = c.prepareStatement(dialect == Dialect.POSTGRESQL
+             ? "SELECT pg_advisory_unlock(?)" : "SELECT RELEASE_LOCK(?)")) {
+      ps.setObject(1, lock.id());
+      ps.executeQuery().close();
+    } catch (SQLException e) {
+      throw failure(name, "let go of the lock", e);
+    }
+  }
+
+  /** The dialect's upsert over these tables, whose identifiers were written unquoted. */
+  private String upsertSql(String table, List<String> keys, List<String> columns) {
+    return dialect.upsert(dialect.folded(table), keys.stream().map(dialect::folded).toList(),
+        columns.stream().map(dialect::folded).toList());
+  }
+
+  private SetupException held(String name) {
+    return new SetupException("State '" + name + "' is held by another run (" + this + "). One run per name at a time;"
+        + " wait for it to end (its lock goes with its connection)");
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private final class Held implements NamedState {
+    private final String name;
+    private final Lock lock;
+    private boolean closed;
+
+    Held(String name, Lock lock) {
+      this.name = name;
+      this.lock = lock;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Optional<Progress> progress(Consumer<String> warnings) {
+      open();
+      try (Connection c = dataSource.getConnection();
+           PreparedStatement ps = c.prepareStatement("SELECT progress FROM " + progressTable + " WHERE state_name = ?")) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          String json = rs.getString(1);
+          try {
+            return Optional.of(Progress.fromJson(json));
+          } catch (IllegalArgumentException e) {
+            throw new SetupException("State '" + name + "' in " + progressTable + " cannot be read: " + e.getMessage(), e);
+          }
+        }
+      } catch (SQLException e) {
+        throw failure(name, "read the progress", e);
+      }
+    }
+
+    @Override
+    public Map<String, Entry> entries(String space, Collection<String> keys) {
+      return select(space, "entry_key", keys, true);
+    }
+
+    @Override
+    public Map<String, Entry> entriesByAlias(String space, Collection<String> aliases) {
+      return select(space, "alias", aliases, false);
+    }
+
+    private Map<String, Entry> select(String space, String column, Collection<String> keys, boolean byKey) {
+      open();
+      Map<String, Entry> found = new HashMap<>();
+      if (keys.isEmpty()) {
+        return found;
+      }
+      String sql = "SELECT entry_key, alias, tag, entry_value FROM " + entriesTable + " WHERE state_name = ? AND space = ? AND "
+          + column;
+      try (Connection c = dataSource.getConnection()) {
+        if (dialect == Dialect.POSTGRESQL) {
+          try (PreparedStatement ps = c.prepareStatement(sql + " = ANY(?)")) {
+            ps.setString(1, name);
+            ps.setString(2, space);
+            ps.setArray(3, c.createArrayOf("varchar", keys.toArray()));
+            collect(ps, space, found, byKey);
+          }
+          return found;
+        }
+        List<String> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+          List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
+          try (PreparedStatement ps = c.prepareStatement(sql + " IN ("
+              + chunk.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")")) {
+            ps.setString(1, name);
+            ps.setString(2, space);
+            for (int i = 0; i < chunk.size(); i++) {
+              ps.setString(i + 3, chunk.get(i));
+            }
+            collect(ps, space, found, byKey);
+          }
+        }
+        return found;
+      } catch (SQLException e) {
+        throw failure(name, "read entries", e);
+      }
+    }
+
+    private void collect(PreparedStatement ps, String space, Map<String, Entry> found, boolean byKey) throws SQLException {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Entry e = new Entry(space, rs.getString(1), rs.getString(2), rs.getString(3), TypedJson.read(rs.getString(4)));
+          found.put(byKey ? e.key() : e.alias(), e);
+        }
+      }
+    }
+
+    @Override
+    public long count(String space, String tag) {
+      open();
+      try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+          "SELECT COUNT(*) FROM " + entriesTable + " WHERE state_name = ? AND space = ? AND tag = ?")) {
+        ps.setString(1, name);
+        ps.setString(2, space);
+        ps.setString(3, tag);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      } catch (SQLException e) {
+        throw failure(name, "count entries", e);
+      }
+    }
+
+    @Override
+    public void save(Progress progress, Collection<Entry> entries) {
+      Objects.requireNonNull(progress, "progress");
+      open();
+      Map<List<String>, Entry> last = new LinkedHashMap<>();
+      Map<List<String>, String> aliasTo = new HashMap<>();
+      for (Entry e : entries) {
+        checkLength(e, e.key());
+        checkLength(e, e.alias());
+        last.put(List.of(e.space(), e.key()), e);
+      }
+      Map<String, String[]> rows = new LinkedHashMap<>();   // "space key" -> columns
+      for (Entry e : last.values()) {
+        String twin = e.alias() == null ? null : aliasTo.put(List.of(e.space(), e.alias()), e.key());
+        if (twin != null && !twin.equals(e.key())) {
+          throw refused(e, twin);
+        }
+        rows.put(e.space() + " " + e.key(), new String[] {e.key(), e.space(), e.alias(), e.tag(), TypedJson.write(e.value())});
+      }
+      try (Connection c = dataSource.getConnection()) {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+          checkAliases(c, last.values());
+          upsert(c, rows.values());
+          try (PreparedStatement ps = c.prepareStatement(upsertSql(progressTable, List.of("state_name"), List.of("state_name", "progress")))) {
+            ps.setString(1, name);
+            ps.setString(2, progress.toJson());
+            ps.executeUpdate();
+          }
+          c.commit();
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(autoCommit);
+        }
+      } catch (SQLException e) {
+        throw failure(name, "save", e);
+      }
+    }
+
+    private void checkLength(Entry e, String key) {
+      if (key != null && key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+        throw new IllegalArgumentException("entry '" + e.key() + "' of space '" + e.space() + "': '" + key + "' is "
+            + key.getBytes(StandardCharsets.UTF_8).length + " bytes of UTF-8, more than the " + MAX_KEY_BYTES
+            + " a JDBC state store keeps; nothing was saved");
+      }
+    }
+
+    /** Refuses the save where an entry's alias belongs to another key already. */
+    private void checkAliases(Connection c, Collection<Entry> entries) throws SQLException {
+      Map<String, Map<String, Entry>> bySpace = new HashMap<>();
+      for (Entry e : entries) {
+        if (e.alias() != null) {
+          bySpace.computeIfAbsent(e.space(), s -> new HashMap<>()).put(e.alias(), e);
+        }
+      }
+      for (Map.Entry<String, Map<String, Entry>> space : bySpace.entrySet()) {
+        Map<String, Entry> holders = entriesByAlias(space.getKey(), space.getValue().keySet());
+        for (Map.Entry<String, Entry> held : holders.entrySet()) {
+          Entry wants = space.getValue().get(held.getKey());
+          if (!held.getValue().key().equals(wants.key())) {
+            throw refused(wants, held.getValue().key());
+          }
+        }
+      }
+    }
+
+    private static IllegalArgumentException refused(Entry e, String other) {
+      return new IllegalArgumentException("entries '" + other + "' and '" + e.key() + "' of space '" + e.space()
+          + "' would share the alias '" + e.alias() + "'; nothing was saved");
+    }
+
+    private void upsert(Connection c, Collection<String[]> rows) throws SQLException {
+      if (rows.isEmpty()) {
+        return;
+      }
+      if (dialect == Dialect.POSTGRESQL) {   // one statement: arrays of each column, unnested
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + entriesTable
+            + " (state_name, entry_key, space, alias, tag, entry_value) SELECT ?, u.* FROM unnest(CAST(? AS varchar[]),"
+            + " CAST(? AS varchar[]), CAST(? AS varchar[]), CAST(? AS varchar[]), CAST(? AS text[])) AS u"
+            + " ON CONFLICT (entry_key, space, state_name) DO UPDATE SET alias = EXCLUDED.alias, tag = EXCLUDED.tag,"
+            + " entry_value = EXCLUDED.entry_value")) {
+          ps.setString(1, name);
+          for (int column = 0; column < 5; column++) {
+            int i = column;
+            ps.setArray(column + 2, c.createArrayOf(column == 4 ? "text" : "varchar", rows.stream().map(r -> r[i]).toArray()));
+          }
+          ps.executeUpdate();
+        }
+        return;
+      }
+      try (PreparedStatement ps = c.prepareStatement(upsertSql(entriesTable, List.of("entry_key", "space", "state_name"),
+          List.of("entry_key", "space", "alias", "tag", "entry_value", "state_name")))) {
+        for (String[] r : rows) {
+          for (int i = 0; i < 5; i++) {
+            ps.setString(i + 1, r[i]);
+          }
+          ps.setString(6, name);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+
+    @Override
+    public void clear() {
+      open();
+      try (Connection c = dataSource.getConnection()) {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement entries = c.prepareStatement("DELETE FROM " + entriesTable + " WHERE state_name = ?");
+             PreparedStatement progress = c.prepareStatement("DELETE FROM " + progressTable + " WHERE state_name = ?")) {
+          entries.setString(1, name);
+          entries.executeUpdate();
+          progress.setString(1, name);
+          progress.executeUpdate();
+          c.commit();
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(autoCommit);
+        }
+      } catch (SQLException e) {
+        throw failure(name, "clear", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      release(name, lock);
+    }
+
+    private void open() {
+      if (closed) {
+        throw new IllegalStateException("state '" + name + "' was closed");
+      }
+    }
+  }
+
+  /** A failure of the database, with its class and SQLState only: a message may quote values. */
+  private RuntimeException failure(String name, String what, SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    String message = "state '" + name + "' in " + this + ": could not " + what + " (SQLState " + state + ")";
+    return state.startsWith("08") || state.equals("40001") || state.equals("40P01")
+        ? new TransientException(message, e) : new IllegalStateException(message, e);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcStateStore[" + progressTable + ", " + entriesTable + "]";
+  }
+}

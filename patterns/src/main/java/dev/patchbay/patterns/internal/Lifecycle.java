@@ -1,0 +1,54 @@
+package dev.patchbay.patterns.internal;
+
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.core.state.StateStore;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.MDC;
+
+/**
+ * The run lifecycle every pattern shares: one run at a time per pattern object, and per name across
+ * processes (the state store's hold on the name); the pattern and its name in the MDC of the run's
+ * thread (and, through {@link Threads}, of every thread it starts); the state held for the run.
+ */
+public final class Lifecycle {
+
+  /** The MDC key of the pattern's kind ("migration", "sync"). */
+  public static final String MDC_PATTERN = "patchbay.pattern";
+  /** The MDC key of the pattern's name. */
+  public static final String MDC_NAME = "patchbay.name";
+
+  private final String pattern;
+  private final String name;
+  private final StateStore store;
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  public Lifecycle(String pattern, String name, StateStore store) {
+    this.pattern = Objects.requireNonNull(pattern, "pattern");
+    this.name = Objects.requireNonNull(name, "name");
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /**
+   * Runs {@code work} on this thread with the name's state held and the MDC in place; both are let
+   * go of when it ends, however it ends.
+   *
+   * @param busy the message of the {@link SetupException} thrown where a run of this object is under way
+   * @throws SetupException with {@code busy}, or from the store where another process holds the name
+   */
+  @SuppressWarnings("try") // the MDC entries are resources: in place for the run, removed after
+  public <R> R run(String busy, Function<NamedState, R> work) {
+    if (!running.compareAndSet(false, true)) {
+      throw new SetupException(busy);
+    }
+    try (MDC.MDCCloseable p = MDC.putCloseable(MDC_PATTERN, pattern);
+         MDC.MDCCloseable n = MDC.putCloseable(MDC_NAME, name);
+         NamedState state = store.open(name)) {
+      return work.apply(state);
+    } finally {
+      running.set(false);
+    }
+  }
+}

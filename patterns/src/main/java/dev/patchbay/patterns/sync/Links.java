@@ -1,0 +1,83 @@
+package dev.patchbay.patterns.sync;
+
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.report.Counts;
+import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.NamedState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A sync's links and position in its {@link NamedState}: a link is an entry of the space
+ * {@code links}, keyed by its A key, aliased by its B key, tagged with its state and holding its
+ * origin and base; the position is the progress's positions and keys to revisit of endpoints
+ * {@code a} and {@code b}.
+ */
+final class Links {
+
+  static final String SPACE = "links";
+  private static final String A = "a";
+  private static final String B = "b";
+
+  private final NamedState state;
+  private long sequence;
+  private SyncPosition position;
+
+  Links(NamedState state, Consumer<String> warnings) {
+    this.state = state;
+    Progress saved = state.progress(warnings).orElse(null);
+    this.sequence = saved == null ? 0 : saved.sequence();
+    this.position = saved == null ? SyncPosition.start()
+        : new SyncPosition(saved.position(A), saved.position(B), saved.revisit(A), saved.revisit(B));
+  }
+
+  /** The position saved last; {@link SyncPosition#start()} before the first save. */
+  SyncPosition position() {
+    return position;
+  }
+
+  /** The links of these side A keys, by A key; keys with no link are absent. */
+  Map<String, Link> byA(Collection<String> aKeys) {
+    return links(state.entries(SPACE, aKeys));
+  }
+
+  /** The links of these side B keys, by B key; keys with no link are absent. */
+  Map<String, Link> byB(Collection<String> bKeys) {
+    return links(state.entriesByAlias(SPACE, bKeys));
+  }
+
+  /** How many pairs are {@link Link.State#LINKED}: the size a mass delete is measured against. */
+  long linkedCount() {
+    return state.count(SPACE, Link.State.LINKED.name());
+  }
+
+  /** Stores {@code links} (replacing those with the same A key) and {@code next}, together. */
+  void save(Collection<Link> links, SyncPosition next) {
+    List<Entry> entries = new ArrayList<>(links.size());
+    for (Link l : links) {
+      entries.add(new Entry(SPACE, l.aKey(), l.bKey(), l.state().name(),
+          Fields.ofNullable("origin", l.origin() == null ? null : l.origin().name(), "base", l.base())));
+    }
+    Progress progress = new Progress(Map.of(A, next.a(), B, next.b()), Map.of(A, next.againA(), B, next.againB()),
+        sequence + 1, Counts.zero(), List.of(), Instant.now(), Map.of());
+    state.save(progress, entries);
+    sequence++;
+    position = next;
+  }
+
+  private static Map<String, Link> links(Map<String, Entry> entries) {
+    Map<String, Link> links = new HashMap<>();
+    entries.forEach((k, e) -> {
+      Object origin = e.value().get("origin");
+      links.put(k, new Link(e.key(), e.alias(), (Fields) e.value().get("base"), Link.State.valueOf(e.tag()),
+          origin == null ? null : Side.valueOf((String) origin)));
+    });
+    return links;
+  }
+}

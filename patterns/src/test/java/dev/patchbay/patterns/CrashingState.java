@@ -1,0 +1,122 @@
+package dev.patchbay.patterns;
+
+import dev.patchbay.connectors.testkit.SimulatedCrash;
+import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.core.state.StateStore;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A state store that dies just before its n-th save is stored, or just after (saves counted over
+ * every name and run); each crash fires once. {@code onCrash} runs first (a JVM halt never
+ * returns); then a {@link SimulatedCrash} is thrown.
+ */
+public final class CrashingState implements StateStore {
+
+  private final StateStore delegate;
+  private final Set<Long> before;
+  private final Set<Long> after;
+  private final Runnable onCrash;
+  private long saves;
+
+  public CrashingState(StateStore delegate, Set<Long> before, Set<Long> after, Runnable onCrash) {
+    this.delegate = delegate;
+    this.before = new HashSet<>(before);
+    this.after = new HashSet<>(after);
+    this.onCrash = onCrash;
+  }
+
+  /** Saves so far. */
+  public synchronized long saves() {
+    return saves;
+  }
+
+  /** Crashes before the save after {@code n} more saves (1: the next one). */
+  public synchronized void crashBefore(long n) {
+    before.add(saves + n);
+  }
+
+  /** Crashes right after the save after {@code n} more saves (1: the next one). */
+  public synchronized void crashAfter(long n) {
+    after.add(saves + n);
+  }
+
+  /** No crash planned any more. */
+  public synchronized void disarm() {
+    before.clear();
+    after.clear();
+  }
+
+  @Override
+  public NamedState open(String name) {
+    NamedState state = delegate.open(name);
+    return new NamedState() {
+      @Override
+      public String name() {
+        return state.name();
+      }
+
+      @Override
+      public Optional<Progress> progress(Consumer<String> warnings) {
+        return state.progress(warnings);
+      }
+
+      @Override
+      public Map<String, Entry> entries(String space, Collection<String> keys) {
+        return state.entries(space, keys);
+      }
+
+      @Override
+      public Map<String, Entry> entriesByAlias(String space, Collection<String> aliases) {
+        return state.entriesByAlias(space, aliases);
+      }
+
+      @Override
+      public long count(String space, String tag) {
+        return state.count(space, tag);
+      }
+
+      @Override
+      public void save(Progress progress, Collection<Entry> entries) {
+        long n;
+        boolean crashBefore;
+        synchronized (CrashingState.this) {
+          n = ++saves;
+          crashBefore = before.remove(n);
+        }
+        if (crashBefore) {
+          crash("while saving state " + n + ", before it was stored");
+        }
+        state.save(progress, entries);
+        boolean crashAfter;
+        synchronized (CrashingState.this) {
+          crashAfter = after.remove(n);
+        }
+        if (crashAfter) {
+          crash("right after state " + n + " was stored");
+        }
+      }
+
+      @Override
+      public void clear() {
+        state.clear();
+      }
+
+      @Override
+      public void close() {
+        state.close();
+      }
+    };
+  }
+
+  private void crash(String where) {
+    onCrash.run();
+    throw new SimulatedCrash("crash " + where);
+  }
+}
