@@ -286,7 +286,7 @@ public final class JdbcBenchmark {
   }
 
   static void patchbay(DataSource ds, String source, String target, boolean reconcile, boolean readAhead, int writers) {
-    RunReport report = Migration.<Fields, Fields>builder()
+    RunReport report = Migration.builder()
         .name("bench-customers")
         .source(table(ds, source))
         .scope(ScopeCriteria.all())

@@ -112,7 +112,7 @@ public final class MigrationBenchmark {
   }
 
   private static Migration<Fields, Fields> migration(Source<Fields> source, Destination<Fields> dest, boolean reconcile) {
-    return Migration.<Fields, Fields>builder()
+    return Migration.builder()
         .name("bench")
         .source(source)
         .scope(ScopeCriteria.all())

@@ -43,7 +43,7 @@ public final class Demo {
     StateStore state = StateStore.directory(work.resolve("state"));
 
     section("1. Dry run: what a migration would write");
-    Plan<Fields> plan = migration(legacy, cases, state, 2).dryRun();
+    Plan<Fields> plan = migration(legacy, cases, state, 2).dryRun(cases);
     System.out.println(plan.writes().size() + " planned writes, for example " + plan.writes().get(0));
     System.out.println(plan.report().summary());
     System.out.println("The case system still holds " + cases.size() + " cases.");
@@ -95,7 +95,7 @@ public final class Demo {
 
   static Migration<Fields, Fields> migration(InMemoryStore<Fields> legacy, InMemoryStore<Fields> cases,
       StateStore state, int failureLimit) {
-    return Migration.<Fields, Fields>builder()
+    return Migration.builder()
         .name("legacy-cases")
         .source(legacy)
         .scope(LegacyCases.NOT_ARCHIVED)

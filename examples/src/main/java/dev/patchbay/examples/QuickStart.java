@@ -22,7 +22,7 @@ final class QuickStart {
   }
 
   static RunReport migration(InMemoryStore<Fields> crm, InMemoryStore<Fields> mailing, Path state) {
-    Migration<Fields, Fields> migration = Migration.<Fields, Fields>builder()
+    Migration<Fields, Fields> migration = Migration.builder()
         .name("crm-contacts")
         .source(crm)                                     // any Source<Fields>: JdbcTable, CsvFile, your own
         .scope(ScopeCriteria.where("opted in", r -> Boolean.TRUE.equals(r.payload().get("optIn"))))

@@ -18,7 +18,7 @@ final class ReadmeExample {
   }
 
   static RunReport migrateContacts(InMemoryStore<Fields> crm, InMemoryStore<Fields> mailing, Path state) {
-    Migration<Fields, Fields> migration = Migration.<Fields, Fields>builder()
+    Migration<Fields, Fields> migration = Migration.builder()
         .name("crm-contacts")
         .source(crm)
         .scope(ScopeCriteria.where("opted in", r -> Boolean.TRUE.equals(r.payload().get("optIn"))))

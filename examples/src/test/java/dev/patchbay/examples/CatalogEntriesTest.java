@@ -41,7 +41,7 @@ class CatalogEntriesTest {
       .volumes(2_000L, 40L).frequency(Frequency.ONCE).notes("cut over in March");
 
   private static Migration<Fields, Fields> billingToCrm(JdbcTable billing, InMemoryStore<Fields> crm) {
-    return Migration.<Fields, Fields>builder().name("billing-customers").source(billing).scope(ScopeCriteria.all())
+    return Migration.builder().name("billing-customers").source(billing).scope(ScopeCriteria.all())
         .transform(Transform.payload(f -> f)).destination(crm).build();
   }
 
@@ -98,7 +98,7 @@ class CatalogEntriesTest {
   @Test
   void aSourceThatIsNoConnector_mustBeDeclared() {
     Source<Fields> plain = after -> { throw new UnsupportedOperationException("not read in this test"); };
-    Migration<Fields, Fields> m = Migration.<Fields, Fields>builder().name("spreadsheet-import").source(plain)
+    Migration<Fields, Fields> m = Migration.builder().name("spreadsheet-import").source(plain)
         .scope(ScopeCriteria.all()).transform(Transform.payload(f -> f)).destination(InMemoryStore.<Fields>create("crm"))
         .build();
 

@@ -75,13 +75,13 @@ class MigrationEndToEndTest {
   }
 
   private static Migration<Fields, Fields> migration(String name, Source<Fields> from, Destination<Fields> to) {
-    return Migration.<Fields, Fields>builder().name(name).source(from).scope(ScopeCriteria.all()).transform(CLEAN)
+    return Migration.builder().name(name).source(from).scope(ScopeCriteria.all()).transform(CLEAN)
         .destination(to).batchSize(250).build();
   }
 
   /** The same, reading ahead and writing three batches at once (a database destination takes concurrent writes). */
   private static Migration<Fields, Fields> concurrent(String name, Source<Fields> from, Destination<Fields> to) {
-    return Migration.<Fields, Fields>builder().name(name).source(from).scope(ScopeCriteria.all()).transform(CLEAN)
+    return Migration.builder().name(name).source(from).scope(ScopeCriteria.all()).transform(CLEAN)
         .destination(to).batchSize(250).readAhead(true).writers(3).build();
   }
 

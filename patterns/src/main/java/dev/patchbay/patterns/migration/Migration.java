@@ -15,6 +15,7 @@ import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.internal.Catalogued;
 import dev.patchbay.patterns.internal.Lifecycle;
+import dev.patchbay.patterns.internal.Once;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Collections;
@@ -51,8 +52,8 @@ import java.util.function.Supplier;
  *       as FAILED with a checkpoint just after the record that crossed the limit, and a message
  *       that names the limit; a later run (with a higher limit) goes on from there. A source that
  *       fails ends the run FAILED; it is never taken for the end of the data.</li>
- *   <li><b>Plan before act.</b> {@link #dryRun()} returns the writes a run would make, and makes
- *       none.</li>
+ *   <li><b>Plan before act.</b> {@link #dryRun(Lookup)} returns the writes a run would make, and
+ *       makes none.</li>
  *   <li><b>Reconciled.</b> Where the destination is also a {@link Lookup}, a completed run ends by
  *       comparing the desired state (the in-scope source, transformed) with what the destination
  *       holds: counts, missing keys and differing fields.</li>
@@ -126,10 +127,12 @@ public final class Migration<S, T> {
   }
 
   /**
-   * A builder; the types are the source's and the destination's payloads:
-   * {@code Migration.<LegacyCase, Case>builder()}.
+   * A builder. The payload types come from the elements: {@link Builder#source} gives the source's,
+   * {@link Builder#transform} the destination's, so {@code Migration.builder().source(legacy)
+   * .transform(toCase).destination(cases)} needs no type witness, and a destination of another
+   * type than the transform makes does not compile.
    */
-  public static <S, T> Builder<S, T> builder() {
+  public static Builder<Object, Object> builder() {
     return new Builder<>();
   }
 
@@ -146,23 +149,20 @@ public final class Migration<S, T> {
    *     running, or another run of its name holds its checkpoint (in another process, say)
    */
   public RunReport run() {
-    return lifecycle.run(busy(), held -> new MigrationRun<>(this, held, false).execute());
+    return lifecycle.run(busy(), held -> new MigrationRun<>(this, held, null).execute());
   }
 
   /**
-   * Plans a run from the saved checkpoint: reads, scopes and transforms as a run would, asks the
-   * destination what it holds, and returns the writes a run would make. Writes nothing, saves no
-   * checkpoint and calls no {@link ResultCapture}.
+   * Plans a run from the saved checkpoint: reads, scopes and transforms as a run would, asks
+   * {@code current} (the destination, read by key) what it holds, and returns the writes a run
+   * would make. Writes nothing, saves no checkpoint and calls no {@link ResultCapture}.
    *
-   * @throws SetupException if the destination is not a {@link Lookup}
+   * @param current what the destination holds: usually the destination itself
    */
-  public Plan<T> dryRun() {
-    if (!(destination instanceof Lookup<?>)) {
-      throw new SetupException("Migration '" + name + "': a dry run needs a destination that can be read by key"
-          + " (implements Lookup); " + destination + " cannot");
-    }
+  public Plan<T> dryRun(Lookup<T> current) {
+    Objects.requireNonNull(current, "current");
     return lifecycle.run(busy(), held -> {
-      MigrationRun<S, T> run = new MigrationRun<>(this, held, true);
+      MigrationRun<S, T> run = new MigrationRun<>(this, held, current);
       RunReport report = run.execute();
       return new Plan<>(report, run.plannedWrites());
     });
@@ -235,11 +235,13 @@ public final class Migration<S, T> {
       return this;
     }
 
-    /** Where records come from; required. */
-    public Builder<S, T> source(Source<S> source) {
+    /** Where records come from; required. Gives the builder the source's payload type. */
+    @SuppressWarnings("unchecked") // sound: a scope or transform set before the source takes any payload (Object)
+    public <X> Builder<X, T> source(Source<X> source) {
       once("source", this.source, null);
-      this.source = Objects.requireNonNull(source, "source");
-      return this;
+      Builder<X, T> typed = (Builder<X, T>) this;
+      typed.source = Objects.requireNonNull(source, "source");
+      return typed;
     }
 
     /** Which source records to migrate; required ({@link ScopeCriteria#all()} for every record). */
@@ -249,14 +251,19 @@ public final class Migration<S, T> {
       return this;
     }
 
-    /** Maps source records to the destination's shape; required ({@link Transform#identity()} where they match). */
-    public Builder<S, T> transform(Transform<S, T> transform) {
+    /**
+     * Maps source records to the destination's shape; required ({@link Transform#identity()} where
+     * they match). Gives the builder the destination's payload type: set it before the destination.
+     */
+    @SuppressWarnings("unchecked") // sound: a destination set before the transform takes any payload (Object)
+    public <Y> Builder<S, Y> transform(Transform<S, Y> transform) {
       once("transform", this.transform, null);
-      this.transform = Objects.requireNonNull(transform, "transform");
-      return this;
+      Builder<S, Y> typed = (Builder<S, Y>) this;
+      typed.transform = Objects.requireNonNull(transform, "transform");
+      return typed;
     }
 
-    /** Where records go; required. Implement {@link Lookup} too for dry runs and reconciliation. */
+    /** Where records go; required. Where it is a {@link Lookup} too, completed runs are reconciled. */
     public Builder<S, T> destination(Destination<T> destination) {
       once("destination", this.destination, null);
       this.destination = Objects.requireNonNull(destination, "destination");
@@ -405,10 +412,7 @@ public final class Migration<S, T> {
     }
 
     private void once(String setting, Object current, Object shown) {
-      if (current != null) {
-        throw new SetupException(label() + ": " + setting + " was already set"
-            + (shown == null ? "" : " to " + shown));
-      }
+      Once.check(label(), setting, current, shown);
     }
 
     private String label() {

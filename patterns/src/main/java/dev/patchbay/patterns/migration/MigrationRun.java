@@ -20,6 +20,7 @@ import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Threads;
+import dev.patchbay.patterns.internal.Writes;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ final class MigrationRun<S, T> {
   private final Migration<S, T> m;
   private final NamedState state;
   private final boolean dryRun;
+  private final Lookup<T> planFrom;
   private final Retrying retrying;
   private final List<String> notes = new ArrayList<>();
   private final List<PlannedWrite<T>> planned = new ArrayList<>();
@@ -68,10 +70,12 @@ final class MigrationRun<S, T> {
   /** What is durable: the last progress saved (or loaded). */
   private Progress committed;
 
-  MigrationRun(Migration<S, T> migration, NamedState state, boolean dryRun) {
+  /** A run, or, where {@code planFrom} is given, a dry run that reads what the destination holds through it. */
+  MigrationRun(Migration<S, T> migration, NamedState state, Lookup<T> planFrom) {
     this.m = migration;
     this.state = state;
-    this.dryRun = dryRun;
+    this.planFrom = planFrom;
+    this.dryRun = planFrom != null;
     this.retrying = new Retrying(migration.name, migration.retry);
   }
 
@@ -468,9 +472,10 @@ final class MigrationRun<S, T> {
 
   /** Writes (or, in a dry run, plans) {@code batch}: its outcomes, checked against what was asked. */
   private List<Outcome> write(List<Change<T>> batch) {
-    List<Outcome> written;
     try {
-      written = dryRun ? plan(batch) : retrying.call(() -> m.destination.write(batch));
+      return dryRun ? plan(batch) : Writes.write(m.destination, batch, retrying, "the destination");
+    } catch (Writes.WrongAnswer e) {
+      throw new Stop(e.getMessage(), null);
     } catch (TransientException e) {
       throw new Stop("writing a batch of " + batch.size() + " failed " + retrying.maxAttempts()
           + " times, the retry limit; last error: " + describe(e), e);
@@ -479,18 +484,6 @@ final class MigrationRun<S, T> {
     } catch (RuntimeException e) {
       throw new Stop("the destination failed: " + describe(e), e);
     }
-    if (written == null || written.size() != batch.size()) {
-      throw new Stop("the destination answered " + (written == null ? "null" : written.size())
-          + " outcomes for a batch of " + batch.size(), null);
-    }
-    for (int i = 0; i < batch.size(); i++) {
-      Outcome o = written.get(i);
-      if (o == null || !o.key().equals(batch.get(i).key())) {
-        throw new Stop("the destination answered an outcome for key " + (o == null ? "null" : "'" + o.key() + "'")
-            + " where it was asked to write '" + batch.get(i).key() + "'", null);
-      }
-    }
-    return written;
   }
 
   /**
@@ -531,11 +524,9 @@ final class MigrationRun<S, T> {
   }
 
   /** A dry run's write: what the destination holds decides between create, update and nothing. */
-  @SuppressWarnings("unchecked")
   private List<Outcome> plan(List<Change<T>> batch) {
-    Lookup<T> lookup = (Lookup<T>) m.destination;
     List<String> keys = batch.stream().map(Change::key).toList();
-    Map<String, Envelope<T>> held = retrying.call(() -> lookup.lookup(keys));
+    Map<String, Envelope<T>> held = retrying.call(() -> planFrom.lookup(keys));
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     for (Change<T> change : batch) {
       Envelope<T> desired = ((Change.Upsert<T>) change).record();

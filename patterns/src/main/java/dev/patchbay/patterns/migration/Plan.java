@@ -4,7 +4,7 @@ import dev.patchbay.core.report.RunReport;
 import java.util.List;
 
 /**
- * The result of {@link Migration#dryRun()}: the writes a real run would make now, and a report
+ * The result of {@link Migration#dryRun(dev.patchbay.core.Lookup)}: the writes a real run would make now, and a report
  * whose status is {@code PLANNED} and whose counts say how the records would end. Holds every
  * planned write in memory.
  *

@@ -12,6 +12,7 @@ import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.internal.Catalogued;
 import dev.patchbay.patterns.internal.Lifecycle;
+import dev.patchbay.patterns.internal.Once;
 import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
@@ -274,7 +275,7 @@ public final class BidirectionalSync {
     /** The name in every log line, report and error; required, not blank. */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
-      once("name", this.name);
+      once("name", this.name, this.name == null ? null : "'" + this.name + "'");
       if (name.isBlank()) {
         throw new SetupException("Sync name must not be blank");
       }
@@ -284,14 +285,14 @@ public final class BidirectionalSync {
 
     /** Side A: a connector that reads changes, reads by key and writes; required. */
     public <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> Builder sideA(C connector) {
-      once("side A", this.a);
+      once("side A", this.a, this.a == null ? null : this.a.label);
       this.a = new Endpoint(connector, connector, connector, connector.toString());
       return this;
     }
 
     /** Side B, as side A; required. */
     public <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> Builder sideB(C connector) {
-      once("side B", this.b);
+      once("side B", this.b, this.b == null ? null : this.b.label);
       this.b = new Endpoint(connector, connector, connector, connector.toString());
       return this;
     }
@@ -301,7 +302,7 @@ public final class BidirectionalSync {
      * inverse on the fields they map: {@code bToA.apply(aToB.apply(x))} holds x's mapped fields.
      */
     public Builder mapping(UnaryOperator<Fields> aToB, UnaryOperator<Fields> bToA) {
-      once("mapping", this.aToB);
+      once("mapping", this.aToB, null);
       this.aToB = Objects.requireNonNull(aToB, "aToB");
       this.bToA = Objects.requireNonNull(bToA, "bToA");
       return this;
@@ -309,7 +310,7 @@ public final class BidirectionalSync {
 
     /** Which records of each side are synced; required ({@link ScopeCriteria#all()} for all). */
     public Builder scopes(ScopeCriteria<Fields> a, ScopeCriteria<Fields> b) {
-      once("scopes", this.scopeA);
+      once("scopes", this.scopeA, null);
       this.scopeA = Objects.requireNonNull(a, "scope of side A");
       this.scopeB = Objects.requireNonNull(b, "scope of side B");
       return this;
@@ -317,14 +318,14 @@ public final class BidirectionalSync {
 
     /** How conflicts are decided; required. */
     public Builder conflicts(ConflictPolicy policy) {
-      once("conflict policy", this.conflicts);
+      once("conflict policy", this.conflicts, null);
       this.conflicts = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
     /** What a delete does to the other side; by default {@link DeletePolicy#PROPAGATE}. */
     public Builder deletes(DeletePolicy policy) {
-      once("delete policy", this.deletes);
+      once("delete policy", this.deletes, this.deletes);
       this.deletes = Objects.requireNonNull(policy, "policy");
       return this;
     }
@@ -335,7 +336,7 @@ public final class BidirectionalSync {
      * lets a checked one through. From 0 to 1; by default 0.2.
      */
     public Builder massDeleteShare(double share) {
-      once("mass-delete share", this.massDeleteShare);
+      once("mass-delete share", this.massDeleteShare, this.massDeleteShare);
       if (!(share >= 0 && share <= 1)) {
         throw new SetupException(label() + ": mass-delete share must be between 0 and 1, was " + share);
       }
@@ -348,7 +349,7 @@ public final class BidirectionalSync {
      * for deleting one of its four records. 0 or more; by default 10.
      */
     public Builder massDeleteFloor(int deletes) {
-      once("mass-delete floor", this.massDeleteFloor);
+      once("mass-delete floor", this.massDeleteFloor, this.massDeleteFloor);
       if (deletes < 0) {
         throw new SetupException(label() + ": mass-delete floor must not be negative, was " + deletes);
       }
@@ -358,7 +359,7 @@ public final class BidirectionalSync {
 
     /** What a record created again under the key of a deleted pair does; by default {@link RecreatedPolicy#REPORT}. */
     public Builder recreated(RecreatedPolicy policy) {
-      once("re-created policy", this.recreated);
+      once("re-created policy", this.recreated, this.recreated);
       this.recreated = Objects.requireNonNull(policy, "policy");
       return this;
     }
@@ -368,7 +369,7 @@ public final class BidirectionalSync {
      * by default the same key. Must be deterministic: a create is retried under the same key.
      */
     public Builder keys(Function<Envelope<Fields>, String> bKeyForA, Function<Envelope<Fields>, String> aKeyForB) {
-      once("keys", this.bKeyFor);
+      once("keys", this.bKeyFor, null);
       this.bKeyFor = Objects.requireNonNull(bKeyForA, "bKeyForA");
       this.aKeyFor = Objects.requireNonNull(aKeyForB, "aKeyForB");
       return this;
@@ -380,14 +381,14 @@ public final class BidirectionalSync {
      * thousand links, keep them in a database ({@code JdbcStateStore}).
      */
     public Builder state(StateStore store) {
-      once("state store", this.state);
+      once("state store", this.state, this.state);
       this.state = Objects.requireNonNull(store, "store");
       return this;
     }
 
     /** How transient failures are retried; by default {@link RetryPolicy#defaults()}. */
     public Builder retry(RetryPolicy retry) {
-      once("retry", this.retry);
+      once("retry", this.retry, this.retry);
       this.retry = Objects.requireNonNull(retry, "retry");
       return this;
     }
@@ -399,7 +400,7 @@ public final class BidirectionalSync {
      * the feeds' deletes once more to check the mass-delete limit before anything is written.
      */
     public Builder batchSize(int changes) {
-      once("batch size", this.batchSize);
+      once("batch size", this.batchSize, this.batchSize);
       if (changes < 1 || changes > 100_000) {
         throw new SetupException(label() + ": batch size must be between 1 and 100000, was " + changes);
       }
@@ -412,7 +413,7 @@ public final class BidirectionalSync {
      * FAILED after the chunk under way, its links and positions saved; by default 1,000.
      */
     public Builder failureLimit(long failures) {
-      once("failure limit", this.failureLimit);
+      once("failure limit", this.failureLimit, this.failureLimit);
       if (failures < 0) {
         throw new SetupException(label() + ": failure limit must not be negative, was " + failures);
       }
@@ -422,7 +423,7 @@ public final class BidirectionalSync {
 
     /** Receives every write outcome of every round as it happens, on the round's thread; by default none. */
     public Builder capture(ResultCapture capture) {
-      once("result capture", this.capture);
+      once("result capture", this.capture, null);
       this.capture = Objects.requireNonNull(capture, "capture");
       return this;
     }
@@ -432,7 +433,7 @@ public final class BidirectionalSync {
      * {@link ReasonDetail#SYSTEM_MESSAGE} (its first line). Logs never carry it.
      */
     public Builder reasonDetail(ReasonDetail detail) {
-      once("reason detail", this.reasonDetail);
+      once("reason detail", this.reasonDetail, this.reasonDetail);
       this.reasonDetail = Objects.requireNonNull(detail, "detail");
       return this;
     }
@@ -470,10 +471,8 @@ public final class BidirectionalSync {
       return new BidirectionalSync(this);
     }
 
-    private void once(String setting, Object current) {
-      if (current != null) {
-        throw new SetupException(label() + ": " + setting + " was already set");
-      }
+    private void once(String setting, Object current, Object shown) {
+      Once.check(label(), setting, current, shown);
     }
 
     private String label() {

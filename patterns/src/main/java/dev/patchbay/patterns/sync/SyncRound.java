@@ -14,6 +14,7 @@ import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Threads;
+import dev.patchbay.patterns.internal.Writes;
 import dev.patchbay.patterns.sync.BidirectionalSync.Endpoint;
 import dev.patchbay.patterns.sync.SyncReport.ResolvedConflict;
 import dev.patchbay.patterns.sync.SyncReport.SideCounts;
@@ -857,12 +858,7 @@ final class SyncRound {
     if (batch.isEmpty()) {
       return List.of();
     }
-    List<Outcome> outcomes = retrying.call(() -> side.destination().write(batch));
-    if (outcomes == null || outcomes.size() != batch.size()) {
-      throw new IllegalStateException("side " + which + " answered " + (outcomes == null ? "null" : outcomes.size())
-          + " outcomes for " + batch.size() + " changes");
-    }
-    return outcomes;
+    return Writes.write(side.destination(), batch, retrying, "side " + which);
   }
 
   /** The keys of the failed outcomes among {@code outcomes}. */

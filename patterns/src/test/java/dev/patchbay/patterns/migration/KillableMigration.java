@@ -53,7 +53,7 @@ public final class KillableMigration {
     }
     PrintStream out = System.out;
     Source<Fields> logged = faultyLegacy.peek(r -> out.println("read " + r.key()));
-    RunReport report = Migration.<Fields, Fields>builder()
+    RunReport report = Migration.builder()
         .name("legacy-cases")
         .source(logged)
         .scope(Cases.OPEN_OR_CLOSED)

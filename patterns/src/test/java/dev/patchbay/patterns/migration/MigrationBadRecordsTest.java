@@ -65,7 +65,7 @@ class MigrationBadRecordsTest {
       return Cases.TO_TARGET.apply(record);
     };
     CountingTarget countingTarget = new CountingTarget();
-    return Migration.<Fields, Fields>builder()
+    return Migration.builder()
         .name("legacy-cases")
         .source(source)
         .scope(ScopeCriteria.all())
@@ -204,7 +204,7 @@ class MigrationBadRecordsTest {
   void aTransformThatFailsTransiently_endsTheRunFailed_andARerunResumes() {
     seed(12, Set.of(), Set.of());
     StateStore checkpoints = StateStore.inMemory();
-    Migration<Fields, Fields> flaky = Migration.<Fields, Fields>builder()
+    Migration<Fields, Fields> flaky = Migration.builder()
         .name("legacy-cases").source(legacy).scope(ScopeCriteria.all())
         .transform(r -> {
           if (r.key().equals(key(8))) {
@@ -230,7 +230,7 @@ class MigrationBadRecordsTest {
     seed(3, Set.of(), Set.of());
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Migration<Fields, Fields> slow = Migration.<Fields, Fields>builder()
+    Migration<Fields, Fields> slow = Migration.builder()
         .name("legacy-cases").source(after -> {
           reading.countDown();
           try {

@@ -69,7 +69,7 @@ class MigrationConcurrencyTest {
     InMemoryStore<Fields> target = InMemoryStore.create("by-group");
     AtomicInteger most = new AtomicInteger();
     Transform<Fields, Fields> byGroup = r -> Envelope.of("g" + r.payload().get("group"), Fields.of("seq", r.payload().get("seq")));
-    RunReport report = Migration.<Fields, Fields>builder().name("by-group").source(numbered())
+    RunReport report = Migration.builder().name("by-group").source(numbered())
         .scope(ScopeCriteria.all()).transform(byGroup).destination(jittered(target, new AtomicInteger(), most))
         .batchSize(7).writers(4).readAhead(true).reconcile(false).build().run();
 
@@ -141,7 +141,7 @@ class MigrationConcurrencyTest {
         }
       };
     };
-    RunReport report = Migration.<Fields, Fields>builder().name("copy").source(source).scope(ScopeCriteria.all())
+    RunReport report = Migration.builder().name("copy").source(source).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(jittered(target, new AtomicInteger(), most))
         .batchSize(11).writers(3).readAhead(true).state(checking).build().run();
 
@@ -166,7 +166,7 @@ class MigrationConcurrencyTest {
     StateStore checkpoints = StateStore.inMemory();
     Destination<Fields> destination = jittered(faulty, new AtomicInteger(), new AtomicInteger());
 
-    RunReport stopped = Migration.<Fields, Fields>builder().name("copy").source(source).scope(ScopeCriteria.all())
+    RunReport stopped = Migration.builder().name("copy").source(source).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(destination).batchSize(50).writers(4).readAhead(true)
         .failureLimit(2).state(checkpoints).build().run();
     assertEquals(RunStatus.FAILED, stopped.status(), stopped.summary());
@@ -175,7 +175,7 @@ class MigrationConcurrencyTest {
     assertEquals(3, stopped.failures().size(), stopped.failures().toString());
     assertTrue(stopped.counts().balanced(), stopped.counts().toString());
 
-    RunReport resumed = Migration.<Fields, Fields>builder().name("copy").source(source).scope(ScopeCriteria.all())
+    RunReport resumed = Migration.builder().name("copy").source(source).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(destination).batchSize(50).writers(4).readAhead(true)
         .failureLimit(100).state(checkpoints).build().run();
     assertEquals(RunStatus.COMPLETED, resumed.status(), resumed.summary());
@@ -195,7 +195,7 @@ class MigrationConcurrencyTest {
       }
       return batch.stream().map(c -> (Outcome) Outcome.created(c.key())).toList();
     };
-    RunReport report = Migration.<Fields, Fields>builder().name("leaky").source(numbered()).scope(ScopeCriteria.all())
+    RunReport report = Migration.builder().name("leaky").source(numbered()).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(failing).batchSize(10).writers(4).readAhead(true).build().run();
 
     assertEquals(RunStatus.FAILED, report.status());

@@ -43,7 +43,7 @@ class MigrationFingerprintTest {
   }
 
   private Migration.Builder<Fields, Fields> base(InMemoryStore<Fields> source, String transformVersion) {
-    return Migration.<Fields, Fields>builder().name("cases").source(source).scope(ScopeCriteria.all())
+    return Migration.builder().name("cases").source(source).scope(ScopeCriteria.all())
         .transform(Transform.payload(f -> f.with("name", f.requireText("name").toUpperCase(Locale.ROOT))))
         .transformVersion(transformVersion).destination(faulty).batchSize(10).failureLimit(0)
         .state(StateStore.directory(state));

@@ -52,7 +52,7 @@ class MigrationLockTest {
   }
 
   private Migration<Fields, Fields> migration(InMemoryStore<Fields> source, dev.patchbay.core.Destination<Fields> to) {
-    return Migration.<Fields, Fields>builder().name("cases").source(source).scope(ScopeCriteria.all())
+    return Migration.builder().name("cases").source(source).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(to).state(StateStore.directory(state)).reconcile(false).build();
   }
 

@@ -77,19 +77,19 @@ class MigrationLoggingTest {
       return faulty.write(batch);
     };
 
-    RunReport report = Migration.<Fields, Fields>builder()
+    RunReport report = Migration.builder()
         .name("legacy-cases").source(legacy).scope(ScopeCriteria.all()).transform(Cases.TO_TARGET)
         .destination(quoting).batchSize(7).retry(RetryPolicy.immediate(20)).build().run();
 
     assertEquals(1, report.counts().failed());
-    RunReport stopped = Migration.<Fields, Fields>builder()
+    RunReport stopped = Migration.builder()
         .name("legacy-cases").source(legacy).scope(ScopeCriteria.all()).transform(Cases.TO_TARGET)
         .destination(batch -> {
           throw new IllegalStateException("constraint violated by value " + SECRET);
         }).build().run();
     assertTrue(stopped.message().endsWith("IllegalStateException: constraint violated by value " + SECRET),
         "the report keeps the whole error: " + stopped.message());
-    RunReport exhausted = Migration.<Fields, Fields>builder()
+    RunReport exhausted = Migration.builder()
         .name("legacy-cases").source(legacy).scope(ScopeCriteria.all()).transform(Cases.TO_TARGET)
         .destination(batch -> {
           throw new TransientException("timeout writing " + SECRET);

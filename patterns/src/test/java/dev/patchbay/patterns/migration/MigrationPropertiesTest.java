@@ -194,7 +194,7 @@ class MigrationPropertiesTest {
       AtomicLong mostInFlight = new AtomicLong();
       Source<Fields> watched = source.peek(r ->
           mostInFlight.accumulateAndGet(source.recordsRead() - decided.get(), Math::max));
-      RunReport report = Migration.<Fields, Fields>builder().name("legacy-cases").source(watched)
+      RunReport report = Migration.builder().name("legacy-cases").source(watched)
           .scope(Cases.OPEN_OR_CLOSED).transform(Cases.TO_TARGET).destination(InMemoryStore.create("target"))
           .resultCapture(o -> decided.incrementAndGet()).batchSize(s.batchSize()).failureLimit(Long.MAX_VALUE)
           .readAhead(s.readAhead()).writers(s.writers()).reconcile(false).build().run();
@@ -227,7 +227,7 @@ class MigrationPropertiesTest {
       Map<String, Envelope<Fields>> initial = target.snapshot();
       StateStore checkpoints = StateStore.inMemory();
 
-      Plan<Fields> plan = migration(source, target, s, checkpoints, ResultCapture.none()).dryRun();
+      Plan<Fields> plan = migration(source, target, s, checkpoints, ResultCapture.none()).dryRun(target);
       assertEquals(initial, target.snapshot(), "a dry run writes nothing");
       try (NamedState saved = checkpoints.open("legacy-cases")) {
         assertTrue(saved.progress(w -> { }).isEmpty(), "a dry run saves no checkpoint");
@@ -265,7 +265,7 @@ class MigrationPropertiesTest {
   static <D extends Destination<Fields> & Lookup<Fields>> Migration<Fields, Fields> migration(Source<Fields> source,
       D target,
       Scenario s, StateStore checkpoints, ResultCapture capture) {
-    return Migration.<Fields, Fields>builder()
+    return Migration.builder()
         .name("legacy-cases")
         .source(source)
         .scope(Cases.OPEN_OR_CLOSED)

@@ -23,9 +23,16 @@ class SyncBuilderTest {
   @Test
   void settingsGivenTwiceOrOutOfRange_areRefused() {
     InMemoryStore<Fields> crm = InMemoryStore.create("crm");
-    assertEquals("Sync 'crm-permits': side A was already set",
+    assertEquals("Sync 'crm-permits': side A was already set to InMemoryStore[crm]",
         assertThrows(SetupException.class, () -> BidirectionalSync.builder().name("crm-permits").sideA(crm).sideA(crm))
             .getMessage());
+    assertEquals("Sync 'crm-permits': batch size was already set to 100",
+        assertThrows(SetupException.class, () -> BidirectionalSync.builder().name("crm-permits").batchSize(100).batchSize(200))
+            .getMessage());
+    assertEquals("Sync 'crm-permits': name was already set to 'crm-permits'",
+        assertThrows(SetupException.class, () -> BidirectionalSync.builder().name("crm-permits").name("other")).getMessage());
+    assertEquals("Sync 'crm-permits': mapping was already set", assertThrows(SetupException.class,
+        () -> BidirectionalSync.builder().name("crm-permits").mapping(f -> f, f -> f).mapping(f -> f, f -> f)).getMessage());
     assertEquals("Sync 'crm-permits': mass-delete share must be between 0 and 1, was 1.5",
         assertThrows(SetupException.class, () -> BidirectionalSync.builder().name("crm-permits").massDeleteShare(1.5))
             .getMessage());
