@@ -1,6 +1,7 @@
 package dev.patchbay.patterns.migration;
 
 import dev.patchbay.core.Destination;
+import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.core.Lookup;
 import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.ScopeCriteria;
@@ -11,6 +12,7 @@ import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
+import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.internal.Catalogued;
@@ -71,7 +73,12 @@ import java.util.function.Supplier;
 public final class Migration<S, T> {
 
   final String name;
+  /** Where a full copy reads; null for a delta migration. */
   final Source<S> source;
+  /** Where a delta migration reads; null for a full copy. */
+  final ChangeFeed<S> feed;
+  /** What a delta migration does with a record deleted at the source; null for a full copy. */
+  final DeletePolicy deletes;
   final ScopeCriteria<S> scope;
   final Transform<S, T> transform;
   final Destination<T> destination;
@@ -91,6 +98,8 @@ public final class Migration<S, T> {
   private Migration(Builder<S, T> b) {
     this.name = b.name;
     this.source = b.source;
+    this.feed = b.feed;
+    this.deletes = b.deletes;
     this.scope = b.scope;
     this.transform = b.transform;
     this.destination = b.destination;
@@ -105,7 +114,7 @@ public final class Migration<S, T> {
     this.readAhead = b.readAhead != null && b.readAhead;
     this.writers = b.writers != null ? b.writers : 1;
     Map<String, String> f = new LinkedHashMap<>();
-    f.put("source", described(source));
+    f.put("source", described(source != null ? source : feed));
     f.put("scope", scope.describe());
     f.put("transform", b.transformVersion != null ? b.transformVersion : described(transform));
     f.put("destination", described(destination));
@@ -183,7 +192,8 @@ public final class Migration<S, T> {
    */
   public CatalogEntry catalogEntry(UnaryOperator<CatalogEntry.Builder> declared) {
     return Catalogued.entry(name, CatalogEntry.Pattern.MIGRATION, CatalogEntry.Trigger.ON_DEMAND,
-        CatalogEntry.SyncType.FULL, source, destination, declared);
+        feed != null ? CatalogEntry.SyncType.DELTA : CatalogEntry.SyncType.FULL, source != null ? source : feed,
+        destination, declared);
   }
 
   @Override
@@ -207,6 +217,8 @@ public final class Migration<S, T> {
 
     private String name;
     private Source<S> source;
+    private ChangeFeed<S> feed;
+    private DeletePolicy deletes;
     private ScopeCriteria<S> scope;
     private Transform<S, T> transform;
     private Destination<T> destination;
@@ -235,12 +247,32 @@ public final class Migration<S, T> {
       return this;
     }
 
-    /** Where records come from; required. Gives the builder the source's payload type. */
+    /**
+     * Where records come from, each run reading all of them (a full copy); this or
+     * {@link #changesOf} is required. Gives the builder the source's payload type.
+     */
     @SuppressWarnings("unchecked") // sound: a scope or transform set before the source takes any payload (Object)
     public <X> Builder<X, T> source(Source<X> source) {
-      once("source", this.source, null);
+      once("source", this.source != null ? this.source : this.feed, null);
       Builder<X, T> typed = (Builder<X, T>) this;
       typed.source = Objects.requireNonNull(source, "source");
+      return typed;
+    }
+
+    /**
+     * Where records come from as changes (a delta migration; M7): the first run copies everything
+     * the feed holds, and each later run only what changed since the last completed one, resuming
+     * from its checkpoint where one did not complete. A record deleted at the source goes as
+     * {@code deletes} says: {@link DeletePolicy#PROPAGATE} deletes the destination record this
+     * migration wrote for it (the state keeps which key it wrote each source record under), and
+     * only that one. The source's payload type, as {@link #source} gives it.
+     */
+    @SuppressWarnings("unchecked") // as source()
+    public <X> Builder<X, T> changesOf(ChangeFeed<X> feed, DeletePolicy deletes) {
+      once("source", this.source != null ? this.source : this.feed, null);
+      Builder<X, T> typed = (Builder<X, T>) this;
+      typed.feed = Objects.requireNonNull(feed, "feed");
+      typed.deletes = Objects.requireNonNull(deletes, "deletes");
       return typed;
     }
 
@@ -390,7 +422,7 @@ public final class Migration<S, T> {
      */
     public Migration<S, T> build() {
       List<String> missing = new ArrayList<>();
-      if (source == null) {
+      if (source == null && feed == null) {
         missing.add("a source");
       }
       if (scope == null) {

@@ -2,6 +2,8 @@ package dev.patchbay.patterns.migration;
 
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.Cursor;
 import dev.patchbay.core.DataException;
 import dev.patchbay.core.Envelope;
@@ -12,10 +14,12 @@ import dev.patchbay.core.Stage;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.report.Counts;
 import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.report.Reconciliation;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Retrying;
@@ -48,6 +52,8 @@ import org.slf4j.MDC;
 final class MigrationRun<S, T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Migration.class);
+  /** The state's space of a delta migration's keys: a source key, and the destination key written for it. */
+  static final String WRITTEN = "written";
 
   private final Migration<S, T> m;
   private final NamedState state;
@@ -99,9 +105,13 @@ final class MigrationRun<S, T> {
     });
     saved.ifPresent(this::sameRun);
     committed = saved.orElseGet(() -> Progress.start(startedAt));
-    Checkpoint resumedFrom = saved.map(p -> p.position(Progress.SOURCE)).orElse(null);
+    // A delta migration's completed run leaves its position, describing no run in flight: the next starts there afresh.
+    boolean resuming = saved.isPresent() && !(m.feed != null && saved.get().run().isEmpty());
+    Checkpoint resumedFrom = resuming ? committed.position(Progress.SOURCE) : null;
     restore(committed);
-    if (saved.isPresent()) {
+    if (!resuming && saved.isPresent()) {
+      LOG.info("{} '{}' reading the changes after its last completed run", dryRun ? "Dry run of" : "Migration", m.name);
+    } else if (resuming) {
       LOG.info("{} '{}' resuming from checkpoint #{} saved at {}", dryRun ? "Dry run of" : "Migration",
           m.name, committed.sequence(), committed.savedAt());
       notes.add("resumed from checkpoint #" + committed.sequence() + " saved at " + committed.savedAt());
@@ -142,9 +152,15 @@ final class MigrationRun<S, T> {
       }
     }
     try {
-      state.clear();
+      if (m.feed != null) {   // the position stays, for the next run's changes; the counts were this run's
+        state.save(new Progress(Map.of(Progress.SOURCE, committed.position(Progress.SOURCE)), Map.of(),
+            committed.sequence() + 1, Counts.zero(), List.of(), Instant.now(), Map.of()), List.of());
+      } else {
+        state.clear();
+      }
     } catch (RuntimeException e) {
-      notes.add("the checkpoint could not be cleared (" + describe(e) + "); the next run resumes at the end");
+      notes.add("the checkpoint could not be " + (m.feed != null ? "saved as completed" : "cleared") + " (" + describe(e)
+          + "); the next run resumes at the end");
     }
     RunReport report = report(RunStatus.COMPLETED, null, startedAt, resumedFrom, null, counts(), failures, reconciliation);
     Counts c = report.counts();
@@ -155,9 +171,9 @@ final class MigrationRun<S, T> {
 
   /** Processes batches until the source ends (null) or a failure limit is crossed (the message). */
   private String migrate() {
-    Cursor<S> cursor;
+    Reader<S> cursor;
     try {
-      cursor = m.source.read(committed.position(Progress.SOURCE));
+      cursor = Reader.open(m, committed.position(Progress.SOURCE));
     } catch (SetupException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -221,17 +237,70 @@ final class MigrationRun<S, T> {
     return Executors.newFixedThreadPool(n, Threads.named("patchbay-migration-" + m.name + "-" + role, n > 1));
   }
 
-  /** Records as read, null where unreadable, with their positions and, by index, the read failures. */
-  record Batch<S>(List<Envelope<S>> records, List<Checkpoint> positions, Map<Integer, Outcome.Failed> unreadable) {
+  /** Changes as read (a full copy's records as upserts), null where unreadable, with their positions and, by index, the read failures. */
+  record Batch<S>(List<Change<S>> records, List<Checkpoint> positions, Map<Integer, Outcome.Failed> unreadable) {
+  }
+
+  /** What a run reads: a source's records, each an upsert, or a change feed's changes. */
+  interface Reader<S> extends AutoCloseable {
+    boolean hasNext();
+
+    Change<S> next();
+
+    Checkpoint checkpoint();
+
+    @Override
+    void close();
+
+    static <S> Reader<S> open(Migration<S, ?> m, Checkpoint at) {
+      if (m.feed == null) {
+        Cursor<S> cursor = m.source.read(at);
+        return new Reader<>() {
+          public boolean hasNext() {
+            return cursor.hasNext();
+          }
+
+          public Change<S> next() {
+            return Change.upsert(cursor.next());
+          }
+
+          public Checkpoint checkpoint() {
+            return cursor.checkpoint();
+          }
+
+          public void close() {
+            cursor.close();
+          }
+        };
+      }
+      ChangeCursor<S> changes = m.feed.changes(at);
+      return new Reader<>() {
+        public boolean hasNext() {
+          return changes.hasNext();
+        }
+
+        public Change<S> next() {
+          return changes.next();
+        }
+
+        public Checkpoint checkpoint() {
+          return changes.checkpoint();
+        }
+
+        public void close() {
+          changes.close();
+        }
+      };
+    }
   }
 
   /** Reads up to a batch from {@code cursor}; empty at the end of the data. Touches no run state. */
-  private Batch<S> read(Cursor<S> cursor) {
-    List<Envelope<S>> records = new ArrayList<>(m.batchSize);
+  private Batch<S> read(Reader<S> cursor) {
+    List<Change<S>> records = new ArrayList<>(m.batchSize);
     List<Checkpoint> positions = new ArrayList<>(m.batchSize);
     Map<Integer, Outcome.Failed> unreadable = new HashMap<>();
     while (records.size() < m.batchSize && cursor.hasNext()) {
-      Envelope<S> record;
+      Change<S> record;
       try {
         record = cursor.next();
       } catch (DataException e) {
@@ -318,6 +387,8 @@ final class MigrationRun<S, T> {
    */
   private final class Pending {
     final List<Step<T>> steps = new ArrayList<>();
+    /** What the state is to remember with the batch's checkpoint: the key each source record was written under. */
+    final List<Entry> entries = new ArrayList<>();
     /** The checkpoint once settled: after the last record taken. */
     Checkpoint position;
     /** Records taken from the batch (all, unless the failure limit was crossed in it). */
@@ -366,15 +437,19 @@ final class MigrationRun<S, T> {
     for (Pending earlier : inFlight) {
       unsettledFailures += earlier.knownFailures;
     }
+    Map<String, Entry> wrote = written(batch);
+    Consumer<List<Change<T>>> writeFirst = earlier -> submit(earlier, p, writers, inFlight);
     int last = batch.records.size() - 1;
     for (int i = 0; i < batch.records.size(); i++) {
-      Envelope<S> record = batch.records.get(i);
+      Change<S> record = batch.records.get(i);
       p.read++;
       Outcome early;
       if (record == null) {
         early = batch.unreadable.get(i);
+      } else if (record instanceof Change.Upsert<S> upsert) {
+        early = scopeAndTransform(upsert.record(), changes, keysInBatch, writeFirst, p.entries);
       } else {
-        early = scopeAndTransform(record, changes, keysInBatch, earlier -> submit(earlier, p, writers, inFlight));
+        early = deleted(record.key(), wrote, changes, keysInBatch, writeFirst);
       }
       if (early != null) {
         p.steps.add(new Decided<>(early));
@@ -401,7 +476,7 @@ final class MigrationRun<S, T> {
    * handed to {@code writeFirst}, so that the later record wins.
    */
   private Outcome scopeAndTransform(Envelope<S> record, List<Change<T>> changes, Set<String> keysInBatch,
-      Consumer<List<Change<T>>> writeFirst) {
+      Consumer<List<Change<T>>> writeFirst, List<Entry> entries) {
     boolean inScope;
     try {
       inScope = m.scope.includes(record);
@@ -428,13 +503,61 @@ final class MigrationRun<S, T> {
     } catch (RuntimeException e) {
       return failed(record.key(), Stage.TRANSFORM, e);
     }
-    if (!keysInBatch.add(mapped.key())) {
+    add(Change.upsert(mapped), changes, keysInBatch, writeFirst);
+    if (m.feed != null) {
+      entries.add(new Entry(WRITTEN, record.key(), null, null, Fields.of("to", mapped.key())));
+    }
+    return null;
+  }
+
+  /**
+   * Adds {@code change} to the batch's changes; where the batch has a change for the same
+   * destination key already, the changes before it are handed to {@code writeFirst}, so that the
+   * later one wins.
+   */
+  private static <T> void add(Change<T> change, List<Change<T>> changes, Set<String> keysInBatch,
+      Consumer<List<Change<T>>> writeFirst) {
+    if (!keysInBatch.add(change.key())) {
       writeFirst.accept(List.copyOf(changes));
       changes.clear();
       keysInBatch.clear();
-      keysInBatch.add(mapped.key());
+      keysInBatch.add(change.key());
     }
-    changes.add(Change.upsert(mapped));
+    changes.add(change);
+  }
+
+  /** The entries of {@link #WRITTEN} of the batch's deleted source keys, where deletes propagate. */
+  private Map<String, Entry> written(Batch<S> batch) {
+    if (m.deletes != DeletePolicy.PROPAGATE) {
+      return Map.of();
+    }
+    List<String> deleted = new ArrayList<>();
+    for (Change<S> change : batch.records) {
+      if (change instanceof Change.Delete<S>) {
+        deleted.add(change.key());
+      }
+    }
+    if (deleted.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return state.entries(WRITTEN, deleted);
+    } catch (RuntimeException e) {
+      throw new Stop("the state could not be read: " + describe(e), e);
+    }
+  }
+
+  /** A record deleted at the source: the destination's record written for it is deleted, or the delete skipped. */
+  private Outcome deleted(String key, Map<String, Entry> wrote, List<Change<T>> changes, Set<String> keysInBatch,
+      Consumer<List<Change<T>>> writeFirst) {
+    if (m.deletes == DeletePolicy.IGNORE) {
+      return new Outcome.Skipped(key, "deleted at the source; DeletePolicy.IGNORE leaves the destination's record");
+    }
+    Entry entry = wrote.get(key);
+    if (entry == null) {
+      return new Outcome.Skipped(key, "deleted at the source; this migration never wrote it");
+    }
+    add(Change.delete((String) entry.value().get("to")), changes, keysInBatch, writeFirst);
     return null;
   }
 
@@ -519,7 +642,7 @@ final class MigrationRun<S, T> {
     if (stop == null && failures.size() > m.failureLimit) {
       stop = limitMessage();
     }
-    commit(p.position);
+    commit(p.position, p.entries);
     return stop;
   }
 
@@ -529,8 +652,17 @@ final class MigrationRun<S, T> {
     Map<String, Envelope<T>> held = retrying.call(() -> planFrom.lookup(keys));
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     for (Change<T> change : batch) {
-      Envelope<T> desired = ((Change.Upsert<T>) change).record();
       Envelope<T> current = held.get(change.key());
+      if (!(change instanceof Change.Upsert<T> upsert)) {   // a delta migration's delete
+        if (current == null) {
+          outcomes.add(Outcome.unchanged(change.key()));
+        } else {
+          planned.add(new PlannedWrite<>(PlannedWrite.Action.DELETE, current));
+          outcomes.add(Outcome.deleted(change.key()));
+        }
+        continue;
+      }
+      Envelope<T> desired = upsert.record();
       if (current == null) {
         planned.add(new PlannedWrite<>(PlannedWrite.Action.CREATE, desired));
         outcomes.add(Outcome.created(change.key()));
@@ -584,12 +716,12 @@ final class MigrationRun<S, T> {
     }
   }
 
-  private void commit(Checkpoint position) {
+  private void commit(Checkpoint position, List<Entry> entries) {
     Progress next = new Progress(Map.of(Progress.SOURCE, position), Map.of(), committed.sequence() + 1, counts(), failures,
         Instant.now(), m.fingerprint);
     if (!dryRun) {
       try {
-        state.save(next, List.of());
+        state.save(next, entries);
       } catch (RuntimeException e) {
         throw new Stop("the checkpoint could not be saved: " + describe(e), e);
       }
@@ -603,6 +735,10 @@ final class MigrationRun<S, T> {
   }
 
   private Reconciliation reconcile() {
+    if (m.feed != null) {
+      notes.add("not reconciled: a delta migration reads changes, not the whole source");
+      return null;
+    }
     if (!(m.destination instanceof Lookup<?>)) {
       notes.add("not reconciled: the destination cannot be read by key (it does not implement Lookup)");
       return null;

@@ -15,6 +15,7 @@ import dev.patchbay.patterns.internal.Lifecycle;
 import dev.patchbay.patterns.internal.Once;
 import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.ReasonDetail;
+import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.sync;
 
+import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;

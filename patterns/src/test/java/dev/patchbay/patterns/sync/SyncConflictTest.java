@@ -15,6 +15,7 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Lookup;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
