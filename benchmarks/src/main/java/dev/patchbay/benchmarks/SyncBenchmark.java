@@ -29,9 +29,11 @@ import java.util.Random;
 import javax.sql.DataSource;
 
 /**
- * A sync round against a full comparison: two tables of ROWS linked records each, CHANGES edits on
- * each side between rounds; the round and a full comparison of the two tables are timed in the
- * same run, on H2 and PostgreSQL. ROWS and CHANGES may be comma-separated lists: every size is
+ * A sync round against a full comparison and against the same changes applied by hand
+ * ({@link HandSync}: changed rows read and upserted into the other side, no links): two tables of
+ * ROWS linked records each, CHANGES edits on each side between rounds; the round, a full
+ * comparison of the two tables and the hand-made round are timed in the same run, on H2 and
+ * PostgreSQL. ROWS and CHANGES may be comma-separated lists: every size is
  * set up once and run with every number of changes, so that a table shows what a round's cost
  * follows.
  *
@@ -60,8 +62,8 @@ public final class SyncBenchmark {
       }
     }
     System.out.printf("%nMedians of %d rounds:%n", rounds);
-    System.out.printf("| database | records per side | changes per side | sync round | full comparison | ratio |%n");
-    System.out.printf("|---|---:|---:|---:|---:|---:|%n");
+    System.out.printf("| database | records per side | changes per side | sync round | full comparison | ratio | by hand | round / by hand |%n");
+    System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|%n");
     table.forEach(System.out::println);
   }
 
@@ -94,10 +96,12 @@ public final class SyncBenchmark {
           .mapping(SyncBenchmark::toPermits, SyncBenchmark::toCrm).scopes(ScopeCriteria.all(), ScopeCriteria.all())
           .conflicts(ConflictPolicy.lastWriterWins(Duration.ofSeconds(1), Side.A)).state(links).build();
 
+      HandSync hand = new HandSync(ds, name.equals("PostgreSQL"));
       Random random = new Random(42);
       for (int changes : changeCounts) {
         long[] roundNanos = new long[rounds];
         long[] compareNanos = new long[rounds];
+        long[] handNanos = new long[rounds];
         for (int r = -1; r < rounds; r++) {   // round -1 warms up (and carries the last size's echoes)
           edit(crm, permits, rows, changes, random);
           long s0 = System.nanoTime();
@@ -111,17 +115,29 @@ public final class SyncBenchmark {
           if (differing != 0) {
             throw new IllegalStateException(differing + " records differ after the round");
           }
+          // the floor: the same number of edits, applied by hand
+          hand.startHere();
+          edit(crm, permits, rows, changes, random);
+          long h0 = System.nanoTime();
+          long[] handWritten = hand.round();
+          long h1 = System.nanoTime();
+          if (handWritten[0] < changes * 0.9 || handWritten[1] < changes * 0.9) {
+            throw new IllegalStateException("the hand sync wrote " + handWritten[0] + " and " + handWritten[1]);
+          }
+          sync.round();   // the sync takes the hand-made state in, so that the next round starts converged
           if (r >= 0) {
             roundNanos[r] = s1 - s0;
             compareNanos[r] = s2 - s1;
-            System.out.printf("  %,d changes per side, round %d: sync round %,.0f ms, full comparison %,.0f ms%n", changes,
-                r + 1, roundNanos[r] / 1e6, compareNanos[r] / 1e6);
+            handNanos[r] = h1 - h0;
+            System.out.printf("  %,d changes per side, round %d: sync round %,.0f ms, full comparison %,.0f ms, by hand %,.0f ms%n",
+                changes, r + 1, roundNanos[r] / 1e6, compareNanos[r] / 1e6, handNanos[r] / 1e6);
           }
         }
         double round = Bench.median(roundNanos) / 1e6;
         double compare = Bench.median(compareNanos) / 1e6;
-        table.add(String.format("| %s | %,d | %,d | %,.0f ms | %,.0f ms | %.1fx |", name, rows, changes, round, compare,
-            compare / round));
+        double floor = Bench.median(handNanos) / 1e6;
+        table.add(String.format("| %s | %,d | %,d | %,.0f ms | %,.0f ms | %.1fx | %,.0f ms | %.2fx |", name, rows, changes, round,
+            compare, compare / round, floor, round / floor));
       }
     }
   }

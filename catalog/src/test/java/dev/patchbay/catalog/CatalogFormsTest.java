@@ -1,5 +1,6 @@
 package dev.patchbay.catalog;
 
+import static org.quicktheories.QuickTheory.qt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -7,7 +8,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
-import dev.patchbay.testing.Seeds;
+import dev.patchbay.connectors.testkit.Seeds;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.catalog.CatalogEntry.Security;
 import dev.patchbay.core.catalog.IntegrationMethod;
@@ -64,7 +65,7 @@ class CatalogFormsTest {
 
   @Test
   void anyCatalog_writtenAndReadBack_isEqual_inBothForms() {
-    Seeds.theory("catalog K2 round trip", 300).forAll(lists().of(entries()).ofSizeBetween(0, 8)).checkAssert(catalog -> {
+    qt().withFixedSeed(Seeds.seed("catalog K2 round trip")).withExamples(300).forAll(lists().of(entries()).ofSizeBetween(0, 8)).checkAssert(catalog -> {
       StringWriter csv = new StringWriter();
       CatalogCsv.write(catalog, csv);
       CatalogRead fromCsv = CatalogCsv.read(new StringReader(csv.toString()));

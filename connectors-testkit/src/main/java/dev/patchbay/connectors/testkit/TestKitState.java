@@ -19,10 +19,7 @@ final class TestKitState {
   }
 
   static Random random(String check) {
-    String given = System.getProperty("patchbay.seed");
-    long seed = given != null ? Long.parseLong(given) : System.nanoTime();
-    System.out.println("[seed] connector test kit, " + check + ": " + seed + " (reproduce with -Dpatchbay.seed=" + seed + ")");
-    return new Random(seed);
+    return Seeds.random("connector test kit, " + check);
   }
 
   /** {@code n} records with distinct keys; versions {@code BASE_TIME + i * spacingSeconds} seconds. */

@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.migration;
 
+import static org.quicktheories.QuickTheory.qt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,7 @@ import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.CrashingState;
 import dev.patchbay.patterns.RetryPolicy;
-import dev.patchbay.testing.Seeds;
+import dev.patchbay.connectors.testkit.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,7 +67,7 @@ class MigrationPropertiesTest {
 
   @Test
   void m1_m2_m3_m5_crashedAndResumedRuns_endWithTheTransformedInScopeSourceOrReportedFailures() {
-    Seeds.theory("migration M1 M2 M3 M5", 150).forAll(scenarios()).checkAssert(this::crashResumeAndCheck);
+    qt().withFixedSeed(Seeds.seed("migration M1 M2 M3 M5")).withExamples(150).forAll(scenarios()).checkAssert(this::crashResumeAndCheck);
   }
 
   private void crashResumeAndCheck(Scenario s) {
@@ -187,7 +188,7 @@ class MigrationPropertiesTest {
 
   @Test
   void m4_recordsReadButNotYetDecided_neverExceedTheBatchesInFlight() {
-    Seeds.theory("migration M4", 100).forAll(scenarios()).checkAssert(s -> {
+    qt().withFixedSeed(Seeds.seed("migration M4")).withExamples(100).forAll(scenarios()).checkAssert(s -> {
       InMemoryStore<Fields> source = InMemoryStore.create("legacy");
       source.putAll(Cases.generate(s.records(), new Random(s.seed())));
       AtomicLong decided = new AtomicLong();
@@ -207,7 +208,7 @@ class MigrationPropertiesTest {
 
   @Test
   void m6_dryRun_plansExactlyTheWritesARunMakes_andWritesNothing() {
-    Seeds.theory("migration M6", 100).forAll(scenarios()).checkAssert(s -> {
+    qt().withFixedSeed(Seeds.seed("migration M6")).withExamples(100).forAll(scenarios()).checkAssert(s -> {
       Random random = new Random(s.seed());
       List<Envelope<Fields>> data = Cases.generate(s.records(), random);
       InMemoryStore<Fields> source = InMemoryStore.create("legacy");

@@ -1,11 +1,12 @@
 package dev.patchbay.patterns.sync;
 
+import static org.quicktheories.QuickTheory.qt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.patchbay.core.Fields;
-import dev.patchbay.testing.Seeds;
+import dev.patchbay.connectors.testkit.Seeds;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ class ThreeWayPropertiesTest {
 
   @Test
   void s3_theDecisionOfAPair_isTheSame_whicheverSystemIsSideA() {
-    Seeds.theory("sync S3 symmetry", 3_000).forAll(longs().all()).checkAssert(this::check);
+    qt().withFixedSeed(Seeds.seed("sync S3 symmetry")).withExamples(3_000).forAll(longs().all()).checkAssert(this::check);
   }
 
   private void check(long seed) {
