@@ -11,6 +11,7 @@ import dev.patchbay.core.Transform;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
+import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.ReasonDetail;
@@ -179,6 +180,30 @@ public final class Migration<S, T> {
 
   private String busy() {
     return "Migration '" + name + "' is already running; a migration runs once at a time";
+  }
+
+  /**
+   * Refuses to resume from progress a run of another setup saved: half the destination from one
+   * transform or table, half from another.
+   *
+   * @throws SetupException naming every element that differs, and how to start over
+   */
+  void sameRun(Progress saved) {
+    if (saved.run().isEmpty()) {
+      return;   // saved before runs described themselves
+    }
+    List<String> changed = new ArrayList<>();
+    fingerprint.forEach((element, now) -> {
+      String was = saved.run().get(element);
+      if (was != null && !was.equals(now) && !was.equals(UNDESCRIBED) && !now.equals(UNDESCRIBED)) {
+        changed.add(element + " (was '" + was + "', now '" + now + "')");
+      }
+    });
+    if (!changed.isEmpty()) {
+      throw new SetupException("Migration '" + name + "' cannot resume: its checkpoint #" + saved.sequence()
+          + " was saved by a run with another " + String.join(", another ", changed) + ". Finish it as it was set up,"
+          + " or start over: clear its state (StateStore.open(\"" + name + "\").clear())");
+    }
   }
 
   /**

@@ -3,8 +3,6 @@ package dev.patchbay.patterns.migration;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Fields;
-import dev.patchbay.core.ChangeCursor;
-import dev.patchbay.core.Cursor;
 import dev.patchbay.core.DataException;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Lookup;
@@ -30,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -103,7 +98,7 @@ final class MigrationRun<S, T> {
       LOG.warn("{}", warning);
       notes.add(warning);
     });
-    saved.ifPresent(this::sameRun);
+    saved.ifPresent(m::sameRun);
     committed = saved.orElseGet(() -> Progress.start(startedAt));
     // A delta migration's completed run leaves its position, describing no run in flight: the next starts there afresh.
     boolean resuming = saved.isPresent() && !(m.feed != null && saved.get().run().isEmpty());
@@ -171,9 +166,9 @@ final class MigrationRun<S, T> {
 
   /** Processes batches until the source ends (null) or a failure limit is crossed (the message). */
   private String migrate() {
-    Reader<S> cursor;
+    Reading.Reader<S> cursor;
     try {
-      cursor = Reader.open(m, committed.position(Progress.SOURCE));
+      cursor = Reading.Reader.open(m, committed.position(Progress.SOURCE));
     } catch (SetupException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -181,9 +176,10 @@ final class MigrationRun<S, T> {
     }
     ExecutorService writers = m.writers > 1 && !dryRun ? threads(m.writers, "writer") : null;
     Deque<Pending> inFlight = new ArrayDeque<>();
-    try (cursor; Batches<S> batches = m.readAhead ? new ReadAhead<>(() -> read(cursor), threads(1, "reader")) : () -> read(cursor)) {
+    try (cursor; Reading.Batches<S> batches = m.readAhead ? new Reading.ReadAhead<>(() -> Reading.read(cursor, m.batchSize), threads(1, "reader"))
+        : () -> Reading.read(cursor, m.batchSize)) {
       while (true) {
-        Batch<S> batch;
+        Reading.Batch<S> batch;
         try {
           batch = batches.next();
         } catch (Stop s) {
@@ -192,7 +188,7 @@ final class MigrationRun<S, T> {
           throw new Stop("the source failed while reading after checkpoint #" + committed.sequence()
               + "; the run did not reach the end of the data: " + describe(e), e);
         }
-        if (batch.records.isEmpty()) {
+        if (batch.records().isEmpty()) {
           break;
         }
         Pending pending = prepare(batch, writers, inFlight);
@@ -217,149 +213,15 @@ final class MigrationRun<S, T> {
       // A run ending early leaves no write going on behind it: the next run may start at once.
       inFlight.forEach(Pending::awaitWrites);
       if (writers != null) {
-        finish(writers);
+        Reading.finish(writers);
       }
     }
   }
 
-  /** Shuts {@code pool} down and waits for its threads, idle by now, to end. */
-  private static void finish(ExecutorService pool) {
-    pool.shutdown();
-    try {
-      pool.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   /** A daemon thread pool of this run's, its threads named after the migration; the MDC carried over. */
   private ExecutorService threads(int n, String role) {
     return Executors.newFixedThreadPool(n, Threads.named("patchbay-migration-" + m.name + "-" + role, n > 1));
-  }
-
-  /** Changes as read (a full copy's records as upserts), null where unreadable, with their positions and, by index, the read failures. */
-  record Batch<S>(List<Change<S>> records, List<Checkpoint> positions, Map<Integer, Outcome.Failed> unreadable) {
-  }
-
-  /** What a run reads: a source's records, each an upsert, or a change feed's changes. */
-  interface Reader<S> extends AutoCloseable {
-    boolean hasNext();
-
-    Change<S> next();
-
-    Checkpoint checkpoint();
-
-    @Override
-    void close();
-
-    static <S> Reader<S> open(Migration<S, ?> m, Checkpoint at) {
-      if (m.feed == null) {
-        Cursor<S> cursor = m.source.read(at);
-        return new Reader<>() {
-          public boolean hasNext() {
-            return cursor.hasNext();
-          }
-
-          public Change<S> next() {
-            return Change.upsert(cursor.next());
-          }
-
-          public Checkpoint checkpoint() {
-            return cursor.checkpoint();
-          }
-
-          public void close() {
-            cursor.close();
-          }
-        };
-      }
-      ChangeCursor<S> changes = m.feed.changes(at);
-      return new Reader<>() {
-        public boolean hasNext() {
-          return changes.hasNext();
-        }
-
-        public Change<S> next() {
-          return changes.next();
-        }
-
-        public Checkpoint checkpoint() {
-          return changes.checkpoint();
-        }
-
-        public void close() {
-          changes.close();
-        }
-      };
-    }
-  }
-
-  /** Reads up to a batch from {@code cursor}; empty at the end of the data. Touches no run state. */
-  private Batch<S> read(Reader<S> cursor) {
-    List<Change<S>> records = new ArrayList<>(m.batchSize);
-    List<Checkpoint> positions = new ArrayList<>(m.batchSize);
-    Map<Integer, Outcome.Failed> unreadable = new HashMap<>();
-    while (records.size() < m.batchSize && cursor.hasNext()) {
-      Change<S> record;
-      try {
-        record = cursor.next();
-      } catch (DataException e) {
-        unreadable.put(records.size(), new Outcome.Failed(e.key() != null ? e.key() : "position "
-            + cursor.checkpoint().position(), Stage.READ, e.field(), e.reason()));
-        record = null;
-      }
-      records.add(record);
-      positions.add(cursor.checkpoint());
-    }
-    return new Batch<>(records, positions, unreadable);
-  }
-
-  /** Where batches come from: read when asked, or read ahead on a thread of their own. */
-  interface Batches<S> extends AutoCloseable {
-    Batch<S> next();
-
-    @Override
-    default void close() {
-    }
-  }
-
-  /**
-   * Reads the next batch on a reader thread while the caller processes the current one: at most
-   * one batch ahead, and the cursor is used by one thread at a time. Closing waits for a read in
-   * flight (so the cursor can then be closed) and discards what it read.
-   */
-  static final class ReadAhead<S> implements Batches<S> {
-    private final Supplier<Batch<S>> read;
-    private final ExecutorService reader;
-    private Future<Batch<S>> ahead;
-
-    ReadAhead(Supplier<Batch<S>> read, ExecutorService reader) {
-      this.read = read;
-      this.reader = reader;
-      this.ahead = reader.submit(read::get);
-    }
-
-    @Override
-    public Batch<S> next() {
-      Batch<S> batch = await(ahead);
-      ahead = batch.records.isEmpty() ? null : reader.submit(read::get);
-      return batch;
-    }
-
-    @Override
-    public void close() {
-      try {
-        if (ahead != null) {
-          ahead.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException e) {
-        // The run is ending already; what the discarded read met does not change how.
-      } finally {
-        finish(reader);
-      }
-    }
   }
 
   /** What {@code future} computed; what it threw, thrown here. */
@@ -429,9 +291,9 @@ final class MigrationRun<S, T> {
    * Scopes and transforms a batch and hands its changes to the destination: on this thread, or
    * with concurrent writers, on theirs (after any write in flight for one of the same keys).
    */
-  private Pending prepare(Batch<S> batch, ExecutorService writers, Deque<Pending> inFlight) {
+  private Pending prepare(Reading.Batch<S> batch, ExecutorService writers, Deque<Pending> inFlight) {
     Pending p = new Pending();
-    List<Change<T>> changes = new ArrayList<>(batch.records.size());
+    List<Change<T>> changes = new ArrayList<>(batch.records().size());
     Set<String> keysInBatch = new HashSet<>();
     long unsettledFailures = 0;
     for (Pending earlier : inFlight) {
@@ -439,13 +301,13 @@ final class MigrationRun<S, T> {
     }
     Map<String, Entry> wrote = written(batch);
     Consumer<List<Change<T>>> writeFirst = earlier -> submit(earlier, p, writers, inFlight);
-    int last = batch.records.size() - 1;
-    for (int i = 0; i < batch.records.size(); i++) {
-      Change<S> record = batch.records.get(i);
+    int last = batch.records().size() - 1;
+    for (int i = 0; i < batch.records().size(); i++) {
+      Change<S> record = batch.records().get(i);
       p.read++;
       Outcome early;
       if (record == null) {
-        early = batch.unreadable.get(i);
+        early = batch.unreadable().get(i);
       } else if (record instanceof Change.Upsert<S> upsert) {
         early = scopeAndTransform(upsert.record(), changes, keysInBatch, writeFirst, p.entries);
       } else {
@@ -466,7 +328,7 @@ final class MigrationRun<S, T> {
     if (!changes.isEmpty()) {
       submit(List.copyOf(changes), p, writers, inFlight);
     }
-    p.position = batch.positions.get(last);
+    p.position = batch.positions().get(last);
     return p;
   }
 
@@ -527,12 +389,12 @@ final class MigrationRun<S, T> {
   }
 
   /** The entries of {@link #WRITTEN} of the batch's deleted source keys, where deletes propagate. */
-  private Map<String, Entry> written(Batch<S> batch) {
+  private Map<String, Entry> written(Reading.Batch<S> batch) {
     if (m.deletes != DeletePolicy.PROPAGATE) {
       return Map.of();
     }
     List<String> deleted = new ArrayList<>();
-    for (Change<S> change : batch.records) {
+    for (Change<S> change : batch.records()) {
       if (change instanceof Change.Delete<S>) {
         deleted.add(change.key());
       }
@@ -692,30 +554,6 @@ final class MigrationRun<S, T> {
     }
   }
 
-  /**
-   * Refuses to resume from progress a run of another setup saved: half the destination from one
-   * transform or table, half from another.
-   *
-   * @throws SetupException naming every element that differs, and how to start over
-   */
-  private void sameRun(Progress saved) {
-    if (saved.run().isEmpty()) {
-      return;   // saved before runs described themselves
-    }
-    List<String> changed = new ArrayList<>();
-    m.fingerprint.forEach((element, now) -> {
-      String was = saved.run().get(element);
-      if (was != null && !was.equals(now) && !was.equals(Migration.UNDESCRIBED) && !now.equals(Migration.UNDESCRIBED)) {
-        changed.add(element + " (was '" + was + "', now '" + now + "')");
-      }
-    });
-    if (!changed.isEmpty()) {
-      throw new SetupException("Migration '" + m.name + "' cannot resume: its checkpoint #" + saved.sequence()
-          + " was saved by a run with another " + String.join(", another ", changed) + ". Finish it as it was set up,"
-          + " or start over: clear its state (StateStore.open(\"" + m.name + "\").clear())");
-    }
-  }
-
   private void commit(Checkpoint position, List<Entry> entries) {
     Progress next = new Progress(Map.of(Progress.SOURCE, position), Map.of(), committed.sequence() + 1, counts(), failures,
         Instant.now(), m.fingerprint);
@@ -777,20 +615,5 @@ final class MigrationRun<S, T> {
   /** An exception for the report, as the migration's {@link ReasonDetail} says; never for logs. */
   private String describe(Throwable e) {
     return Failures.forReport(e, m.reasonDetail);
-  }
-
-  /** Ends the run as FAILED at the last committed checkpoint. */
-  private static final class Stop extends RuntimeException {
-    /** The message with the cause's own message left out, for logs. */
-    final String logLine;
-
-    Stop(String message, Throwable cause) {
-      super(message, cause, false, false);
-      String line = message;
-      if (cause != null && cause.getMessage() != null) {
-        line = line.replace(Failures.forReport(cause, ReasonDetail.SYSTEM_MESSAGE), Failures.forLog(cause));
-      }
-      this.logLine = line;
-    }
   }
 }

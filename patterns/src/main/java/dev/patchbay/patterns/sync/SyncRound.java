@@ -4,13 +4,11 @@ import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
-import dev.patchbay.core.DataException;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Stage;
-import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Retrying;
@@ -18,7 +16,6 @@ import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.internal.Writes;
 import dev.patchbay.patterns.sync.BidirectionalSync.Endpoint;
 import dev.patchbay.patterns.sync.SyncReport.ResolvedConflict;
-import dev.patchbay.patterns.sync.SyncReport.SideCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +29,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /** One round of a {@link BidirectionalSync}; used once. */
 final class SyncRound {
@@ -58,6 +54,8 @@ final class SyncRound {
 
   /** The links and position, in the state this round holds. */
   private final Links links;
+  /** What the chunks so far did to each side. */
+  private final RoundCounts counts;
 
   SyncRound(BidirectionalSync sync, NamedState state, int deletesAllowed) {
     this.s = sync;
@@ -67,33 +65,7 @@ final class SyncRound {
     });
     this.retrying = new Retrying(sync.name, sync.retry);
     this.deletesAllowed = deletesAllowed;
-  }
-
-  /** A pair of keys the round looks at, what each side holds, and what the round decides for it. */
-  private static final class Pair {
-    final String aKey;
-    final String bKey;
-    /** The pair's link; null for records not linked yet, and for a closed pair linked anew. */
-    Link link;
-    Envelope<Fields> a;
-    Envelope<Fields> b;
-    Change<Fields> toA;
-    Change<Fields> toB;
-    /** The link once the writes are done; null where nothing changes for it. */
-    Link next;
-    ResolvedConflict conflict;
-    /** Settled without reading the other side: the changed side holds the base (the sync's own write, say). */
-    boolean quiet;
-    /** A linked pair one of whose records is out of its side's scope: left alone. */
-    boolean outOfScope;
-    /** A closed pair with a record on a side again: read, to be reported or linked anew. */
-    boolean reopened;
-
-    Pair(String aKey, String bKey, Link link) {
-      this.aKey = aKey;
-      this.bKey = bKey;
-      this.link = link;
-    }
+    this.counts = new RoundCounts(sync.scopeA, sync.scopeB);
   }
 
   SyncReport run() {
@@ -108,8 +80,8 @@ final class SyncRound {
     for (int chunk = 0; ; chunk++) {
       SyncPosition from = position;
       try {
-        Threads.Both<Drained> drained = onBothSides(() -> drain(s.a, from.a(), Side.A, s.batchSize),
-            () -> drain(s.b, from.b(), Side.B, s.batchSize));
+        Threads.Both<Drained> drained = onBothSides(() -> Drained.drain(s.a, from.a(), Side.A, s.batchSize),
+            () -> Drained.drain(s.b, from.b(), Side.B, s.batchSize));
         feedA = drained.first();
         feedB = drained.second();
       } catch (SetupException e) {
@@ -182,7 +154,8 @@ final class SyncRound {
     Collection<Pair> pairs;
     try {
       pairs = pairs(aKeys, bKeys, revisiting);
-      pairs.forEach(this::decideOrFail);
+      PairDecider decider = decider();
+      pairs.forEach(decider::decideOrFail);
       recheck(pairs);
     } catch (SetupException e) {
       throw e;
@@ -195,7 +168,7 @@ final class SyncRound {
         // Only a linked pair can have been written earlier this round (a write links it): a pair
         // not linked yet is never deferred, whatever the filter says.
         if ((pair.toA != null || pair.toB != null) && pair.link != null && written.mightHold(pair.aKey)) {
-          leaveForLater(pair);   // written earlier this round and changed again: the next round decides it
+          decider().leaveForLater(pair);   // written earlier this round and changed again: the next round decides it
         }
       }
     }
@@ -204,7 +177,7 @@ final class SyncRound {
       String blocked = massDelete(pairs);
       if (blocked != null) {
         LOG.warn("Sync '{}' round BLOCKED: {}", s.name, blocked);
-        tally(pairs, false, Set.of(), Set.of());
+        counts.add(pairs, false, Set.of(), Set.of(), feedA.read(), feedB.read());
         return stop(SyncReport.Status.BLOCKED, blocked);
       }
     }
@@ -259,7 +232,7 @@ final class SyncRound {
         }
       }
     }
-    tally(pairs, true, refusedA, refusedB);
+    counts.add(pairs, true, refusedA, refusedB, feedA.read(), feedB.read());
     return null;
   }
 
@@ -294,14 +267,15 @@ final class SyncRound {
     }
     pair.a = heldA.get(pair.aKey);
     pair.b = heldB.get(pair.bKey);
-    Fields a = canonA(pair.a);
-    Fields b = canonB(pair.b);
+    PairDecider decider = decider();
+    Fields a = decider.canonA(pair.a);
+    Fields b = decider.canonB(pair.b);
     if (!same(a, conflict.a()) || !same(b, conflict.b())) {
       return report(SyncReport.Status.BLOCKED, "side " + (same(a, conflict.a()) ? Side.B : Side.A) + "'s record of '"
           + conflict.aKey() + "' changed since the conflict was reported; nothing was written, and the next round"
           + " decides the pair as it is now");
     }
-    resolve(pair, a, b, new ResolvedConflict(conflict, decision));
+    decider.resolve(pair, a, b, new ResolvedConflict(conflict, decision));
     List<Pair> pairs = List.of(pair);
     Threads.Both<List<Outcome>> written;
     try {
@@ -325,7 +299,7 @@ final class SyncRound {
       links.save(List.of(pair.next), new SyncPosition(position.a(), position.b(), stillA, stillB));
     }
     LOG.info("Sync '{}': a parked conflict settled ({}), {} failed", s.name, decision.kind(), failures.size());
-    tally(pairs, true, keys(written.first()), keys(written.second()));
+    counts.add(pairs, true, keys(written.first()), keys(written.second()), feedA.read(), feedB.read());
     return report(SyncReport.Status.COMPLETED, null);
   }
 
@@ -366,55 +340,6 @@ final class SyncRound {
     return new Offset(Duration.between(before.plus(half), there.get()), half);
   }
 
-  /**
-   * What a side's change feed said in one chunk: the position after its last change, each key's
-   * latest change in feed order, and whether the feed had more than the chunk took.
-   */
-  private record Drained(Checkpoint end, Map<String, Change<Fields>> latest, long read, boolean more) {
-    static final Drained NOTHING = new Drained(Checkpoint.start(), Map.of(), 0, false);
-
-    /** The time a record the feed says was deleted has; 0 where the feed did not say so. */
-    long deletedAt(String key) {
-      return latest.get(key) instanceof Change.Delete<Fields> d ? d.version() : 0L;
-    }
-  }
-
-  /**
-   * Reads up to {@code limit} of a side's changes since {@code after}, on a cursor of its own:
-   * each chunk reads afresh, after the last chunk's writes, so no record it decides from is older
-   * than those writes.
-   */
-  private static Drained drain(Endpoint side, Checkpoint after, Side which, int limit) {
-    try (ChangeCursor<Fields> changes = side.feed().changes(after)) {
-      Checkpoint end = after;
-      Map<String, Change<Fields>> latest = new LinkedHashMap<>();
-      long read = 0;
-      while (read < limit && changes.hasNext()) {
-        Change<Fields> change = changes.next();
-        latest.put(change.key(), change);
-        read++;
-      }
-      boolean more = read == limit && changes.hasNext();
-      if (read > 0 || !after.isStart()) {
-        end = changes.checkpoint();   // asked once, where it is saved (a feed may compute it: a window digest)
-      }
-      // A feed that re-reads a window before its position does not move while in it: read on
-      // until it does, so that every chunk makes progress however many rows the window holds.
-      while (more && end.equals(after)) {
-        Change<Fields> change = changes.next();
-        latest.put(change.key(), change);
-        read++;
-        more = changes.hasNext();
-        end = changes.checkpoint();
-      }
-      return new Drained(end, latest, read, more);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("closing the change feed of side " + which + " failed", e);
-    }
-  }
-
   /** Runs {@code onA} here and {@code onB} on a thread of its own, at once: each connector is used by one thread. */
   private <T> Threads.Both<T> onBothSides(Supplier<T> onA, Supplier<T> onB) {
     return Threads.both(onA, onB, "patchbay-sync-" + s.name + "-B");
@@ -428,8 +353,8 @@ final class SyncRound {
   private Collection<Pair> pairs(Set<String> aKeys, Set<String> bKeys, SyncPosition position) {
     Map<String, Link> linksA = links.byA(aKeys);
     Map<String, Link> linksB = links.byB(bKeys);
-    Map<String, Envelope<Fields>> heldA = known(feedA);   // a null value: absent
-    Map<String, Envelope<Fields>> heldB = known(feedB);
+    Map<String, Envelope<Fields>> heldA = Drained.known(feedA);   // a null value: absent
+    Map<String, Envelope<Fields>> heldB = Drained.known(feedB);
 
     Map<String, Pair> byA = new LinkedHashMap<>();
     for (String k : aKeys) {   // in feed order, so that reports are too
@@ -521,18 +446,11 @@ final class SyncRound {
   /** Whether the side the feed carried holds the pair's base; false where mapping it fails (the decision reports that). */
   private boolean holdsBase(Pair pair, Map<String, Envelope<Fields>> heldA, Map<String, Envelope<Fields>> heldB) {
     try {
-      return heldA.containsKey(pair.aKey) ? same(canonA(heldA.get(pair.aKey)), pair.link.base())
-          : same(canonB(heldB.get(pair.bKey)), pair.link.base());
+      return heldA.containsKey(pair.aKey) ? same(decider().canonA(heldA.get(pair.aKey)), pair.link.base())
+          : same(decider().canonB(heldB.get(pair.bKey)), pair.link.base());
     } catch (RuntimeException e) {
       return false;
     }
-  }
-
-  /** Each key's latest record as the feed gave it; null for a delete. */
-  private static Map<String, Envelope<Fields>> known(Drained feed) {
-    Map<String, Envelope<Fields>> known = new HashMap<>();
-    feed.latest().forEach((k, change) -> known.put(k, change instanceof Change.Upsert<Fields> u ? u.record() : null));
-    return known;
   }
 
   /** Reads {@code keysA} and {@code keysB}, at once, into the held maps (null where absent). */
@@ -573,206 +491,24 @@ final class SyncRound {
       boolean movedA = nowA.containsKey(pair.aKey) && !sameRecord(nowA.get(pair.aKey), pair.a);
       boolean movedB = nowB.containsKey(pair.bKey) && !sameRecord(nowB.get(pair.bKey), pair.b);
       if (movedA || movedB) {
-        leaveForLater(pair);
+        decider().leaveForLater(pair);
       }
     }
   }
 
-  /** Undoes what was decided for {@code pair}: nothing is written for it, and the next round looks at it again. */
-  private void leaveForLater(Pair pair) {
-    pair.toA = null;
-    pair.toB = null;
-    pair.next = null;
-    pair.conflict = null;
-    againA.add(pair.aKey);
-    againB.add(pair.bKey);
-  }
+
 
   private static boolean sameRecord(Envelope<Fields> x, Envelope<Fields> y) {
     return x == null ? y == null : y != null && same(x.payload(), y.payload());
   }
 
-  // ---- deciding --------------------------------------------------------------------------------
-
-  /** Side A's record in A's terms, mapped fields only (through the mapping and back); null if absent. */
-  private Fields canonA(Envelope<Fields> a) {
-    return a == null ? null : s.bToA.apply(s.aToB.apply(a.payload()));
-  }
-
-  /** Side B's record in A's terms; null if absent. */
-  private Fields canonB(Envelope<Fields> b) {
-    return b == null ? null : s.bToA.apply(b.payload());
+  /** Decides pairs against the feeds read in this chunk. */
+  private PairDecider decider() {
+    return new PairDecider(s, feedA, feedB, againA, againB, findings, failures);
   }
 
   private static boolean same(Fields x, Fields y) {
     return ThreeWay.same(x, y);
-  }
-
-  /**
-   * Decides {@code pair}; where the mapping (or a scope) fails on its records, the pair alone is
-   * FAILED, naming its keys and the field, and revisited every round until it can be decided.
-   */
-  private void decideOrFail(Pair pair) {
-    try {
-      decide(pair);
-    } catch (SetupException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      leaveForLater(pair);
-      String field = e instanceof DataException d ? d.field() : null;
-      String what = e instanceof DataException d ? (field == null ? "" : "field '" + field + "' ") + d.reason()
-          : "it threw " + e.getClass().getName();
-      failures.add(new Outcome.Failed(pair.aKey, Stage.TRANSFORM, field, "the mapping failed for the pair '" + pair.aKey
-          + "' <-> '" + pair.bKey + "': " + what));
-    }
-  }
-
-  private void decide(Pair pair) {
-    Link link = pair.link;
-    if (pair.quiet) {
-      return;   // settled already
-    }
-    if (link != null && link.state() == Link.State.DELETED && !reopen(pair)) {
-      return;   // closed: a deleted record is never brought back unless the policy says so
-    }
-    link = pair.link;
-    if (link != null && link.state() == Link.State.LINKED
-        && (pair.a != null && !s.scopeA.includes(pair.a) || pair.b != null && !s.scopeB.includes(pair.b))) {
-      pair.outOfScope = true;   // never modified or deleted there, nor carried over from there
-      return;
-    }
-    Fields a = canonA(pair.a);
-    Fields b = canonB(pair.b);
-    if (link == null) {
-      if (a != null && b == null) {
-        keep(pair, a, b, a);
-      } else if (a == null && b != null) {
-        keep(pair, a, b, b);
-      } else if (a != null) {
-        settle(pair, a, b, null);   // created apart under matching keys
-      }
-      return;
-    }
-    if (link.state() == Link.State.PENDING && (a == null) != (b == null)) {
-      Fields present = a != null ? a : b;
-      Side holder = a != null ? Side.A : Side.B;
-      if (holder == link.origin() || !same(present, link.base())) {
-        // The create did not happen yet (or the origin changed since): create from what is there.
-        if (holder == link.origin()) {
-          keep(pair, a, b, present);
-        } else {
-          settle(pair, a, b, link.base());
-        }
-      } else {
-        deleted(pair, link.origin(), a, b);   // created, then deleted at its origin
-      }
-      return;
-    }
-    settle(pair, a, b, link.base());
-  }
-
-  /**
-   * A closed pair with a record under one of its keys again: true where it is to be decided as a
-   * pair not linked yet ({@link RecreatedPolicy#LINK_AGAIN}); else reported, and revisited next
-   * round while the record is there. Under {@link DeletePolicy#IGNORE} the side that kept its
-   * record is expected to hold it, and is not reported.
-   */
-  private boolean reopen(Pair pair) {
-    if (!pair.reopened || pair.a == null && pair.b == null) {
-      return false;
-    }
-    if (s.deletes == DeletePolicy.IGNORE && (pair.a == null || pair.b == null)) {
-      return false;
-    }
-    if (s.recreated == RecreatedPolicy.LINK_AGAIN) {
-      pair.link = null;
-      return true;
-    }
-    for (Side side : Side.values()) {
-      if ((side == Side.A ? pair.a : pair.b) != null) {
-        findings.add("'" + (side == Side.A ? pair.aKey : pair.bKey) + "' on side " + side + " was created again after its"
-            + " pair was deleted; it is not synced (RecreatedPolicy.REPORT; RecreatedPolicy.LINK_AGAIN links it anew)");
-      }
-    }
-    againA.add(pair.aKey);
-    againB.add(pair.bKey);
-    return false;
-  }
-
-  /** Three-way against {@code base} ({@link ThreeWay}): carries out what it decides for the pair. */
-  private void settle(Pair pair, Fields a, Fields b, Fields base) {
-    ThreeWay.Decision decision = ThreeWay.decide(pair.aKey, pair.bKey, base, a, b,
-        pair.a != null ? pair.a.version() : feedA.deletedAt(pair.aKey),
-        pair.b != null ? pair.b.version() : feedB.deletedAt(pair.bKey), s.conflicts);
-    if (decision instanceof ThreeWay.Same same) {
-      if (same.values() == null) {
-        pair.next = Link.deleted(pair.aKey, pair.bKey);
-      } else if (pair.link == null || pair.link.state() != Link.State.LINKED || !same(same.values(), base)) {
-        pair.next = Link.linked(pair.aKey, pair.bKey, same.values());   // equal already: record it, write nothing
-      }
-    } else if (decision instanceof ThreeWay.Carry carry) {
-      keep(pair, a, b, carry.values());
-    } else if (decision instanceof ThreeWay.Deleted deleted) {
-      deleted(pair, deleted.from(), a, b);
-    } else {
-      ThreeWay.Resolved resolved = (ThreeWay.Resolved) decision;
-      resolve(pair, a, b, new ResolvedConflict(resolved.conflict(), resolved.resolution()));
-    }
-  }
-
-  /** Carries out how a conflict was resolved. */
-  private void resolve(Pair pair, Fields a, Fields b, ResolvedConflict resolved) {
-    pair.conflict = resolved;
-    Resolution r = resolved.resolution();
-    switch (r.kind()) {
-      case KEEP -> keep(pair, a, b, r.values());
-      case DELETE -> {
-        pair.toA = pair.a == null ? null : new Change.Delete<>(pair.aKey, 0);
-        pair.toB = pair.b == null ? null : new Change.Delete<>(pair.bKey, 0);
-        pair.next = Link.deleted(pair.aKey, pair.bKey);
-      }
-      case PARK -> {
-        againA.add(pair.aKey);
-        againB.add(pair.bKey);
-      }
-    }
-  }
-
-  /** Both sides are to hold {@code values} (A's terms): write each side where it differs. */
-  private void keep(Pair pair, Fields a, Fields b, Fields values) {
-    if (!same(a, values)) {
-      Fields onA = overlay(pair.a, values);
-      pair.toA = Change.upsert(new Envelope<>(pair.aKey, 0, onA));
-    }
-    if (!same(b, values)) {
-      Fields onB = overlay(pair.b, s.aToB.apply(values));
-      pair.toB = Change.upsert(new Envelope<>(pair.bKey, 0, onB));
-    }
-    pair.next = Link.linked(pair.aKey, pair.bKey, values);
-  }
-
-  /** The record was deleted on {@code from}: the other side follows the delete policy; the pair closes. */
-  private void deleted(Pair pair, Side from, Fields a, Fields b) {
-    if (s.deletes == DeletePolicy.PROPAGATE) {
-      if (from == Side.A && b != null) {
-        pair.toB = new Change.Delete<>(pair.bKey, 0);
-      } else if (from == Side.B && a != null) {
-        pair.toA = new Change.Delete<>(pair.aKey, 0);
-      }
-    }
-    pair.next = Link.deleted(pair.aKey, pair.bKey);
-  }
-
-  /** {@code existing} (a side's whole record, unmapped fields included) with {@code values} set over it. */
-  private static Fields overlay(Envelope<Fields> existing, Fields values) {
-    if (existing == null) {
-      return values;
-    }
-    Fields out = existing.payload();
-    for (String name : values.names()) {
-      out = out.with(name, values.get(name));
-    }
-    return out;
   }
 
   // ---- writing ---------------------------------------------------------------------------------
@@ -875,63 +611,10 @@ final class SyncRound {
 
   // ---- reporting -------------------------------------------------------------------------------
 
-  /** Counts of the chunks so far, a side each; and the conflicts they met. */
-  private final long[][] tallies = new long[2][6];
-  private final List<ResolvedConflict> conflicts = new ArrayList<>();
-
-  /** Adds one chunk's pairs to the round's counts. */
-  private void tally(Collection<Pair> pairs, boolean wrote, Set<String> refusedA, Set<String> refusedB) {
-    for (Side side : Side.values()) {
-      SideCounts c = counts(pairs, side, wrote, side == Side.A ? refusedA : refusedB);
-      long[] t = tallies[side.ordinal()];
-      t[0] += c.changesRead();
-      t[1] += c.created();
-      t[2] += c.updated();
-      t[3] += c.deleted();
-      t[4] += c.unchanged();
-      t[5] += c.skipped();
-    }
-    pairs.stream().map(pair -> pair.conflict).filter(java.util.Objects::nonNull).forEach(conflicts::add);
-  }
 
   private SyncReport report(SyncReport.Status status, String message) {
     return new SyncReport(s.name, status, message == null ? null : "Sync '" + s.name + "' " + doing + " " + status + ": " + message,
-        sideCounts(Side.A), sideCounts(Side.B), conflicts, failures, startedAt, Instant.now(), clockSkew, findings);
-  }
-
-  private SideCounts sideCounts(Side side) {
-    long[] t = tallies[side.ordinal()];
-    return new SideCounts(t[0], t[1], t[2], t[3], t[4], t[5]);
-  }
-
-  private SideCounts counts(Collection<Pair> pairs, Side side, boolean wrote, Set<String> refused) {
-    long created = 0;
-    long updated = 0;
-    long deleted = 0;
-    long unchanged = 0;
-    long skipped = 0;
-    for (Pair pair : pairs) {
-      Change<Fields> change = side == Side.A ? pair.toA : pair.toB;
-      Envelope<Fields> held = side == Side.A ? pair.a : pair.b;
-      if (pair.outOfScope && held != null && !(side == Side.A ? s.scopeA : s.scopeB).includes(held)) {
-        skipped++;
-        continue;
-      }
-      if (!wrote || change == null || refused.contains(change.key())) {
-        if (held != null || pair.quiet) {
-          unchanged++;
-        }
-        continue;
-      }
-      if (change instanceof Change.Delete<Fields>) {
-        deleted++;
-      } else if (held == null) {
-        created++;
-      } else {
-        updated++;
-      }
-    }
-    return new SideCounts(side == Side.A ? feedA.read() : feedB.read(), created, updated, deleted, unchanged, skipped);
+        counts.side(Side.A), counts.side(Side.B), counts.conflicts(), failures, startedAt, Instant.now(), clockSkew, findings);
   }
 
   /** Ends the round FAILED: the report says {@code what} with the exception as the sync's reason detail says; the log, its class and SQLState only. */

@@ -1,0 +1,84 @@
+package dev.patchbay.patterns.sync;
+
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.patterns.sync.SyncReport.ResolvedConflict;
+import dev.patchbay.patterns.sync.SyncReport.SideCounts;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/** What a round's chunks did to each side, added up chunk by chunk; and the conflicts they met. */
+final class RoundCounts {
+
+  private final ScopeCriteria<Fields> scopeA;
+  private final ScopeCriteria<Fields> scopeB;
+  private final long[][] tallies = new long[2][6];
+  private final List<ResolvedConflict> conflicts = new ArrayList<>();
+
+  RoundCounts(ScopeCriteria<Fields> scopeA, ScopeCriteria<Fields> scopeB) {
+    this.scopeA = scopeA;
+    this.scopeB = scopeB;
+  }
+
+  /**
+   * Adds one chunk's pairs: written where {@code wrote} (else all left as they were), but for the
+   * keys each side refused; {@code readA} and {@code readB} the changes read from each feed.
+   */
+  void add(Collection<Pair> pairs, boolean wrote, Set<String> refusedA, Set<String> refusedB, long readA, long readB) {
+    for (Side side : Side.values()) {
+      SideCounts c = counts(pairs, side, wrote, side == Side.A ? refusedA : refusedB, side == Side.A ? readA : readB);
+      long[] t = tallies[side.ordinal()];
+      t[0] += c.changesRead();
+      t[1] += c.created();
+      t[2] += c.updated();
+      t[3] += c.deleted();
+      t[4] += c.unchanged();
+      t[5] += c.skipped();
+    }
+    pairs.stream().map(pair -> pair.conflict).filter(Objects::nonNull).forEach(conflicts::add);
+  }
+
+  SideCounts side(Side side) {
+    long[] t = tallies[side.ordinal()];
+    return new SideCounts(t[0], t[1], t[2], t[3], t[4], t[5]);
+  }
+
+  List<ResolvedConflict> conflicts() {
+    return conflicts;
+  }
+
+  private SideCounts counts(Collection<Pair> pairs, Side side, boolean wrote, Set<String> refused, long read) {
+    long created = 0;
+    long updated = 0;
+    long deleted = 0;
+    long unchanged = 0;
+    long skipped = 0;
+    for (Pair pair : pairs) {
+      Change<Fields> change = side == Side.A ? pair.toA : pair.toB;
+      Envelope<Fields> held = side == Side.A ? pair.a : pair.b;
+      if (pair.outOfScope && held != null && !(side == Side.A ? scopeA : scopeB).includes(held)) {
+        skipped++;
+        continue;
+      }
+      if (!wrote || change == null || refused.contains(change.key())) {
+        if (held != null || pair.quiet) {
+          unchanged++;
+        }
+        continue;
+      }
+      if (change instanceof Change.Delete<Fields>) {
+        deleted++;
+      } else if (held == null) {
+        created++;
+      } else {
+        updated++;
+      }
+    }
+    return new SideCounts(read, created, updated, deleted, unchanged, skipped);
+  }
+}
