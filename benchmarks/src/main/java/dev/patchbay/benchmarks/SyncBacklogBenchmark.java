@@ -1,5 +1,6 @@
 package dev.patchbay.benchmarks;
 
+import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.connectors.jdbc.JdbcStateStore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -70,7 +71,7 @@ public final class SyncBacklogBenchmark {
       long links = count(ds, "backlog_sync_links");
       System.out.printf("round: %s in %.1f s; side A holds %,d, side B %,d, %,d links; peak heap %.1f MiB of -Xmx%s%n",
           report.status(), (s1 - s0) / 1e9, heldA, heldB, links, Bench.peakHeap() / 1048576.0, System.getProperty(CHILD));
-      if (report.status() != SyncReport.Status.COMPLETED || heldA != 2L * rows || heldB != 2L * rows || links != 2L * rows) {
+      if (report.status() != RunStatus.COMPLETED || heldA != 2L * rows || heldB != 2L * rows || links != 2L * rows) {
         throw new IllegalStateException("the round did not sync the backlog");
       }
       long q0 = System.nanoTime();

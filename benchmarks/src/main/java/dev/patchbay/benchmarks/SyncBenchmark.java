@@ -1,5 +1,6 @@
 package dev.patchbay.benchmarks;
 
+import dev.patchbay.core.report.RunStatus;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.patchbay.connectors.jdbc.JdbcTable;
@@ -107,7 +108,7 @@ public final class SyncBenchmark {
           long s0 = System.nanoTime();
           SyncReport report = sync.round();
           long s1 = System.nanoTime();
-          if (report.status() != SyncReport.Status.COMPLETED || report.written() < changes) {
+          if (report.status() != RunStatus.COMPLETED || report.written() < changes) {
             throw new IllegalStateException(report.summary());
           }
           long differing = fullComparison(crm, permits);

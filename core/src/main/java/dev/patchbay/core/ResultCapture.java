@@ -1,6 +1,6 @@
 package dev.patchbay.core;
 
-import dev.patchbay.core.report.RunReport;
+import dev.patchbay.core.report.Report;
 import java.util.Objects;
 
 /**
@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Outcomes of a batch arrive after the batch is written and before its checkpoint is saved.
  * A run that is killed and resumed re-processes at most the batches in flight, so a capture may
- * see the outcomes of those records again; the {@link RunReport} counts each record once.
+ * see the outcomes of those records again; a migration's {@link dev.patchbay.core.report.RunReport} counts each
+ * record once.
  * Called on the pattern's thread; an exception thrown here stops the run.
  */
 @FunctionalInterface
@@ -18,8 +19,8 @@ public interface ResultCapture {
   /** One record's outcome. */
   void capture(Outcome outcome);
 
-  /** The report at the end of a run (completed or failed). Does nothing unless overridden. */
-  default void report(RunReport report) {
+  /** The report at the end of a run (a migration's run, a sync's round), however it ended. Does nothing unless overridden. */
+  default void report(Report report) {
   }
 
   /** This, then {@code next}, for outcomes and reports. */
@@ -34,7 +35,7 @@ public interface ResultCapture {
       }
 
       @Override
-      public void report(RunReport report) {
+      public void report(Report report) {
         first.report(report);
         next.report(report);
       }

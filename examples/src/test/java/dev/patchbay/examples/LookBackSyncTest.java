@@ -1,5 +1,6 @@
 package dev.patchbay.examples;
 
+import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.StateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -45,7 +46,7 @@ class LookBackSyncTest {
 
     SyncReport first = CompletableFuture.supplyAsync(sync::round).orTimeout(60, TimeUnit.SECONDS).join();
 
-    assertEquals(SyncReport.Status.COMPLETED, first.status(), first.summary());
+    assertEquals(RunStatus.COMPLETED, first.status(), first.summary());
     assertEquals(200, first.b().created(), first.summary());
     SyncReport second = CompletableFuture.supplyAsync(sync::round).orTimeout(60, TimeUnit.SECONDS).join();
     assertEquals(0, second.written(), "the last chunk's own writes come back, quiet: " + second.summary());

@@ -1,5 +1,6 @@
 package dev.patchbay.examples;
 
+import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.StateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -38,7 +39,7 @@ class MicrosecondConflictTest {
     BidirectionalSync sync = BidirectionalSync.builder().name("us-" + System.nanoTime()).sideA(sideA).sideB(sideB)
         .mapping(f -> f, f -> f).scopes(ScopeCriteria.all(), ScopeCriteria.all())
         .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).state(StateStore.inMemory()).build();
-    assertEquals(SyncReport.Status.COMPLETED, sync.round().status());
+    assertEquals(RunStatus.COMPLETED, sync.round().status());
 
     // Both edit within one millisecond; B 300 microseconds later. A tie at milliseconds would go to A.
     TestDatabases.execute(ds, "UPDATE " + a + " SET city = 'Hastings', changed = TIMESTAMP '2026-11-30 10:00:00.000100'");

@@ -1,5 +1,6 @@
 package dev.patchbay.examples;
 
+import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.connectors.jdbc.JdbcStateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -128,7 +129,7 @@ class SyncEndToEndTest {
         .state(JdbcStateStore.of(pg, "patchbay_sync")).build();
 
     SyncReport first = sync.round();
-    assertEquals(SyncReport.Status.COMPLETED, first.status(), first.summary());
+    assertEquals(RunStatus.COMPLETED, first.status(), first.summary());
     assertEquals(50, first.b().created());
     assertEquals(20, first.a().created());
     assertEquals(0, sync.round().written(), "a converged pair of tables: nothing to write");
@@ -153,7 +154,7 @@ class SyncEndToEndTest {
     permits.table.write(permitEdits);
 
     SyncReport conflicted = sync.round();
-    assertEquals(SyncReport.Status.COMPLETED, conflicted.status(), conflicted.summary());
+    assertEquals(RunStatus.COMPLETED, conflicted.status(), conflicted.summary());
     assertEquals(10, conflicted.conflicts().size(), conflicted.summary());
     assertTrue(conflicted.conflicts().stream().allMatch(c -> c.resolution().how().equals("last writer wins: side B changed later")),
         conflicted.summary());
@@ -169,7 +170,7 @@ class SyncEndToEndTest {
     permits.crashNextWrite = true;
     assertThrows(Error.class, sync::round, "the round dies writing to MariaDB");
     SyncReport recovered = sync.round();
-    assertEquals(SyncReport.Status.COMPLETED, recovered.status(), recovered.summary());
+    assertEquals(RunStatus.COMPLETED, recovered.status(), recovered.summary());
     assertEquals(5, recovered.b().created(), "the half not written before the crash, and only that: " + recovered.summary());
 
     Map<String, Fields> crmNow = new TreeMap<>();

@@ -96,7 +96,7 @@ class WrongAnswersTest {
 
     SyncReport report = sync.round();
 
-    assertEquals(SyncReport.Status.FAILED, report.status(), report.summary());
+    assertEquals(RunStatus.FAILED, report.status(), report.summary());
     assertEquals("Sync 'answers' round FAILED: writing failed; the next round starts from the same changes: WrongAnswer:"
         + " side B answered an outcome for key 'zz' where it was asked to write 'k0'", report.message());
   }

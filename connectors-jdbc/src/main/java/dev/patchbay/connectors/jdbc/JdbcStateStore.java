@@ -328,8 +328,19 @@ public final class JdbcStateStore implements StateStore {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-          checkAliases(c, last.values());
-          upsert(c, rows.values());
+          if (dialect == Dialect.MARIADB) {
+            // ON DUPLICATE KEY UPDATE would update the row holding a taken alias: refuse before writing
+            checkAliases(last.values());
+          }
+          try {
+            upsert(c, rows.values());
+          } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+              c.rollback();
+              checkAliases(last.values());   // names the entry holding the alias, where that was it
+            }
+            throw e;
+          }
           try (PreparedStatement ps = c.prepareStatement(upsertSql(progressTable, List.of("state_name"), List.of("state_name", "progress")))) {
             ps.setString(1, name);
             ps.setString(2, progress.toJson());
@@ -355,8 +366,12 @@ public final class JdbcStateStore implements StateStore {
       }
     }
 
-    /** Refuses the save where an entry's alias belongs to another key already. */
-    private void checkAliases(Connection c, Collection<Entry> entries) throws SQLException {
+    /**
+     * Refuses the save where an entry's alias belongs to another key already. PostgreSQL and H2
+     * find that through the unique index on aliases, and this names the holder afterwards; MariaDB
+     * asks first.
+     */
+    private void checkAliases(Collection<Entry> entries) {
       Map<String, Map<String, Entry>> bySpace = new HashMap<>();
       for (Entry e : entries) {
         if (e.alias() != null) {

@@ -35,6 +35,20 @@ public final class StateStoreChild {
     return IntStream.range(0, ENTRIES).mapToObj(i -> "key-" + i).toList();
   }
 
+  /** Halts this JVM {@code millis} from now, wherever it is. */
+  private static void startHalt(int millis) {
+    Thread halt = new Thread(() -> {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Runtime.getRuntime().halt(HALTED);
+    });
+    halt.setDaemon(true);
+    halt.start();
+  }
+
   @SuppressWarnings("unchecked")
   public static void main(String[] args) throws Exception {
     Function<String, StateStore> opener = (Function<String, StateStore>) Class.forName(args[0]).getConstructor().newInstance();
@@ -51,16 +65,6 @@ public final class StateStoreChild {
       return;
     }
     long from = state.progress(w -> { }).map(Progress::sequence).orElse(0L);
-    Thread halt = new Thread(() -> {
-      try {
-        Thread.sleep(haltAfter);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      Runtime.getRuntime().halt(HALTED);
-    });
-    halt.setDaemon(true);
-    halt.start();
     String pad = "p".repeat(300);
     for (long s = from + 1; ; s++) {
       List<Entry> entries = new ArrayList<>(ENTRIES);
@@ -70,6 +74,9 @@ public final class StateStoreChild {
       state.save(new Progress(Map.of(), Map.of(), s, Counts.zero(), List.of(), Instant.now(), Map.of()), entries);
       out.println("saved " + s);
       out.flush();
+      if (s == from + 1) {   // the clock starts once a save went through: every run saves, however slow the machine
+        startHalt(haltAfter);
+      }
     }
   }
 }

@@ -29,45 +29,74 @@ final class JsonCodec {
     }
   }
 
-  static ObjectNode report(RunReport r) {
+  /** The fields every report has, then its details. */
+  static ObjectNode report(Report r) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("name", r.name());
     n.put("pattern", r.pattern());
     n.put("status", r.status().name());
     n.put("message", r.message());
-    n.set("counts", counts(r.counts()));
-    n.set("failures", failures(r.failures()));
     n.put("startedAt", r.startedAt().toString());
     n.put("finishedAt", r.finishedAt().toString());
     n.put("durationMillis", r.duration().toMillis());
-    n.put("batches", r.batches());
-    n.put("retries", r.retries());
-    n.put("resumedFrom", r.resumedFrom() == null ? null : r.resumedFrom().position());
-    n.put("checkpoint", r.checkpoint() == null ? null : r.checkpoint().position());
+    n.set("failures", failures(r.failures()));
+    ArrayNode findings = n.putArray("findings");
+    r.findings().forEach(findings::add);
+    r.details().forEach((name, value) -> n.set(name, value(value)));
+    return n;
+  }
+
+  private static JsonNode value(Object v) {
+    if (v instanceof Counts c) {
+      return counts(c);
+    }
+    if (v instanceof java.util.Map<?, ?> m) {
+      ObjectNode o = MAPPER.createObjectNode();
+      m.forEach((k, x) -> o.set(String.valueOf(k), value(x)));
+      return o;
+    }
+    if (v instanceof java.util.Collection<?> c) {
+      ArrayNode a = MAPPER.createArrayNode();
+      c.forEach(x -> a.add(value(x)));
+      return a;
+    }
+    if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+      return MAPPER.valueToTree(v);
+    }
+    return MAPPER.getNodeFactory().textNode(v.toString());
+  }
+
+  /** A migration's own fields. */
+  static java.util.Map<String, Object> details(RunReport r) {
+    java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+    d.put("counts", r.counts());
+    d.put("batches", r.batches());
+    d.put("retries", r.retries());
+    d.put("resumedFrom", r.resumedFrom() == null ? null : r.resumedFrom().position());
+    d.put("checkpoint", r.checkpoint() == null ? null : r.checkpoint().position());
     Reconciliation rec = r.reconciliation();
     if (rec == null) {
-      n.putNull("reconciliation");
+      d.put("reconciliation", null);
     } else {
-      ObjectNode rn = n.putObject("reconciliation");
+      java.util.Map<String, Object> rn = new java.util.LinkedHashMap<>();
       rn.put("holds", rec.holds());
       rn.put("desired", rec.desired());
       rn.put("matched", rec.matched());
       rn.put("missing", rec.missing());
       rn.put("differing", rec.differing());
       rn.put("failedExcluded", rec.failedExcluded());
-      ArrayNode keys = rn.putArray("missingKeys");
-      rec.missingKeys().forEach(keys::add);
-      ArrayNode diffs = rn.putArray("differences");
-      for (Reconciliation.Difference d : rec.differences()) {
-        ObjectNode dn = diffs.addObject();
-        dn.put("key", d.key());
-        ArrayNode fields = dn.putArray("fields");
-        d.fields().stream().sorted().forEach(fields::add);
+      rn.put("missingKeys", rec.missingKeys());
+      List<Object> diffs = new ArrayList<>();
+      for (Reconciliation.Difference diff : rec.differences()) {
+        java.util.Map<String, Object> dn = new java.util.LinkedHashMap<>();
+        dn.put("key", diff.key());
+        dn.put("fields", diff.fields().stream().sorted().toList());
+        diffs.add(dn);
       }
+      rn.put("differences", diffs);
+      d.put("reconciliation", rn);
     }
-    ArrayNode notes = n.putArray("notes");
-    r.notes().forEach(notes::add);
-    return n;
+    return d;
   }
 
   static ObjectNode progress(Progress p) {

@@ -5,6 +5,7 @@ import dev.patchbay.core.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,12 +25,13 @@ import java.util.Objects;
  * @param resumedFrom    the checkpoint this run resumed from; {@code null} for a fresh run
  * @param checkpoint     the checkpoint a FAILED run resumes from; {@code null} otherwise
  * @param reconciliation desired against actual state; {@code null} where not performed
- * @param notes          things a person should know (a checkpoint fallback, a skipped reconciliation)
+ * @param findings       what a person should know (a resume, a checkpoint fallback, a skipped reconciliation)
  */
 public record RunReport(String name, String pattern, RunStatus status, String message,
                         Counts counts, List<Outcome.Failed> failures, Instant startedAt,
                         Instant finishedAt, long batches, long retries, Checkpoint resumedFrom,
-                        Checkpoint checkpoint, Reconciliation reconciliation, List<String> notes) {
+                        Checkpoint checkpoint, Reconciliation reconciliation, List<String> findings)
+    implements Report {
 
   public RunReport {
     Objects.requireNonNull(name, "name");
@@ -39,19 +41,17 @@ public record RunReport(String name, String pattern, RunStatus status, String me
     failures = List.copyOf(failures);
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(finishedAt, "finishedAt");
-    notes = List.copyOf(notes);
+    findings = List.copyOf(findings);
   }
 
-  public Duration duration() {
-    return Duration.between(startedAt, finishedAt);
+  /** Counts, batches, retries, the checkpoints resumed from and to resume from, the reconciliation. */
+  @Override
+  public Map<String, Object> details() {
+    return JsonCodec.details(this);
   }
 
-  /** The report as indented JSON; times as ISO-8601, the duration in milliseconds. */
-  public String toJson() {
-    return JsonCodec.write(JsonCodec.report(this));
-  }
-
-  /** A few lines for a person: status, counts, failures and reconciliation. */
+  /** Status, counts, failures, reconciliation and findings. */
+  @Override
   public String summary() {
     StringBuilder s = new StringBuilder();
     s.append(pattern).append(" '").append(name).append("': ").append(status);
@@ -77,7 +77,7 @@ public record RunReport(String name, String pattern, RunStatus status, String me
           reconciliation.matched(), reconciliation.missing(), reconciliation.differing(),
           reconciliation.failedExcluded()));
     }
-    for (String note : notes) {
+    for (String note : findings) {
       s.append(System.lineSeparator()).append("  note: ").append(note);
     }
     return s.toString();

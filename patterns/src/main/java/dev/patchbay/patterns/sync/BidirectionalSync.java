@@ -148,7 +148,13 @@ public final class BidirectionalSync {
       throw new SetupException("Sync '" + name + "': a round's delete allowance must not be negative, was " + deletesAllowed);
     }
     return lifecycle.run("Sync '" + name + "' is already running a round; a sync runs one round at a time",
-        held -> new SyncRound(this, held, deletesAllowed).run());
+        held -> reported(new SyncRound(this, held, deletesAllowed).run()));
+  }
+
+  /** {@code report}, handed to the result capture first. */
+  private SyncReport reported(SyncReport report) {
+    capture.report(report);
+    return report;
   }
 
   /**
@@ -192,7 +198,7 @@ public final class BidirectionalSync {
           + " keeps values or deletes; PARK leaves it as it is");
     }
     return lifecycle.run("Sync '" + name + "' is running a round; settle the conflict when it has ended",
-        held -> new SyncRound(this, held, 0).settle(conflict, decision));
+        held -> reported(new SyncRound(this, held, 0).settle(conflict, decision)));
   }
 
   /**
@@ -422,8 +428,11 @@ public final class BidirectionalSync {
       return this;
     }
 
-    /** Receives every write outcome of every round as it happens, on the round's thread; by default none. */
-    public Builder capture(ResultCapture capture) {
+    /**
+     * Receives every write outcome of every round as it happens, on the round's thread, and each
+     * round's report at its end; by default nothing does.
+     */
+    public Builder resultCapture(ResultCapture capture) {
       once("result capture", this.capture, null);
       this.capture = Objects.requireNonNull(capture, "capture");
       return this;

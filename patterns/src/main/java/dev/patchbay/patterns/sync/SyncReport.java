@@ -1,15 +1,21 @@
 package dev.patchbay.patterns.sync;
 
 import dev.patchbay.core.Outcome;
+import dev.patchbay.core.report.Report;
+import dev.patchbay.core.report.RunStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.Objects;
 
 /**
  * What one round of a {@link BidirectionalSync} did.
  *
  * @param name       the sync's name
- * @param status     COMPLETED, BLOCKED (refused before writing anything) or FAILED
+ * @param status     COMPLETED, BLOCKED (refused before writing anything) or FAILED, of the status every
+ *                   pattern's reports share
  * @param message    why it was blocked or failed; null when completed
  * @param a          what was written to side A
  * @param b          what was written to side B
@@ -23,12 +29,9 @@ import java.util.Objects;
  * @param findings   what a person should know that is not a failure: a clock skew larger than the
  *                   conflict policy's tolerance, records created again after their pair was deleted
  */
-public record SyncReport(String name, Status status, String message, SideCounts a, SideCounts b,
+public record SyncReport(String name, RunStatus status, String message, SideCounts a, SideCounts b,
                          List<ResolvedConflict> conflicts, List<Outcome.Failed> failures, Instant startedAt,
-                         Instant finishedAt, java.time.Duration clockSkew, List<String> findings) {
-
-  /** How a round ended. */
-  public enum Status { COMPLETED, BLOCKED, FAILED }
+                         Instant finishedAt, java.time.Duration clockSkew, List<String> findings) implements Report {
 
   /**
    * What a round did to one side.
@@ -65,12 +68,50 @@ public record SyncReport(String name, Status status, String message, SideCounts 
     findings = List.copyOf(findings);
   }
 
+  /** {@code sync}. */
+  @Override
+  public String pattern() {
+    return "sync";
+  }
+
+  /** Each side's counts ({@code a}, {@code b}), the conflicts (keys, decision, how) and the clock skew in milliseconds. */
+  @Override
+  public Map<String, Object> details() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("a", side(a));
+    d.put("b", side(b));
+    List<Object> cs = new ArrayList<>();
+    for (ResolvedConflict c : conflicts) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("aKey", c.conflict().aKey());
+      one.put("bKey", c.conflict().bKey());
+      one.put("decision", c.resolution().kind().name());
+      one.put("how", c.resolution().how());
+      cs.add(one);
+    }
+    d.put("conflicts", cs);
+    d.put("clockSkewMillis", clockSkew == null ? null : clockSkew.toMillis());
+    return d;
+  }
+
+  private static Map<String, Object> side(SideCounts c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("changesRead", c.changesRead());
+    m.put("created", c.created());
+    m.put("updated", c.updated());
+    m.put("deleted", c.deleted());
+    m.put("unchanged", c.unchanged());
+    m.put("skipped", c.skipped());
+    return m;
+  }
+
   /** Records written to either side. */
   public long written() {
     return a.written() + b.written();
   }
 
   /** One paragraph for a person; keys and counts only, never values. */
+  @Override
   public String summary() {
     StringBuilder s = new StringBuilder(message != null ? message : "Sync '" + name + "' round " + status);
     s.append("\n  side A: ").append(line(a)).append("\n  side B: ").append(line(b));

@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.sync;
 
+import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.Change;
@@ -101,7 +102,7 @@ final class SyncRound {
         }
         if (blocked != null) {
           LOG.warn("Sync '{}' round BLOCKED: {}", s.name, blocked);
-          return report(SyncReport.Status.BLOCKED, blocked);
+          return report(RunStatus.BLOCKED, blocked);
         }
       }
       String stopped = chunk(position, chunk == 0, chunk == 0 && !more);
@@ -113,13 +114,13 @@ final class SyncRound {
         String message = failures.size() + " pairs failed, more than the failure limit of " + s.failureLimit
             + "; the changes read so far are settled, and the next round goes on from there";
         LOG.error("Sync '{}' round stopped: {}", s.name, message);
-        return report(SyncReport.Status.FAILED, message);
+        return report(RunStatus.FAILED, message);
       }
       if (!more) {
         break;
       }
     }
-    SyncReport report = report(SyncReport.Status.COMPLETED, null);
+    SyncReport report = report(RunStatus.COMPLETED, null);
     LOG.info("Sync '{}' round completed: {} written to A, {} to B, {} conflicts, {} failed", s.name,
         report.a().written(), report.b().written(), report.conflicts().size(), failures.size());
     return report;
@@ -136,7 +137,7 @@ final class SyncRound {
   private KeyFilter written;
 
   /** How the last chunk that stopped the round ended: BLOCKED or FAILED. */
-  private SyncReport.Status stoppedStatus;
+  private RunStatus stoppedStatus;
 
   /**
    * Decides and writes the pairs one chunk of changes touches (at most a batch from each feed),
@@ -160,7 +161,7 @@ final class SyncRound {
     } catch (SetupException e) {
       throw e;
     } catch (RuntimeException e) {
-      return stop(SyncReport.Status.FAILED, failedMessage("a side could not be read by key", e));
+      return stop(RunStatus.FAILED, failedMessage("a side could not be read by key", e));
     }
 
     if (written != null) {
@@ -178,7 +179,7 @@ final class SyncRound {
       if (blocked != null) {
         LOG.warn("Sync '{}' round BLOCKED: {}", s.name, blocked);
         counts.add(pairs, false, Set.of(), Set.of(), feedA.read(), feedB.read());
-        return stop(SyncReport.Status.BLOCKED, blocked);
+        return stop(RunStatus.BLOCKED, blocked);
       }
     }
 
@@ -210,7 +211,7 @@ final class SyncRound {
       refusedA = keys(written.first());
       refusedB = keys(written.second());
     } catch (RuntimeException e) {
-      return stop(SyncReport.Status.FAILED, failedMessage("writing failed; the next round starts from the same changes", e));
+      return stop(RunStatus.FAILED, failedMessage("writing failed; the next round starts from the same changes", e));
     }
     List<Link> settled = new ArrayList<>();
     for (Pair pair : pairs) {
@@ -236,7 +237,7 @@ final class SyncRound {
     return null;
   }
 
-  private String stop(SyncReport.Status status, String message) {
+  private String stop(RunStatus status, String message) {
     stoppedStatus = status;
     return message;
   }
@@ -248,11 +249,11 @@ final class SyncRound {
     Link link = links.byA(List.of(conflict.aKey())).get(conflict.aKey());
     Link ofB = links.byB(List.of(conflict.bKey())).get(conflict.bKey());
     if (link != null && !link.bKey().equals(conflict.bKey()) || ofB != null && !ofB.aKey().equals(conflict.aKey())) {
-      return report(SyncReport.Status.BLOCKED, "'" + conflict.aKey() + "' and '" + conflict.bKey()
+      return report(RunStatus.BLOCKED, "'" + conflict.aKey() + "' and '" + conflict.bKey()
           + "' are not a pair of this sync's; nothing was written");
     }
     if (link != null && link.state() == Link.State.DELETED) {
-      return report(SyncReport.Status.BLOCKED, "the pair '" + conflict.aKey() + "' was closed by a delete since;"
+      return report(RunStatus.BLOCKED, "the pair '" + conflict.aKey() + "' was closed by a delete since;"
           + " nothing was written");
     }
     Pair pair = new Pair(conflict.aKey(), conflict.bKey(), link);
@@ -271,7 +272,7 @@ final class SyncRound {
     Fields a = decider.canonA(pair.a);
     Fields b = decider.canonB(pair.b);
     if (!same(a, conflict.a()) || !same(b, conflict.b())) {
-      return report(SyncReport.Status.BLOCKED, "side " + (same(a, conflict.a()) ? Side.B : Side.A) + "'s record of '"
+      return report(RunStatus.BLOCKED, "side " + (same(a, conflict.a()) ? Side.B : Side.A) + "'s record of '"
           + conflict.aKey() + "' changed since the conflict was reported; nothing was written, and the next round"
           + " decides the pair as it is now");
     }
@@ -300,7 +301,7 @@ final class SyncRound {
     }
     LOG.info("Sync '{}': a parked conflict settled ({}), {} failed", s.name, decision.kind(), failures.size());
     counts.add(pairs, true, keys(written.first()), keys(written.second()), feedA.read(), feedB.read());
-    return report(SyncReport.Status.COMPLETED, null);
+    return report(RunStatus.COMPLETED, null);
   }
 
   /**
@@ -612,14 +613,14 @@ final class SyncRound {
   // ---- reporting -------------------------------------------------------------------------------
 
 
-  private SyncReport report(SyncReport.Status status, String message) {
+  private SyncReport report(RunStatus status, String message) {
     return new SyncReport(s.name, status, message == null ? null : "Sync '" + s.name + "' " + doing + " " + status + ": " + message,
         counts.side(Side.A), counts.side(Side.B), counts.conflicts(), failures, startedAt, Instant.now(), clockSkew, findings);
   }
 
   /** Ends the round FAILED: the report says {@code what} with the exception as the sync's reason detail says; the log, its class and SQLState only. */
   private SyncReport failed(String what, Throwable e) {
-    return report(SyncReport.Status.FAILED, failedMessage(what, e));
+    return report(RunStatus.FAILED, failedMessage(what, e));
   }
 
   /** Logs a failure (class and SQLState only at ERROR) and words it for the report. */

@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.sync;
 
+import dev.patchbay.core.report.RunStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,7 +111,7 @@ class SyncConflictTest {
   }
 
   private static SyncReport completed(SyncReport report) {
-    assertEquals(SyncReport.Status.COMPLETED, report.status(), report.summary());
+    assertEquals(RunStatus.COMPLETED, report.status(), report.summary());
     return report;
   }
 
@@ -295,7 +296,7 @@ class SyncConflictTest {
     w.crm.write(List.of(Change.upsert(new Envelope<>(moved.aKey(), 3_000,
         w.crm.get(moved.aKey()).payload().with("city", "Napier")))));
     SyncReport refused = sync.settle(moved, Resolution.keep(moved.b(), "permits' city"));
-    assertEquals(SyncReport.Status.BLOCKED, refused.status());
+    assertEquals(RunStatus.BLOCKED, refused.status());
     assertEquals("Sync 'crm-permits' decision BLOCKED: side A's record of 'c-002' changed since the conflict was"
         + " reported; nothing was written, and the next round decides the pair as it is now", refused.message());
     assertEquals(0, refused.written());
@@ -379,12 +380,12 @@ class SyncConflictTest {
 
     SyncReport report = sync.round();
 
-    assertEquals(SyncReport.Status.BLOCKED, report.status());
+    assertEquals(RunStatus.BLOCKED, report.status());
     assertEquals("Sync 'crm-permits' round BLOCKED: the round would delete 90 of 100 linked records on side B (90 %),"
         + " more than the mass-delete limit of 20 % (and of 10 records); nothing was written. Check side A's deletes; if"
         + " they are meant, run this one round as round(90), which allows up to 90 deletes a side", report.message());
     assertEquals(0, report.written());
     assertEquals(RECORDS, w.permits.size(), "nothing deleted on side B");
-    assertEquals(SyncReport.Status.BLOCKED, sync.round().status(), "and the next round is blocked the same way");
+    assertEquals(RunStatus.BLOCKED, sync.round().status(), "and the next round is blocked the same way");
   }
 }

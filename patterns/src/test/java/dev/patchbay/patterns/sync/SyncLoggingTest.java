@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.sync;
 
+import dev.patchbay.core.report.RunStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +87,7 @@ class SyncLoggingTest {
   void theLog_carriesTheClassAndSqlState_neverTheSystemsMessage() {
     SyncReport report = failingRound(null);
 
-    assertEquals(SyncReport.Status.FAILED, report.status());
+    assertEquals(RunStatus.FAILED, report.status());
     List<String> atErrorOrAbove = events.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
         .map(ILoggingEvent::getFormattedMessage).toList();
     assertTrue(atErrorOrAbove.contains("Sync 'crm-permits' round failed: writing failed; the next round starts from the"

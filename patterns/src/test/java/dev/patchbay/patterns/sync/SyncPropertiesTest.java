@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.sync;
 
+import dev.patchbay.core.report.RunStatus;
 import static org.quicktheories.QuickTheory.qt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -175,7 +176,7 @@ class SyncPropertiesTest {
       }
       try {
         SyncReport report = sync.round();
-        assertEquals(SyncReport.Status.COMPLETED, report.status(), report.summary());
+        assertEquals(RunStatus.COMPLETED, report.status(), report.summary());
       } catch (SimulatedCrash e) {
         crashes++;
       }
@@ -188,7 +189,7 @@ class SyncPropertiesTest {
     // S1: within two rounds of the last edit, every record is on both sides, equal on the mapped fields.
     for (int i = 0; i < 2; i++) {
       SyncReport report = sync.round();
-      assertEquals(SyncReport.Status.COMPLETED, report.status(), report.summary());
+      assertEquals(RunStatus.COMPLETED, report.status(), report.summary());
       gone(a, b, links, goneFromBoth);
     }
     assertConverged(a, b, links, "after " + s.editRounds() + " edit rounds and " + crashes + " crashes");

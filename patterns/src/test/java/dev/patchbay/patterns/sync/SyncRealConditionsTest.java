@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.sync;
 
+import dev.patchbay.core.report.RunStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class SyncRealConditionsTest {
 
     SyncReport first = sync.round();
 
-    assertEquals(SyncReport.Status.COMPLETED, first.status(), first.summary());
+    assertEquals(RunStatus.COMPLETED, first.status(), first.summary());
     assertEquals(2, first.b().created(), first.summary());
     assertEquals(List.of(new Outcome.Failed("c-2", Stage.TRANSFORM, "town", "the mapping failed for the pair 'c-2' <-> 'c-2':"
         + " field 'town' is null; Fields hold no nulls (Fields.ofNullable leaves a null value out)")), first.failures());
@@ -85,7 +86,7 @@ class SyncRealConditionsTest {
 
     SyncReport report = sync.round();
 
-    assertEquals(SyncReport.Status.COMPLETED, report.status(), report.summary());
+    assertEquals(RunStatus.COMPLETED, report.status(), report.summary());
     assertEquals(1, report.b().deleted());
   }
 
@@ -101,13 +102,13 @@ class SyncRealConditionsTest {
     }
 
     SyncReport blocked = sync.round();
-    assertEquals(SyncReport.Status.BLOCKED, blocked.status());
+    assertEquals(RunStatus.BLOCKED, blocked.status());
     assertEquals("Sync 'crm-permits' round BLOCKED: the round would delete 20 of 40 linked records on side B (50 %), more"
         + " than the mass-delete limit of 20 % (and of 5 records); nothing was written. Check side A's deletes; if they are"
         + " meant, run this one round as round(20), which allows up to 20 deletes a side", blocked.message());
-    assertEquals(SyncReport.Status.BLOCKED, sync.round(19).status(), "an allowance below the count still blocks");
+    assertEquals(RunStatus.BLOCKED, sync.round(19).status(), "an allowance below the count still blocks");
     SyncReport allowed = sync.round(20);
-    assertEquals(SyncReport.Status.COMPLETED, allowed.status(), allowed.summary());
+    assertEquals(RunStatus.COMPLETED, allowed.status(), allowed.summary());
     assertEquals(20, allowed.b().deleted());
     assertEquals(20, permits.size());
   }
@@ -172,7 +173,7 @@ class SyncRealConditionsTest {
     }
     crm.write(people);
     BidirectionalSync sync = sync().batchSize(7).build();
-    assertEquals(SyncReport.Status.COMPLETED, sync.round().status());
+    assertEquals(RunStatus.COMPLETED, sync.round().status());
     List<Change<Fields>> edits = new java.util.ArrayList<>();
     for (int i = 0; i < 100; i++) {
       String key = String.format("c-%03d", i);
@@ -182,12 +183,12 @@ class SyncRealConditionsTest {
 
     SyncReport blocked = sync.round();
 
-    assertEquals(SyncReport.Status.BLOCKED, blocked.status(), blocked.summary());
+    assertEquals(RunStatus.BLOCKED, blocked.status(), blocked.summary());
     assertTrue(blocked.message().contains("would delete 50 of 100 linked records on side B"), blocked.message());
     assertEquals(100, permits.size(), "nothing deleted");
     assertEquals("P1", permits.get("c-001").payload().get("fullName"), "nothing written at all");
     SyncReport allowed = sync.round(50);
-    assertEquals(SyncReport.Status.COMPLETED, allowed.status(), allowed.summary());
+    assertEquals(RunStatus.COMPLETED, allowed.status(), allowed.summary());
     assertEquals(50, allowed.b().deleted());
     assertEquals(50, allowed.b().updated());
     assertEquals(0, sync.round().written());
@@ -201,20 +202,20 @@ class SyncRealConditionsTest {
     }
     crm.write(people);
     List<Outcome> captured = new java.util.ArrayList<>();
-    BidirectionalSync sync = sync().batchSize(8).failureLimit(3).capture(captured::add).build();
+    BidirectionalSync sync = sync().batchSize(8).failureLimit(3).resultCapture(captured::add).build();
 
     SyncReport stopped = sync.round();
 
-    assertEquals(SyncReport.Status.FAILED, stopped.status(), stopped.summary());
+    assertEquals(RunStatus.FAILED, stopped.status(), stopped.summary());
     assertEquals("Sync 'crm-permits' round FAILED: 4 pairs failed, more than the failure limit of 3; the changes read so far"
         + " are settled, and the next round goes on from there", stopped.message());
     assertEquals(12, stopped.b().created(), "two chunks of eight, four records failing in them: " + stopped.summary());
     assertEquals(12, captured.stream().filter(o -> o instanceof Outcome.Created).count(), "every write outcome captured");
     SyncReport next = sync.round();
-    assertEquals(SyncReport.Status.FAILED, next.status(), "the four failing pairs are revisited, and count again");
+    assertEquals(RunStatus.FAILED, next.status(), "the four failing pairs are revisited, and count again");
     assertEquals(18, permits.size(), "yet the next round goes on from where the last stopped: " + next.summary());
     SyncReport rest = tolerant("crm-permits-rest").scopes(ScopeCriteria.all(), ScopeCriteria.all()).batchSize(8).build().round();
-    assertEquals(SyncReport.Status.COMPLETED, rest.status(), rest.summary());
+    assertEquals(RunStatus.COMPLETED, rest.status(), rest.summary());
     assertEquals(40, permits.size());
   }
 
@@ -231,7 +232,7 @@ class SyncRealConditionsTest {
     SyncReport first = java.util.concurrent.CompletableFuture.supplyAsync(sync::round)
         .orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
 
-    assertEquals(SyncReport.Status.COMPLETED, first.status(), first.summary());
+    assertEquals(RunStatus.COMPLETED, first.status(), first.summary());
     assertEquals(30, first.b().created(), "each record written once this round: " + first.summary());
     SyncReport second = java.util.concurrent.CompletableFuture.supplyAsync(sync::round)
         .orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();

@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.sync;
 
+import dev.patchbay.core.report.RunStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ class SyncRefusedWritesTest {
 
     SyncReport first = sync.round();
 
-    assertEquals(SyncReport.Status.COMPLETED, first.status(), first.summary());
+    assertEquals(RunStatus.COMPLETED, first.status(), first.summary());
     assertEquals(1, first.failures().size(), first.summary());
     Outcome.Failed refused = first.failures().get(0);
     assertEquals(Stage.WRITE, refused.stage());

@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.sync;
 
+import dev.patchbay.core.report.RunStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class SyncScheduleTest {
     int ran = reports.size();
     Thread.sleep(50);   // ten intervals: a schedule still running would add reports
     assertEquals(1, permits.size(), "Ada reached permits");
-    assertTrue(reports.stream().allMatch(r -> r.status() == SyncReport.Status.COMPLETED));
+    assertTrue(reports.stream().allMatch(r -> r.status() == RunStatus.COMPLETED));
     assertEquals(ran, reports.size(), "no round ran after close() returned");
   }
 
