@@ -58,7 +58,30 @@ class MigrationDeltaTest {
     assertEquals(Set.of("case-2", "case-3"), target.snapshot().keySet(), "the target's own case-3 is kept");
     assertEquals(Fields.of("status", "the target's own"), target.get("case-3").payload());
 
+    assertEquals(null, second.resumedFrom(), "a run after a completed one starts afresh from its position");
+    assertTrue(second.findings().stream().noneMatch(f -> f.startsWith("resumed")), second.findings().toString());
     assertEquals(0, delta(DeletePolicy.PROPAGATE).run().counts().read(), "nothing changed: nothing read");
+  }
+
+  @Test
+  void aDeltaRunCutShort_resumesFromItsCheckpoint_andSaysSo() {
+    source.write(List.of(upsert("1", "open"), upsert("2", "open"), upsert("3", "open")));
+    Migration<Fields, Fields> failing = Migration.builder().name("cases").changesOf(source, DeletePolicy.PROPAGATE)
+        .scope(ScopeCriteria.where("open cases", r -> r.payload().get("status").equals("open"))).transform(r -> Envelope.of("case-" + r.key(), r.payload()))
+        .destination(batch -> {
+          if (batch.stream().anyMatch(c -> c.key().equals("case-3"))) {
+            throw new IllegalStateException("the destination went away");
+          }
+          return target.write(batch);
+        }).batchSize(1).state(state).build();
+    assertEquals(RunStatus.FAILED, failing.run().status());
+
+    RunReport resumed = delta(DeletePolicy.PROPAGATE).run();
+
+    assertEquals(RunStatus.COMPLETED, resumed.status(), resumed.summary());
+    assertTrue(resumed.resumedFrom() != null, "resumed from the checkpoint after case-2");
+    assertEquals(3, resumed.counts().read(), "the whole run, each change once: " + resumed.summary());
+    assertEquals(Set.of("case-1", "case-2", "case-3"), target.snapshot().keySet());
   }
 
   @Test

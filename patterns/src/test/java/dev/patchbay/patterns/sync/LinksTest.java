@@ -76,6 +76,9 @@ class LinksTest {
       assertEquals(twice, links.byA(List.of("m-7")).get("m-7"), "of one key's links in a save, the last stands");
       assertEquals(1_202, links.linkedCount());
     }
+    try (NamedState state = store.open(sync)) {
+      assertEquals(3, state.progress(w -> { }).orElseThrow().sequence(), "one save after another: 3 saves");
+    }
   }
 
   @ParameterizedTest
