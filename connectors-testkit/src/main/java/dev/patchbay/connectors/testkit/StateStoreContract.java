@@ -255,6 +255,33 @@ public interface StateStoreContract {
   }
 
   @Test
+  default void readsFromTwoThreadsAtOnce_seeWhatWasSaved() throws Exception {
+    String name = name("threads");
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      entries.add(new Entry("links", "k" + i, "b" + i, "LINKED", Fields.of("i", i)));
+    }
+    try (NamedState state = store().open(name)) {
+      state.save(progress(1, Map.of()), entries);
+      List<String> keys = entries.stream().map(Entry::key).toList();
+      List<String> aliases = entries.stream().map(Entry::alias).toList();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<Integer>> reads = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+          reads.add(pool.submit(() -> state.entries("links", keys).size()));
+          reads.add(pool.submit(() -> state.entriesByAlias("links", aliases).size()));
+        }
+        for (java.util.concurrent.Future<Integer> read : reads) {
+          assertEquals(300, read.get(60, TimeUnit.SECONDS));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   default void aNameIsHeldByOneRunAtATime_inThisProcess() {
     String name = name("held");
     StateStore one = store();

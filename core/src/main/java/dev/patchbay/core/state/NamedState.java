@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * The state of one named pattern, held by one run from {@link StateStore#open} until
  * {@link #close()}: its {@link Progress} (the positions of its endpoints, counts, failures) and its
  * keyed {@link Entry entries}. Reads are by key, so a run costs in proportion to what it touches,
- * not to how many entries there are. Used by one thread at a time.
+ * not to how many entries there are. Reads may come from several threads at once (a sync reads
+ * both sides' links together); saves, clear and close come from one thread at a time.
  */
 public interface NamedState extends AutoCloseable {
 

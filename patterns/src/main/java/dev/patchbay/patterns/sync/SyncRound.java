@@ -352,8 +352,11 @@ final class SyncRound {
    * changed side holds the base already (the sync's own write coming back) is not read at all.
    */
   private Collection<Pair> pairs(Set<String> aKeys, Set<String> bKeys, SyncPosition position) {
-    Map<String, Link> linksA = links.byA(aKeys);
-    Map<String, Link> linksB = links.byB(bKeys);
+    Threads.Both<Map<String, Link>> linked = aKeys.isEmpty() || bKeys.isEmpty()
+        ? new Threads.Both<>(links.byA(aKeys), links.byB(bKeys))
+        : onBothSides(() -> links.byA(aKeys), () -> links.byB(bKeys));   // both at once: two queries' time in one
+    Map<String, Link> linksA = linked.first();
+    Map<String, Link> linksB = linked.second();
     Map<String, Envelope<Fields>> heldA = Drained.known(feedA);   // a null value: absent
     Map<String, Envelope<Fields>> heldB = Drained.known(feedB);
 
