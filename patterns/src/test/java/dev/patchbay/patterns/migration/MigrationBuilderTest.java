@@ -105,6 +105,23 @@ class MigrationBuilderTest {
     assertEquals("Migration name must not be blank", failure(() -> Migration.builder().name(" ")));
   }
 
+  @Test
+  void rangesAreInclusive_atBothEnds_andADeltaSourceCountsAsTheSource() {
+    Migration.builder().batchSize(1);
+    Migration.builder().batchSize(100_000);
+    Migration.builder().writers(1);
+    Migration.builder().writers(16);
+    assertEquals("Migration: batch size must be between 1 and 100000, was 100001",
+        failure(() -> Migration.builder().batchSize(100_001)));
+    assertEquals("Migration: writers must be between 1 and 16, was 0", failure(() -> Migration.builder().writers(0)));
+    assertEquals("Migration 'legacy-cases': source was already set",
+        failure(() -> complete().changesOf(legacy, dev.patchbay.patterns.DeletePolicy.PROPAGATE)));
+    assertEquals("Migration 'legacy-cases': source was already set", failure(() -> Migration.builder().name("legacy-cases")
+        .changesOf(legacy, dev.patchbay.patterns.DeletePolicy.IGNORE).source(legacy)));
+    assertEquals("Migration 'legacy-cases': transform version was already set to v1",
+        failure(() -> complete().transformVersion("v1").transformVersion("v2")));
+  }
+
   private void assertTwice(String expected, Consumer<Migration.Builder<Fields, Fields>> again) {
     assertEquals(expected, failure(() -> again.accept(complete())));
   }
