@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 
 /**
  * A state store that dies just before its n-th save is stored, or just after (saves counted over
- * every name and run); each crash fires once. {@code onCrash} runs first (a JVM halt never
+ * every name and run), each crash once; and that shows each progress to a check before it is saved. {@code onCrash} runs first (a JVM halt never
  * returns); then a {@link SimulatedCrash} is thrown.
  */
 public final class CrashingState implements StateStore {
@@ -24,6 +24,7 @@ public final class CrashingState implements StateStore {
   private final Set<Long> after;
   private final Runnable onCrash;
   private long saves;
+  private java.util.function.Consumer<Progress> beforeEachSave = p -> { };
 
   public CrashingState(StateStore delegate, Set<Long> before, Set<Long> after, Runnable onCrash) {
     this.delegate = delegate;
@@ -45,6 +46,12 @@ public final class CrashingState implements StateStore {
   /** Crashes right after the save after {@code n} more saves (1: the next one). */
   public synchronized void crashAfter(long n) {
     after.add(saves + n);
+  }
+
+  /** Runs {@code check} on each progress about to be saved, before the save (and any crash planned for it). */
+  public synchronized CrashingState beforeEachSave(java.util.function.Consumer<Progress> check) {
+    this.beforeEachSave = check;
+    return this;
   }
 
   /** No crash planned any more. */
@@ -89,6 +96,7 @@ public final class CrashingState implements StateStore {
         synchronized (CrashingState.this) {
           n = ++saves;
           crashBefore = before.remove(n);
+          beforeEachSave.accept(progress);
         }
         if (crashBefore) {
           crash("while saving state " + n + ", before it was stored");

@@ -324,10 +324,8 @@ public final class JdbcStateStore implements StateStore {
         }
         rows.put(e.space() + " " + e.key(), new String[] {e.key(), e.space(), e.alias(), e.tag(), TypedJson.write(e.value())});
       }
-      try (Connection c = dataSource.getConnection()) {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+      try {
+        Transaction.run(dataSource, c -> {
           if (dialect == Dialect.MARIADB) {
             // ON DUPLICATE KEY UPDATE would update the row holding a taken alias: refuse before writing
             checkAliases(last.values());
@@ -341,18 +339,14 @@ public final class JdbcStateStore implements StateStore {
             }
             throw e;
           }
-          try (PreparedStatement ps = c.prepareStatement(upsertSql(progressTable, List.of("state_name"), List.of("state_name", "progress")))) {
+          try (PreparedStatement ps = c.prepareStatement(upsertSql(progressTable, List.of("state_name"),
+              List.of("state_name", "progress")))) {
             ps.setString(1, name);
             ps.setString(2, progress.toJson());
             ps.executeUpdate();
           }
-          c.commit();
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(autoCommit);
-        }
+          return null;
+        });
       } catch (SQLException e) {
         throw failure(name, "save", e);
       }
@@ -429,22 +423,16 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public void clear() {
       open();
-      try (Connection c = dataSource.getConnection()) {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (PreparedStatement entries = c.prepareStatement("DELETE FROM " + entriesTable + " WHERE state_name = ?");
-             PreparedStatement progress = c.prepareStatement("DELETE FROM " + progressTable + " WHERE state_name = ?")) {
-          entries.setString(1, name);
-          entries.executeUpdate();
-          progress.setString(1, name);
-          progress.executeUpdate();
-          c.commit();
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(autoCommit);
-        }
+      try {
+        Transaction.run(dataSource, c -> {
+          for (String table : List.of(entriesTable, progressTable)) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE state_name = ?")) {
+              ps.setString(1, name);
+              ps.executeUpdate();
+            }
+          }
+          return null;
+        });
       } catch (SQLException e) {
         throw failure(name, "clear", e);
       }

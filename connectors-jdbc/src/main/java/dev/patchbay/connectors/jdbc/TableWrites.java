@@ -245,32 +245,8 @@ final class TableWrites {
     return written;
   }
 
-  /** Work done in one transaction on one connection. */
-  @FunctionalInterface
-  private interface InTransaction<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-  private <T> T transaction(InTransaction<T> work) throws SQLException {
-    try (Connection c = t.dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
-    }
+  private <T> T transaction(Transaction.Work<T> work) throws SQLException {
+    return Transaction.run(t.dataSource, work);
   }
 
   /**

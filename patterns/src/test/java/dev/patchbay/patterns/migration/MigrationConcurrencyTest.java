@@ -14,21 +14,17 @@ import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.state.StateStore;
-import java.util.Collection;
-import dev.patchbay.core.state.Entry;
-import dev.patchbay.core.state.NamedState;
+import dev.patchbay.patterns.CrashingState;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -92,55 +88,13 @@ class MigrationConcurrencyTest {
     AtomicInteger most = new AtomicInteger();
     List<String> violations = new ArrayList<>();
     List<String> saved = new ArrayList<>();
-    StateStore checking = name -> {
-      NamedState delegate = StateStore.inMemory().open(name);
-      return new NamedState() {
-        @Override
-        public String name() {
-          return name;
-        }
-
-        @Override
-        public Optional<Progress> progress(Consumer<String> warnings) {
-          return delegate.progress(warnings);
-        }
-
-        @Override
-        public Map<String, Entry> entries(String space, Collection<String> keys) {
-          return delegate.entries(space, keys);
-        }
-
-        @Override
-        public Map<String, Entry> entriesByAlias(String space, Collection<String> aliases) {
-          return delegate.entriesByAlias(space, aliases);
-        }
-
-        @Override
-        public long count(String space, String tag) {
-          return delegate.count(space, tag);
-        }
-
-        @Override
-        public void save(Progress progress, Collection<Entry> entries) {
-          String upTo = progress.position(Progress.SOURCE).position();
-          Set<String> written = target.snapshot().keySet();
-          source.snapshot().keySet().stream().filter(k -> k.compareTo(upTo) <= 0 && !written.contains(k))
-              .findFirst().ifPresent(k -> violations.add("checkpoint at " + upTo + " saved before " + k + " was written"));
-          saved.add(upTo);
-          delegate.save(progress, entries);
-        }
-
-        @Override
-        public void clear() {
-          delegate.clear();
-        }
-
-        @Override
-        public void close() {
-          delegate.close();
-        }
-      };
-    };
+    StateStore checking = new CrashingState(StateStore.inMemory(), Set.of(), Set.of(), () -> { }).beforeEachSave(progress -> {
+      String upTo = progress.position(Progress.SOURCE).position();
+      Set<String> written = target.snapshot().keySet();
+      source.snapshot().keySet().stream().filter(k -> k.compareTo(upTo) <= 0 && !written.contains(k))
+          .findFirst().ifPresent(k -> violations.add("checkpoint at " + upTo + " saved before " + k + " was written"));
+      saved.add(upTo);
+    });
     RunReport report = Migration.builder().name("copy").source(source).scope(ScopeCriteria.all())
         .transform(Transform.identity()).destination(jittered(target, new AtomicInteger(), most))
         .batchSize(11).writers(3).readAhead(true).state(checking).build().run();
