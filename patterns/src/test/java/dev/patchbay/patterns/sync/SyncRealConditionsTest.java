@@ -14,6 +14,7 @@ import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Stage;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -217,6 +218,20 @@ class SyncRealConditionsTest {
     SyncReport rest = tolerant("crm-permits-rest").scopes(ScopeCriteria.all(), ScopeCriteria.all()).batchSize(8).build().round();
     assertEquals(RunStatus.COMPLETED, rest.status(), rest.summary());
     assertEquals(40, permits.size());
+  }
+
+  @Test
+  void failuresUpToTheLimit_letTheRoundComplete() {
+    List<Change<Fields>> people = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      people.add(put(String.format("c-%03d", i), i % 4 == 0 ? Fields.of("name", "P" + i) : Fields.of("name", "P" + i, "city", "Napier")));
+    }
+    crm.write(people);   // three without a city: three mapping failures
+
+    SyncReport report = sync().failureLimit(3).build().round();
+
+    assertEquals(RunStatus.COMPLETED, report.status(), "3 failures, a limit of 3: " + report.summary());
+    assertEquals(3, report.failures().size());
   }
 
   @Test
