@@ -61,7 +61,7 @@ public interface StateStoreContract {
   StateStore store();
 
   /**
-   * Where another process finds the same place as {@link #store()}: an {@link Opener} class (public,
+   * Where another process finds the same place as {@link #store()}: an opener class (public,
    * with a public no-argument constructor) and the text it opens the place from. Empty where the
    * store lives in this process only (in memory): the checks that need another process are skipped.
    */
