@@ -458,8 +458,7 @@ public final class JdbcStateStore implements StateStore {
   private RuntimeException failure(String name, String what, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String message = "state '" + name + "' in " + this + ": could not " + what + " (SQLState " + state + ")";
-    return state.startsWith("08") || state.equals("40001") || state.equals("40P01")
-        ? new TransientException(message, e) : new IllegalStateException(message, e);
+    return JdbcTable.isTransient(e) ? new TransientException(message, e) : new IllegalStateException(message, e);
   }
 
   @Override

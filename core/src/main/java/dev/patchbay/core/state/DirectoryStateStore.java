@@ -172,12 +172,7 @@ final class DirectoryStateStore implements StateStore {
       open();
       Collection<Entry> checked = table.checked(entries);
       byte[] line = line(progress, checked);
-      try {
-        Files.createDirectories(file.getParent());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create " + file.getParent(), e);
-      }
-      JournalFile.append(file, line);
+      JournalFile.append(file, line);   // the directory was made when the run took its lock
       table.apply(progress, checked);
       bytes += line.length;
       if (bytes > rewriteAt) {

@@ -126,11 +126,4 @@ final class EntryTable {
     return all;
   }
 
-  int size() {
-    int n = 0;
-    for (Space s : spaces.values()) {
-      n += s.byKey.size();
-    }
-    return n;
-  }
 }

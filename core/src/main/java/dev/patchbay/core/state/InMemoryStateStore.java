@@ -76,7 +76,7 @@ final class InMemoryStateStore implements StateStore {
     @Override
     public void save(Progress progress, Collection<Entry> entries) {
       Objects.requireNonNull(progress, "progress");
-      entries.forEach(e -> TypedJson.write(e.value()));   // refuses what a persistent store would
+      entries.forEach(e -> TypedJson.check(e.value()));   // refuses what a persistent store would
       synchronized (InMemoryStateStore.this) {
         open();
         table.apply(progress, table.checked(entries));

@@ -60,38 +60,65 @@ public final class TypedJson {
     ObjectNode out = JSON.createObjectNode();
     for (String name : fields.names()) {
       Object v = fields.get(name);
-      ArrayNode typed = out.putArray(name);
-      if (v instanceof String s) {
-        typed.add("s").add(s);
-      } else if (v instanceof Integer i) {
-        typed.add("i").add(i);
-      } else if (v instanceof Long l) {
-        typed.add("l").add(l);
-      } else if (v instanceof BigDecimal d) {
-        typed.add("d").add(d.toString());
-      } else if (v instanceof Double d) {
-        typed.add("f").add(Double.toString(d));
-      } else if (v instanceof Boolean b) {
-        typed.add("b").add(b);
-      } else if (v instanceof LocalDate d) {
-        typed.add("D").add(d.toString());
-      } else if (v instanceof LocalDateTime t) {
-        typed.add("T").add(t.toString());
-      } else if (v instanceof LocalTime t) {
-        typed.add("t").add(t.toString());
-      } else if (v instanceof Instant t) {
-        typed.add("I").add(t.toString());
-      } else if (v instanceof OffsetDateTime t) {
-        typed.add("O").add(t.toString());
-      } else if (v instanceof Fields f) {
-        typed.add("F").add(object(f, path + name + "."));
-      } else {
-        throw new IllegalArgumentException("field '" + path + name + "' holds a " + v.getClass().getName()
-            + "; stored fields hold text, Integer, Long, BigDecimal, Double, Boolean, LocalDate, LocalDateTime,"
-            + " LocalTime, Instant, OffsetDateTime and Fields");
+      String tag = tag(v, path + name);
+      ArrayNode typed = out.putArray(name).add(tag);
+      switch (tag) {
+        case "s" -> typed.add((String) v);
+        case "i" -> typed.add((Integer) v);
+        case "l" -> typed.add((Long) v);
+        case "b" -> typed.add((Boolean) v);
+        case "f" -> typed.add(Double.toString((Double) v));
+        case "F" -> typed.add(object((Fields) v, path + name + "."));
+        default -> typed.add(v.toString());   // BigDecimal with its scale, and the java.time values in ISO-8601
       }
     }
     return out;
+  }
+
+  /** Refuses, as {@link #write} does, fields holding a value of a type not kept; builds nothing. */
+  static void check(Fields fields) {
+    check(fields, "");
+  }
+
+  private static void check(Fields fields, String path) {
+    for (String name : fields.names()) {
+      Object v = fields.get(name);
+      if (tag(v, path + name).equals("F")) {
+        check((Fields) v, path + name + ".");
+      }
+    }
+  }
+
+  /** The type tag a value is kept under. */
+  private static String tag(Object v, String field) {
+    if (v instanceof String) {
+      return "s";
+    } else if (v instanceof Integer) {
+      return "i";
+    } else if (v instanceof Long) {
+      return "l";
+    } else if (v instanceof BigDecimal) {
+      return "d";
+    } else if (v instanceof Double) {
+      return "f";
+    } else if (v instanceof Boolean) {
+      return "b";
+    } else if (v instanceof LocalDate) {
+      return "D";
+    } else if (v instanceof LocalDateTime) {
+      return "T";
+    } else if (v instanceof LocalTime) {
+      return "t";
+    } else if (v instanceof Instant) {
+      return "I";
+    } else if (v instanceof OffsetDateTime) {
+      return "O";
+    } else if (v instanceof Fields) {
+      return "F";
+    }
+    throw new IllegalArgumentException("field '" + field + "' holds a " + v.getClass().getName()
+        + "; stored fields hold text, Integer, Long, BigDecimal, Double, Boolean, LocalDate, LocalDateTime,"
+        + " LocalTime, Instant, OffsetDateTime and Fields");
   }
 
   private static Fields fields(JsonNode node, String path) {

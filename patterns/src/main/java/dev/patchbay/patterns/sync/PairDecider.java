@@ -1,5 +1,7 @@
 package dev.patchbay.patterns.sync;
 
+import static dev.patchbay.patterns.sync.ThreeWay.same;
+
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.DataException;
@@ -59,9 +61,6 @@ final class PairDecider {
     return b == null ? null : s.bToA.apply(b.payload());
   }
 
-  private static boolean same(Fields x, Fields y) {
-    return ThreeWay.same(x, y);
-  }
 
   /**
    * Decides {@code pair}; where the mapping (or a scope) fails on its records, the pair alone is

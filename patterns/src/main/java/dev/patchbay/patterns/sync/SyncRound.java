@@ -1,5 +1,7 @@
 package dev.patchbay.patterns.sync;
 
+import static dev.patchbay.patterns.sync.ThreeWay.same;
+
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.core.ChangeCursor;
@@ -511,9 +513,6 @@ final class SyncRound {
     return new PairDecider(s, feedA, feedB, againA, againB, findings, failures);
   }
 
-  private static boolean same(Fields x, Fields y) {
-    return ThreeWay.same(x, y);
-  }
 
   // ---- writing ---------------------------------------------------------------------------------
 
