@@ -2,6 +2,9 @@ package dev.patchbay.patterns.internal;
 
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +83,45 @@ public final class Threads {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** The driver's thread was interrupted while it waited for another thread of the run. */
+  public static final class Interrupted extends RuntimeException {
+    Interrupted(InterruptedException cause) {
+      super("interrupted while waiting for another thread of the run", cause);
+    }
+  }
+
+  /**
+   * What {@code future} computed; what it threw, thrown here (a checked exception wrapped).
+   *
+   * @throws Interrupted where this thread was interrupted while waiting
+   */
+  public static <R> R result(Future<R> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Interrupted(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("a thread of the run failed", e.getCause());
+    }
+  }
+
+  /** Shuts {@code pool} down and waits for its threads, idle by now, to end. */
+  public static void finish(ExecutorService pool) {
+    pool.shutdown();
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -9,7 +9,6 @@ import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.catalog.CatalogEntry;
-import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.report.RunReport;
@@ -26,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * Moves the in-scope records of a {@link Source} into a {@link Destination}, transformed, in

@@ -20,24 +20,19 @@ import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.internal.Failures;
+import dev.patchbay.patterns.internal.Pipeline;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.internal.Writes;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +44,8 @@ final class MigrationRun<S, T> {
   private static final Logger LOG = LoggerFactory.getLogger(Migration.class);
   /** The state's space of a delta migration's keys: a source key, and the destination key written for it. */
   static final String WRITTEN = "written";
+  /** The pipeline's name of the one destination. */
+  private static final String DESTINATION = "destination";
 
   private final Migration<S, T> m;
   private final NamedState state;
@@ -174,10 +171,11 @@ final class MigrationRun<S, T> {
     } catch (RuntimeException e) {
       throw new Stop("the source could not be opened at checkpoint #" + committed.sequence() + ": " + describe(e), e);
     }
-    ExecutorService writers = m.writers > 1 && !dryRun ? threads(m.writers, "writer") : null;
-    Deque<Pending> inFlight = new ArrayDeque<>();
-    try (cursor; Reading.Batches<S> batches = m.readAhead ? new Reading.ReadAhead<>(() -> Reading.read(cursor, m.batchSize), threads(1, "reader"))
-        : () -> Reading.read(cursor, m.batchSize)) {
+    // A run ending early leaves no write going on behind it (the pipeline's close waits): the next run may start at once.
+    try (cursor; Pipeline<T, Pending> pipeline = new Pipeline<>(threadName("writer"), dryRun ? 1 : m.writers, m.writers);
+         Reading.Batches<S> batches = m.readAhead
+             ? new Reading.ReadAhead<>(() -> Reading.read(cursor, m.batchSize), threads(1, "reader"))
+             : () -> Reading.read(cursor, m.batchSize)) {
       while (true) {
         Reading.Batch<S> batch;
         try {
@@ -191,116 +189,60 @@ final class MigrationRun<S, T> {
         if (batch.records().isEmpty()) {
           break;
         }
-        Pending pending = prepare(batch, writers, inFlight);
-        inFlight.add(pending);
+        Pipeline.Batch<T, Pending> pending = prepare(batch, pipeline);
+        pipeline.add(pending);
         // Settle the oldest batches while as many are in flight as writers may be busy, and all of
         // them once this batch crossed the failure limit.
-        while (!inFlight.isEmpty() && (inFlight.size() >= m.writers || pending.limitAt >= 0)) {
-          String stop = settle(inFlight.poll());
+        while (!pipeline.isEmpty() && (pipeline.full() || pending.context().limitAt >= 0)) {
+          String stop = settle(pipeline.oldest());
           if (stop != null) {
             return stop;
           }
         }
       }
-      while (!inFlight.isEmpty()) {
-        String stop = settle(inFlight.poll());
+      while (!pipeline.isEmpty()) {
+        String stop = settle(pipeline.oldest());
         if (stop != null) {
           return stop;
         }
       }
       return null;
-    } finally {
-      // A run ending early leaves no write going on behind it: the next run may start at once.
-      inFlight.forEach(Pending::awaitWrites);
-      if (writers != null) {
-        Reading.finish(writers);
-      }
     }
   }
 
+  private String threadName(String role) {
+    return "patchbay-migration-" + m.name + "-" + role;
+  }
 
   /** A daemon thread pool of this run's, its threads named after the migration; the MDC carried over. */
   private ExecutorService threads(int n, String role) {
-    return Executors.newFixedThreadPool(n, Threads.named("patchbay-migration-" + m.name + "-" + role, n > 1));
+    return Executors.newFixedThreadPool(n, Threads.named(threadName(role), n > 1));
   }
 
-  /** What {@code future} computed; what it threw, thrown here. */
-  private static <R> R await(Future<R> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Stop("interrupted while waiting for another thread of the run", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new Stop("a thread of the run failed: " + Failures.forLog(cause), cause);
-    }
-  }
-
-  /**
-   * A batch between reading and its checkpoint: its outcomes in record order, those of written
-   * records still to come from the destination.
-   */
-  private final class Pending {
-    final List<Step<T>> steps = new ArrayList<>();
+  /** What the run keeps with a batch between reading and its checkpoint. */
+  private static final class Pending {
     /** What the state is to remember with the batch's checkpoint: the key each source record was written under. */
     final List<Entry> entries = new ArrayList<>();
     /** The checkpoint once settled: after the last record taken. */
     Checkpoint position;
     /** Records taken from the batch (all, unless the failure limit was crossed in it). */
     long read;
-    /** Failed records known before settling: at scope or transform, and in writes already answered. */
-    int knownFailures;
-    /** The step at which the failure limit was crossed, or -1. */
+    /** The index of the outcome at which the failure limit was crossed, or -1. */
     int limitAt = -1;
-
-    /** Waits for this batch's writes to end, whatever they end with. */
-    void awaitWrites() {
-      for (Step<T> step : steps) {
-        if (step instanceof Written<T> w) {
-          try {
-            w.outcomes.get();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          } catch (ExecutionException e) {
-            // the run is ending already; what this write met does not change how
-          }
-        }
-      }
-    }
-  }
-
-  /** One step of a {@link Pending} batch: an outcome decided before writing, or a write. */
-  private sealed interface Step<T> permits Decided, Written {
-  }
-
-  private record Decided<T>(Outcome outcome) implements Step<T> {
-  }
-
-  private record Written<T>(List<Change<T>> batch, Set<String> keys, Future<List<Outcome>> outcomes) implements Step<T> {
   }
 
   /**
-   * Scopes and transforms a batch and hands its changes to the destination: on this thread, or
-   * with concurrent writers, on theirs (after any write in flight for one of the same keys).
+   * Scopes and transforms a batch and hands its changes to the pipeline, which writes them (after
+   * any write in flight for one of the same keys).
    */
-  private Pending prepare(Reading.Batch<S> batch, ExecutorService writers, Deque<Pending> inFlight) {
-    Pending p = new Pending();
+  private Pipeline.Batch<T, Pending> prepare(Reading.Batch<S> batch, Pipeline<T, Pending> pipeline) {
+    Pipeline.Batch<T, Pending> b = pipeline.open(new Pending());
+    Pending p = b.context();
     List<Change<T>> changes = new ArrayList<>(batch.records().size());
     Set<String> keysInBatch = new HashSet<>();
-    long unsettledFailures = 0;
-    for (Pending earlier : inFlight) {
-      unsettledFailures += earlier.knownFailures;
-    }
+    long unsettledFailures = pipeline.knownFailures();
     Map<String, Entry> wrote = written(batch);
-    Consumer<List<Change<T>>> writeFirst = earlier -> submit(earlier, p, writers, inFlight);
+    Consumer<List<Change<T>>> writeFirst = earlier -> b.write(DESTINATION, earlier, this::write);
     int last = batch.records().size() - 1;
     for (int i = 0; i < batch.records().size(); i++) {
       Change<S> record = batch.records().get(i);
@@ -314,22 +256,17 @@ final class MigrationRun<S, T> {
         early = deleted(record.key(), wrote, changes, keysInBatch, writeFirst);
       }
       if (early != null) {
-        p.steps.add(new Decided<>(early));
-        if (early instanceof Outcome.Failed) {
-          p.knownFailures++;
-          if (failures.size() + unsettledFailures + p.knownFailures > m.failureLimit) {
-            p.limitAt = p.steps.size() - 1;
-            last = i;
-            break;
-          }
+        b.decided(early);
+        if (early instanceof Outcome.Failed && failures.size() + unsettledFailures + b.knownFailures() > m.failureLimit) {
+          p.limitAt = b.size() - 1;
+          last = i;
+          break;
         }
       }
     }
-    if (!changes.isEmpty()) {
-      submit(List.copyOf(changes), p, writers, inFlight);
-    }
+    b.write(DESTINATION, List.copyOf(changes), this::write);
     p.position = batch.positions().get(last);
-    return p;
+    return b;
   }
 
   /**
@@ -430,31 +367,6 @@ final class MigrationRun<S, T> {
     return new Outcome.Failed(key, stage, null, describe(e));
   }
 
-  /**
-   * Writes (or, in a dry run, plans) {@code batch} as a step of {@code p}: here, or on a writer
-   * once no write in flight holds one of its keys (two writes of one key must land in order).
-   */
-  private void submit(List<Change<T>> batch, Pending p, ExecutorService writers, Deque<Pending> inFlight) {
-    if (writers == null) {
-      List<Outcome> outcomes = write(batch);
-      p.knownFailures += (int) outcomes.stream().filter(o -> o instanceof Outcome.Failed).count();
-      p.steps.add(new Written<>(batch, Set.of(), CompletableFuture.completedFuture(outcomes)));
-      return;
-    }
-    Set<String> keys = new HashSet<>();
-    batch.forEach(change -> keys.add(change.key()));
-    List<Pending> holders = new ArrayList<>(inFlight);
-    holders.add(p);
-    for (Pending holder : holders) {
-      for (Step<T> step : holder.steps) {
-        if (step instanceof Written<T> w && !w.outcomes.isDone() && !Collections.disjoint(w.keys, keys)) {
-          holder.awaitWrites();
-        }
-      }
-    }
-    p.steps.add(new Written<>(batch, keys, writers.submit(() -> write(batch))));
-  }
-
   /** Writes (or, in a dry run, plans) {@code batch}: its outcomes, checked against what was asked. */
   private List<Outcome> write(List<Change<T>> batch) {
     try {
@@ -475,21 +387,18 @@ final class MigrationRun<S, T> {
    * Counts and captures a batch's outcomes in record order (waiting for its writes) and saves its
    * checkpoint: null, or the failure-limit message where the run stops here.
    */
-  private String settle(Pending p) {
-    List<Outcome> outcomes = new ArrayList<>();
+  private String settle(Pipeline.Batch<T, Pending> b) {
+    Pending p = b.context();
+    List<Outcome> outcomes;
+    try {
+      outcomes = b.outcomes();
+    } catch (Threads.Interrupted e) {
+      throw new Stop("interrupted while waiting for another thread of the run", e);
+    }
     String stop = null;
     read += p.read;
-    for (int i = 0; i < p.steps.size(); i++) {
-      Step<T> step = p.steps.get(i);
-      if (step instanceof Decided<T> d) {
-        outcomes.add(d.outcome());
-        count(d.outcome());
-      } else {
-        for (Outcome o : await(((Written<T>) step).outcomes())) {
-          outcomes.add(o);
-          count(o);
-        }
-      }
+    for (int i = 0; i < outcomes.size(); i++) {
+      count(outcomes.get(i));
       if (i == p.limitAt) {
         stop = limitMessage();
       }

@@ -7,6 +7,7 @@ import dev.patchbay.core.Cursor;
 import dev.patchbay.core.DataException;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.Stage;
+import dev.patchbay.patterns.internal.Threads;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** How a migration run reads: batches of changes from a source or a change feed, on the run's thread or one batch ahead on a thread of its own. */
@@ -143,36 +143,13 @@ final class Reading {
       } catch (ExecutionException e) {
         // The run is ending already; what the discarded read met does not change how.
       } finally {
-        finish(reader);
+        Threads.finish(reader);
       }
     }
   }
 
   /** What a read ahead returned; what it threw, thrown here. */
   private static <S> Batch<S> read(Future<Batch<S>> ahead) {
-    try {
-      return ahead.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the reader thread", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("the reader thread failed", e.getCause());
-    }
-  }
-
-  /** Shuts {@code pool} down and waits for its threads, idle by now, to end. */
-  static void finish(ExecutorService pool) {
-    pool.shutdown();
-    try {
-      pool.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return Threads.result(ahead);
   }
 }

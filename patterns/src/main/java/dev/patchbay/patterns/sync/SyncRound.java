@@ -14,6 +14,7 @@ import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Stage;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.internal.Failures;
+import dev.patchbay.patterns.internal.Pipeline;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.internal.Writes;
@@ -55,6 +56,8 @@ final class SyncRound {
   /** Deletes a side may take in this round whatever the mass-delete limit. */
   private final int deletesAllowed;
 
+  /** The engine's pipeline the round's writes go through: a batch a chunk, to both sides at once. */
+  private final Pipeline<Fields, Void> pipeline;
   /** The links and position, in the state this round holds. */
   private final Links links;
   /** What the chunks so far did to each side. */
@@ -69,9 +72,16 @@ final class SyncRound {
     this.retrying = new Retrying(sync.name, sync.retry);
     this.deletesAllowed = deletesAllowed;
     this.counts = new RoundCounts(sync.scopeA, sync.scopeB);
+    this.pipeline = new Pipeline<>("patchbay-sync-" + sync.name + "-writer", 2, 1);
   }
 
   SyncReport run() {
+    try (pipeline) {
+      return chunks();
+    }
+  }
+
+  private SyncReport chunks() {
     SyncPosition position = links.position();
     try {
       measureClocks();
@@ -199,7 +209,7 @@ final class SyncRound {
       if (!intents.isEmpty()) {
         links.save(intents, position);   // the keys of new records are on record before they are written
       }
-      Threads.Both<List<Outcome>> written = onBothSides(() -> write(s.a, pairs, Side.A), () -> write(s.b, pairs, Side.B));
+      Threads.Both<List<Outcome>> written = write(pairs);
       List<Outcome.Failed> refused = new ArrayList<>();
       for (List<Outcome> side : List.of(written.first(), written.second())) {
         for (Outcome o : side) {
@@ -246,6 +256,12 @@ final class SyncRound {
 
   /** Carries out a person's decision on a parked conflict, if both records are still as the conflict shows them. */
   SyncReport settle(Conflict conflict, Resolution decision) {
+    try (pipeline) {
+      return decide(conflict, decision);
+    }
+  }
+
+  private SyncReport decide(Conflict conflict, Resolution decision) {
     doing = "decision";
     SyncPosition position = links.position();
     Link link = links.byA(List.of(conflict.aKey())).get(conflict.aKey());
@@ -282,7 +298,7 @@ final class SyncRound {
     List<Pair> pairs = List.of(pair);
     Threads.Both<List<Outcome>> written;
     try {
-      written = onBothSides(() -> write(s.a, pairs, Side.A), () -> write(s.b, pairs, Side.B));
+      written = write(pairs);
     } catch (RuntimeException e) {
       return failed("writing the decision failed; the conflict stays parked", e);
     }
@@ -586,19 +602,26 @@ final class SyncRound {
     return null;
   }
 
-  /** Writes the changes decided for {@code side}; one outcome per change written. */
-  private List<Outcome> write(Endpoint side, Collection<Pair> pairs, Side which) {
-    List<Change<Fields>> batch = new ArrayList<>();
-    for (Pair pair : pairs) {
-      Change<Fields> change = which == Side.A ? pair.toA : pair.toB;
-      if (change != null) {
-        batch.add(change);
+  /**
+   * Writes what the pairs decided for each side, both sides at once, as one batch of the engine's
+   * pipeline: each side's outcomes, one per change written.
+   */
+  private Threads.Both<List<Outcome>> write(Collection<Pair> pairs) {
+    Pipeline.Batch<Fields, Void> batch = pipeline.open(null);
+    for (Side side : Side.values()) {
+      List<Change<Fields>> changes = new ArrayList<>();
+      for (Pair pair : pairs) {
+        Change<Fields> change = side == Side.A ? pair.toA : pair.toB;
+        if (change != null) {
+          changes.add(change);
+        }
       }
+      Endpoint endpoint = side == Side.A ? s.a : s.b;
+      batch.write(side.name(), changes, c -> Writes.write(endpoint.destination(), c, retrying, "side " + side));
     }
-    if (batch.isEmpty()) {
-      return List.of();
-    }
-    return Writes.write(side.destination(), batch, retrying, "side " + which);
+    pipeline.add(batch);
+    Pipeline.Batch<Fields, Void> settled = pipeline.oldest();
+    return new Threads.Both<>(settled.outcomesOf(Side.A.name()), settled.outcomesOf(Side.B.name()));
   }
 
   /** The keys of the failed outcomes among {@code outcomes}. */
