@@ -51,7 +51,7 @@ class LookBackSyncTest {
     SyncReport second = CompletableFuture.supplyAsync(sync::round).orTimeout(60, TimeUnit.SECONDS).join();
     assertEquals(0, second.written(), "the last chunk's own writes come back, quiet: " + second.summary());
     SyncReport third = CompletableFuture.supplyAsync(sync::round).orTimeout(60, TimeUnit.SECONDS).join();
-    assertEquals(0, third.a().changesRead() + third.b().changesRead(),
+    assertEquals(0, third.a().read() + third.b().read(),
         "the window, all delivered and none late, is not delivered again: " + third.summary());
   }
 }

@@ -42,6 +42,8 @@ final class JsonCodec {
     n.set("failures", failures(r.failures()));
     ArrayNode findings = n.putArray("findings");
     r.findings().forEach(findings::add);
+    ObjectNode endpoints = n.putObject("endpoints");
+    r.endpoints().forEach((name, c) -> endpoints.set(name, endpoint(c)));
     r.details().forEach((name, value) -> n.set(name, value(value)));
     return n;
   }
@@ -165,6 +167,18 @@ final class JsonCodec {
     n.put("updated", c.updated());
     n.put("unchanged", c.unchanged());
     n.put("deleted", c.deleted());
+    n.put("skipped", c.skipped());
+    n.put("failed", c.failed());
+    return n;
+  }
+
+  private static ObjectNode endpoint(EndpointCounts c) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("read", c.read());
+    n.put("created", c.created());
+    n.put("updated", c.updated());
+    n.put("deleted", c.deleted());
+    n.put("unchanged", c.unchanged());
     n.put("skipped", c.skipped());
     n.put("failed", c.failed());
     return n;

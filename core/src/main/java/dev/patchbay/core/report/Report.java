@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What every pattern's run report says, whatever else it says: the name and kind of the pattern,
  * how the run ended ({@link RunStatus}, one closed family for all), why it stopped, the records
- * that failed, what a person should know, and when. {@link RunReport} (a migration's) and a sync
+ * that failed, what a person should know, what it did at each endpoint, and when. {@link RunReport} (a migration's) and a sync
  * round's report are reports; {@link dev.patchbay.core.ResultCapture#report} receives either.
  * {@link #toJson()} writes these fields under the same names in every report, the pattern's own
  * after them.
@@ -32,6 +32,12 @@ public interface Report {
   /** What a person should know that is not a failure (a resume, a clock skew, a record created again). */
   List<String> findings();
 
+  /**
+   * What the run did at each endpoint of the pattern, by the endpoint's name, in the pattern's order:
+   * {@code source} and {@code destination} for a migration, {@code a} and {@code b} for a sync.
+   */
+  java.util.Map<String, EndpointCounts> endpoints();
+
   Instant startedAt();
 
   Instant finishedAt();
@@ -49,7 +55,7 @@ public interface Report {
   /**
    * The report as indented JSON: {@code name}, {@code pattern}, {@code status}, {@code message},
    * {@code startedAt}, {@code finishedAt} (ISO-8601), {@code durationMillis}, {@code failures} and
-   * {@code findings} in every report, then the {@link #details()}.
+   * {@code findings} and {@code endpoints} in every report, then the {@link #details()}.
    */
   default String toJson() {
     return JsonCodec.write(JsonCodec.report(this));

@@ -2,8 +2,9 @@ package dev.patchbay.core.report;
 
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Outcome;
-import java.time.Duration;
+import dev.patchbay.core.Stage;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +43,20 @@ public record RunReport(String name, String pattern, RunStatus status, String me
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(finishedAt, "finishedAt");
     findings = List.copyOf(findings);
+  }
+
+  /**
+   * The {@code source}: records read, skipped out of scope, and failed before the write (unreadable,
+   * at scope or transform); the {@code destination}: what was written there, left as it was, or refused.
+   */
+  @Override
+  public Map<String, EndpointCounts> endpoints() {
+    long refused = failures.stream().filter(f -> f.stage() == Stage.WRITE).count();
+    Map<String, EndpointCounts> e = new LinkedHashMap<>();
+    e.put("source", new EndpointCounts(counts.read(), 0, 0, 0, 0, counts.skipped(), counts.failed() - refused));
+    e.put("destination", new EndpointCounts(0, counts.created(), counts.updated(), counts.deleted(), counts.unchanged(),
+        0, refused));
+    return e;
   }
 
   /** Counts, batches, retries, the checkpoints resumed from and to resume from, the reconciliation. */

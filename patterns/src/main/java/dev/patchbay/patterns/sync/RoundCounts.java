@@ -5,7 +5,7 @@ import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.sync.SyncReport.ResolvedConflict;
-import dev.patchbay.patterns.sync.SyncReport.SideCounts;
+import dev.patchbay.core.report.EndpointCounts;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +17,7 @@ final class RoundCounts {
 
   private final ScopeCriteria<Fields> scopeA;
   private final ScopeCriteria<Fields> scopeB;
-  private final long[][] tallies = new long[2][6];
+  private final EndpointCounts[] sides = {EndpointCounts.zero(), EndpointCounts.zero()};
   private final List<ResolvedConflict> conflicts = new ArrayList<>();
 
   RoundCounts(ScopeCriteria<Fields> scopeA, ScopeCriteria<Fields> scopeB) {
@@ -31,33 +31,27 @@ final class RoundCounts {
    */
   void add(Collection<Pair> pairs, boolean wrote, Set<String> refusedA, Set<String> refusedB, long readA, long readB) {
     for (Side side : Side.values()) {
-      SideCounts c = counts(pairs, side, wrote, side == Side.A ? refusedA : refusedB, side == Side.A ? readA : readB);
-      long[] t = tallies[side.ordinal()];
-      t[0] += c.changesRead();
-      t[1] += c.created();
-      t[2] += c.updated();
-      t[3] += c.deleted();
-      t[4] += c.unchanged();
-      t[5] += c.skipped();
+      EndpointCounts c = counts(pairs, side, wrote, side == Side.A ? refusedA : refusedB, side == Side.A ? readA : readB);
+      sides[side.ordinal()] = sides[side.ordinal()].plus(c);
     }
     pairs.stream().map(pair -> pair.conflict).filter(Objects::nonNull).forEach(conflicts::add);
   }
 
-  SideCounts side(Side side) {
-    long[] t = tallies[side.ordinal()];
-    return new SideCounts(t[0], t[1], t[2], t[3], t[4], t[5]);
+  EndpointCounts side(Side side) {
+    return sides[side.ordinal()];
   }
 
   List<ResolvedConflict> conflicts() {
     return conflicts;
   }
 
-  private SideCounts counts(Collection<Pair> pairs, Side side, boolean wrote, Set<String> refused, long read) {
+  private EndpointCounts counts(Collection<Pair> pairs, Side side, boolean wrote, Set<String> refused, long read) {
     long created = 0;
     long updated = 0;
     long deleted = 0;
     long unchanged = 0;
     long skipped = 0;
+    long failed = 0;
     for (Pair pair : pairs) {
       Change<Fields> change = side == Side.A ? pair.toA : pair.toB;
       Envelope<Fields> held = side == Side.A ? pair.a : pair.b;
@@ -65,7 +59,11 @@ final class RoundCounts {
         skipped++;
         continue;
       }
-      if (!wrote || change == null || refused.contains(change.key())) {
+      if (wrote && change != null && refused.contains(change.key())) {
+        failed++;
+        continue;
+      }
+      if (!wrote || change == null) {
         if (held != null || pair.quiet) {
           unchanged++;
         }
@@ -79,6 +77,6 @@ final class RoundCounts {
         updated++;
       }
     }
-    return new SideCounts(read, created, updated, deleted, unchanged, skipped);
+    return new EndpointCounts(read, created, updated, deleted, unchanged, skipped, failed);
   }
 }

@@ -1,6 +1,7 @@
 package dev.patchbay.patterns.sync;
 
 import dev.patchbay.core.Outcome;
+import dev.patchbay.core.report.EndpointCounts;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
 import java.time.Instant;
@@ -17,8 +18,9 @@ import java.util.Objects;
  * @param status     COMPLETED, BLOCKED (refused before writing anything) or FAILED, of the status every
  *                   pattern's reports share
  * @param message    why it was blocked or failed; null when completed
- * @param a          what was written to side A
- * @param b          what was written to side B
+ * @param a          what the round did at side A: changes read from its feed, records written there, left
+ *                   as they were, skipped out of its scope, and writes it refused
+ * @param b          what the round did at side B
  * @param conflicts  every conflict met, once, with how it was resolved; the losing version is in it
  * @param failures   writes a side refused, with the reason; those pairs are tried again next round
  * @param startedAt  when the round started
@@ -29,28 +31,9 @@ import java.util.Objects;
  * @param findings   what a person should know that is not a failure: a clock skew larger than the
  *                   conflict policy's tolerance, records created again after their pair was deleted
  */
-public record SyncReport(String name, RunStatus status, String message, SideCounts a, SideCounts b,
+public record SyncReport(String name, RunStatus status, String message, EndpointCounts a, EndpointCounts b,
                          List<ResolvedConflict> conflicts, List<Outcome.Failed> failures, Instant startedAt,
                          Instant finishedAt, java.time.Duration clockSkew, List<String> findings) implements Report {
-
-  /**
-   * What a round did to one side.
-   *
-   * @param changesRead changes read from this side's feed
-   * @param created     records created on this side
-   * @param updated     records updated on this side
-   * @param deleted     records deleted on this side
-   * @param unchanged   records the round looked at on this side and left as they were (the sync's own
-   *                    writes coming back through the feed among them)
-   * @param skipped     linked records of this side out of its scope: neither written nor carried over
-   */
-  public record SideCounts(long changesRead, long created, long updated, long deleted, long unchanged, long skipped) {
-
-    /** Records written to this side. */
-    public long written() {
-      return created + updated + deleted;
-    }
-  }
 
   /**
    * A conflict and its resolution.
@@ -74,12 +57,19 @@ public record SyncReport(String name, RunStatus status, String message, SideCoun
     return "sync";
   }
 
-  /** Each side's counts ({@code a}, {@code b}), the conflicts (keys, decision, how) and the clock skew in milliseconds. */
+  /** {@code a} and {@code b}: each side's counts. */
+  @Override
+  public Map<String, EndpointCounts> endpoints() {
+    Map<String, EndpointCounts> e = new LinkedHashMap<>();
+    e.put("a", a);
+    e.put("b", b);
+    return e;
+  }
+
+  /** The conflicts (keys, decision, how) and the clock skew in milliseconds. */
   @Override
   public Map<String, Object> details() {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("a", side(a));
-    d.put("b", side(b));
     List<Object> cs = new ArrayList<>();
     for (ResolvedConflict c : conflicts) {
       Map<String, Object> one = new LinkedHashMap<>();
@@ -92,17 +82,6 @@ public record SyncReport(String name, RunStatus status, String message, SideCoun
     d.put("conflicts", cs);
     d.put("clockSkewMillis", clockSkew == null ? null : clockSkew.toMillis());
     return d;
-  }
-
-  private static Map<String, Object> side(SideCounts c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("changesRead", c.changesRead());
-    m.put("created", c.created());
-    m.put("updated", c.updated());
-    m.put("deleted", c.deleted());
-    m.put("unchanged", c.unchanged());
-    m.put("skipped", c.skipped());
-    return m;
   }
 
   /** Records written to either side. */
@@ -125,9 +104,10 @@ public record SyncReport(String name, RunStatus status, String message, SideCoun
     return s.toString();
   }
 
-  private static String line(SideCounts c) {
-    return "read " + c.changesRead() + " changes from its feed; wrote " + c.written() + " (created " + c.created()
+  private static String line(EndpointCounts c) {
+    return "read " + c.read() + " changes from its feed; wrote " + c.written() + " (created " + c.created()
         + ", updated " + c.updated() + ", deleted " + c.deleted() + "); left " + c.unchanged() + " as they were"
-        + (c.skipped() == 0 ? "" : "; skipped " + c.skipped() + " out of scope");
+        + (c.skipped() == 0 ? "" : "; skipped " + c.skipped() + " out of scope")
+        + (c.failed() == 0 ? "" : "; writes refused: " + c.failed());
   }
 }

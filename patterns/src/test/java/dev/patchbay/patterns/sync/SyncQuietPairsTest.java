@@ -68,8 +68,8 @@ class SyncQuietPairsTest {
     SyncReport echoes = sync.round();
 
     assertEquals(0, echoes.written(), echoes.summary());
-    assertEquals(1, echoes.a().changesRead(), "the copy of Bob came back: " + echoes.summary());
-    assertEquals(1, echoes.b().changesRead(), "the copy of Ada came back: " + echoes.summary());
+    assertEquals(1, echoes.a().read(), "the copy of Bob came back: " + echoes.summary());
+    assertEquals(1, echoes.b().read(), "the copy of Ada came back: " + echoes.summary());
     assertEquals(List.of(), lookedA, "no record of side A read by key");
     assertEquals(List.of(), lookedB, "no record of side B read by key");
   }

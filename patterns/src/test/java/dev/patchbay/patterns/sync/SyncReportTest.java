@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.Stage;
+import dev.patchbay.core.report.EndpointCounts;
 import dev.patchbay.core.report.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ class SyncReportTest {
   void writtenSums_andTheSummary() {
     Conflict c = new Conflict("a-1", "b-1", Fields.of("n", 1), Fields.of("n", 2), Fields.of("n", 3), 10, 20);
     SyncReport r = new SyncReport("crm-permits", RunStatus.COMPLETED, null,
-        new SyncReport.SideCounts(9, 1, 2, 3, 4, 0), new SyncReport.SideCounts(8, 5, 6, 7, 0, 2),
+        new EndpointCounts(9, 1, 2, 3, 4, 0, 0), new EndpointCounts(8, 5, 6, 7, 0, 2, 1),
         List.of(new SyncReport.ResolvedConflict(c, Resolution.keep(Fields.of("n", 3), "last writer wins: side B changed later"))),
         List.of(new Outcome.Failed("b-9", Stage.WRITE, null, "refused")), Instant.EPOCH, Instant.EPOCH.plusSeconds(1),
         Duration.ZERO, List.of("a finding"));
@@ -28,7 +29,7 @@ class SyncReportTest {
     assertEquals("Sync 'crm-permits' round COMPLETED"
         + "\n  side A: read 9 changes from its feed; wrote 6 (created 1, updated 2, deleted 3); left 4 as they were"
         + "\n  side B: read 8 changes from its feed; wrote 18 (created 5, updated 6, deleted 7); left 0 as they were;"
-        + " skipped 2 out of scope"
+        + " skipped 2 out of scope; writes refused: 1"
         + "\n  conflicts: 1"
         + "\n    a-1 <-> b-1: last writer wins: side B changed later"
         + "\n  failed: b-9: refused"

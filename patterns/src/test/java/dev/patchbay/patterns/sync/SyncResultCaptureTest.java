@@ -54,7 +54,7 @@ class SyncResultCaptureTest {
     assertEquals("sync", json.get("pattern").asText());
     assertEquals(RunStatus.COMPLETED.name(), json.get("status").asText());
     assertTrue(json.get("failures").isArray() && json.get("findings").isArray(), report.toJson());
-    assertEquals(1, json.get("b").get("created").asLong(), report.toJson());
-    assertEquals(1, json.get("a").get("changesRead").asLong(), report.toJson());
+    assertEquals(1, json.get("endpoints").get("b").get("created").asLong(), report.toJson());
+    assertEquals(1, json.get("endpoints").get("a").get("read").asLong(), report.toJson());
   }
 }

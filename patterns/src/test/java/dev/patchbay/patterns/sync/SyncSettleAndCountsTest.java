@@ -75,10 +75,10 @@ class SyncSettleAndCountsTest {
     SyncReport report = sync(ConflictPolicy.lastWriterWins(java.time.Duration.ZERO, Side.A), 4).round();
 
     assertEquals(RunStatus.COMPLETED, report.status(), report.summary());
-    assertEquals(25, report.a().changesRead(), report.summary());
+    assertEquals(25, report.a().read(), report.summary());
     assertEquals(25, report.b().created(), report.summary());
     // side B's feed carries the round's own creates back, chunk by chunk (all but the last chunk's): left as they are
-    assertEquals(24, report.b().changesRead(), report.summary());
+    assertEquals(24, report.b().read(), report.summary());
     assertEquals(25 + 24, report.a().unchanged(), "each record looked at, then its echo: " + report.summary());
     assertEquals(0, report.b().updated() + report.b().deleted() + report.a().created(), report.summary());
     assertEquals(25, permits.size());
