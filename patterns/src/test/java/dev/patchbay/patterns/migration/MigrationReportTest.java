@@ -29,7 +29,8 @@ class MigrationReportTest {
     }
     InMemoryStore<Fields> target = InMemoryStore.create("target");
     target.putAll(List.of(Envelope.of("k2", Fields.of("n", 2))));   // there already: unchanged
-    Faulty<Fields> refusing = Faulty.around(target).inject(Faults.builder().rejectKey("k5").build());
+    Faulty<Fields> refusing = Faulty.around(target);
+    refusing.inject(Faults.builder().rejectKey("k5").build());
     RunReport report = Migration.builder()
         .name("per-endpoint")
         .source(source)
