@@ -54,13 +54,15 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String name;
-  private final ConcurrentSkipListMap<String, Envelope<T>> records = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<String, Held<T>> records = new ConcurrentSkipListMap<>();
   private final Journal journal;
   private final AtomicLong recordsRead = new AtomicLong();
   /** The latest change of each key, by the sequence number it was applied with. */
-  private final ConcurrentSkipListMap<Long, Change<T>> changeLog = new ConcurrentSkipListMap<>();
-  private final Map<String, Long> lastChange = new HashMap<>();
-  private long sequence;
+  private final ChangeLog<T> changeLog = new ChangeLog<>();
+
+  /** A record, and the sequence of the change that put it there. */
+  private record Held<T>(Envelope<T> record, long sequence) {
+  }
   private volatile ConnectorDescription description;
 
   private InMemoryStore(String name, Journal journal) {
@@ -134,7 +136,11 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
 
   /** The record held for {@code key}, or {@code null}. */
   public Envelope<T> get(String key) {
-    return records.get(key);
+    return unwrap(records.get(key));
+  }
+
+  private static <T> Envelope<T> unwrap(Held<T> held) {
+    return held == null ? null : held.record;
   }
 
   public int size() {
@@ -143,7 +149,9 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
 
   /** A copy of everything held, in key order. */
   public Map<String, Envelope<T>> snapshot() {
-    return Collections.unmodifiableMap(new TreeMap<>(records));
+    TreeMap<String, Envelope<T>> copy = new TreeMap<>();
+    records.forEach((key, held) -> copy.put(key, held.record));
+    return Collections.unmodifiableMap(copy);
   }
 
   /** How many records cursors of this store have returned since it was made. */
@@ -154,14 +162,29 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
   @Override
   public Cursor<T> read(Checkpoint after) {
     Objects.requireNonNull(after, "after");
-    Iterator<Envelope<T>> it = (after.isStart() ? records : records.tailMap(after.position(), false))
+    Iterator<Held<T>> held = (after.isStart() ? records : records.tailMap(after.position(), false))
         .values().iterator();
+    Iterator<Envelope<T>> it = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return held.hasNext();
+      }
+
+      @Override
+      public Envelope<T> next() {
+        return held.next().record;
+      }
+    };
     return Cursor.over(it, after, record -> Checkpoint.at(record.key())).peek(record -> recordsRead.incrementAndGet());
   }
 
   @Override
   public synchronized List<Outcome> write(List<Change<T>> batch) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
+    if (journal == null) {   // one map operation a change: the outcome told by what it replaced
+      batch.forEach(change -> outcomes.add(applyAndTell(change)));
+      return outcomes;
+    }
     List<Change<T>> toJournal = new ArrayList<>(batch.size());
     for (Change<T> change : batch) {
       Outcome outcome = outcomeOf(change);
@@ -178,7 +201,7 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
   }
 
   private Outcome outcomeOf(Change<T> change) {
-    Envelope<T> held = records.get(change.key());
+    Envelope<T> held = unwrap(records.get(change.key()));
     if (change instanceof Change.Upsert<T> upsert) {
       if (held == null) {
         return Outcome.created(change.key());
@@ -188,22 +211,32 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
     return held == null ? Outcome.unchanged(change.key()) : Outcome.deleted(change.key());
   }
 
-  private void apply(Change<T> change) {
+  private Outcome applyAndTell(Change<T> change) {
     if (change instanceof Change.Upsert<T> upsert) {
-      records.put(upsert.key(), upsert.record());
-    } else {
-      records.remove(change.key());
+      Held<T> held = records.put(upsert.key(), new Held<>(upsert.record(), changeLog.next()));
+      if (held != null && held.record.equals(upsert.record())) {
+        records.put(upsert.key(), held);   // an equal record: the one held stays, and no change is logged
+        return Outcome.unchanged(change.key());
+      }
+      changeLog.append(change, held == null ? 0 : held.sequence);
+      return held == null ? Outcome.created(change.key()) : Outcome.updated(change.key());
     }
-    logChange(change);
+    Held<T> held = records.remove(change.key());
+    if (held == null) {
+      return Outcome.unchanged(change.key());
+    }
+    changeLog.append(change, held.sequence);
+    return Outcome.deleted(change.key());
   }
 
-  private synchronized void logChange(Change<T> change) {
-    long seq = ++sequence;
-    Long previous = lastChange.put(change.key(), seq);
-    if (previous != null) {
-      changeLog.remove(previous);
+  private void apply(Change<T> change) {
+    if (change instanceof Change.Upsert<T> upsert) {
+      Held<T> held = records.put(upsert.key(), new Held<>(upsert.record(), changeLog.next()));
+      changeLog.append(change, held == null ? 0 : held.sequence);
+    } else {
+      Held<T> held = records.remove(change.key());
+      changeLog.append(change, held == null ? 0 : held.sequence);
     }
-    changeLog.put(seq, change);
   }
 
   /** The changes after {@code after}, oldest first: the latest change of each key, deletes included. */
@@ -216,7 +249,7 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
       }
       from = Long.parseLong(after.position().substring(FEED_PREFIX.length()));
     }
-    Iterator<Map.Entry<Long, Change<T>>> it = changeLog.tailMap(from, false).entrySet().iterator();
+    ChangeLog.Reader<T> it = changeLog.after(from);
     Checkpoint start = after;
     return new ChangeCursor<>() {
       private Checkpoint position = start;
@@ -228,9 +261,9 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
 
       @Override
       public Change<T> next() {
-        Map.Entry<Long, Change<T>> e = it.next();
-        position = Checkpoint.at(FEED_PREFIX + e.getKey());
-        return e.getValue();
+        Change<T> change = it.next();
+        position = Checkpoint.at(FEED_PREFIX + it.sequence());
+        return change;
       }
 
       @Override
@@ -244,7 +277,7 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
   public Map<String, Envelope<T>> lookup(Collection<String> keys) {
     Map<String, Envelope<T>> found = new HashMap<>();
     for (String key : keys) {
-      Envelope<T> record = records.get(key);
+      Envelope<T> record = unwrap(records.get(key));
       if (record != null) {
         found.put(key, record);
       }
