@@ -124,7 +124,8 @@ public final class Pipeline<T, C> implements AutoCloseable {
     /**
      * Adds a write of {@code changes} to {@code destination} through {@code writer}, which answers
      * one outcome per change; it starts once no write in flight to the same destination holds one
-     * of its keys. An empty list adds nothing.
+     * of its keys. An empty list adds nothing. With one writer it runs here and now, and what it
+     * throws is thrown here; with more, it is thrown from {@link #outcomes()}.
      */
     public void write(String destination, List<Change<T>> changes, Function<List<Change<T>>, List<Outcome>> writer) {
       if (changes.isEmpty()) {
