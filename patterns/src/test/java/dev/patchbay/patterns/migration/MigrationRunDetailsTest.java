@@ -1,0 +1,217 @@
+package dev.patchbay.patterns.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Cursor;
+import dev.patchbay.core.DataException;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.Transform;
+import dev.patchbay.core.report.Report;
+import dev.patchbay.core.report.RunReport;
+import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.core.state.StateStore;
+import dev.patchbay.patterns.DeletePolicy;
+import dev.patchbay.patterns.RetryPolicy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a run says of itself: how it starts (afresh, resuming from checkpoint #N, after a delta's
+ * last completed run) in its log and findings, the checkpoint numbers across runs, the report handed
+ * to the result capture (a dry run's never), and the names of its threads.
+ */
+class MigrationRunDetailsTest {
+
+  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+  private Logger logger;
+  private Level level;
+
+  @BeforeEach
+  void capture() {
+    logger = (Logger) LoggerFactory.getLogger(Migration.class);
+    level = logger.getLevel();
+    logger.setLevel(Level.INFO);
+    events.start();
+    logger.addAppender(events);
+  }
+
+  @AfterEach
+  void release() {
+    logger.detachAppender(events);
+    logger.setLevel(level);
+  }
+
+  private List<String> lines(Level level) {
+    return events.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  private static InMemoryStore<Fields> source(int n) {
+    InMemoryStore<Fields> s = InMemoryStore.create("src");
+    List<Envelope<Fields>> records = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      records.add(Envelope.of("k" + i, Fields.of("n", i)));
+    }
+    s.putAll(records);
+    return s;
+  }
+
+  /** A destination that refuses (a setup-free, non-transient failure) the write holding {@code key}, while {@code failing}. */
+  private static Destination<Fields> failingAt(InMemoryStore<Fields> target, String key, boolean[] failing) {
+    return batch -> {
+      if (failing[0] && batch.stream().anyMatch(c -> c.key().equals(key))) {
+        throw new IllegalStateException("destination down");
+      }
+      return target.write(batch);
+    };
+  }
+
+  @Test
+  void aRunThatStopsIsResumedFromItsLastCheckpoint_numberedAcrossRuns_andSaysSo() {
+    InMemoryStore<Fields> target = InMemoryStore.create("dst");
+    StateStore state = StateStore.inMemory();
+    boolean[] failing = {true};
+    Migration.Builder<Fields, Fields> b = Migration.builder().name("details").source(source(5)).scope(ScopeCriteria.all()).transform(Transform.identity())
+        .destination(failingAt(target, "k3", failing)).batchSize(1).state(state).retry(RetryPolicy.none());
+    RunReport first = b.build().run();
+    assertEquals(RunStatus.FAILED, first.status());
+    assertEquals(List.of("Migration 'details' starting from the beginning"), lines(Level.INFO));
+    assertEquals(2, first.batches());
+
+    events.list.clear();
+    failing[0] = false;
+    RunReport second = b.build().run();
+    assertEquals(RunStatus.COMPLETED, second.status(), second.summary());
+    assertTrue(second.findings().get(0).startsWith("resumed from checkpoint #2 saved at "), second.findings().toString());
+    assertTrue(lines(Level.INFO).get(0).startsWith("Migration 'details' resuming from checkpoint #2 saved at "),
+        lines(Level.INFO).toString());
+    assertEquals(5, second.counts().read(), "the whole migration's counts: " + second.summary());
+  }
+
+  @Test
+  void aDeltaMigrationNumbersItsCheckpointsOnAfterACompletedRun() {
+    InMemoryStore<Fields> src = source(3);
+    InMemoryStore<Fields> target = InMemoryStore.create("dst");
+    StateStore state = StateStore.inMemory();
+    boolean[] failing = {false};
+    Migration.Builder<Fields, Fields> b = Migration.builder().name("delta-details").changesOf(src, DeletePolicy.PROPAGATE)
+        .scope(ScopeCriteria.all()).transform(Transform.identity()).destination(failingAt(target, "k2", failing)).batchSize(1).state(state).retry(RetryPolicy.none());
+    assertEquals(RunStatus.COMPLETED, b.build().run().status());   // checkpoints #1 to #3, completed as #4
+    src.putAll(List.of(Envelope.of("k1", Fields.of("n", 10)), Envelope.of("k2", Fields.of("n", 20))));
+    events.list.clear();
+    failing[0] = true;
+    RunReport second = b.build().run();   // k1 as #5, then k2 fails
+    assertEquals(RunStatus.FAILED, second.status());
+    assertEquals(List.of("Migration 'delta-details' reading the changes after its last completed run"), lines(Level.INFO));
+    failing[0] = false;
+    RunReport third = b.build().run();
+    assertTrue(third.findings().get(0).startsWith("resumed from checkpoint #5 saved at "), third.findings().toString());
+    assertEquals(Fields.of("n", 20), target.get("k2").payload());
+  }
+
+  @Test
+  void theResultCaptureGetsTheRunsReport_butNotADryRuns() {
+    List<Report> reports = new ArrayList<>();
+    List<Outcome> outcomes = new ArrayList<>();
+    ResultCapture capture = new ResultCapture() {
+      @Override
+      public void capture(Outcome outcome) {
+        outcomes.add(outcome);
+      }
+
+      @Override
+      public void report(Report report) {
+        reports.add(report);
+      }
+    };
+    InMemoryStore<Fields> target = InMemoryStore.create("dst");
+    Migration<Fields, Fields> m = Migration.builder().name("captured").source(source(3)).scope(ScopeCriteria.all()).transform(Transform.identity()).destination(target)
+        .resultCapture(capture).build();
+    Plan<Fields> plan = m.dryRun(target);
+    assertEquals(RunStatus.PLANNED, plan.report().status());
+    assertEquals(List.of(), reports, "a dry run reports to its caller only");
+    assertEquals(List.of(), outcomes);
+    RunReport report = m.run();
+    assertEquals(List.of(report), reports);
+    assertEquals(3, outcomes.size());
+  }
+
+  @Test
+  void aDryRunThatWouldCrossTheFailureLimitSaysSoAtWarn() {
+    InMemoryStore<Fields> target = InMemoryStore.create("dst");
+    Transform<Fields, Fields> rejecting = r -> {
+      throw DataException.field("n", "rejected");
+    };
+    Plan<Fields> plan = Migration.builder().name("dry").source(source(4)).scope(ScopeCriteria.all()).transform(rejecting)
+        .destination(target).failureLimit(1).build().dryRun(target);
+    assertEquals(RunStatus.PLANNED, plan.report().status());
+    assertEquals(List.of("Dry run of 'dry' starting from the beginning"), lines(Level.INFO));
+    assertEquals(1, lines(Level.WARN).size(), lines(Level.WARN).toString());
+    assertTrue(lines(Level.WARN).get(0).startsWith("Dry run of 'dry' would stop: 2 records failed"), lines(Level.WARN).toString());
+    assertEquals(List.of(), lines(Level.ERROR));
+  }
+
+  @Test
+  void theRunsThreadsAreNamedAfterIt() {
+    Set<String> writers = Collections.synchronizedSet(new TreeSet<>());
+    Set<String> readers = Collections.synchronizedSet(new TreeSet<>());
+    InMemoryStore<Fields> src = source(400);
+    InMemoryStore<Fields> target = InMemoryStore.create("dst");
+    RunReport report = Migration.builder().name("named")
+        .source(after -> {
+          Cursor<Fields> inner = src.read(after);
+          Iterator<Envelope<Fields>> watched = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return inner.hasNext();
+            }
+
+            @Override
+            public Envelope<Fields> next() {
+              readers.add(Thread.currentThread().getName());
+              return inner.next();
+            }
+          };
+          return Cursor.over(watched, after, r -> Checkpoint.at(r.key()));
+        })
+        .scope(ScopeCriteria.all()).transform(Transform.identity())
+        .destination((List<Change<Fields>> batch) -> {
+          writers.add(Thread.currentThread().getName());
+          sleep();
+          return target.write(batch);
+        })
+        .batchSize(10).writers(2).readAhead(true).build().run();
+    assertEquals(RunStatus.COMPLETED, report.status(), report.summary());
+    assertEquals(Set.of("patchbay-migration-named-writer-1", "patchbay-migration-named-writer-2"), writers);
+    assertEquals(Set.of("patchbay-migration-named-reader"), readers);
+    assertEquals(400, target.size());
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(2);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
