@@ -64,6 +64,8 @@ class FailuresAndRetryingTest {
         ReasonDetail.SYSTEM_MESSAGE));
     assertEquals("IllegalStateException", Failures.forReport(new IllegalStateException(), ReasonDetail.SYSTEM_MESSAGE),
         "no message: the class");
+    assertEquals("IllegalStateException: ", Failures.forReport(new IllegalStateException("\nalice@example.org"),
+        ReasonDetail.SYSTEM_MESSAGE), "an empty first line: nothing of the next");
   }
 
   @Test

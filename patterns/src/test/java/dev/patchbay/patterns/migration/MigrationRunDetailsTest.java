@@ -24,6 +24,7 @@ import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.DeletePolicy;
+import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,6 +98,12 @@ class MigrationRunDetailsTest {
     assertEquals(RunStatus.FAILED, first.status());
     assertEquals(List.of("Migration 'details' starting from the beginning"), lines(Level.INFO));
     assertEquals(2, first.batches());
+    assertEquals("Migration 'details' stopped: the destination failed: IllegalStateException: destination down",
+        first.message(), "by default the report keeps the system's message");
+    RunReport terse = Migration.builder().name("terse").source(source(5)).scope(ScopeCriteria.all())
+        .transform(Transform.identity()).destination(failingAt(InMemoryStore.create("t"), "k1", failing))
+        .reasonDetail(ReasonDetail.CLASS_AND_STATE).build().run();
+    assertEquals("Migration 'terse' stopped: the destination failed: IllegalStateException", terse.message());
 
     events.list.clear();
     failing[0] = false;
@@ -127,6 +134,55 @@ class MigrationRunDetailsTest {
     RunReport third = b.build().run();
     assertTrue(third.findings().get(0).startsWith("resumed from checkpoint #5 saved at "), third.findings().toString());
     assertEquals(Fields.of("n", 20), target.get("k2").payload());
+  }
+
+  /** A destination holding what it is given, but for field {@code email}, which it writes in capitals. */
+  private static final class Shouting<T> implements Destination<T>, dev.patchbay.core.Lookup<T> {
+    final InMemoryStore<T> held = InMemoryStore.create("shouting");
+    final java.util.function.UnaryOperator<T> shout;
+    int lookups;
+
+    Shouting(java.util.function.UnaryOperator<T> shout) {
+      this.shout = shout;
+    }
+
+    @Override
+    public List<Outcome> write(List<Change<T>> batch) {
+      List<Change<T>> changed = new ArrayList<>();
+      for (Change<T> c : batch) {
+        changed.add(c instanceof Change.Upsert<T> u ? Change.upsert(u.record().withPayload(shout.apply(u.record().payload()))) : c);
+      }
+      return held.write(changed);
+    }
+
+    @Override
+    public java.util.Map<String, Envelope<T>> lookup(java.util.Collection<String> keys) {
+      lookups++;
+      return held.lookup(keys);
+    }
+  }
+
+  @Test
+  void theReconciliationReadsTheDestinationABatchAtATime_andNamesTheFieldsThatDiffer() {
+    Shouting<Fields> dest = new Shouting<>(f -> f.get("n").equals(3) ? f.with("n", 33) : f);
+    RunReport report = Migration.builder().name("rec").source(source(10)).scope(ScopeCriteria.all())
+        .transform(Transform.identity()).destination(dest).batchSize(5).reconcile(true).build().run();
+    assertEquals(2, dest.lookups, "10 records, batches of 5: two reads by key");
+    assertEquals(List.of(new dev.patchbay.core.report.Reconciliation.Difference("k3", Set.of("n"))),
+        report.reconciliation().differences(), report.summary());
+    assertEquals(9, report.reconciliation().matched());
+  }
+
+  @Test
+  void aPayloadThatIsNotFieldsDiffersAsAWhole() {
+    InMemoryStore<String> texts = InMemoryStore.create("texts");
+    texts.putAll(List.of(Envelope.of("a", "alpha"), Envelope.of("b", "beta")));
+    Shouting<String> dest = new Shouting<>(t -> t.equals("beta") ? "BETA" : t);
+    RunReport report = Migration.builder().name("texts").source(texts).scope(ScopeCriteria.all())
+        .transform(Transform.<String>identity()).destination(dest).reconcile(true).build().run();
+    assertEquals(List.of(new dev.patchbay.core.report.Reconciliation.Difference("b", Set.of("payload"))),
+        report.reconciliation().differences(), report.summary());
+    assertEquals(1, report.reconciliation().matched());
   }
 
   @Test

@@ -41,6 +41,8 @@ class SyncRefusedWritesTest {
     assertEquals(Stage.WRITE, refused.stage());
     assertEquals("rejected by 'permits' (injected)", refused.reason());
     assertEquals(1, first.b().created(), "one create taken, one refused: " + first.summary());
+    assertEquals(1, first.b().failed(), "the refused create counted at side B: " + first.summary());
+    assertEquals(0, first.a().failed(), first.summary());
     assertEquals(1, permits.size());
     Map<String, Link> links = StoredLinks.byA(state, "crm-permits", List.of("a-1", "a-2"));
     assertEquals(1, links.values().stream().filter(l -> l.state() == Link.State.LINKED).count(), links.toString());

@@ -56,5 +56,7 @@ class SyncResultCaptureTest {
     assertTrue(json.get("failures").isArray() && json.get("findings").isArray(), report.toJson());
     assertEquals(1, json.get("endpoints").get("b").get("created").asLong(), report.toJson());
     assertEquals(1, json.get("endpoints").get("a").get("read").asLong(), report.toJson());
+    assertTrue(json.get("conflicts").isArray(), "the sync's own fields after the common ones: " + report.toJson());
+    assertTrue(json.has("clockSkewMillis"), report.toJson());
   }
 }
