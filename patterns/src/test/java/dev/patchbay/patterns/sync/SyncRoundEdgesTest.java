@@ -1,0 +1,178 @@
+package dev.patchbay.patterns.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.connectors.testkit.Faults;
+import dev.patchbay.connectors.testkit.Faulty;
+import dev.patchbay.connectors.testkit.SimulatedCrash;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.core.state.StateStore;
+import dev.patchbay.patterns.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sync round at the edges the property tests reach seldom: a create cut short before it was
+ * written, both sides edited alike, the mass-delete limit read ahead over many chunks with keys that
+ * differ between the sides, deletes flowing to side A, and decisions on conflicts that no longer hold.
+ */
+class SyncRoundEdgesTest {
+
+  private final InMemoryStore<Fields> crm = InMemoryStore.create("crm");
+  private final InMemoryStore<Fields> erp = InMemoryStore.create("erp");
+  private final StateStore state = StateStore.inMemory();
+
+  /** Keys "a-N" on side A and "b-N" on side B: a link is the only way from one to the other. */
+  private BidirectionalSync.Builder builder(Faulty<Fields> b) {
+    return builder(b, ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A));
+  }
+
+  private BidirectionalSync.Builder builder(Faulty<Fields> b, ConflictPolicy conflicts) {
+    return BidirectionalSync.builder().name("edges").sideA(crm).sideB(b)
+        .mapping(UnaryOperator.identity(), UnaryOperator.identity())
+        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .keys(r -> "b-" + r.key().substring(2), r -> "a-" + r.key().substring(2))
+        .conflicts(conflicts)
+        .retry(RetryPolicy.none())
+        .state(state);
+  }
+
+  private static List<Change<Fields>> upserts(String prefix, int from, int to, long version) {
+    List<Change<Fields>> changes = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      changes.add(Change.upsert(new Envelope<>(prefix + i, version, Fields.of("n", i))));
+    }
+    return changes;
+  }
+
+  private static List<Change<Fields>> deletes(String prefix, int from, int to) {
+    List<Change<Fields>> changes = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      changes.add(Change.delete(prefix + i));
+    }
+    return changes;
+  }
+
+  @Test
+  void aCreateCutShortBeforeItWasWritten_isMadeNextRound_fromItsOrigin_andTheOriginKept() {
+    Faulty<Fields> b = Faulty.around(erp);
+    BidirectionalSync sync = builder(b).build();
+    crm.write(upserts("a-", 1, 2, 1));
+    b.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_PARTIAL, 1).build());   // half of one record: dies before anything reaches side B
+    assertThrows(SimulatedCrash.class, sync::round);
+    assertEquals(0, erp.size());
+    assertEquals(Link.State.PENDING, StoredLinks.byA(state, "edges", List.of("a-1")).get("a-1").state(),
+        "the intent was on record before the write");
+    b.inject(Faults.none());
+
+    SyncReport next = sync.round();
+
+    assertEquals(1, next.b().created(), next.summary());
+    assertEquals(Fields.of("n", 1), erp.get("b-1").payload());
+    assertEquals(Fields.of("n", 1), crm.get("a-1").payload(), "the origin's record kept, not taken for deleted");
+    assertEquals(Link.State.LINKED, StoredLinks.byA(state, "edges", List.of("a-1")).get("a-1").state());
+  }
+
+  @Test
+  void bothSidesEditedAlike_writeNothing_andTheLinksBaseMovesOn() {
+    BidirectionalSync sync = builder(Faulty.around(erp)).build();
+    crm.write(upserts("a-", 1, 2, 1));
+    assertEquals(1, sync.round().b().created());
+    crm.write(List.of(Change.upsert(new Envelope<>("a-1", 2, Fields.of("n", 42)))));
+    erp.write(List.of(Change.upsert(new Envelope<>("b-1", 3, Fields.of("n", 42)))));
+
+    SyncReport same = sync.round();
+
+    assertEquals(0, same.written(), same.summary());
+    assertEquals(0, same.conflicts().size(), same.summary());
+    assertEquals(Fields.of("n", 42), StoredLinks.byA(state, "edges", List.of("a-1")).get("a-1").base(),
+        "the base is what both now hold");
+  }
+
+  @Test
+  void theMassDeleteLimitIsReadAheadOverManyChunks_fromEitherSide_withKeysThatDiffer() {
+    BidirectionalSync sync = builder(Faulty.around(erp)).batchSize(7).build();
+    crm.write(upserts("a-", 0, 50, 1));
+    assertEquals(RunStatus.COMPLETED, sync.round().status());
+    assertEquals(50, erp.size());
+
+    crm.write(deletes("a-", 0, 30));   // 60 % of side A's linked records, over five chunks
+    SyncReport blocked = sync.round();
+    assertEquals(RunStatus.BLOCKED, blocked.status(), blocked.summary());
+    assertTrue(blocked.message().contains("would delete 30 of 50 linked records on side B"), blocked.message());
+    assertEquals(50, erp.size(), "nothing was written");
+
+    SyncReport allowed = sync.round(30);
+    assertEquals(RunStatus.COMPLETED, allowed.status(), allowed.summary());
+    assertEquals(20, erp.size());
+
+    erp.write(deletes("b-", 30, 45));   // 15 of the 20 left: from side B this time
+    SyncReport fromB = sync.round();
+    assertEquals(RunStatus.BLOCKED, fromB.status(), fromB.summary());
+    assertTrue(fromB.message().contains("would delete 15 of 20 linked records on side A"), fromB.message());
+    assertEquals(20, crm.size());
+  }
+
+  @Test
+  void manyUpdatesOverManyChunks_areNotTakenForDeletes() {
+    BidirectionalSync sync = builder(Faulty.around(erp)).batchSize(7).massDeleteFloor(1).build();
+    crm.write(upserts("a-", 0, 30, 1));
+    assertEquals(RunStatus.COMPLETED, sync.round().status());
+    crm.write(upserts("a-", 0, 30, 2).stream().map(c -> (Change<Fields>) Change.upsert(
+        new Envelope<>(c.key(), 2, Fields.of("n", -1)))).toList());
+    SyncReport updated = sync.round();
+    assertEquals(RunStatus.COMPLETED, updated.status(), updated.summary());
+    assertEquals(30, updated.b().updated());
+  }
+
+  @Test
+  void aOneChunkRoundDeletingTooManyOnSideA_isBlocked_andCountsWhatItRead() {
+    BidirectionalSync sync = builder(Faulty.around(erp)).build();
+    crm.write(upserts("a-", 0, 20, 1));
+    assertEquals(RunStatus.COMPLETED, sync.round().status());
+    erp.write(deletes("b-", 0, 15));
+    SyncReport blocked = sync.round();
+    assertEquals(RunStatus.BLOCKED, blocked.status(), blocked.summary());
+    assertTrue(blocked.message().contains("would delete 15 of 20 linked records on side A"), blocked.message());
+    assertEquals(20, blocked.b().read(), "the changes read before the round stopped (15 deletes, 5 of the round's"
+        + " own creates coming back): " + blocked.summary());
+    assertEquals(20, crm.size());
+  }
+
+  @Test
+  void aDecisionOnAConflictThatNoLongerHolds_isRefused_writingNothing() {
+    BidirectionalSync sync = builder(Faulty.around(erp), ConflictPolicy.manual()).build();
+    crm.write(upserts("a-", 1, 3, 1));
+    assertEquals(2, sync.round().b().created());
+    crm.write(List.of(Change.upsert(new Envelope<>("a-1", 2, Fields.of("n", 10)))));
+    erp.write(List.of(Change.upsert(new Envelope<>("b-1", 3, Fields.of("n", 20)))));
+    SyncReport parked = sync.round();
+    assertEquals(1, parked.conflicts().size(), parked.summary());
+    Conflict conflict = parked.conflicts().get(0).conflict();
+
+    Conflict strangers = new Conflict("a-1", "b-2", conflict.base(), conflict.a(), conflict.b(), 2, 3);
+    SyncReport notAPair = sync.settle(strangers, Resolution.keep(Fields.of("n", 10), "a person chose A"));
+    assertEquals(RunStatus.BLOCKED, notAPair.status());
+    assertEquals("Sync 'edges' decision BLOCKED: 'a-1' and 'b-2' are not a pair of this sync's; nothing was written",
+        notAPair.message());
+
+    crm.write(deletes("a-", 1, 2));
+    erp.write(deletes("b-", 1, 2));
+    assertEquals(RunStatus.COMPLETED, sync.round().status());
+    SyncReport closed = sync.settle(conflict, Resolution.keep(Fields.of("n", 10), "a person chose A"));
+    assertEquals(RunStatus.BLOCKED, closed.status());
+    assertEquals("Sync 'edges' decision BLOCKED: the pair 'a-1' was closed by a delete since; nothing was written",
+        closed.message());
+    assertEquals(0, erp.snapshot().containsKey("b-1") ? 1 : 0);
+  }
+}
