@@ -175,4 +175,39 @@ class SyncRoundEdgesTest {
         closed.message());
     assertEquals(0, erp.snapshot().containsKey("b-1") ? 1 : 0);
   }
+
+  @Test
+  void aRecordCreatedAgainOnSideB_isAFindingNamingItsOwnKey() {
+    BidirectionalSync sync = builder(Faulty.around(erp)).build();
+    crm.write(upserts("a-", 1, 2, 1));
+    sync.round();
+    erp.write(deletes("b-", 1, 2));
+    sync.round();
+    assertEquals(0, crm.size(), "the delete reached side A");
+    erp.write(upserts("b-", 1, 2, 5));
+
+    SyncReport report = sync.round();
+
+    assertEquals(List.of("'b-1' on side B was created again after its pair was deleted; it is not synced"
+        + " (RecreatedPolicy.REPORT; RecreatedPolicy.LINK_AGAIN links it anew)"), report.findings());
+    assertEquals(0, crm.size());
+  }
+
+  @Test
+  void underDeletePolicyIgnore_theRecordASideKeptIsNoFinding() {
+    BidirectionalSync sync = builder(Faulty.around(erp)).deletes(dev.patchbay.patterns.DeletePolicy.IGNORE).build();
+    crm.write(upserts("a-", 1, 2, 1));
+    sync.round();
+    crm.write(deletes("a-", 1, 2));
+    SyncReport deleted = sync.round();
+    assertEquals(0, deleted.written(), deleted.summary());
+    assertEquals(1, erp.size(), "side B keeps its record");
+    erp.write(List.of(Change.upsert(new Envelope<>("b-1", 7, Fields.of("n", 99)))));
+
+    SyncReport edited = sync.round();
+
+    assertEquals(List.of(), edited.findings(), edited.summary());
+    assertEquals(0, crm.size(), "not brought back to side A");
+    assertEquals(0, edited.written(), edited.summary());
+  }
 }
