@@ -152,11 +152,6 @@ public final class Pipeline<T, C> implements AutoCloseable {
       steps.add(new Step(destination, keys, pipeline.writers.submit(() -> writer.apply(changes))));
     }
 
-    /** Outcomes added so far, decided and to come from writes: the index the next one will have. */
-    public int size() {
-      return size;
-    }
-
     /** Failures decided, and those of writes already answered. */
     public int knownFailures() {
       return knownFailures;

@@ -193,7 +193,7 @@ final class MigrationRun<S, T> {
         pipeline.add(pending);
         // Settle the oldest batches while as many are in flight as writers may be busy, and all of
         // them once this batch crossed the failure limit.
-        while (!pipeline.isEmpty() && (pipeline.full() || pending.context().limitAt >= 0)) {
+        while (!pipeline.isEmpty() && (pipeline.full() || pending.context().limitCrossed)) {
           String stop = settle(pipeline.oldest());
           if (stop != null) {
             return stop;
@@ -227,8 +227,8 @@ final class MigrationRun<S, T> {
     Checkpoint position;
     /** Records taken from the batch (all, unless the failure limit was crossed in it). */
     long read;
-    /** The index of the outcome at which the failure limit was crossed, or -1. */
-    int limitAt = -1;
+    /** Whether the failure limit was crossed in this batch (counting the failures known of those in flight before it). */
+    boolean limitCrossed;
   }
 
   /**
@@ -258,7 +258,7 @@ final class MigrationRun<S, T> {
       if (early != null) {
         b.decided(early);
         if (early instanceof Outcome.Failed && failures.size() + unsettledFailures + b.knownFailures() > m.failureLimit) {
-          p.limitAt = b.size() - 1;
+          p.limitCrossed = true;
           last = i;
           break;
         }
@@ -395,14 +395,8 @@ final class MigrationRun<S, T> {
     } catch (Threads.Interrupted e) {
       throw new Stop("interrupted while waiting for another thread of the run", e);
     }
-    String stop = null;
     read += p.read;
-    for (int i = 0; i < outcomes.size(); i++) {
-      count(outcomes.get(i));
-      if (i == p.limitAt) {
-        stop = limitMessage();
-      }
-    }
+    outcomes.forEach(this::count);
     if (!dryRun) {
       try {
         outcomes.forEach(m.capture::capture);
@@ -410,9 +404,8 @@ final class MigrationRun<S, T> {
         throw new Stop("the result capture failed: " + describe(e), e);
       }
     }
-    if (stop == null && failures.size() > m.failureLimit) {
-      stop = limitMessage();
-    }
+    // A batch that crossed the limit is settled after those before it, whose failures it counted: here, at the latest.
+    String stop = failures.size() > m.failureLimit ? limitMessage() : null;
     commit(p.position, p.entries);
     return stop;
   }

@@ -47,7 +47,6 @@ class PipelineTest {
         return created(changes);
       });
       batch.decided(new Outcome.Failed("f1", dev.patchbay.core.Stage.TRANSFORM, null, "bad"));
-      assertEquals(5, batch.size());
       pipeline.add(batch);
       Pipeline.Batch<Fields, String> settled = pipeline.oldest();
       assertEquals("first", settled.context());

@@ -263,6 +263,22 @@ class MigrationRunDetailsTest {
     assertEquals(400, target.size());
   }
 
+  @Test
+  void aBatchThatCrossesTheFailureLimitIsTheLastRead_withWritersInFlight() {
+    InMemoryStore<Fields> target = InMemoryStore.create("dst");
+    Transform<Fields, Fields> rejectSixth = r -> {
+      if (r.key().equals("k14")) {   // the sixth in key order: k1, k10 ... k13, k14
+        throw DataException.field("n", "rejected");
+      }
+      return r;
+    };
+    RunReport report = Migration.builder().name("limit").source(source(20)).scope(ScopeCriteria.all())
+        .transform(rejectSixth).destination(target).batchSize(5).writers(2).failureLimit(0).build().run();
+    assertEquals(RunStatus.FAILED, report.status(), report.summary());
+    assertEquals(6, report.counts().read(), "the first batch, and the failing record of the second: " + report.summary());
+    assertEquals(5, target.size(), "nothing after the failing record was read or written");
+  }
+
   private static void sleep() {
     try {
       Thread.sleep(2);
