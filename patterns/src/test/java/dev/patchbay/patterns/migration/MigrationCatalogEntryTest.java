@@ -1,0 +1,30 @@
+package dev.patchbay.patterns.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.Transform;
+import dev.patchbay.core.catalog.CatalogEntry;
+import dev.patchbay.core.catalog.IntegrationMethod;
+import org.junit.jupiter.api.Test;
+
+/** A migration's catalog row where only one end is a connector: what that end says wins over the declaration. */
+class MigrationCatalogEntryTest {
+
+  @Test
+  void aSourceThatIsAConnector_givesTheMethod_whereTheDestinationIsNone() {
+    InMemoryStore<Fields> crm = InMemoryStore.<Fields>create("crm").describedAs("customers", "Ana");
+    Destination<Fields> plain = batch -> batch.stream().map(c -> Outcome.created(c.key())).toList();
+    CatalogEntry entry = Migration.builder().name("to-a-lambda").source(crm).scope(ScopeCriteria.all())
+        .transform(Transform.<Fields>identity()).destination(plain).build()
+        .catalogEntry(b -> b.to("warehouse", "Raj").method(IntegrationMethod.FILE).status(CatalogEntry.Status.PROPOSED)
+            .volumes(10L, 0L).frequency(CatalogEntry.Frequency.ONCE));
+    assertEquals(IntegrationMethod.API, entry.method(), "the source's method, over the declared one");
+    assertEquals("crm", entry.sourceSystem());
+    assertEquals("warehouse", entry.targetSystem());
+  }
+}
