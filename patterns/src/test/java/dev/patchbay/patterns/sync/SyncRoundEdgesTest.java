@@ -38,9 +38,13 @@ class SyncRoundEdgesTest {
   }
 
   private BidirectionalSync.Builder builder(Faulty<Fields> b, ConflictPolicy conflicts) {
+    return builder(b, conflicts, ScopeCriteria.all());
+  }
+
+  private BidirectionalSync.Builder builder(Faulty<Fields> b, ConflictPolicy conflicts, ScopeCriteria<Fields> scopeB) {
     return BidirectionalSync.builder().name("edges").sideA(crm).sideB(b)
         .mapping(UnaryOperator.identity(), UnaryOperator.identity())
-        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .scopes(ScopeCriteria.all(), scopeB)
         .keys(r -> "b-" + r.key().substring(2), r -> "a-" + r.key().substring(2))
         .conflicts(conflicts)
         .retry(RetryPolicy.none())
@@ -209,5 +213,56 @@ class SyncRoundEdgesTest {
     assertEquals(List.of(), edited.findings(), edited.summary());
     assertEquals(0, crm.size(), "not brought back to side A");
     assertEquals(0, edited.written(), edited.summary());
+  }
+
+  @Test
+  void aQuietRoundReadsNothing_theFeedsPositionsMovedOn() {
+    BidirectionalSync sync = builder(Faulty.around(erp)).build();
+    crm.write(upserts("a-", 1, 4, 1));
+    assertEquals(3, sync.round().b().created());
+    SyncReport echoes = sync.round();   // the round's own creates come back through side B's feed
+    assertEquals(0, echoes.written(), echoes.summary());
+    SyncReport quiet = sync.round();
+    assertEquals(0, quiet.a().read() + quiet.b().read(), "nothing read twice: " + quiet.summary());
+  }
+
+  @Test
+  void aMappingThatNeverSettles_doesNotMakeARoundRunForever() {
+    // Every trip to side B adds one: the pair never comes back as it was written.
+    BidirectionalSync sync = BidirectionalSync.builder().name("restless").sideA(crm).sideB(erp)
+        .mapping(f -> f.with("n", ((Number) f.get("n")).intValue() + 1), UnaryOperator.identity())
+        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .keys(r -> "b-" + r.key().substring(2), r -> "a-" + r.key().substring(2))
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A))
+        .batchSize(2).state(state).build();
+    crm.write(upserts("a-", 0, 6, 1));
+    org.junit.jupiter.api.function.ThrowingSupplier<SyncReport> round = sync::round;
+    SyncReport first = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), round);
+    assertEquals(RunStatus.COMPLETED, first.status(), first.summary());
+    assertEquals(6, first.b().created(), first.summary());
+    for (int i = 0; i < 3; i++) {
+      SyncReport next = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), round);
+      assertEquals(RunStatus.COMPLETED, next.status(), next.summary());
+      assertTrue(next.written() <= 12, "each pair written at most once a side a round: " + next.summary());
+    }
+  }
+
+  @Test
+  void aNewRecordWhoseKeyOnTheOtherSideIsTaken_byARecordNeverLinked_isDecidedAgainstIt() {
+    // Side B's scope leaves out records with a negative n: b-1 is read, and never linked.
+    BidirectionalSync sync = builder(Faulty.around(erp), ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A),
+        ScopeCriteria.where("n >= 0", r -> ((Number) r.payload().get("n")).intValue() >= 0)).build();
+    erp.write(List.of(Change.upsert(new Envelope<>("b-1", 1, Fields.of("n", -5)))));
+    SyncReport first = sync.round();
+    assertEquals(0, first.written(), first.summary());
+    assertEquals(0, crm.size());
+    crm.write(List.of(Change.upsert(new Envelope<>("a-1", 9, Fields.of("n", 1)))));
+
+    SyncReport second = sync.round();
+
+    assertEquals(1, second.conflicts().size(), "b-1 was there, and differs: " + second.summary());
+    assertEquals(1, second.b().updated(), "taken for the record it is, not created blind: " + second.summary());
+    assertEquals(0, second.b().created(), second.summary());
+    assertEquals(Fields.of("n", 1), erp.get("b-1").payload(), "side A changed later");
   }
 }
