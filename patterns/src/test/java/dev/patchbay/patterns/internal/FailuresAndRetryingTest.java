@@ -1,16 +1,13 @@
 package dev.patchbay.patterns.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.patchbay.core.TransientException;
+import dev.patchbay.patterns.LogCapture;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import java.sql.SQLException;
@@ -20,28 +17,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** How failures are worded for logs and reports, and how retries are made, counted and logged. */
 class FailuresAndRetryingTest {
 
-  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-  private Logger logger;
-  private Level level;
+  private LogCapture log;
 
   @BeforeEach
   void capture() {
-    logger = (Logger) LoggerFactory.getLogger(Retrying.class);
-    level = logger.getLevel();
-    logger.setLevel(Level.DEBUG);
-    events.start();
-    logger.addAppender(events);
+    log = LogCapture.of(Retrying.class, Level.DEBUG);
   }
 
   @AfterEach
   void release() {
-    logger.detachAppender(events);
-    logger.setLevel(level);
+    log.close();
   }
 
   @Test
@@ -82,12 +71,10 @@ class FailuresAndRetryingTest {
     assertEquals(3, calls.get());
     assertEquals(2, retrying.retries());
     assertEquals(3, retrying.maxAttempts());
-    List<String> warnings = events.list.stream().filter(e -> e.getLevel() == Level.WARN)
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    List<String> warnings = log.lines(Level.WARN);
     assertEquals(List.of("transient failure (TransientException), retrying in 20 ms (attempt 2 of 3)",
         "transient failure (TransientException), retrying in 20 ms (attempt 3 of 3)"), warnings, "the attempt about to be made");
-    List<String> debug = events.list.stream().filter(e -> e.getLevel() == Level.DEBUG)
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    List<String> debug = log.lines(Level.DEBUG);
     assertEquals(List.of("transient failure detail: timeout reading alice@example.org",
         "transient failure detail: timeout reading alice@example.org"), debug);
   }
@@ -104,8 +91,7 @@ class FailuresAndRetryingTest {
     long waited = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(3, calls.get());
     assertTrue(waited >= 450, "150 ms then 300 ms between the three attempts; waited " + waited + " ms");
-    List<String> warnings = events.list.stream().filter(e -> e.getLevel() == Level.WARN)
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    List<String> warnings = log.lines(Level.WARN);
     assertEquals(List.of("transient failure (TransientException), retrying in 150 ms (attempt 2 of 3)",
         "transient failure (TransientException), retrying in 300 ms (attempt 3 of 3)"), warnings);
   }
@@ -121,6 +107,6 @@ class FailuresAndRetryingTest {
     })));
     assertEquals(1, calls.get());
     assertEquals(0, retrying.retries());
-    assertFalse(events.list.stream().anyMatch(e -> e.getLevel() == Level.WARN));
+    assertTrue(log.lines(Level.WARN).isEmpty());
   }
 }

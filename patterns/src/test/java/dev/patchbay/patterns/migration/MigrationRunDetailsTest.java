@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
@@ -24,6 +21,7 @@ import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.DeletePolicy;
+import dev.patchbay.patterns.LogCapture;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import java.util.ArrayList;
@@ -35,7 +33,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a run says of itself: how it starts (afresh, resuming from checkpoint #N, after a delta's
@@ -44,27 +41,20 @@ import org.slf4j.LoggerFactory;
  */
 class MigrationRunDetailsTest {
 
-  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-  private Logger logger;
-  private Level level;
+  private LogCapture log;
 
   @BeforeEach
   void capture() {
-    logger = (Logger) LoggerFactory.getLogger(Migration.class);
-    level = logger.getLevel();
-    logger.setLevel(Level.INFO);
-    events.start();
-    logger.addAppender(events);
+    log = LogCapture.of(Migration.class, Level.INFO);
   }
 
   @AfterEach
   void release() {
-    logger.detachAppender(events);
-    logger.setLevel(level);
+    log.close();
   }
 
   private List<String> lines(Level level) {
-    return events.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+    return log.lines(level);
   }
 
   private static InMemoryStore<Fields> source(int n) {
@@ -105,7 +95,7 @@ class MigrationRunDetailsTest {
         .reasonDetail(ReasonDetail.CLASS_AND_STATE).build().run();
     assertEquals("Migration 'terse' stopped: the destination failed: IllegalStateException", terse.message());
 
-    events.list.clear();
+    log.clear();
     failing[0] = false;
     RunReport second = b.build().run();
     assertEquals(RunStatus.COMPLETED, second.status(), second.summary());
@@ -125,7 +115,7 @@ class MigrationRunDetailsTest {
         .scope(ScopeCriteria.all()).transform(Transform.identity()).destination(failingAt(target, "k2", failing)).batchSize(1).state(state).retry(RetryPolicy.none());
     assertEquals(RunStatus.COMPLETED, b.build().run().status());   // checkpoints #1 to #3, completed as #4
     src.putAll(List.of(Envelope.of("k1", Fields.of("n", 10)), Envelope.of("k2", Fields.of("n", 20))));
-    events.list.clear();
+    log.clear();
     failing[0] = true;
     RunReport second = b.build().run();   // k1 as #5, then k2 fails
     assertEquals(RunStatus.FAILED, second.status());
