@@ -45,7 +45,7 @@ final class ChangeLog<T> {
       cs[chunk] = new Object[CHUNK];
     }
     cs[chunk][slot(seq)] = change;
-    Long earlier = previous > 0 ? Long.valueOf(previous) : deletes.remove(change.key());
+    Long earlier = previous > 0 ? Long.valueOf(previous) : deletes.isEmpty() ? null : deletes.remove(change.key());
     if (earlier != null) {
       cs[chunk(earlier)][slot(earlier)] = null;
     }
