@@ -9,6 +9,7 @@ import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.state.StateStore;
+import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +80,8 @@ class MigrationBuilderTest {
     assertTwice("Migration 'legacy-cases': read ahead was already set to true", b -> b.readAhead(true).readAhead(false));
     assertTwice("Migration 'legacy-cases': failure limit was already set to 5", b -> b.failureLimit(5).failureLimit(6));
     assertTwice("Migration 'legacy-cases': reconcile was already set to false", b -> b.reconcile(false).reconcile(true));
+    assertTwice("Migration 'legacy-cases': reason detail was already set to CLASS_AND_STATE",
+        b -> b.reasonDetail(ReasonDetail.CLASS_AND_STATE).reasonDetail(ReasonDetail.SYSTEM_MESSAGE));
     assertTwice("Migration 'legacy-cases': result capture was already set",
         b -> b.resultCapture(o -> { }).resultCapture(o -> { }));
     assertTwice("Migration 'legacy-cases': state store was already set to StateStore.inMemory()",

@@ -3,10 +3,13 @@ package dev.patchbay.patterns.migration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Cursor;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.Source;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.catalog.IntegrationMethod;
@@ -26,5 +29,19 @@ class MigrationCatalogEntryTest {
     assertEquals(IntegrationMethod.API, entry.method(), "the source's method, over the declared one");
     assertEquals("crm", entry.sourceSystem());
     assertEquals("warehouse", entry.targetSystem());
+  }
+
+  @Test
+  void aDestinationThatIsAConnector_givesTheMethod_whereTheSourceIsNone() {
+    InMemoryStore<Fields> erp = InMemoryStore.<Fields>create("erp").describedAs("customers", "Raj");
+    Source<Fields> plain = after -> Cursor.over(java.util.Collections.emptyIterator(), after, r -> Checkpoint.at(r.key()));
+    CatalogEntry entry = Migration.builder().name("from-a-lambda").source(plain).scope(ScopeCriteria.all())
+        .transform(Transform.<Fields>identity()).destination(erp).build()
+        .catalogEntry(b -> b.from("legacy", "Ana").method(IntegrationMethod.FILE).status(CatalogEntry.Status.PROPOSED)
+            .volumes(10L, 0L).frequency(CatalogEntry.Frequency.ONCE));
+    assertEquals(IntegrationMethod.API, entry.method(), "the destination's method, over the declared one");
+    assertEquals("legacy", entry.sourceSystem());
+    assertEquals("erp", entry.targetSystem());
+    assertEquals("Raj", entry.targetOwner());
   }
 }

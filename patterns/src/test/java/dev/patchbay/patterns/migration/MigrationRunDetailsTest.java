@@ -127,7 +127,7 @@ class MigrationRunDetailsTest {
   }
 
   /** A destination holding what it is given, but for field {@code email}, which it writes in capitals. */
-  private static final class Shouting<T> implements Destination<T>, dev.patchbay.core.Lookup<T> {
+  private static class Shouting<T> implements Destination<T>, dev.patchbay.core.Lookup<T> {
     final InMemoryStore<T> held = InMemoryStore.create("shouting");
     final java.util.function.UnaryOperator<T> shout;
     int lookups;
@@ -161,6 +161,36 @@ class MigrationRunDetailsTest {
     assertEquals(List.of(new dev.patchbay.core.report.Reconciliation.Difference("k3", Set.of("n"))),
         report.reconciliation().differences(), report.summary());
     assertEquals(9, report.reconciliation().matched());
+  }
+
+  @Test
+  void theReconciliationCountsEveryDifference_andKeepsASampleOfAtMostAHundredOfEach() {
+    // 330 records: a third arrive altered, a third are lost (the destination answers, keeps nothing), a third arrive as sent.
+    Shouting<Fields> dest = new Shouting<>(f -> (int) f.get("n") % 3 == 0 ? f.with("n", -1) : f) {
+      @Override
+      public List<Outcome> write(List<Change<Fields>> batch) {
+        List<Outcome> answered = new ArrayList<>();
+        List<Change<Fields>> kept = new ArrayList<>();
+        for (Change<Fields> c : batch) {
+          answered.add(Outcome.created(c.key()));
+          if (Integer.parseInt(c.key().substring(1)) % 3 != 1) {
+            kept.add(c);
+          }
+        }
+        super.write(kept);
+        return answered;
+      }
+    };
+    RunReport report = Migration.builder().name("rec").source(source(330)).scope(ScopeCriteria.all())
+        .transform(Transform.identity()).destination(dest).reconcile(true).build().run();
+    dev.patchbay.core.report.Reconciliation r = report.reconciliation();
+    assertEquals(330, r.desired(), report.summary());
+    assertEquals(110, r.matched(), report.summary());
+    assertEquals(110, r.differing(), report.summary());
+    assertEquals(110, r.missing(), report.summary());
+    assertEquals(dev.patchbay.core.report.Reconciliation.SAMPLE, r.differences().size());
+    assertEquals(dev.patchbay.core.report.Reconciliation.SAMPLE, r.missingKeys().size());
+    assertTrue(r.missingKeys().stream().allMatch(k -> Integer.parseInt(k.substring(1)) % 3 == 1), r.missingKeys().toString());
   }
 
   @Test

@@ -22,4 +22,10 @@ final class StoredLinks {
       return new Links(state, w -> { }).byB(bKeys);
     }
   }
+
+  static SyncPosition position(StateStore store, String sync) {
+    try (NamedState state = store.open(sync)) {
+      return new Links(state, w -> { }).position();
+    }
+  }
 }

@@ -265,4 +265,108 @@ class SyncRoundEdgesTest {
     assertEquals(0, second.b().created(), second.summary());
     assertEquals(Fields.of("n", 1), erp.get("b-1").payload(), "side A changed later");
   }
+
+  /**
+   * A feed whose position moves on while it hands out nothing (as one that re-reads a window
+   * before its position does once the window has closed): its position is "slid:" and the store's.
+   */
+  private static final class Sliding implements dev.patchbay.core.ChangeFeed<Fields>, dev.patchbay.core.Lookup<Fields>,
+      dev.patchbay.core.Destination<Fields> {
+    final InMemoryStore<Fields> store;
+
+    Sliding(InMemoryStore<Fields> store) {
+      this.store = store;
+    }
+
+    @Override
+    public dev.patchbay.core.ChangeCursor<Fields> changes(dev.patchbay.core.Checkpoint after) {
+      String inner = after.position().replaceFirst("^slid:", "");
+      dev.patchbay.core.ChangeCursor<Fields> changes = store.changes(dev.patchbay.core.Checkpoint.at(inner));
+      return new dev.patchbay.core.ChangeCursor<>() {
+        boolean read;
+
+        @Override
+        public boolean hasNext() {
+          return changes.hasNext();
+        }
+
+        @Override
+        public Change<Fields> next() {
+          read = true;
+          return changes.next();
+        }
+
+        @Override
+        public dev.patchbay.core.Checkpoint checkpoint() {
+          return read || after.isStart() ? changes.checkpoint() : dev.patchbay.core.Checkpoint.at("slid:" + inner);
+        }
+      };
+    }
+
+    @Override
+    public java.util.Map<String, Envelope<Fields>> lookup(java.util.Collection<String> keys) {
+      return store.lookup(keys);
+    }
+
+    @Override
+    public List<dev.patchbay.core.Outcome> write(List<Change<Fields>> batch) {
+      return store.write(batch);
+    }
+  }
+
+  @Test
+  void aFeedWhosePositionMovesWhileItHandsOutNothing_hasThatPositionSaved() {
+    BidirectionalSync sync = BidirectionalSync.builder().name("sliding").sideA(new Sliding(crm)).sideB(erp)
+        .mapping(UnaryOperator.identity(), UnaryOperator.identity())
+        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .keys(r -> r.key(), r -> r.key())
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A))
+        .retry(RetryPolicy.none())
+        .state(state).build();
+    crm.write(upserts("k", 1, 3, 1));
+    assertEquals(2, sync.round().b().created());
+    assertEquals("seq:2", StoredLinks.position(state, "sliding").a().position());
+
+    SyncReport quiet = sync.round();
+
+    assertEquals(0, quiet.written(), quiet.summary());
+    assertEquals("slid:seq:2", StoredLinks.position(state, "sliding").a().position(),
+        "the position the feed moved to, though it handed out nothing");
+  }
+
+  @Test
+  void aCreateThatLandedBeforeItsLinkWasSaved_thenDeletedAtItsOrigin_andEditedOnTheOtherSide_isAConflict() {
+    Faulty<Fields> b = Faulty.around(erp);
+    BidirectionalSync sync = builder(b).build();
+    crm.write(upserts("a-", 1, 2, 1));
+    b.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_UNACKED, 1).build());   // written to side B, never acknowledged
+    assertThrows(SimulatedCrash.class, sync::round);
+    b.inject(Faults.none());
+    assertEquals(Fields.of("n", 1), erp.get("b-1").payload());
+    assertEquals(Link.State.PENDING, StoredLinks.byA(state, "edges", List.of("a-1")).get("a-1").state());
+    crm.write(deletes("a-", 1, 2));
+    erp.write(List.of(Change.upsert(new Envelope<>("b-1", 5, Fields.of("n", 99)))));
+
+    SyncReport next = sync.round();
+
+    assertEquals(1, next.conflicts().size(), "a delete at the origin against an edit of the copy: " + next.summary());
+    assertEquals("b-1", next.conflicts().get(0).conflict().bKey());
+    assertEquals(Fields.of("n", 99), next.conflicts().get(0).conflict().b());
+  }
+
+  @Test
+  void aLinkedRecordThatLeavesOneSidesScope_isCountedSkippedOnThatSideOnly() {
+    Faulty<Fields> b = Faulty.around(erp);
+    BidirectionalSync sync = builder(b, ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A),
+        ScopeCriteria.where("n below 100", r -> (int) r.payload().get("n") < 100)).build();
+    crm.write(upserts("a-", 1, 3, 1));
+    assertEquals(2, sync.round().b().created());
+    erp.write(List.of(Change.upsert(new Envelope<>("b-1", 5, Fields.of("n", 500)))));   // leaves side B's scope
+
+    SyncReport left = sync.round();
+
+    assertEquals(0, left.written(), left.summary());
+    assertEquals(1, left.b().skipped(), left.summary());
+    assertEquals(0, left.a().skipped(), "side A's record is in its scope: " + left.summary());
+  }
 }
