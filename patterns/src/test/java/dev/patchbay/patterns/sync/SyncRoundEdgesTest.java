@@ -169,6 +169,15 @@ class SyncRoundEdgesTest {
     assertEquals(RunStatus.BLOCKED, notAPair.status());
     assertEquals("Sync 'edges' decision BLOCKED: 'a-1' and 'b-2' are not a pair of this sync's; nothing was written",
         notAPair.message());
+    // Each half of the check alone: side A's key linked elsewhere, side B's key unknown; and the reverse.
+    Conflict toAnUnknownB = new Conflict("a-1", "b-9", conflict.base(), conflict.a(), conflict.b(), 2, 3);
+    assertEquals("Sync 'edges' decision BLOCKED: 'a-1' and 'b-9' are not a pair of this sync's; nothing was written",
+        sync.settle(toAnUnknownB, Resolution.keep(Fields.of("n", 10), "a person chose A")).message());
+    Conflict fromAnUnknownA = new Conflict("a-9", "b-1", conflict.base(), conflict.a(), conflict.b(), 2, 3);
+    assertEquals("Sync 'edges' decision BLOCKED: 'a-9' and 'b-1' are not a pair of this sync's; nothing was written",
+        sync.settle(fromAnUnknownA, Resolution.keep(Fields.of("n", 10), "a person chose A")).message());
+    assertEquals(Fields.of("n", 20), erp.get("b-1").payload(), "nothing was written");
+    assertEquals(null, crm.get("a-9"));
 
     crm.write(deletes("a-", 1, 2));
     erp.write(deletes("b-", 1, 2));
@@ -368,5 +377,111 @@ class SyncRoundEdgesTest {
     assertEquals(0, left.written(), left.summary());
     assertEquals(1, left.b().skipped(), left.summary());
     assertEquals(0, left.a().skipped(), "side A's record is in its scope: " + left.summary());
+  }
+
+  @Test
+  void aNewRecordOnSideBWhoseMappingFailedOnce_isReadByKeyNextRound_andCreatedOnSideA() {
+    int[] calls = {0};
+    UnaryOperator<Fields> failsOnce = f -> {
+      if (calls[0]++ == 0) {
+        throw dev.patchbay.core.DataException.field("n", "not ready yet");
+      }
+      return f;
+    };
+    BidirectionalSync sync = BidirectionalSync.builder().name("edges").sideA(crm).sideB(erp)
+        .mapping(UnaryOperator.identity(), failsOnce)
+        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .keys(r -> "b-" + r.key().substring(2), r -> "a-" + r.key().substring(2))
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A))
+        .retry(RetryPolicy.none())
+        .state(state).build();
+    erp.write(upserts("b-", 7, 8, 1));
+    SyncReport failed = sync.round();
+    assertEquals(1, failed.failures().size(), failed.summary());
+    assertEquals(0, crm.size());
+
+    SyncReport next = sync.round();   // side B's feed has nothing new: the record is read by its key
+
+    assertEquals(1, next.a().created(), next.summary());
+    assertEquals(Fields.of("n", 7), crm.get("a-7").payload());
+  }
+
+  /** A state store that counts the reads of entries by key and by alias. */
+  private static final class CountingReads implements StateStore {
+    final StateStore inner;
+    int reads;
+
+    CountingReads(StateStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public dev.patchbay.core.state.NamedState open(String name) {
+      dev.patchbay.core.state.NamedState state = inner.open(name);
+      return new dev.patchbay.core.state.NamedState() {
+        @Override
+        public String name() {
+          return state.name();
+        }
+
+        @Override
+        public java.util.Optional<dev.patchbay.core.report.Progress> progress(java.util.function.Consumer<String> warnings) {
+          return state.progress(warnings);
+        }
+
+        @Override
+        public java.util.Map<String, dev.patchbay.core.state.Entry> entries(String space, java.util.Collection<String> keys) {
+          reads++;
+          return state.entries(space, keys);
+        }
+
+        @Override
+        public java.util.Map<String, dev.patchbay.core.state.Entry> entriesByAlias(String space, java.util.Collection<String> aliases) {
+          reads++;
+          return state.entriesByAlias(space, aliases);
+        }
+
+        @Override
+        public long count(String space, String tag) {
+          return state.count(space, tag);
+        }
+
+        @Override
+        public void save(dev.patchbay.core.report.Progress progress, java.util.Collection<dev.patchbay.core.state.Entry> entries) {
+          state.save(progress, entries);
+        }
+
+        @Override
+        public void clear() {
+          state.clear();
+        }
+
+        @Override
+        public void close() {
+          state.close();
+        }
+      };
+    }
+  }
+
+  @Test
+  void theMassDeleteLimitReadAhead_readsTheLinksABatchOfDeletesAtATime() {
+    CountingReads counting = new CountingReads(state);
+    BidirectionalSync sync = BidirectionalSync.builder().name("edges").sideA(crm).sideB(erp)
+        .mapping(UnaryOperator.identity(), UnaryOperator.identity())
+        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .keys(r -> "b-" + r.key().substring(2), r -> "a-" + r.key().substring(2))
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A))
+        .state(counting).batchSize(10).build();
+    crm.write(upserts("a-", 0, 100, 1));
+    assertEquals(RunStatus.COMPLETED, sync.round().status());
+    crm.write(deletes("a-", 0, 60));
+    counting.reads = 0;
+
+    SyncReport blocked = sync.round();
+
+    assertEquals(RunStatus.BLOCKED, blocked.status(), blocked.summary());
+    assertTrue(counting.reads <= 8, "the first chunk's links by A and by B key, then one read per 10 deletes read ahead,"
+        + " not one a change: " + counting.reads);
   }
 }
