@@ -406,10 +406,11 @@ class SyncRoundEdgesTest {
     assertEquals(Fields.of("n", 7), crm.get("a-7").payload());
   }
 
-  /** A state store that counts the reads of entries by key and by alias. */
+  /** A state store that counts the reads of entries (by key and by alias) and the entries saved. */
   private static final class CountingReads implements StateStore {
     final StateStore inner;
     int reads;
+    int saved;
 
     CountingReads(StateStore inner) {
       this.inner = inner;
@@ -448,6 +449,7 @@ class SyncRoundEdgesTest {
 
         @Override
         public void save(dev.patchbay.core.report.Progress progress, java.util.Collection<dev.patchbay.core.state.Entry> entries) {
+          saved += entries.size();
           state.save(progress, entries);
         }
 
@@ -483,5 +485,40 @@ class SyncRoundEdgesTest {
     assertEquals(RunStatus.BLOCKED, blocked.status(), blocked.summary());
     assertTrue(counting.reads <= 8, "the first chunk's links by A and by B key, then one read per 10 deletes read ahead,"
         + " not one a change: " + counting.reads);
+  }
+
+  @Test
+  void aRoundsOwnWritesComingBackInALaterChunk_areNotLeftForTheNextRound() {
+    BidirectionalSync sync = builder(Faulty.around(erp)).batchSize(2).build();
+    crm.write(upserts("a-", 0, 6, 1));   // three chunks: the writes of each come back in the next
+
+    SyncReport first = sync.round();
+
+    assertEquals(6, first.b().created(), first.summary());
+    SyncPosition position = StoredLinks.position(state, "edges");
+    assertEquals(java.util.Set.of(), position.againA(), "nothing to revisit: the writes came back as written");
+    assertEquals(java.util.Set.of(), position.againB());
+  }
+
+  @Test
+  void aClosedPairWhoseDeleteComesBack_isNotSavedAgain() {
+    CountingReads counting = new CountingReads(state);
+    BidirectionalSync sync = BidirectionalSync.builder().name("edges").sideA(crm).sideB(erp)
+        .mapping(UnaryOperator.identity(), UnaryOperator.identity())
+        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .keys(r -> "b-" + r.key().substring(2), r -> "a-" + r.key().substring(2))
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A))
+        .state(counting).build();
+    crm.write(upserts("a-", 0, 10, 1));
+    sync.round();
+    crm.write(deletes("a-", 0, 1));
+    assertEquals(1, sync.round().b().deleted());
+    assertEquals(Link.State.DELETED, StoredLinks.byA(state, "edges", List.of("a-0")).get("a-0").state());
+    counting.saved = 0;
+
+    SyncReport echo = sync.round();   // side B's feed carries the delete the last round made
+
+    assertEquals(0, echo.written(), echo.summary());
+    assertEquals(0, counting.saved, "the closed pair's link is as it was: nothing to save");
   }
 }
