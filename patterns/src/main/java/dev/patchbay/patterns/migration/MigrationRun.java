@@ -239,7 +239,7 @@ final class MigrationRun<S, T> {
     Pipeline.Batch<T, Pending> b = pipeline.open(new Pending());
     Pending p = b.context();
     List<Change<T>> changes = new ArrayList<>(batch.records().size());
-    Set<String> keysInBatch = new HashSet<>(batch.records().size() * 4 / 3 + 1);   // never resized
+    Set<String> keysInBatch = new HashSet<>();
     long unsettledFailures = pipeline.knownFailures();
     Map<String, Entry> wrote = written(batch);
     Consumer<List<Change<T>>> writeFirst = earlier -> b.write(DESTINATION, earlier, this::write);
