@@ -521,4 +521,22 @@ class SyncRoundEdgesTest {
     assertEquals(0, echo.written(), echo.summary());
     assertEquals(0, counting.saved, "the closed pair's link is as it was: nothing to save");
   }
+
+  @Test
+  void manyUpdatesInOneChunk_areNotTakenForDeletes_byTheMassDeleteLimit() {
+    BidirectionalSync sync = builder(Faulty.around(erp)).build();
+    crm.write(upserts("a-", 0, 50, 1));
+    assertEquals(50, sync.round().b().created());
+    List<Change<Fields>> edits = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {   // 60 % of the linked records
+      edits.add(Change.upsert(new Envelope<>("b-" + i, 5, Fields.of("n", 1000 + i))));
+    }
+    erp.write(edits);
+
+    SyncReport updates = sync.round();
+
+    assertEquals(RunStatus.COMPLETED, updates.status(), updates.summary());
+    assertEquals(30, updates.a().updated(), updates.summary());
+    assertEquals(Fields.of("n", 1029), crm.get("a-29").payload());
+  }
 }
