@@ -7,10 +7,7 @@ import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * A state store that dies just before its n-th save is stored, or just after (saves counted over
@@ -62,33 +59,7 @@ public final class CrashingState implements StateStore {
 
   @Override
   public NamedState open(String name) {
-    NamedState state = delegate.open(name);
-    return new NamedState() {
-      @Override
-      public String name() {
-        return state.name();
-      }
-
-      @Override
-      public Optional<Progress> progress(Consumer<String> warnings) {
-        return state.progress(warnings);
-      }
-
-      @Override
-      public Map<String, Entry> entries(String space, Collection<String> keys) {
-        return state.entries(space, keys);
-      }
-
-      @Override
-      public Map<String, Entry> entriesByAlias(String space, Collection<String> aliases) {
-        return state.entriesByAlias(space, aliases);
-      }
-
-      @Override
-      public long count(String space, String tag) {
-        return state.count(space, tag);
-      }
-
+    return new ForwardingState(delegate.open(name)) {
       @Override
       public void save(Progress progress, Collection<Entry> entries) {
         long n;
@@ -109,16 +80,6 @@ public final class CrashingState implements StateStore {
         if (crashAfter) {
           crash("right after state " + n + " was stored");
         }
-      }
-
-      @Override
-      public void clear() {
-        state.clear();
-      }
-
-      @Override
-      public void close() {
-        state.close();
       }
     };
   }

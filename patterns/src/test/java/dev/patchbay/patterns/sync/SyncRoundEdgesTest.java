@@ -42,13 +42,18 @@ class SyncRoundEdgesTest {
   }
 
   private BidirectionalSync.Builder builder(Faulty<Fields> b, ConflictPolicy conflicts, ScopeCriteria<Fields> scopeB) {
+    return builder(b, conflicts, scopeB, state);
+  }
+
+  private BidirectionalSync.Builder builder(Faulty<Fields> b, ConflictPolicy conflicts, ScopeCriteria<Fields> scopeB,
+      StateStore store) {
     return BidirectionalSync.builder().name("edges").sideA(crm).sideB(b)
         .mapping(UnaryOperator.identity(), UnaryOperator.identity())
         .scopes(ScopeCriteria.all(), scopeB)
         .keys(r -> "b-" + r.key().substring(2), r -> "a-" + r.key().substring(2))
         .conflicts(conflicts)
         .retry(RetryPolicy.none())
-        .state(state);
+        .state(store);
   }
 
   private static List<Change<Fields>> upserts(String prefix, int from, int to, long version) {
@@ -418,18 +423,7 @@ class SyncRoundEdgesTest {
 
     @Override
     public dev.patchbay.core.state.NamedState open(String name) {
-      dev.patchbay.core.state.NamedState state = inner.open(name);
-      return new dev.patchbay.core.state.NamedState() {
-        @Override
-        public String name() {
-          return state.name();
-        }
-
-        @Override
-        public java.util.Optional<dev.patchbay.core.report.Progress> progress(java.util.function.Consumer<String> warnings) {
-          return state.progress(warnings);
-        }
-
+      return new dev.patchbay.patterns.ForwardingState(inner.open(name)) {
         @Override
         public java.util.Map<String, dev.patchbay.core.state.Entry> entries(String space, java.util.Collection<String> keys) {
           reads++;
@@ -443,24 +437,9 @@ class SyncRoundEdgesTest {
         }
 
         @Override
-        public long count(String space, String tag) {
-          return state.count(space, tag);
-        }
-
-        @Override
         public void save(dev.patchbay.core.report.Progress progress, java.util.Collection<dev.patchbay.core.state.Entry> entries) {
           saved += entries.size();
           state.save(progress, entries);
-        }
-
-        @Override
-        public void clear() {
-          state.clear();
-        }
-
-        @Override
-        public void close() {
-          state.close();
         }
       };
     }
@@ -469,12 +448,8 @@ class SyncRoundEdgesTest {
   @Test
   void theMassDeleteLimitReadAhead_readsTheLinksABatchOfDeletesAtATime() {
     CountingReads counting = new CountingReads(state);
-    BidirectionalSync sync = BidirectionalSync.builder().name("edges").sideA(crm).sideB(erp)
-        .mapping(UnaryOperator.identity(), UnaryOperator.identity())
-        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
-        .keys(r -> "b-" + r.key().substring(2), r -> "a-" + r.key().substring(2))
-        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A))
-        .state(counting).batchSize(10).build();
+    BidirectionalSync sync = builder(Faulty.around(erp), ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A),
+        ScopeCriteria.all(), counting).batchSize(10).build();
     crm.write(upserts("a-", 0, 100, 1));
     assertEquals(RunStatus.COMPLETED, sync.round().status());
     crm.write(deletes("a-", 0, 60));
@@ -503,12 +478,8 @@ class SyncRoundEdgesTest {
   @Test
   void aClosedPairWhoseDeleteComesBack_isNotSavedAgain() {
     CountingReads counting = new CountingReads(state);
-    BidirectionalSync sync = BidirectionalSync.builder().name("edges").sideA(crm).sideB(erp)
-        .mapping(UnaryOperator.identity(), UnaryOperator.identity())
-        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
-        .keys(r -> "b-" + r.key().substring(2), r -> "a-" + r.key().substring(2))
-        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A))
-        .state(counting).build();
+    BidirectionalSync sync = builder(Faulty.around(erp), ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A),
+        ScopeCriteria.all(), counting).build();
     crm.write(upserts("a-", 0, 10, 1));
     sync.round();
     crm.write(deletes("a-", 0, 1));
