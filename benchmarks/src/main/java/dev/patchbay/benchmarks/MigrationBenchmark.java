@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>1,000,000 records in memory to memory with a small transform: Patchbay's Migration (with and
  *       without the closing reconciliation) against a plain loop doing the same transform and map
- *       writes into the same kind of map. Alternating rounds; medians and ratios.</li>
+ *       writes into the same kind of map, and against a loop writing the same batches of 500 into the
+ *       same {@code InMemoryStore} (the store's share of the difference). Alternating rounds, each
+ *       printed; medians, ratios and the median of the rounds' ratios.</li>
  *   <li>5,000,000 generated records streamed through a Migration in a child JVM with
  *       {@code -Xmx64m}: it completes, and the peak heap is reported.</li>
  * </ol>
