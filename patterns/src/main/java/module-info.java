@@ -1,4 +1,4 @@
-/** The patterns: migration and bi-directional sync. The engine, in {@code internal}, is not API. */
+/** The patterns: migration, bi-directional sync, and correlation's match rules. The engine, in {@code internal}, is not API. */
 module dev.patchbay.patterns {
   requires transitive dev.patchbay.core;
   requires transitive dev.patchbay.connectors;
@@ -7,8 +7,10 @@ module dev.patchbay.patterns {
   requires io.github.resilience4j.core;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
+  requires org.apache.commons.text;
 
   exports dev.patchbay.patterns;
   exports dev.patchbay.patterns.migration;
   exports dev.patchbay.patterns.sync;
+  exports dev.patchbay.patterns.correlation;
 }

@@ -1,0 +1,32 @@
+package dev.patchbay.patterns.correlation;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The form in which values are compared: text folded to lower case, accents taken off,
+ * punctuation dropped, runs of whitespace made one space and the ends trimmed; "José  O'Brien-Smith"
+ * becomes "jose obriensmith". A value that is null or leaves nothing is missing (null).
+ */
+public final class Normalized {
+
+  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+  private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}\\p{S}]+");
+  private static final Pattern SPACE = Pattern.compile("\\s+");
+
+  private Normalized() {
+  }
+
+  /** {@code value} as text in its compared form; null where it is null or nothing is left of it. */
+  public static String text(Object value) {
+    if (value == null) {
+      return null;
+    }
+    String folded = Normalizer.normalize(value.toString(), Normalizer.Form.NFD);
+    folded = MARKS.matcher(folded).replaceAll("");
+    folded = PUNCTUATION.matcher(folded).replaceAll("");
+    folded = SPACE.matcher(folded).replaceAll(" ").trim().toLowerCase(Locale.ROOT);
+    return folded.isEmpty() ? null : folded;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Correlation's match rules: deciding whether a record of one system and a record of another are
+ * the same entity. {@link dev.patchbay.patterns.correlation.MatchRule#exact exact} on normalised
+ * keys, {@link dev.patchbay.patterns.correlation.FellegiSunter} weights over per-field
+ * {@link dev.patchbay.patterns.correlation.FieldComparator comparison levels}, or a custom
+ * function; every score carries its explanation, field by field.
+ */
+package dev.patchbay.patterns.correlation;
