@@ -34,31 +34,18 @@ public interface MatchRule {
     }
     List<String> names = List.of(fields);
     String description = "exact on " + String.join(", ", names) + " (normalised)";
-    return new MatchRule() {
-      @Override
-      public Score score(Fields a, Fields b) {
-        List<Score.Comparison> parts = new ArrayList<>(names.size());
-        boolean all = true;
-        for (String f : names) {
-          String x = Normalized.text(a.get(f));
-          String y = Normalized.text(b.get(f));
-          String level = x == null || y == null ? "missing" : x.equals(y) ? "equal" : "else";
-          all &= level.equals("equal");
-          parts.add(new Score.Comparison(f, level, 0));
-        }
-        return new Score(all ? 1 : 0, parts);
+    return new DescribedRule(description, (a, b) -> {
+      List<Score.Comparison> parts = new ArrayList<>(names.size());
+      boolean all = true;
+      for (String f : names) {
+        String x = Normalized.text(a.get(f));
+        String y = Normalized.text(b.get(f));
+        String level = x == null || y == null ? "missing" : x.equals(y) ? "equal" : "else";
+        all &= level.equals("equal");
+        parts.add(new Score.Comparison(f, level, 0));
       }
-
-      @Override
-      public String describe() {
-        return description;
-      }
-
-      @Override
-      public String toString() {
-        return description;
-      }
-    };
+      return new Score(all ? 1 : 0, parts);
+    });
   }
 
   /**
@@ -68,21 +55,6 @@ public interface MatchRule {
   static MatchRule custom(String description, ToDoubleBiFunction<Fields, Fields> score) {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(score, "score");
-    return new MatchRule() {
-      @Override
-      public Score score(Fields a, Fields b) {
-        return new Score(score.applyAsDouble(a, b), List.of());
-      }
-
-      @Override
-      public String describe() {
-        return description;
-      }
-
-      @Override
-      public String toString() {
-        return description;
-      }
-    };
+    return new DescribedRule(description, (a, b) -> new Score(score.applyAsDouble(a, b), List.of()));
   }
 }

@@ -130,4 +130,13 @@ class MatchRulesTest {
             .field("postcode", FieldComparator.exact(), new double[] {0.9, 0.1}, new double[] {0.1, 0.9})
             .field("postcode", FieldComparator.exact(), new double[] {0.9, 0.1}, new double[] {0.1, 0.9})).getMessage());
   }
+
+  @Test
+  void aCustomRule_scoresAsItsFunctionSays_andDescribesItselfByItsSentence() {
+    MatchRule sameId = MatchRule.custom("same national id", (a, b) -> java.util.Objects.equals(a.get("nid"), b.get("nid")) ? 5 : -5);
+    assertEquals(5.0, sameId.score(Fields.of("nid", "X1"), Fields.of("nid", "X1")).value());
+    assertEquals(-5.0, sameId.score(Fields.of("nid", "X1"), Fields.of("nid", "X2")).value());
+    assertEquals(List.of(), sameId.score(Fields.of("nid", "X1"), Fields.of("nid", "X2")).fields());
+    assertEquals("same national id", sameId.describe());
+  }
 }
