@@ -3,6 +3,8 @@
  * the same entity. {@link dev.patchbay.patterns.correlation.MatchRule#exact exact} on normalised
  * keys, {@link dev.patchbay.patterns.correlation.FellegiSunter} weights over per-field
  * {@link dev.patchbay.patterns.correlation.FieldComparator comparison levels}, or a custom
- * function; every score carries its explanation, field by field.
+ * function; every score carries its explanation, field by field. Which pairs are scored at all
+ * is a {@link dev.patchbay.patterns.correlation.Blocking} (rules combined by OR), whose
+ * {@link dev.patchbay.patterns.correlation.CandidatePairs candidates} are counted.
  */
 package dev.patchbay.patterns.correlation;
