@@ -1,7 +1,9 @@
 package dev.patchbay.patterns.correlation;
 
 import dev.patchbay.core.Fields;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -21,11 +23,21 @@ public interface Blocking {
   /** What the blocking files records by: "surname, or date_of_birth". */
   String describe();
 
+  /** The fields its keys are made of, where known (empty for a custom key). */
+  Set<String> fields();
+
+  /** The single rules it is made of: itself, or those {@link #or} combined, in order. */
+  List<Blocking> rules();
+
   /** Files records by {@code key} (null: not filed); {@code description} names it in reports. */
   static Blocking on(String description, Function<Fields, String> key) {
+    return on(description, Set.of(), key);
+  }
+
+  private static Blocking on(String description, Set<String> fields, Function<Fields, String> key) {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(key, "key");
-    return new KeyedBlocking(description, record -> {
+    return new KeyedBlocking(description, fields, null, record -> {
       String k = key.apply(record);
       return k == null ? Set.of() : Set.of(description + "\u0000" + k);
     });
@@ -33,7 +45,7 @@ public interface Blocking {
 
   /** Files records by the {@link Normalized normalised} value of {@code field}. */
   static Blocking field(String field) {
-    return on(field, r -> Normalized.text(r.get(field)));
+    return on(field, Set.of(field), r -> Normalized.text(r.get(field)));
   }
 
   /** Files records by the first {@code length} characters of {@code field}'s normalised value. */
@@ -41,7 +53,7 @@ public interface Blocking {
     if (length < 1) {
       throw new IllegalArgumentException("a blocking prefix must be at least 1 character, was " + length);
     }
-    return on(field + " (first " + length + ")", r -> {
+    return on(field + " (first " + length + ")", Set.of(field), r -> {
       String v = Normalized.text(r.get(field));
       return v == null ? null : v.substring(0, Math.min(length, v.length()));
     });
@@ -51,7 +63,11 @@ public interface Blocking {
   default Blocking or(Blocking other) {
     Objects.requireNonNull(other, "other");
     Blocking self = this;
-    return new KeyedBlocking(self.describe() + ", or " + other.describe(), record -> {
+    Set<String> fields = new LinkedHashSet<>(self.fields());
+    fields.addAll(other.fields());
+    List<Blocking> rules = new ArrayList<>(self.rules());
+    rules.addAll(other.rules());
+    return new KeyedBlocking(self.describe() + ", or " + other.describe(), fields, rules, record -> {
       Set<String> all = new LinkedHashSet<>(self.keys(record));
       all.addAll(other.keys(record));
       return all;

@@ -1,11 +1,18 @@
 package dev.patchbay.patterns.correlation;
 
 import dev.patchbay.core.Fields;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-/** A blocking given by its description and the keys it files a record under. */
-record KeyedBlocking(String description, Function<Fields, Set<String>> keysOf) implements Blocking {
+/** A blocking given by its description, its fields, its single rules (null: itself) and the keys it files a record under. */
+record KeyedBlocking(String description, Set<String> fields, List<Blocking> combined, Function<Fields, Set<String>> keysOf)
+    implements Blocking {
+
+  KeyedBlocking {
+    fields = Set.copyOf(fields);
+    combined = combined == null ? null : List.copyOf(combined);
+  }
 
   @Override
   public Set<String> keys(Fields record) {
@@ -15,6 +22,11 @@ record KeyedBlocking(String description, Function<Fields, Set<String>> keysOf) i
   @Override
   public String describe() {
     return description;
+  }
+
+  @Override
+  public List<Blocking> rules() {
+    return combined == null ? List.of(this) : combined;
   }
 
   @Override
