@@ -42,6 +42,12 @@ public final class FellegiSunter implements MatchRule {
       int level = f.comparator.level(a.get(f.name), b.get(f.name));
       if (level == FieldComparator.NEUTRAL) {
         parts.add(new Score.Comparison(f.name, "missing", 0));
+      } else if (level == 0 && f.frequencies != null) {
+        double frequency = f.frequencies.frequency(Normalized.text(a.get(f.name)));
+        double w = Math.log(f.m[0] / frequency) / Math.log(2);
+        total += w;
+        parts.add(new Score.Comparison(f.name, f.comparator.levels().get(0) + String.format(java.util.Locale.ROOT,
+            " (value frequency %.4g)", frequency), w));
       } else {
         double w = f.weights[level];
         total += w;
@@ -79,7 +85,14 @@ public final class FellegiSunter implements MatchRule {
     return fields.stream().map(f -> f.name).toList();
   }
 
-  private record FieldRule(String name, FieldComparator comparator, double[] weights) {
+  private record FieldRule(String name, FieldComparator comparator, double[] m, double[] weights, Frequencies frequencies) {
+  }
+
+  /** How often each normalised value occurs among some records; one never seen counts as one record. */
+  private record Frequencies(Map<String, Double> shares, double unseen) {
+    double frequency(String value) {
+      return shares.getOrDefault(value, unseen);
+    }
   }
 
   /** Builds a {@link FellegiSunter} rule: one {@link #field} call for each field compared. */
@@ -119,7 +132,44 @@ public final class FellegiSunter implements MatchRule {
         }
         weights[i] = Math.log(m[i] / u[i]) / Math.log(2);
       }
-      fields.put(name, new FieldRule(name, comparator, weights));
+      fields.put(name, new FieldRule(name, comparator, m.clone(), weights, null));
+      return this;
+    }
+
+    /**
+     * Adjusts {@code field}'s "equal" weight by how common the shared value is among
+     * {@code records} (both sides' records, as a rule): two records that share a rare surname are
+     * stronger evidence than two that share the commonest. The weight of equal values {@code v}
+     * becomes {@code log2(m / frequency(v))}, {@code m} that of the equal level; a value that
+     * {@code records} never hold counts as held by one of them. Other levels keep their weights.
+     *
+     * @throws SetupException where {@code field} was not given first, was adjusted already, or
+     *     {@code records} hold no value of it
+     */
+    public Builder termFrequencies(String field, java.util.Collection<Fields> records) {
+      FieldRule rule = fields.get(field);
+      if (rule == null) {
+        throw new SetupException("Fellegi-Sunter rule: term frequencies for field '" + field + "', which is not compared;"
+            + " call field(\"" + field + "\", ...) first");
+      }
+      if (rule.frequencies != null) {
+        throw new SetupException("Fellegi-Sunter rule: term frequencies of field '" + field + "' were already set");
+      }
+      Map<String, Double> counts = new java.util.HashMap<>();
+      long total = 0;
+      for (Fields r : records) {
+        String v = Normalized.text(r.get(field));
+        if (v != null) {
+          counts.merge(v, 1.0, Double::sum);
+          total++;
+        }
+      }
+      if (total == 0) {
+        throw new SetupException("Fellegi-Sunter rule: term frequencies of field '" + field + "': no record holds a value of it");
+      }
+      long n = total;
+      counts.replaceAll((v, c) -> c / n);
+      fields.put(field, new FieldRule(field, rule.comparator, rule.m, rule.weights, new Frequencies(Map.copyOf(counts), 1.0 / n)));
       return this;
     }
 

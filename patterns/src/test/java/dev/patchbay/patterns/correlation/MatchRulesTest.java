@@ -139,4 +139,44 @@ class MatchRulesTest {
     assertEquals(List.of(), sameId.score(Fields.of("nid", "X1"), Fields.of("nid", "X2")).fields());
     assertEquals("same national id", sameId.describe());
   }
+
+  @Test
+  void termFrequencies_makeARareSharedValueStrongerEvidenceThanACommonOne() {
+    List<Fields> records = new java.util.ArrayList<>();
+    for (int i = 0; i < 90; i++) {
+      records.add(Fields.of("surname", "Smith"));
+    }
+    for (int i = 0; i < 9; i++) {
+      records.add(Fields.of("surname", "Jones"));
+    }
+    records.add(Fields.of("surname", "Zebedee"));
+    records.add(Fields.ofNullable("surname", null));   // no value: not counted
+    FellegiSunter rule = FellegiSunter.builder()
+        .field("surname", FieldComparator.jaroWinkler(0.9), new double[] {0.9, 0.08, 0.02}, new double[] {0.05, 0.05, 0.9})
+        .termFrequencies("surname", records)
+        .build();
+    double log2 = Math.log(2);
+    Score common = rule.score(Fields.of("surname", "SMITH"), Fields.of("surname", "smith"));
+    Score rare = rule.score(Fields.of("surname", "Zebedee"), Fields.of("surname", "zebedee"));
+    Score unseen = rule.score(Fields.of("surname", "Quigley"), Fields.of("surname", "Quigley"));
+    assertEquals(Math.log(0.9 / 0.9) / log2, common.value(), 1e-12);
+    assertEquals(Math.log(0.9 / 0.01) / log2, rare.value(), 1e-12);
+    assertEquals(rare.value(), unseen.value(), 1e-12, "a value never seen counts as held by one record");
+    assertEquals(List.of(new Score.Comparison("surname", "equal (value frequency 0.01000)", rare.value())), rare.fields());
+    assertEquals(Math.log(0.08 / 0.05) / log2, rule.score(Fields.of("surname", "MARTHA"), Fields.of("surname", "MARHTA")).value(),
+        1e-12, "other levels keep their weights");
+  }
+
+  @Test
+  void termFrequenciesFailFast_namingTheField() {
+    FellegiSunter.Builder b = FellegiSunter.builder()
+        .field("surname", FieldComparator.exact(), new double[] {0.9, 0.1}, new double[] {0.05, 0.95});
+    assertEquals("Fellegi-Sunter rule: term frequencies for field 'given', which is not compared; call field(\"given\", ...) first",
+        assertThrows(SetupException.class, () -> b.termFrequencies("given", List.of(Fields.of("given", "ann")))).getMessage());
+    assertEquals("Fellegi-Sunter rule: term frequencies of field 'surname': no record holds a value of it",
+        assertThrows(SetupException.class, () -> b.termFrequencies("surname", List.of(Fields.of("given", "ann")))).getMessage());
+    b.termFrequencies("surname", List.of(Fields.of("surname", "lee")));
+    assertEquals("Fellegi-Sunter rule: term frequencies of field 'surname' were already set",
+        assertThrows(SetupException.class, () -> b.termFrequencies("surname", List.of(Fields.of("surname", "lee")))).getMessage());
+  }
 }
