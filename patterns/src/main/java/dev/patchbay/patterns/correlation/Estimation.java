@@ -115,12 +115,13 @@ public final class Estimation {
       for (int f = 0; f < names.size(); f++) {
         m[f] = new double[u[f].length];
       }
+      Map<CandidatePairs.Pair, int[]> compared = new LinkedHashMap<>();
       for (Blocking rule : blocking.rules()) {
         boolean[] used = new boolean[names.size()];
         for (int f = 0; f < names.size(); f++) {
           used[f] = rule.fields().contains(names.get(f));
         }
-        List<int[]> pairs = levels(names, comparators, a, b, CandidatePairs.of(a, b, rule));
+        List<int[]> pairs = levels(names, comparators, a, b, CandidatePairs.of(a, b, rule), compared);
         if (pairs.isEmpty()) {
           throw new SetupException("Fellegi-Sunter estimate: the blocking rule (" + rule.describe() + ") finds no candidate pair");
         }
@@ -148,8 +149,8 @@ public final class Estimation {
         ms.put(names.get(f), Arrays.stream(m[f]).boxed().toList());
         us.put(names.get(f), Arrays.stream(u[f]).boxed().toList());
       }
-      List<int[]> all = levels(names, comparators, a, b, CandidatePairs.of(a, b, blocking));
-      return new Result(rule.build(), ms, us, share(all, new boolean[names.size()], m, u));
+      // every candidate of the whole blocking was compared under one of its rules already
+      return new Result(rule.build(), ms, us, share(List.copyOf(compared.values()), new boolean[names.size()], m, u));
     }
 
     private double[][] randomPairsLevels(List<String> names, List<FieldComparator> comparators, List<Fields> as,
@@ -243,11 +244,12 @@ public final class Estimation {
       return pm / (pm + pu);
     }
 
+    /** The levels of each of {@code candidates}, each pair compared once over all rules ({@code compared} keeps them). */
     private static List<int[]> levels(List<String> names, List<FieldComparator> comparators, Map<String, Fields> a,
-        Map<String, Fields> b, CandidatePairs candidates) {
+        Map<String, Fields> b, CandidatePairs candidates, Map<CandidatePairs.Pair, int[]> compared) {
       List<int[]> pairs = new ArrayList<>(candidates.count());
       for (CandidatePairs.Pair p : candidates.pairs()) {
-        pairs.add(gamma(names, comparators, a.get(p.aKey()), b.get(p.bKey())));
+        pairs.add(compared.computeIfAbsent(p, q -> gamma(names, comparators, a.get(q.aKey()), b.get(q.bKey()))));
       }
       return pairs;
     }

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleBiFunction;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
@@ -30,7 +31,7 @@ public interface FieldComparator {
 
   /** Two levels: equal (after normalising), else. */
   static FieldComparator exact() {
-    return new TextLevels("exact", List.of("equal", "else"), (a, b) -> a.equals(b) ? 0 : 1);
+    return Levels.ofText("exact", List.of(), (a, b) -> a.equals(b) ? 0 : 1);
   }
 
   /**
@@ -42,12 +43,11 @@ public interface FieldComparator {
   static FieldComparator jaroWinkler(double... atLeast) {
     JaroWinklerSimilarity similarity = new JaroWinklerSimilarity();
     double[] t = descending("Jaro-Winkler", atLeast);
-    List<String> names = new ArrayList<>(List.of("equal"));
+    List<String> names = new ArrayList<>();
     for (double v : t) {
       names.add("Jaro-Winkler at least " + v);
     }
-    names.add("else");
-    return new TextLevels("Jaro-Winkler", names, (a, b) -> {
+    return Levels.ofText("Jaro-Winkler", names, (a, b) -> {
       if (a.equals(b)) {
         return 0;
       }
@@ -65,22 +65,17 @@ public interface FieldComparator {
    * Equal, then one level per largest number of edits (Levenshtein distance, from the smallest),
    * then else: {@code levenshtein(1, 2)} has four levels. Suits addresses and codes.
    *
-   * @throws IllegalArgumentException unless the distances rise from 1
+   * @throws IllegalArgumentException unless the distances rise from above 0
    */
   static FieldComparator levenshtein(int... atMost) {
-    for (int i = 0; i < atMost.length; i++) {
-      if (atMost[i] < 1 || i > 0 && atMost[i] <= atMost[i - 1]) {
-        throw new IllegalArgumentException("Levenshtein distances must rise from 1, were " + java.util.Arrays.toString(atMost));
-      }
-    }
+    rising("Levenshtein distances", Arrays.stream(atMost).asDoubleStream().toArray());
     int[] d = atMost.clone();
     LevenshteinDistance distance = new LevenshteinDistance(d.length == 0 ? 0 : d[d.length - 1]);
-    List<String> names = new ArrayList<>(List.of("equal"));
+    List<String> names = new ArrayList<>();
     for (int v : d) {
       names.add("at most " + v + (v == 1 ? " edit" : " edits"));
     }
-    names.add("else");
-    return new TextLevels("Levenshtein", names, (a, b) -> {
+    return Levels.ofText("Levenshtein", names, (a, b) -> {
       if (a.equals(b)) {
         return 0;
       }
@@ -100,7 +95,7 @@ public interface FieldComparator {
    * as text (equal or else), so that a malformed date does not make a near miss.
    */
   static FieldComparator daysApart(int... atMost) {
-    return numeric("days apart", java.util.Arrays.stream(atMost).asDoubleStream().toArray(), (a, b) -> {
+    return numeric("days apart", Arrays.stream(atMost).asDoubleStream().toArray(), (a, b) -> {
       LocalDate x = date(a);
       LocalDate y = date(b);
       return x == null || y == null ? Double.NaN : Math.abs(ChronoUnit.DAYS.between(x, y));
@@ -118,13 +113,38 @@ public interface FieldComparator {
     });
   }
 
+  /** Equal, one level per amount apart at most {@code atMost[i]}, else; values that are no amount compare as text. */
   private static FieldComparator numeric(String what, double[] atMost, ToDoubleBiFunction<Object, Object> apart) {
-    for (int i = 0; i < atMost.length; i++) {
-      if (!(atMost[i] > 0) || i > 0 && atMost[i] <= atMost[i - 1]) {
-        throw new IllegalArgumentException(what + ": the differences must rise from above 0, were " + java.util.Arrays.toString(atMost));
+    double[] d = rising(what + " differences", atMost);
+    List<String> names = new ArrayList<>();
+    for (double v : d) {
+      names.add(what + " at most " + (v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v)));
+    }
+    return Levels.of(what, names, (a, x, b, y) -> {
+      double gap = apart.applyAsDouble(a, b);
+      if (Double.isNaN(gap)) {
+        return x.equals(y) ? 0 : d.length + 1;
+      }
+      if (gap == 0) {
+        return 0;
+      }
+      for (int i = 0; i < d.length; i++) {
+        if (gap <= d[i]) {
+          return i + 1;
+        }
+      }
+      return d.length + 1;
+    });
+  }
+
+  /** A copy of {@code values}, which must rise from above 0. */
+  private static double[] rising(String what, double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!(values[i] > 0) || i > 0 && values[i] <= values[i - 1]) {
+        throw new IllegalArgumentException(what + " must rise from above 0, were " + Arrays.toString(values));
       }
     }
-    return new NumericLevels(what, atMost.clone(), apart);
+    return values.clone();
   }
 
   private static LocalDate date(Object value) {
@@ -143,7 +163,7 @@ public interface FieldComparator {
     for (int i = 0; i < thresholds.length; i++) {
       if (!(thresholds[i] > 0 && thresholds[i] < 1) || i > 0 && thresholds[i] >= thresholds[i - 1]) {
         throw new IllegalArgumentException(what + " thresholds must fall from below 1 to above 0, were "
-            + java.util.Arrays.toString(thresholds));
+            + Arrays.toString(thresholds));
       }
     }
     return thresholds.clone();
