@@ -38,17 +38,28 @@ public final class Lifecycle {
    * @param busy the message of the {@link SetupException} thrown where a run of this object is under way
    * @throws SetupException with {@code busy}, or from the store where another process holds the name
    */
-  @SuppressWarnings("try") // the MDC entries are resources: in place for the run, removed after
   public <R> R run(String busy, Function<NamedState, R> work) {
     if (!running.compareAndSet(false, true)) {
       throw new SetupException(busy);
     }
-    try (MDC.MDCCloseable p = MDC.putCloseable(MDC_PATTERN, pattern);
-         MDC.MDCCloseable n = MDC.putCloseable(MDC_NAME, name);
-         NamedState state = store.open(name)) {
+    String outerPattern = MDC.get(MDC_PATTERN);   // a pattern run inside another's (a correlation's sync) gives them back
+    String outerName = MDC.get(MDC_NAME);
+    MDC.put(MDC_PATTERN, pattern);
+    MDC.put(MDC_NAME, name);
+    try (NamedState state = store.open(name)) {
       return work.apply(state);
     } finally {
+      restore(MDC_PATTERN, outerPattern);
+      restore(MDC_NAME, outerName);
       running.set(false);
+    }
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
     }
   }
 }

@@ -19,6 +19,7 @@ import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -83,6 +84,7 @@ public final class BidirectionalSync {
   final double massDeleteShare;
   final int massDeleteFloor;
   final RecreatedPolicy recreated;
+  final boolean creates;
   final StateStore state;
   private final Lifecycle lifecycle;
   final RetryPolicy retry;
@@ -106,6 +108,7 @@ public final class BidirectionalSync {
     this.massDeleteShare = b.massDeleteShare != null ? b.massDeleteShare : Builder.DEFAULT_MASS_DELETE_SHARE;
     this.massDeleteFloor = b.massDeleteFloor != null ? b.massDeleteFloor : Builder.DEFAULT_MASS_DELETE_FLOOR;
     this.recreated = b.recreated != null ? b.recreated : RecreatedPolicy.REPORT;
+    this.creates = b.creates == null || b.creates;
     this.state = b.state != null ? b.state : StateStore.inMemory();
     this.lifecycle = new Lifecycle("sync", name, state);
     this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
@@ -201,6 +204,39 @@ public final class BidirectionalSync {
   }
 
   /**
+   * Has the next round decide the pairs of these keys whether or not their records changed: for
+   * pairs whose keys were changed outside the sync (a person linking two records), or after a
+   * mapping was mended. Takes the place of a round: none runs meanwhile.
+   *
+   * @throws SetupException if a round of this sync is running
+   */
+  public void revisit(Collection<String> aKeys, Collection<String> bKeys) {
+    Objects.requireNonNull(aKeys, "aKeys");
+    Objects.requireNonNull(bKeys, "bKeys");
+    lifecycle.run("Sync '" + name + "' is running a round; revisit its pairs when it has ended", held -> {
+      Links links = new Links(held, warning -> LOG.warn("Sync '{}': {}", name, warning));
+      links.revisit(aKeys, bKeys);
+      return null;
+    });
+  }
+
+  /**
+   * Forgets the pairs of these side A keys: the records stay as they are on both sides, and a later
+   * round treats each as a record not linked yet (for pairs linked by mistake, or ended outside the
+   * sync). Keys with no pair are passed over. Takes the place of a round: none runs meanwhile.
+   *
+   * @throws SetupException if a round of this sync is running
+   */
+  public void unlink(Collection<String> aKeys) {
+    Objects.requireNonNull(aKeys, "aKeys");
+    lifecycle.run("Sync '" + name + "' is running a round; unlink its pairs when it has ended", held -> {
+      Links links = new Links(held, warning -> LOG.warn("Sync '{}': {}", name, warning));
+      links.unlink(aKeys);
+      return null;
+    });
+  }
+
+  /**
    * Runs a round now, then again {@code interval} after each one ends, on a thread of its own,
    * until the returned schedule is closed. Each report goes to {@code reports}; a round that throws
    * is logged and the schedule goes on.
@@ -268,6 +304,7 @@ public final class BidirectionalSync {
     private Double massDeleteShare;
     private Integer massDeleteFloor;
     private RecreatedPolicy recreated;
+    private Boolean creates;
     private StateStore state;
     private RetryPolicy retry;
     private ReasonDetail reasonDetail;
@@ -367,6 +404,18 @@ public final class BidirectionalSync {
     public Builder recreated(RecreatedPolicy policy) {
       once("re-created policy", this.recreated, this.recreated);
       this.recreated = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Whether a record held on one side only is created on the other; by default it is. Where not,
+     * only pairs whose records both sides hold already (under the {@linkplain #keys keys} given)
+     * are synced, and a record on one side only is counted skipped there: nothing about it reaches
+     * the other side.
+     */
+    public Builder creates(boolean creates) {
+      once("creates", this.creates, this.creates);
+      this.creates = creates;
       return this;
     }
 

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,6 +26,8 @@ final class Links {
   static final String SPACE = "links";
   private static final String A = "a";
   private static final String B = "b";
+  /** The tag of an entry whose pair was forgotten ({@link BidirectionalSync#unlink}): no read finds it. */
+  private static final String UNLINKED = "UNLINKED";
 
   private final NamedState state;
   private long sequence;
@@ -64,6 +68,10 @@ final class Links {
       entries.add(new Entry(SPACE, l.aKey(), l.bKey(), l.state().name(),
           Fields.ofNullable("origin", l.origin() == null ? null : l.origin().name(), "base", l.base())));
     }
+    saveEntries(entries, next);
+  }
+
+  private void saveEntries(List<Entry> entries, SyncPosition next) {
     Progress progress = new Progress(Map.of(A, next.a(), B, next.b()), Map.of(A, next.againA(), B, next.againB()),
         sequence + 1, Counts.zero(), List.of(), Instant.now(), Map.of());
     state.save(progress, entries);
@@ -71,9 +79,32 @@ final class Links {
     position = next;
   }
 
+  /** Adds these keys to those the next round revisits, saving nothing else. */
+  void revisit(Collection<String> aKeys, Collection<String> bKeys) {
+    Set<String> againA = new LinkedHashSet<>(position.againA());
+    againA.addAll(aKeys);
+    Set<String> againB = new LinkedHashSet<>(position.againB());
+    againB.addAll(bKeys);
+    save(List.of(), new SyncPosition(position.a(), position.b(), againA, againB));
+  }
+
+  /** Replaces the links of these A keys by entries no read finds (their B keys freed), saving nothing else. */
+  void unlink(Collection<String> aKeys) {
+    List<Entry> gone = new ArrayList<>();
+    for (String aKey : byA(aKeys).keySet()) {
+      gone.add(new Entry(SPACE, aKey, null, UNLINKED, Fields.of()));
+    }
+    if (!gone.isEmpty()) {
+      saveEntries(gone, position);
+    }
+  }
+
   private static Map<String, Link> links(Map<String, Entry> entries) {
     Map<String, Link> links = new HashMap<>();
     entries.forEach((k, e) -> {
+      if (UNLINKED.equals(e.tag())) {
+        return;
+      }
       Object origin = e.value().get("origin");
       links.put(k, new Link(e.key(), e.alias(), (Fields) e.value().get("base"), Link.State.valueOf(e.tag()),
           origin == null ? null : Side.valueOf((String) origin)));

@@ -22,6 +22,8 @@ final class Pair {
   boolean quiet;
   /** A linked pair one of whose records is out of its side's scope: left alone. */
   boolean outOfScope;
+  /** Records not linked, held on one side only, of a sync that creates nothing: left alone. */
+  boolean alone;
   /** A closed pair with a record on a side again: read, to be reported or linked anew. */
   boolean reopened;
 

@@ -95,6 +95,14 @@ final class PairDecider {
       pair.outOfScope = true;   // never modified or deleted there, nor carried over from there
       return;
     }
+    if (link == null && (pair.a != null && !s.scopeA.includes(pair.a) || pair.b != null && !s.scopeB.includes(pair.b))) {
+      pair.outOfScope = true;   // a record out of its side's scope is never paired, written or carried over
+      return;
+    }
+    if (link == null && (pair.a == null) != (pair.b == null) && !s.creates) {
+      pair.alone = true;   // held on one side only, and this sync creates nothing
+      return;
+    }
     Fields a = canonA(pair.a);
     Fields b = canonB(pair.b);
     if (link == null) {

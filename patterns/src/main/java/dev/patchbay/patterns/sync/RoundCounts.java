@@ -55,7 +55,7 @@ final class RoundCounts {
     for (Pair pair : pairs) {
       Change<Fields> change = side == Side.A ? pair.toA : pair.toB;
       Envelope<Fields> held = side == Side.A ? pair.a : pair.b;
-      if (pair.outOfScope && held != null && !(side == Side.A ? scopeA : scopeB).includes(held)) {
+      if (held != null && (pair.alone || pair.outOfScope && !(side == Side.A ? scopeA : scopeB).includes(held))) {
         skipped++;
         continue;
       }

@@ -1,0 +1,421 @@
+package dev.patchbay.patterns.correlation;
+
+import dev.patchbay.core.ChangeFeed;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Lookup;
+import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.state.StateStore;
+import dev.patchbay.patterns.DeletePolicy;
+import dev.patchbay.patterns.RetryPolicy;
+import dev.patchbay.patterns.internal.Lifecycle;
+import dev.patchbay.patterns.internal.Once;
+import dev.patchbay.patterns.sync.BidirectionalSync;
+import dev.patchbay.patterns.sync.ConflictPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Syncs only the records two systems already share: it links the records of side A and side B
+ * that its {@link MatchRule} decides are one entity, keeps those links (the crosswalk) in the
+ * state store, and keeps each linked pair's mapped fields in step as {@link BidirectionalSync}
+ * does (three-way against the last synced values, conflicts decided by the policy). Immutable;
+ * build one with {@link #builder()}, run a round with {@link #round()}.
+ *
+ * <p>What a round promises (C1 to C6 of SEMANTICS.md):
+ * <ul>
+ *   <li><b>Never creates.</b> A record held on one side only stays there: nothing is created, and
+ *       nothing is deleted on the other side when a linked record is deleted (the link ends).</li>
+ *   <li><b>Never leaks.</b> Every write goes to a record linked, at that moment, to the record
+ *       its values come from; a record linked to nothing is never written.</li>
+ *   <li><b>Decisions.</b> The best pairs across the whole population are linked one to one: each
+ *       pair at or above the link threshold whose records no better pair took. A record whose best
+ *       two candidates score within the ambiguity margin is AMBIGUOUS: reported, not linked. A pair
+ *       between the review and the link threshold waits in the {@linkplain #reviewQueue() review
+ *       queue} for a person, whose {@link #assertLink} and {@link #rejectLink} survive every later
+ *       round and override the rule.</li>
+ *   <li><b>Symmetric and monotone.</b> The decisions depend only on the scores (a rule is
+ *       symmetric), never on which system is side A or the order records were read in; a higher
+ *       threshold, or a required field more, never adds a link.</li>
+ *   <li><b>Links persist, and are re-checked.</b> A round matches only the records that changed
+ *       since the last one (and those their candidate pairs reach); a linked pair whose record
+ *       changed is decided again, and a link that no longer holds is ended and reported, never
+ *       silently kept.</li>
+ * </ul>
+ *
+ * <p>The records as the rule sees them (the {@linkplain Builder#views views}) are held in this
+ * object's memory, filed by the blocking keys, and rebuilt from both sides' feeds by the first
+ * round in a process; later rounds read only the changes. Log lines carry the MDC keys
+ * {@code patchbay.pattern} ({@code correlation}) and {@code patchbay.name}; values are never logged.
+ */
+public final class Correlation {
+
+  final String name;
+  final Side a;
+  final Side b;
+  final UnaryOperator<Fields> viewA;
+  final UnaryOperator<Fields> viewB;
+  final ScopeCriteria<Fields> scopeA;
+  final ScopeCriteria<Fields> scopeB;
+  final MatchRule rule;
+  final Blocking blocking;
+  final Decisions.Thresholds thresholds;
+  final StateStore state;
+  final Lifecycle lifecycle;
+  final Known known;
+  final BidirectionalSync sync;
+
+  /** One side: its feed and lookup (for matching), its label, and how to hand the connector to the sync. */
+  record Side(ChangeFeed<Fields> feed, Lookup<Fields> lookup, String label, UnaryOperator<BidirectionalSync.Builder> toSync) {
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+
+  private Correlation(Builder b) {
+    this.name = b.name;
+    this.a = b.a;
+    this.b = b.b;
+    this.viewA = b.viewA != null ? b.viewA : UnaryOperator.identity();
+    this.viewB = b.viewB != null ? b.viewB : UnaryOperator.identity();
+    this.scopeA = b.scopeA;
+    this.scopeB = b.scopeB;
+    this.rule = b.rule;
+    this.blocking = b.blocking;
+    this.thresholds = new Decisions.Thresholds(b.link, b.review != null ? b.review : b.link,
+        b.margin != null ? b.margin : 0, b.required);
+    this.state = b.state != null ? b.state : StateStore.inMemory();
+    this.lifecycle = new Lifecycle("correlation", name, state);
+    this.known = new Known(() -> new Linkage(rule, blocking, thresholds));
+    BidirectionalSync.Builder sync = BidirectionalSync.builder()
+        .name(name + ".sync")
+        .mapping(b.aToB, b.bToA)
+        .scopes(ScopeCriteria.where(scopeA.describe() + ", linked", r -> scopeA.includes(r) && known.linkedA.containsKey(r.key())),
+            ScopeCriteria.where(scopeB.describe() + ", linked", r -> scopeB.includes(r) && known.linkedB.containsKey(r.key())))
+        .keys(r -> known.linkedA.getOrDefault(r.key(), r.key()), r -> known.linkedB.getOrDefault(r.key(), r.key()))
+        .creates(false)
+        .deletes(DeletePolicy.IGNORE)
+        .conflicts(b.conflicts)
+        .state(this.state);
+    b.a.toSync().apply(sync);
+    b.b.toSync().apply(sync);
+    if (b.retry != null) {
+      sync.retry(b.retry);
+    }
+    if (b.capture != null) {
+      sync.resultCapture(b.capture);
+    }
+    this.sync = sync.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Runs one round: reads both sides' changes (every record, in a process's first round), links,
+   * re-checks and ends links as the rule and the people's decisions say, saves the crosswalk, then
+   * syncs the linked pairs that changed or were linked this round.
+   *
+   * @throws SetupException if a round of this correlation is already running
+   */
+  public CorrelationReport round() {
+    return lifecycle.run("Correlation '" + name + "' is already running a round; a correlation runs one round at a time",
+        held -> new CorrelationRound(this, held).run());
+  }
+
+  /**
+   * The pairs waiting for a person, best score first, each with its field-by-field explanation:
+   * those between the thresholds, those of ambiguous records, and those a required field kept
+   * apart. As the last round in this process left them (the first call runs no round: an empty
+   * queue where none ran).
+   */
+  public List<ReviewItem> reviewQueue() {
+    return known.queue();
+  }
+
+  /** The link of side A's {@code aKey}, from the state store; empty where it is linked to nothing. */
+  public Optional<CrosswalkLink> linkOfA(String aKey) {
+    return lifecycle.run("Correlation '" + name + "' is running a round; read its links when it has ended",
+        held -> Optional.ofNullable(Crosswalk.linkOfA(held, aKey)));
+  }
+
+  /** The link of side B's {@code bKey}, from the state store; empty where it is linked to nothing. */
+  public Optional<CrosswalkLink> linkOfB(String bKey) {
+    return lifecycle.run("Correlation '" + name + "' is running a round; read its links when it has ended",
+        held -> Optional.ofNullable(Crosswalk.linkOfB(held, bKey)));
+  }
+
+  /** How the rule scores side A's {@code aKey} against side B's {@code bKey}, field by field; empty where either is not held. */
+  public Optional<Score> explain(String aKey, String bKey) {
+    Fields x = known.linkage.record(true, aKey);
+    Fields y = known.linkage.record(false, bKey);
+    return x == null || y == null ? Optional.empty() : Optional.of(rule.score(x, y));
+  }
+
+  /**
+   * A person's decision that side A's {@code aKey} and side B's {@code bKey} are one entity: the
+   * link is saved now (ending any other link either record had), made by a person, and holds over
+   * every later round whatever the rule says, until a person rejects it or a record is deleted.
+   * The next round syncs the pair.
+   *
+   * @param note why, kept with the link (who decided, a ticket); may be null
+   * @throws SetupException if a round is running
+   */
+  public CrosswalkLink assertLink(String aKey, String bKey, String note) {
+    Objects.requireNonNull(aKey, "aKey");
+    Objects.requireNonNull(bKey, "bKey");
+    return lifecycle.run("Correlation '" + name + "' is running a round; decide when it has ended",
+        held -> Crosswalk.assertLink(held, aKey, bKey, note));
+  }
+
+  /**
+   * A person's decision that side A's {@code aKey} and side B's {@code bKey} are not one entity:
+   * the pair is never linked again by the rule; a link between them ends now, and the next round
+   * may link either record to another.
+   *
+   * @param note why, kept with the decision; may be null
+   * @throws SetupException if a round is running
+   */
+  public void rejectLink(String aKey, String bKey, String note) {
+    Objects.requireNonNull(aKey, "aKey");
+    Objects.requireNonNull(bKey, "bKey");
+    lifecycle.run("Correlation '" + name + "' is running a round; decide when it has ended", held -> {
+      Crosswalk.rejectLink(held, aKey, bKey, note);
+      return null;
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "Correlation[" + name + ": " + a + " <-> " + b + ", " + rule.describe() + "]";
+  }
+
+  /** Builds a {@link Correlation}; {@link #build()} names every missing element. */
+  public static final class Builder {
+    private String name;
+    private Side a;
+    private Side b;
+    private UnaryOperator<Fields> aToB;
+    private UnaryOperator<Fields> bToA;
+    private UnaryOperator<Fields> viewA;
+    private UnaryOperator<Fields> viewB;
+    private ScopeCriteria<Fields> scopeA;
+    private ScopeCriteria<Fields> scopeB;
+    private MatchRule rule;
+    private Blocking blocking;
+    private Double link;
+    private Double review;
+    private Double margin;
+    private final List<String> required = new ArrayList<>();
+    private ConflictPolicy conflicts;
+    private StateStore state;
+    private RetryPolicy retry;
+    private ResultCapture capture;
+
+    private Builder() {
+    }
+
+    /** The name in every log line, report and error; required, not blank. */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      once("name", this.name, this.name == null ? null : "'" + this.name + "'");
+      if (name.isBlank()) {
+        throw new SetupException("Correlation name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** Side A: a connector that reads changes, reads by key and writes; required. */
+    public <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> Builder sideA(C connector) {
+      once("side A", this.a, this.a);
+      this.a = new Side(connector, connector, connector.toString(), s -> s.sideA(connector));
+      return this;
+    }
+
+    /** Side B, as side A; required. */
+    public <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> Builder sideB(C connector) {
+      once("side B", this.b, this.b);
+      this.b = new Side(connector, connector, connector.toString(), s -> s.sideB(connector));
+      return this;
+    }
+
+    /**
+     * The fields linked pairs keep in step, named on side B in side A's terms and back; required.
+     * Only these fields are ever written: {@code aToB} should return only what may reach side B.
+     */
+    public Builder mapping(UnaryOperator<Fields> aToB, UnaryOperator<Fields> bToA) {
+      once("mapping", this.aToB, null);
+      this.aToB = Objects.requireNonNull(aToB, "aToB");
+      this.bToA = Objects.requireNonNull(bToA, "bToA");
+      return this;
+    }
+
+    /**
+     * Each side's records as the rule and the blocking see them, in one vocabulary (the fields the
+     * rule names); by default the records as they are, for sides that name their fields alike.
+     */
+    public Builder views(UnaryOperator<Fields> a, UnaryOperator<Fields> b) {
+      once("views", this.viewA, null);
+      this.viewA = Objects.requireNonNull(a, "view of side A");
+      this.viewB = Objects.requireNonNull(b, "view of side B");
+      return this;
+    }
+
+    /** Which records of each side take part; required ({@link ScopeCriteria#all()} for all). Others are neither matched nor written. */
+    public Builder scopes(ScopeCriteria<Fields> a, ScopeCriteria<Fields> b) {
+      once("scopes", this.scopeA, null);
+      this.scopeA = Objects.requireNonNull(a, "scope of side A");
+      this.scopeB = Objects.requireNonNull(b, "scope of side B");
+      return this;
+    }
+
+    /** Whether two records are one entity; required. */
+    public Builder rule(MatchRule rule) {
+      once("match rule", this.rule, null);
+      this.rule = Objects.requireNonNull(rule, "rule");
+      return this;
+    }
+
+    /** Which pairs the rule scores at all; required. The report says how many pairs it produced. */
+    public Builder blocking(Blocking blocking) {
+      once("blocking", this.blocking, null);
+      this.blocking = Objects.requireNonNull(blocking, "blocking");
+      return this;
+    }
+
+    /**
+     * The scores decisions turn on; required. A pair the assignment gives a score at or above
+     * {@code link} is linked; at or above {@code review}, queued for a person. Choose them from the
+     * report's {@link Histogram}: the link threshold in the valley between the humps of
+     * non-matches and matches, the review threshold at the valley's lower edge.
+     *
+     * @throws SetupException where {@code review} is above {@code link}, or either is not a number
+     */
+    public Builder thresholds(double link, double review) {
+      once("thresholds", this.link, this.link);
+      if (Double.isNaN(link) || Double.isNaN(review) || Double.isInfinite(review)) {
+        throw new SetupException(label() + ": thresholds must be numbers, were " + link + " and " + review);
+      }
+      if (review > link) {
+        throw new SetupException(label() + ": the review threshold (" + review + ") must not be above the link threshold (" + link + ")");
+      }
+      this.link = link;
+      this.review = review;
+      return this;
+    }
+
+    /**
+     * How close a record's two best candidates may score before it is AMBIGUOUS (reported, not
+     * linked); 0 or more, by default 0: only an exact tie is.
+     */
+    public Builder ambiguityMargin(double margin) {
+      once("ambiguity margin", this.margin, this.margin);
+      if (!(margin >= 0) || Double.isInfinite(margin)) {
+        throw new SetupException(label() + ": the ambiguity margin must be 0 or more, was " + margin);
+      }
+      this.margin = margin;
+      return this;
+    }
+
+    /**
+     * Fields (of the views) that must be equal, once normalised, for a pair to be linked whatever
+     * it scores: a pair the rule would link with one differing waits for review instead.
+     */
+    public Builder require(String... fields) {
+      for (String f : fields) {
+        required.add(Objects.requireNonNull(f, "field"));
+      }
+      return this;
+    }
+
+    /** How a linked pair both sides changed is decided; required. */
+    public Builder conflicts(ConflictPolicy policy) {
+      once("conflict policy", this.conflicts, null);
+      this.conflicts = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Where the crosswalk, the people's decisions and the sync's links are kept; by default in this object's memory. */
+    public Builder state(StateStore store) {
+      once("state store", this.state, this.state);
+      this.state = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** How transient failures are retried; by default {@link RetryPolicy#defaults()}. */
+    public Builder retry(RetryPolicy retry) {
+      once("retry", this.retry, this.retry);
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /** Receives every write outcome as it happens, and the sync's report at each round's end. */
+    public Builder resultCapture(ResultCapture capture) {
+      once("result capture", this.capture, null);
+      this.capture = Objects.requireNonNull(capture, "capture");
+      return this;
+    }
+
+    /**
+     * The correlation.
+     *
+     * @throws SetupException naming every missing element: "Correlation 'patients' needs a match rule and thresholds"
+     */
+    public Correlation build() {
+      List<String> missing = new ArrayList<>();
+      if (name == null) {
+        missing.add("a name");
+      }
+      if (a == null) {
+        missing.add("side A");
+      }
+      if (b == null) {
+        missing.add("side B");
+      }
+      if (aToB == null) {
+        missing.add("a mapping");
+      }
+      if (scopeA == null) {
+        missing.add("scopes");
+      }
+      if (rule == null) {
+        missing.add("a match rule");
+      }
+      if (blocking == null) {
+        missing.add("a blocking");
+      }
+      if (link == null) {
+        missing.add("thresholds");
+      }
+      if (conflicts == null) {
+        missing.add("a conflict policy");
+      }
+      if (!missing.isEmpty()) {
+        String list = missing.size() == 1 ? missing.get(0)
+            : String.join(", ", missing.subList(0, missing.size() - 1)) + " and " + missing.get(missing.size() - 1);
+        throw new SetupException(label() + " needs " + list);
+      }
+      return new Correlation(this);
+    }
+
+    private void once(String setting, Object current, Object shown) {
+      Once.check(label(), setting, current, shown);
+    }
+
+    private String label() {
+      return name == null ? "Correlation" : "Correlation '" + name + "'";
+    }
+  }
+}

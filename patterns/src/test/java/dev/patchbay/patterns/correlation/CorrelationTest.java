@@ -1,0 +1,216 @@
+package dev.patchbay.patterns.correlation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.core.state.StateStore;
+import dev.patchbay.patterns.RetryPolicy;
+import dev.patchbay.patterns.sync.ConflictPolicy;
+import dev.patchbay.patterns.sync.Side;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A correlation of two hospitals' patients, end to end over in-memory systems: it links the shared
+ * patients, syncs their phone numbers and nothing else, never creates a patient, ends a link that
+ * no longer holds, leaves twins ambiguous, and keeps a person's decisions over later rounds and a
+ * restart.
+ */
+class CorrelationTest {
+
+  private final InMemoryStore<Fields> north = InMemoryStore.create("north");
+  private final InMemoryStore<Fields> south = InMemoryStore.create("south");
+  private final StateStore state = StateStore.inMemory();
+
+  /** Given name, surname and date of birth; 6 bits an equal field, 3 a close name, -4 a different one. */
+  static final MatchRule RULE = FellegiSunter.builder()
+      .field("given", FieldComparator.jaroWinkler(0.9), new double[] {0.9, 0.06, 0.04}, new double[] {0.0141, 0.0075, 0.9784})
+      .field("surname", FieldComparator.jaroWinkler(0.9), new double[] {0.9, 0.06, 0.04}, new double[] {0.0141, 0.0075, 0.9784})
+      .field("dob", FieldComparator.exact(), new double[] {0.95, 0.05}, new double[] {0.0148, 0.9852})
+      .build();
+
+  private Correlation correlation() {
+    return correlation(state);
+  }
+
+  private Correlation correlation(StateStore store) {
+    return Correlation.builder().name("patients").sideA(north).sideB(south)
+        .mapping(f -> Fields.ofNullable("phone", f.get("phone")), f -> Fields.ofNullable("phone", f.get("phone")))
+        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .rule(RULE)
+        .blocking(Blocking.field("surname").or(Blocking.field("dob")))
+        .thresholds(10, 4)
+        .ambiguityMargin(1)
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A))
+        .retry(RetryPolicy.immediate(2))
+        .state(store)
+        .build();
+  }
+
+  private static void put(InMemoryStore<Fields> side, String key, long version, Object... fields) {
+    side.write(List.of(Change.upsert(new Envelope<>(key, version, Fields.of(fields)))));
+  }
+
+  private void hospitals() {
+    put(north, "n1", 1, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0111");
+    put(north, "n2", 1, "given", "Grace", "surname", "Hopper", "dob", "1906-12-09", "phone", "0222");
+    put(north, "n3", 1, "given", "Alan", "surname", "Turing", "dob", "1912-06-23", "phone", "0333");
+    put(south, "s1", 1, "given", "ada", "surname", "LOVELACE", "dob", "1815-12-10", "phone", "0111", "ward", "7");
+    put(south, "s2", 2, "given", "Grace", "surname", "Hoper", "dob", "1906-12-09", "phone", "0999", "ward", "3");
+    put(south, "s4", 1, "given", "Edsger", "surname", "Dijkstra", "dob", "1930-05-11", "phone", "0444", "ward", "1");
+  }
+
+  @Test
+  void linksTheSharedPatients_syncsTheirPhones_andCreatesNoOne() {
+    hospitals();
+    Correlation patients = correlation();
+    CorrelationReport first = patients.round();
+    assertEquals(RunStatus.COMPLETED, first.status(), first.summary());
+    assertEquals(2, first.linking().linked().size(), first.summary());
+    assertEquals("s1", patients.linkOfA("n1").orElseThrow().bKey());
+    assertEquals("s2", patients.linkOfA("n2").orElseThrow().bKey(), "a typo in the surname is still the same patient");
+    assertTrue(patients.linkOfA("n3").isEmpty(), "Turing is only in the north");
+    assertTrue(patients.linkOfB("s4").isEmpty(), "Dijkstra is only in the south");
+    assertEquals(3, north.size(), "no one created in the north");
+    assertEquals(3, south.size(), "no one created in the south");
+    assertEquals("0999", north.get("n2").payload().get("phone"), "the newer phone (south, version 2) wins the first pairing");
+    assertEquals(new CorrelationReport.SideCounts(3, 2, 0, 0, 1), first.linking().a(), first.summary());
+    assertEquals(new CorrelationReport.SideCounts(3, 2, 0, 0, 1), first.linking().b(), first.summary());
+    assertEquals(first.linking().compared(), first.linking().histogram().total());
+
+    put(north, "n1", 5, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0777");
+    CorrelationReport second = patients.round();
+    assertEquals(1, second.sync().b().updated(), second.summary());
+    assertEquals(Fields.of("given", "ada", "surname", "LOVELACE", "dob", "1815-12-10", "phone", "0777", "ward", "7"),
+        south.get("s1").payload(), "the phone, and nothing else, is carried over");
+    assertEquals(0, second.linking().linked().size());
+    assertEquals(0, patients.round().sync().written(), "then quiet");
+  }
+
+  @Test
+  void aLinkThatNoLongerHolds_isEndedAndReported_andNoLongerSynced() {
+    hospitals();
+    Correlation patients = correlation();
+    patients.round();
+    put(south, "s1", 3, "given", "Augusta", "surname", "King", "dob", "1815-12-10", "phone", "0111", "ward", "7");
+    CorrelationReport changed = patients.round();
+    assertEquals(1, changed.linking().ended().size(), changed.summary());
+    assertEquals("n1", changed.linking().ended().get(0).aKey());
+    assertTrue(changed.linking().ended().get(0).reason().contains("no longer links"), changed.linking().ended().get(0).reason());
+    assertTrue(patients.linkOfA("n1").isEmpty());
+    put(north, "n1", 6, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0888");
+    CorrelationReport after = patients.round();
+    assertEquals(0, after.sync().written(), after.summary());
+    assertEquals("0111", south.get("s1").payload().get("phone"), "an ended link carries nothing");
+  }
+
+  @Test
+  void aDeletedPatientEndsTheLink_andDeletesNothingOnTheOtherSide() {
+    hospitals();
+    Correlation patients = correlation();
+    patients.round();
+    north.write(List.of(Change.delete("n2")));
+    CorrelationReport after = patients.round();
+    assertEquals(1, after.linking().ended().size(), after.summary());
+    assertTrue(after.linking().ended().get(0).reason().contains("gone"));
+    assertEquals(0, after.sync().written(), after.summary());
+    assertEquals(3, south.size(), "the south keeps its patient");
+  }
+
+  @Test
+  void twinsAreAmbiguous_reported_notLinked_andAPersonDecides() {
+    hospitals();
+    put(south, "s5", 1, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0555", "ward", "9");
+    Correlation patients = correlation();
+    CorrelationReport first = patients.round();
+    assertTrue(patients.linkOfA("n1").isEmpty(), first.summary());
+    assertEquals(1, first.linking().a().ambiguous(), first.summary());
+    List<ReviewItem> queue = patients.reviewQueue();
+    assertEquals(2, queue.size(), queue.toString());
+    assertTrue(queue.stream().allMatch(i -> i.reason() == ReviewItem.Reason.AMBIGUOUS && i.aKey().equals("n1")));
+    assertEquals(3, queue.get(0).score().fields().size(), "explained field by field");
+
+    CrosswalkLink asserted = patients.assertLink("n1", "s5", "checked the chart, ticket 42");
+    assertEquals(CrosswalkLink.MadeBy.PERSON, asserted.by());
+    put(north, "n1", 7, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0123");
+    CorrelationReport second = patients.round();
+    assertEquals("0123", south.get("s5").payload().get("phone"), second.summary());
+    assertEquals("0111", south.get("s1").payload().get("phone"), "the twin is untouched");
+
+    Correlation restarted = correlation();   // a new process: everything is read afresh
+    CorrelationReport third = restarted.round();
+    assertEquals("s5", restarted.linkOfA("n1").orElseThrow().bKey(), third.summary());
+    assertEquals(0, third.linking().ended().size(), third.summary());
+    assertEquals(0, third.sync().written(), third.summary());
+  }
+
+  @Test
+  void aRejectedLinkStaysRejected_overRoundsAndARestart() {
+    hospitals();
+    Correlation patients = correlation();
+    patients.round();
+    patients.rejectLink("n2", "s2", "different people: checked");
+    assertTrue(patients.linkOfA("n2").isEmpty());
+    CorrelationReport after = patients.round();
+    assertTrue(patients.linkOfA("n2").isEmpty(), after.summary());
+    put(north, "n2", 9, "given", "Grace", "surname", "Hopper", "dob", "1906-12-09", "phone", "0000");
+    patients.round();
+    assertEquals("0999", south.get("s2").payload().get("phone"), "nothing reaches the rejected pair");
+    Correlation restarted = correlation();
+    restarted.round();
+    assertTrue(restarted.linkOfA("n2").isEmpty());
+  }
+
+  @Test
+  void aPairBetweenTheThresholdsWaitsForReview_andAnAssertedOneIsSynced() {
+    put(north, "n1", 1, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0111");
+    put(south, "s1", 1, "given", "Ada", "surname", "Lovelace", "dob", "1816-01-01", "phone", "0999");
+    Correlation patients = correlation();
+    CorrelationReport first = patients.round();
+    assertTrue(patients.linkOfA("n1").isEmpty());
+    assertEquals(1, first.linking().review(), first.summary());
+    assertEquals(ReviewItem.Reason.BETWEEN_THRESHOLDS, patients.reviewQueue().get(0).reason());
+    assertEquals(1, first.linking().a().review());
+    patients.assertLink("n1", "s1", null);
+    CorrelationReport second = patients.round();
+    assertEquals(1, second.sync().written(), second.summary());
+    assertEquals(north.get("n1").payload().get("phone"), south.get("s1").payload().get("phone"));
+    assertEquals(0, patients.reviewQueue().size());
+  }
+
+  @Test
+  void theBuilderNamesWhatIsMissing() {
+    SetupException e = assertThrows(SetupException.class, () -> Correlation.builder().name("p").sideA(north).build());
+    assertEquals("Correlation 'p' needs side B, a mapping, scopes, a match rule, a blocking, thresholds and a conflict policy",
+        e.getMessage());
+    SetupException order = assertThrows(SetupException.class, () -> Correlation.builder().name("p").thresholds(2, 5));
+    assertTrue(order.getMessage().contains("review threshold (5.0) must not be above the link threshold (2.0)"));
+  }
+
+  @Test
+  void aHigherThresholdLinksNoMore() {
+    hospitals();
+    Correlation lax = correlation();
+    lax.round();
+    Correlation strict = Correlation.builder().name("strict").sideA(north).sideB(south)
+        .mapping(f -> Fields.ofNullable("phone", f.get("phone")), f -> Fields.ofNullable("phone", f.get("phone")))
+        .scopes(ScopeCriteria.all(), ScopeCriteria.all()).rule(RULE)
+        .blocking(Blocking.field("surname").or(Blocking.field("dob"))).thresholds(17, 4)
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).build();
+    strict.round();
+    assertFalse(strict.linkOfA("n2").isPresent(), "the surname typo scores below 17");
+    assertEquals("s1", strict.linkOfA("n1").orElseThrow().bKey());
+    assertNull(strict.linkOfA("n3").orElse(null));
+  }
+}
