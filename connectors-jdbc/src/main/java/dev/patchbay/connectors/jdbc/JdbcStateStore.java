@@ -326,18 +326,23 @@ public final class JdbcStateStore implements StateStore {
       }
       try {
         Transaction.run(dataSource, c -> {
-          if (dialect == Dialect.MARIADB) {
-            // ON DUPLICATE KEY UPDATE would update the row holding a taken alias: refuse before writing
-            checkAliases(last.values());
+          if (dialect == Dialect.MARIADB && checkAliases(last)) {
+            // ON DUPLICATE KEY UPDATE would update the row holding a taken alias: refuse before writing,
+            // and free the aliases an entry of this save moves to another of its keys
+            freeAliases(c, last.values());
           }
           try {
             upsert(c, rows.values());
           } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-              c.rollback();
-              checkAliases(last.values());   // names the entry holding the alias, where that was it
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+              throw e;
             }
-            throw e;
+            c.rollback();
+            if (!checkAliases(last)) {   // names the entry holding the alias, where that was it
+              throw e;
+            }
+            freeAliases(c, last.values());   // an alias moves between keys of this save: free them, then write
+            upsert(c, rows.values());
           }
           try (PreparedStatement ps = c.prepareStatement(upsertSql(progressTable, List.of("state_name"),
               List.of("state_name", "progress")))) {
@@ -361,25 +366,47 @@ public final class JdbcStateStore implements StateStore {
     }
 
     /**
-     * Refuses the save where an entry's alias belongs to another key already. PostgreSQL and H2
-     * find that through the unique index on aliases, and this names the holder afterwards; MariaDB
+     * Refuses the save where an entry's alias belongs to a key the save leaves as it is; true where
+     * an alias moves from one key of the save to another. PostgreSQL and H2 find a taken alias
+     * through the unique index on aliases, and this tells the two cases apart afterwards; MariaDB
      * asks first.
      */
-    private void checkAliases(Collection<Entry> entries) {
+    private boolean checkAliases(Map<List<String>, Entry> last) {
       Map<String, Map<String, Entry>> bySpace = new HashMap<>();
-      for (Entry e : entries) {
+      for (Entry e : last.values()) {
         if (e.alias() != null) {
           bySpace.computeIfAbsent(e.space(), s -> new HashMap<>()).put(e.alias(), e);
         }
       }
+      boolean moves = false;
       for (Map.Entry<String, Map<String, Entry>> space : bySpace.entrySet()) {
         Map<String, Entry> holders = entriesByAlias(space.getKey(), space.getValue().keySet());
         for (Map.Entry<String, Entry> held : holders.entrySet()) {
           Entry wants = space.getValue().get(held.getKey());
-          if (!held.getValue().key().equals(wants.key())) {
-            throw refused(wants, held.getValue().key());
+          String holder = held.getValue().key();
+          if (holder.equals(wants.key())) {
+            continue;
           }
+          if (!last.containsKey(List.of(space.getKey(), holder))) {
+            throw refused(wants, holder);
+          }
+          moves = true;   // held by a key this save replaces: it moves
         }
+      }
+      return moves;
+    }
+
+    /** Clears the aliases the keys of {@code entries} hold now, so that the save can give them out afresh. */
+    private void freeAliases(Connection c, Collection<Entry> entries) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + entriesTable
+          + " SET alias = NULL WHERE state_name = ? AND space = ? AND entry_key = ? AND alias IS NOT NULL")) {
+        for (Entry e : entries) {
+          ps.setString(1, name);
+          ps.setString(2, e.space());
+          ps.setString(3, e.key());
+          ps.addBatch();
+        }
+        ps.executeBatch();
       }
     }
 

@@ -189,6 +189,34 @@ public interface StateStoreContract {
     }
   }
 
+  /**
+   * An alias moves between keys one save replaces, in any order of the save's entries: two links
+   * swapping their B keys, a link ended (its alias freed) while another key takes its B key. A
+   * correlation's round does both when a better pair takes a record.
+   */
+  @Test
+  default void anAliasMovesBetweenKeysOfOneSave_inAnyOrder() {
+    String name = name("moves");
+    try (NamedState state = store().open(name)) {
+      state.save(progress(1, Map.of()), List.of(new Entry("links", "a1", "b1", "LINKED", Fields.empty()),
+          new Entry("links", "a2", "b2", "LINKED", Fields.empty()), new Entry("links", "a3", "b3", "LINKED", Fields.empty())));
+      state.save(progress(2, Map.of()), List.of(new Entry("links", "a1", "b2", "LINKED", Fields.of("v", 1)),
+          new Entry("links", "a2", "b1", "LINKED", Fields.of("v", 2))));
+      assertEquals("a1", state.entriesByAlias("links", List.of("b2")).get("b2").key(), "swapped");
+      assertEquals("a2", state.entriesByAlias("links", List.of("b1")).get("b1").key(), "swapped");
+      state.save(progress(3, Map.of()), List.of(new Entry("links", "a4", "b3", "LINKED", Fields.empty()),
+          new Entry("links", "a3", null, "ENDED", Fields.empty())));   // the new holder first, the old one freed after
+      assertEquals("a4", state.entriesByAlias("links", List.of("b3")).get("b3").key());
+      assertEquals(null, state.entries("links", List.of("a3")).get("a3").alias());
+      assertEquals(3, state.count("links", "LINKED"));
+      assertEquals(3, state.progress(w -> { }).orElseThrow().sequence());
+    }
+    try (NamedState again = store().open(name)) {
+      assertEquals(Set.of("b1", "b2", "b3"), again.entriesByAlias("links", List.of("b1", "b2", "b3")).keySet(), "as saved");
+      assertEquals("a4", again.entriesByAlias("links", List.of("b3")).get("b3").key(), "as saved");
+    }
+  }
+
   @Test
   default void aValueOfATypeNotKept_isRefusedNamingTheField_andNothingIsSaved() {
     String name = name("refused");

@@ -59,7 +59,8 @@ final class EntryTable {
 
   /**
    * The entries a save would leave, the last of each key winning, after checking that no alias
-   * would belong to two keys: two of the save's, or one of the save's and one held already.
+   * would belong to two keys: two of the save's, or one of the save's and one held already by a
+   * key the save leaves as it is (an alias moves freely between keys the save replaces).
    *
    * @throws IllegalArgumentException naming both entries, where one would
    */
@@ -76,6 +77,9 @@ final class EntryTable {
       String twin = aliasTo.put(List.of(e.space(), e.alias()), e.key());
       Space s = spaces.get(e.space());
       String holder = twin != null ? twin : s == null ? null : s.keyByAlias.get(e.alias());
+      if (twin == null && holder != null && last.containsKey(List.of(e.space(), holder))) {
+        holder = null;   // its holder is replaced in this save, and its new entry's alias is checked on its own
+      }
       if (holder != null && !holder.equals(e.key())) {
         throw shared(e, holder);
       }

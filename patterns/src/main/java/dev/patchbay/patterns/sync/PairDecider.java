@@ -97,6 +97,11 @@ final class PairDecider {
     }
     if (link == null && (pair.a != null && !s.scopeA.includes(pair.a) || pair.b != null && !s.scopeB.includes(pair.b))) {
       pair.outOfScope = true;   // a record out of its side's scope is never paired, written or carried over
+      if (pair.a != null && pair.b != null) {
+        Side out = s.scopeA.includes(pair.a) ? Side.B : Side.A;
+        findings.add("'" + pair.aKey + "' (side A) and '" + pair.bKey + "' (side B) share a key, and the record on side "
+            + out + " is out of its scope: neither is written, and the other side's is not carried over");
+      }
       return;
     }
     if (link == null && (pair.a == null) != (pair.b == null) && !s.creates) {

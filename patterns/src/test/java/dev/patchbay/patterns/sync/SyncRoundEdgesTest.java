@@ -262,7 +262,7 @@ class SyncRoundEdgesTest {
   }
 
   @Test
-  void aNewRecordWhoseKeyOnTheOtherSideIsTaken_byARecordNeverLinked_isDecidedAgainstIt() {
+  void aNewRecordWhoseKeyOnTheOtherSideHoldsARecordOutOfScope_leavesItAlone_andSaysSo() {
     // Side B's scope leaves out records with a negative n: b-1 is read, and never linked.
     BidirectionalSync sync = builder(Faulty.around(erp), ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A),
         ScopeCriteria.where("n >= 0", r -> ((Number) r.payload().get("n")).intValue() >= 0)).build();
@@ -274,10 +274,11 @@ class SyncRoundEdgesTest {
 
     SyncReport second = sync.round();
 
-    assertEquals(1, second.conflicts().size(), "b-1 was there, and differs: " + second.summary());
-    assertEquals(1, second.b().updated(), "taken for the record it is, not created blind: " + second.summary());
-    assertEquals(0, second.b().created(), second.summary());
-    assertEquals(Fields.of("n", 1), erp.get("b-1").payload(), "side A changed later");
+    assertEquals(0, second.written(), "an out-of-scope record is never modified, nor created over: " + second.summary());
+    assertEquals(Fields.of("n", -5), erp.get("b-1").payload());
+    assertEquals(1, second.b().skipped(), second.summary());
+    assertTrue(second.findings().stream().anyMatch(f -> f.contains("'a-1'") && f.contains("'b-1'") && f.contains("out of")),
+        second.summary());
   }
 
   /**

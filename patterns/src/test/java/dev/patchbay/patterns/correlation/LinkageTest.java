@@ -1,0 +1,83 @@
+package dev.patchbay.patterns.correlation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.patchbay.core.Fields;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The global one-to-one assignment on scores given by a table: the best pairs across the whole
+ * population win, a record torn between candidates of one score is ambiguous, and the result is
+ * the same with the sides swapped.
+ */
+class LinkageTest {
+
+  /** A rule that reads the score of a pair from a table keyed "aId|bId" (either order), else -50. */
+  private static MatchRule table(Map<String, Double> scores) {
+    return MatchRule.custom("table", (x, y) -> {
+      Double s = scores.get(x.get("id") + "|" + y.get("id"));
+      Double t = scores.get(y.get("id") + "|" + x.get("id"));
+      return s != null ? s : t != null ? t : -50;
+    });
+  }
+
+  private static final Blocking EVERYONE = Blocking.on("everyone", r -> "all");
+
+  /** Links over records a0.. and b0.., with A and B as given or swapped. */
+  private static Map<String, String> links(Map<String, Double> scores, int as, int bs, boolean swap, Decisions[] out) {
+    Linkage linkage = new Linkage(table(scores), EVERYONE, new Decisions.Thresholds(10, 5, 1, List.of()));
+    Linkage.Touched touched = new Linkage.Touched();
+    for (int i = 0; i < as; i++) {
+      linkage.put(!swap, "a" + i, Fields.of("id", "a" + i), s -> { }, touched);
+    }
+    for (int i = 0; i < bs; i++) {
+      linkage.put(swap, "b" + i, Fields.of("id", "b" + i), s -> { }, touched);
+    }
+    Decisions d = linkage.assign(linkage.region(touched, Map.of(), Map.of()), Map.of(), Set.of());
+    out[0] = d;
+    Map<String, String> links = new TreeMap<>();
+    d.links.forEach(c -> links.put(swap ? c.bKey() : c.aKey(), swap ? c.aKey() : c.bKey()));
+    return links;
+  }
+
+  @Test
+  void theBestPairsWinAcrossThePopulation_notRecordByRecord() {
+    // a1's best is b1, but b1 is a0's better still: a0-b1, then a1 takes its next, b2.
+    Map<String, Double> scores = Map.of("a0|b1", 20.0, "a1|b1", 18.0, "a1|b2", 15.0);
+    Decisions[] d = new Decisions[1];
+    assertEquals(Map.of("a0", "b1", "a1", "b2"), links(scores, 2, 3, false, d));
+    assertEquals(Map.of("a0", "b1", "a1", "b2"), links(scores, 2, 3, true, d));
+  }
+
+  @Test
+  void aRecordTornBetweenTwoFreeCandidatesOfOneScore_isAmbiguous_onEitherSide() {
+    // a1 loses b1 to a0, then has b2 and b3 at 12 each: neither is taken, whichever side a1 is on.
+    Map<String, Double> scores = Map.of("a0|b1", 20.0, "a1|b1", 18.0, "a1|b2", 12.0, "a1|b3", 12.0);
+    Decisions[] d = new Decisions[1];
+    assertEquals(Map.of("a0", "b1"), links(scores, 2, 4, false, d));
+    assertEquals(Set.of("a1"), d[0].ambiguousA);
+    assertEquals(Map.of("a0", "b1"), links(scores, 2, 4, true, d));
+    assertEquals(Set.of("a1"), d[0].ambiguousB);
+  }
+
+  @Test
+  void twoCandidatesWithinTheMargin_makeARecordAmbiguous_andItsCandidatesStayFree() {
+    // a0 has b0 at 15 and b1 at 14.5 (margin 1): ambiguous; b1 then goes to a1 at 11.
+    Map<String, Double> scores = Map.of("a0|b0", 15.0, "a0|b1", 14.5, "a1|b1", 11.0);
+    Decisions[] d = new Decisions[1];
+    assertEquals(Map.of("a1", "b1"), links(scores, 2, 2, false, d));
+    assertEquals(Set.of("a0"), d[0].ambiguousA);
+    assertEquals(2, d[0].ambiguous.size(), "both of a0's close candidates are reported");
+  }
+
+  @Test
+  void aPairBetweenTheThresholdsIsQueued_notLinked() {
+    Decisions[] d = new Decisions[1];
+    assertEquals(Map.of(), links(Map.of("a0|b0", 7.0), 1, 1, false, d));
+    assertEquals(1, d[0].review.size());
+  }
+}
