@@ -34,7 +34,11 @@ public interface Blocking {
     return on(description, Set.of(), key);
   }
 
-  private static Blocking on(String description, Set<String> fields, Function<Fields, String> key) {
+  /**
+   * Files records by {@code key} (null: not filed), made of {@code fields}: an {@link Estimation}
+   * takes no field's {@code m} from the pairs of a rule that uses it.
+   */
+  static Blocking on(String description, Set<String> fields, Function<Fields, String> key) {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(key, "key");
     return new KeyedBlocking(description, fields, null, record -> {
@@ -46,6 +50,28 @@ public interface Blocking {
   /** Files records by the {@link Normalized normalised} value of {@code field}. */
   static Blocking field(String field) {
     return on(field, Set.of(field), r -> Normalized.text(r.get(field)));
+  }
+
+  /**
+   * Files records by the {@link Normalized normalised} values of all of {@code fields} together (a
+   * composite key); a record missing one is not filed.
+   */
+  static Blocking fields(String... fields) {
+    List<String> names = List.of(fields);
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("a composite blocking key needs at least one field");
+    }
+    return on(String.join(" + ", names), new LinkedHashSet<>(names), r -> {
+      StringBuilder key = new StringBuilder();
+      for (String f : names) {
+        String v = Normalized.text(r.get(f));
+        if (v == null) {
+          return null;
+        }
+        key.append(v).append('\u0001');
+      }
+      return key.toString();
+    });
   }
 
   /** Files records by the first {@code length} characters of {@code field}'s normalised value. */

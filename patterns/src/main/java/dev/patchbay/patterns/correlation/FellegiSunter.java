@@ -57,6 +57,21 @@ public final class FellegiSunter implements MatchRule {
     return new Score(total, parts);
   }
 
+  /** The score's value alone: the same sum, in the same order, with nothing allocated for the explanation. */
+  @Override
+  public double value(Fields a, Fields b) {
+    double total = 0;
+    for (FieldRule f : fields) {
+      int level = f.comparator.level(a.get(f.name), b.get(f.name));
+      if (level == FieldComparator.NEUTRAL) {
+        continue;
+      }
+      total += level == 0 && f.frequencies != null
+          ? Math.log(f.m[0] / f.frequencies.frequency(Normalized.text(a.get(f.name)))) / Math.log(2) : f.weights[level];
+    }
+    return total;
+  }
+
   /** The weight in bits of each level of {@code field}, closest first. */
   public double[] weights(String field) {
     for (FieldRule f : fields) {

@@ -112,9 +112,10 @@ final class Linkage {
     }
     for (String other : partners) {
       Fields that = theirs.records.get(other);
-      Score score = a ? rule.score(record, that) : rule.score(that, record);
-      scored.accept(score.value());
-      if (score.value() >= thresholds.floor()) {
+      double value = a ? rule.value(record, that) : rule.value(that, record);
+      scored.accept(value);
+      if (value >= thresholds.floor()) {
+        Score score = a ? rule.score(record, that) : rule.score(that, record);   // explained: it is kept
         mine.pairs.computeIfAbsent(key, x -> new HashMap<>(2)).put(other, score);
         theirs.pairs.computeIfAbsent(other, x -> new HashMap<>(2)).put(key, score);
         touched.of(!a).add(other);

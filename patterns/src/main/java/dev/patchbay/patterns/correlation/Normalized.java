@@ -23,10 +23,31 @@ public final class Normalized {
     if (value == null) {
       return null;
     }
-    String folded = Normalizer.normalize(value.toString(), Normalizer.Form.NFD);
+    String text = value.toString();
+    if (plain(text)) {
+      return text;   // in its compared form already (most values are): no copy made
+    }
+    String folded = Normalizer.normalize(text, Normalizer.Form.NFD);
     folded = MARKS.matcher(folded).replaceAll("");
     folded = PUNCTUATION.matcher(folded).replaceAll("");
     folded = SPACE.matcher(folded).replaceAll(" ").trim().toLowerCase(Locale.ROOT);
     return folded.isEmpty() ? null : folded;
+  }
+
+  /** Whether {@code text} is lower-case ASCII letters and digits, single spaces between them only. */
+  private static boolean plain(String text) {
+    int n = text.length();
+    if (n == 0 || text.charAt(0) == ' ' || text.charAt(n - 1) == ' ') {
+      return false;
+    }
+    char previous = 'a';
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ' && previous != ' ')) {
+        return false;
+      }
+      previous = c;
+    }
+    return true;
   }
 }
