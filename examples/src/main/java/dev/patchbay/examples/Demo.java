@@ -25,7 +25,9 @@ import java.util.List;
  *       created on each side copied over, conflicting edits merged or decided, a delete carried
  *       over, and a quiet round after;</li>
  *   <li>then the city's integration catalog: read from its spreadsheet, reviewed, a roadmap, the
- *       demo's own patterns held to it by the compliance gate, and an HTML report.</li>
+ *       demo's own patterns held to it by the compliance gate, and an HTML report;</li>
+ *   <li>then a correlation of two hospitals' patients: a rule too strict, one too lax and an
+ *       accurate one side by side, then the accurate one syncing one patient's new phone.</li>
  * </ol>
  * The target is a journaled store and the state a crash-safe directory, both under a temporary
  * folder: kill the demo at any moment and run the same migration again, and it resumes.
@@ -88,6 +90,12 @@ public final class Demo {
     running.addAll(contacts.sync.catalogEntries(b -> b.status(CatalogEntry.Status.IN_PRODUCTION)
         .frequency(CatalogEntry.Frequency.HOURLY)));
     CityCatalog.show(running, work.resolve("catalog.html"));
+
+    section("7. Correlation: two hospitals share the patients both treated, and nothing else");
+    Hospitals hospitals = new Hospitals();
+    hospitals.compareRules();
+    System.out.println();
+    hospitals.run(state);
     System.out.println();
     System.out.println("The demo's files (the case system's journal, the state, the sync's links, the catalog"
         + " report) are in " + work + (args.length > 0 ? "" : "; delete the folder when done"));

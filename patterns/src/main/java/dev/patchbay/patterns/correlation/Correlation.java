@@ -56,8 +56,9 @@ import java.util.function.UnaryOperator;
 public final class Correlation {
 
   final String name;
-  final Side a;
-  final Side b;
+  /** Side A as the matching reads it and the sync underneath sees it. */
+  final Relay a;
+  final Relay b;
   final UnaryOperator<Fields> viewA;
   final UnaryOperator<Fields> viewB;
   final ScopeCriteria<Fields> scopeA;
@@ -70,20 +71,13 @@ public final class Correlation {
   final Known known;
   final BidirectionalSync sync;
 
-  /** One side: its feed and lookup (for matching), its label, and how to hand the connector to the sync. */
-  record Side(ChangeFeed<Fields> feed, Lookup<Fields> lookup, String label, UnaryOperator<BidirectionalSync.Builder> toSync) {
-    @Override
-    public String toString() {
-      return label;
-    }
-  }
-
   private Correlation(Builder b) {
     this.name = b.name;
     this.a = b.a;
     this.b = b.b;
-    this.viewA = b.viewA != null ? b.viewA : UnaryOperator.identity();
-    this.viewB = b.viewB != null ? b.viewB : UnaryOperator.identity();
+    UnaryOperator<Fields> matched = matchedFields(b);
+    this.viewA = b.viewA != null ? b.viewA : matched;
+    this.viewB = b.viewB != null ? b.viewB : matched;
     this.scopeA = b.scopeA;
     this.scopeB = b.scopeB;
     this.rule = b.rule;
@@ -102,9 +96,9 @@ public final class Correlation {
         .creates(false)
         .deletes(DeletePolicy.IGNORE)
         .conflicts(b.conflicts)
-        .state(this.state);
-    b.a.toSync().apply(sync);
-    b.b.toSync().apply(sync);
+        .state(this.state)
+        .sideA(b.a)
+        .sideB(b.b);
     if (b.retry != null) {
       sync.retry(b.retry);
     }
@@ -116,6 +110,28 @@ public final class Correlation {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The fields the rule, the blocking and the required fields read, where all of them say which:
+   * the records are held in memory with those fields only. Else every field.
+   */
+  private static UnaryOperator<Fields> matchedFields(Builder b) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(b.rule.fields());
+    if (names.isEmpty() || b.blocking.rules().stream().anyMatch(r -> r.fields().isEmpty())) {
+      return UnaryOperator.identity();
+    }
+    names.addAll(b.blocking.fields());
+    names.addAll(b.required);
+    List<String> kept = List.copyOf(names);
+    return f -> {
+      Object[] pairs = new Object[kept.size() * 2];
+      for (int i = 0; i < kept.size(); i++) {
+        pairs[2 * i] = kept.get(i);
+        pairs[2 * i + 1] = f.get(kept.get(i));
+      }
+      return Fields.ofNullable(pairs);
+    };
   }
 
   public String name() {
@@ -158,9 +174,7 @@ public final class Correlation {
 
   /** How the rule scores side A's {@code aKey} against side B's {@code bKey}, field by field; empty where either is not held. */
   public Optional<Score> explain(String aKey, String bKey) {
-    Fields x = known.linkage.record(true, aKey);
-    Fields y = known.linkage.record(false, bKey);
-    return x == null || y == null ? Optional.empty() : Optional.of(rule.score(x, y));
+    return Optional.ofNullable(known.linkage.explain(aKey, bKey));
   }
 
   /**
@@ -204,8 +218,8 @@ public final class Correlation {
   /** Builds a {@link Correlation}; {@link #build()} names every missing element. */
   public static final class Builder {
     private String name;
-    private Side a;
-    private Side b;
+    private Relay a;
+    private Relay b;
     private UnaryOperator<Fields> aToB;
     private UnaryOperator<Fields> bToA;
     private UnaryOperator<Fields> viewA;
@@ -240,14 +254,14 @@ public final class Correlation {
     /** Side A: a connector that reads changes, reads by key and writes; required. */
     public <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> Builder sideA(C connector) {
       once("side A", this.a, this.a);
-      this.a = new Side(connector, connector, connector.toString(), s -> s.sideA(connector));
+      this.a = new Relay(connector);
       return this;
     }
 
     /** Side B, as side A; required. */
     public <C extends ChangeFeed<Fields> & Lookup<Fields> & Destination<Fields>> Builder sideB(C connector) {
       once("side B", this.b, this.b);
-      this.b = new Side(connector, connector, connector.toString(), s -> s.sideB(connector));
+      this.b = new Relay(connector);
       return this;
     }
 

@@ -52,10 +52,10 @@ final class CorrelationRound {
     try {
       linking = link(saved);
     } catch (SetupException e) {
-      known.reset();
+      reset();
       throw e;
     } catch (RuntimeException e) {
-      known.reset();   // what was read is not matched: the next round reads both sides afresh
+      reset();   // what was read is not matched: the next round reads both sides afresh
       LOG.error("Correlation '{}' round failed: {}", c.name, Failures.forLog(e));
       LOG.debug("Correlation '{}' round failed", c.name, e);
       return report(RunStatus.FAILED, "a side could not be read or the crosswalk saved; nothing was linked or written: "
@@ -68,6 +68,10 @@ final class CorrelationRound {
       c.sync.revisit(pending.revisit(Crosswalk.SYNC_A), pending.revisit(Crosswalk.SYNC_B));
       state.save(Crosswalk.clearing(pending, Crosswalk.UNLINK, Crosswalk.SYNC_A, Crosswalk.SYNC_B), List.of());
       sync = c.sync.round();
+      if (sync.status() == RunStatus.COMPLETED) {
+        c.a.clear();   // the sync read all the matching handed it
+        c.b.clear();
+      }
     } catch (SetupException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -83,6 +87,12 @@ final class CorrelationRound {
     return report;
   }
 
+  private void reset() {
+    known.reset();
+    c.a.clear();
+    c.b.clear();
+  }
+
   private CorrelationReport report(RunStatus status, String message, CorrelationReport.Linking linking, SyncReport sync) {
     return new CorrelationReport(c.name, status, message == null ? null : "Correlation '" + c.name + "' round " + status
         + ": " + message, linking, sync, findings, startedAt, Instant.now());
@@ -92,8 +102,10 @@ final class CorrelationRound {
   private CorrelationReport.Linking link(Progress saved) {
     Linkage linkage = known.linkage;
     Linkage.Touched touched = new Linkage.Touched();
-    Checkpoint endA = read(true, known.built ? known.positionA : Checkpoint.start(), touched);
-    Checkpoint endB = read(false, known.built ? known.positionB : Checkpoint.start(), touched);
+    Set<String> readA = new java.util.HashSet<>();
+    Set<String> readB = new java.util.HashSet<>();
+    Checkpoint endA = read(true, known.built ? known.positionA : Checkpoint.start(), touched, readA);
+    Checkpoint endB = read(false, known.built ? known.positionB : Checkpoint.start(), touched, readB);
     touched.a().addAll(saved.revisit(Crosswalk.TOUCHED_A));
     touched.b().addAll(saved.revisit(Crosswalk.TOUCHED_B));
 
@@ -120,12 +132,16 @@ final class CorrelationRound {
     current.values().stream().filter(l -> l.by() == CrosswalkLink.MadeBy.PERSON).forEach(l -> asserted.put(l.aKey(), l.bKey()));
     List<CandidatePairs.Pair> pairs = new ArrayList<>();
     for (String aKey : region.a()) {
-      linkage.pairs(true, aKey).keySet().forEach(bKey -> pairs.add(new CandidatePairs.Pair(aKey, bKey)));
+      Linkage.Partners partners = linkage.pairs(true, aKey);
+      for (int i = 0; partners != null && i < partners.size(); i++) {
+        pairs.add(new CandidatePairs.Pair(aKey, partners.key(i)));
+      }
     }
     Set<CandidatePairs.Pair> rejected = Crosswalk.rejected(state, pairs);
     Decisions d = linkage.assign(region, asserted, rejected);
 
     Instant now = Instant.now();
+    String rule = c.rule.describe();
     Map<String, CrosswalkLink> next = new LinkedHashMap<>();
     d.asserted.forEach((aKey, bKey) -> next.put(aKey, current.get(aKey)));
     List<CrosswalkLink> made = new ArrayList<>();
@@ -134,18 +150,19 @@ final class CorrelationRound {
       if (was != null && was.bKey().equals(l.bKey())) {
         next.put(l.aKey(), was);
       } else {
-        CrosswalkLink link = new CrosswalkLink(l.aKey(), l.bKey(), CrosswalkLink.MadeBy.RULE, l.score().value(),
-            c.rule.describe(), now);
+        CrosswalkLink link = new CrosswalkLink(l.aKey(), l.bKey(), CrosswalkLink.MadeBy.RULE, l.score(), rule, now);
         next.put(l.aKey(), link);
         made.add(link);
       }
     }
     List<CorrelationReport.Ended> ended = new ArrayList<>();
     List<Entry> entries = new ArrayList<>();
+    Set<String> nextB = new java.util.HashSet<>();
+    next.values().forEach(l -> nextB.add(l.bKey()));
     for (CrosswalkLink was : current.values()) {
       CrosswalkLink now2 = next.get(was.aKey());
       if (now2 == null || !now2.bKey().equals(was.bKey())) {
-        String why = whyEnded(was, d, next);
+        String why = whyEnded(was, d, next, nextB);
         ended.add(new CorrelationReport.Ended(was.aKey(), was.bKey(), why));
         findings.add("the link of '" + was.aKey() + "' (side A) and '" + was.bKey() + "' (side B) ended: " + why);
         if (now2 == null) {
@@ -159,8 +176,10 @@ final class CorrelationRound {
     Set<String> syncA = new LinkedHashSet<>();
     Set<String> syncB = new LinkedHashSet<>();
     made.forEach(l -> {
-      syncA.add(l.aKey());
-      syncB.add(l.bKey());
+      if (!readA.contains(l.aKey()) && !readB.contains(l.bKey())) {   // else the sync finds the pair in what it is handed
+        syncA.add(l.aKey());
+        syncB.add(l.bKey());
+      }
     });
     Progress progress = Crosswalk.adding(Crosswalk.clearing(saved, Crosswalk.TOUCHED_A, Crosswalk.TOUCHED_B),
         Map.of(Crosswalk.UNLINK, unlink, Crosswalk.SYNC_A, syncA, Crosswalk.SYNC_B, syncB));
@@ -199,18 +218,18 @@ final class CorrelationRound {
     List<ReviewItem> items = new ArrayList<>();
     for (Decisions.Candidate r : d.review) {
       String field = d.vetoed.get(r.aKey());
-      items.add(new ReviewItem(r.aKey(), r.bKey(), r.score(), field == null ? ReviewItem.Reason.BETWEEN_THRESHOLDS
-          : ReviewItem.Reason.REQUIRED_FIELD_DIFFERS, field));
+      items.add(new ReviewItem(r.aKey(), r.bKey(), known.linkage.explain(r.aKey(), r.bKey()),
+          field == null ? ReviewItem.Reason.BETWEEN_THRESHOLDS : ReviewItem.Reason.REQUIRED_FIELD_DIFFERS, field));
     }
     for (Decisions.Candidate r : d.ambiguous) {
-      if (r.score().value() >= c.thresholds.review()) {
-        items.add(new ReviewItem(r.aKey(), r.bKey(), r.score(), ReviewItem.Reason.AMBIGUOUS, null));
+      if (r.score() >= c.thresholds.review()) {
+        items.add(new ReviewItem(r.aKey(), r.bKey(), known.linkage.explain(r.aKey(), r.bKey()), ReviewItem.Reason.AMBIGUOUS, null));
       }
     }
     return items;
   }
 
-  private String whyEnded(CrosswalkLink was, Decisions d, Map<String, CrosswalkLink> next) {
+  private String whyEnded(CrosswalkLink was, Decisions d, Map<String, CrosswalkLink> next, Set<String> nextB) {
     Linkage linkage = known.linkage;
     if (linkage.record(true, was.aKey()) == null) {
       return "side A's record is gone (deleted, or out of scope)";
@@ -221,15 +240,15 @@ final class CorrelationRound {
     if (was.by() == CrosswalkLink.MadeBy.PERSON) {
       return "a person linked one of its records to another";
     }
-    Score score = linkage.pairs(true, was.aKey()).get(was.bKey());
-    if (score == null || score.value() < c.thresholds.link()) {
+    double score = linkage.score(was.aKey(), was.bKey());
+    if (Double.isNaN(score) || score < c.thresholds.link()) {
       return String.format("the rule no longer links it: it scores %s, below the link threshold %s",
-          score == null ? "below " + c.thresholds.floor() : String.format("%.3f", score.value()), c.thresholds.link());
+          Double.isNaN(score) ? "below " + c.thresholds.floor() : String.format("%.3f", score), c.thresholds.link());
     }
     if (d.ambiguousA.contains(was.aKey()) || d.ambiguousB.contains(was.bKey())) {
       return "one of its records has two candidates too close to call now (ambiguous)";
     }
-    if (next.containsKey(was.aKey()) || next.values().stream().anyMatch(l -> l.bKey().equals(was.bKey()))) {
+    if (next.containsKey(was.aKey()) || nextB.contains(was.bKey())) {
       return "a pair scoring higher took one of its records";
     }
     String field = d.vetoed.get(was.aKey());
@@ -245,11 +264,11 @@ final class CorrelationRound {
   }
 
   /** Reads side A's (else B's) changes after {@code from} into the linkage; where the feed ends. */
-  private Checkpoint read(boolean a, Checkpoint from, Linkage.Touched touched) {
-    Correlation.Side side = a ? c.a : c.b;
+  private Checkpoint read(boolean a, Checkpoint from, Linkage.Touched touched, Set<String> read) {
+    Relay side = a ? c.a : c.b;
     Map<String, Change<Fields>> latest = new LinkedHashMap<>();
     Checkpoint end = from;
-    try (ChangeCursor<Fields> changes = side.feed().changes(from)) {
+    try (ChangeCursor<Fields> changes = side.source().changes(from)) {
       boolean any = false;
       while (changes.hasNext()) {
         Change<Fields> change = changes.next();
@@ -271,6 +290,8 @@ final class CorrelationRound {
       }
       known.linkage.put(a, change.key(), view, this::scored, touched);
     }
+    read.addAll(latest.keySet());
+    side.offer(latest.values());   // the sync decides from these, after the matching
     return end;
   }
 

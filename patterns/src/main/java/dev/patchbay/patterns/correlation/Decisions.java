@@ -41,8 +41,8 @@ final class Decisions {
     }
   }
 
-  /** A scored pair: side A's key, side B's, and how the rule scored them. */
-  record Candidate(String aKey, String bKey, Score score) {
+  /** A scored pair: side A's key, side B's, and the rule's score ({@link Linkage#explain} says how). */
+  record Candidate(String aKey, String bKey, double score) {
   }
 
   private final Thresholds thresholds;
@@ -62,7 +62,7 @@ final class Decisions {
   }
 
   void assigned(Candidate c, Fields a, Fields b) {
-    double s = c.score().value();
+    double s = c.score();
     if (s >= thresholds.link()) {
       String field = thresholds.vetoed(a, b);
       if (field == null) {

@@ -4,7 +4,7 @@ import dev.patchbay.core.Fields;
 import java.util.function.BiFunction;
 
 /** A rule given by its description and its scoring function. */
-record DescribedRule(String description, BiFunction<Fields, Fields, Score> scoring) implements MatchRule {
+record DescribedRule(String description, java.util.Set<String> fields, BiFunction<Fields, Fields, Score> scoring) implements MatchRule {
 
   @Override
   public Score score(Fields a, Fields b) {
@@ -14,6 +14,11 @@ record DescribedRule(String description, BiFunction<Fields, Fields, Score> scori
   @Override
   public String describe() {
     return description;
+  }
+
+  @Override
+  public java.util.Set<String> fields() {
+    return fields;
   }
 
   @Override

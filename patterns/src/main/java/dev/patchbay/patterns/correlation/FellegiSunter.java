@@ -83,6 +83,13 @@ public final class FellegiSunter implements MatchRule {
   }
 
   @Override
+  public java.util.Set<String> fields() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    fields.forEach(f -> names.add(f.name));
+    return names;
+  }
+
+  @Override
   public String describe() {
     List<String> parts = new ArrayList<>();
     for (FieldRule f : fields) {

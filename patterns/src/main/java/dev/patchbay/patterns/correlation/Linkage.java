@@ -28,12 +28,69 @@ final class Linkage {
   private final Blocking blocking;
   private final Decisions.Thresholds thresholds;
   private final Side[] sides = {new Side(), new Side()};
+  /** One copy of each value the views hold: most values (names, places, dates) repeat across records. */
+  private final Map<String, String> values = new HashMap<>();
 
   /** One side's records, their blocking keys and their candidate pairs. */
   private static final class Side {
     final Map<String, Fields> records = new HashMap<>();
-    final Map<String, List<String>> filed = new HashMap<>();
-    final Map<String, Map<String, Score>> pairs = new HashMap<>();
+    final KeyIndex filed = new KeyIndex();
+    final Map<String, Partners> pairs = new HashMap<>();
+  }
+
+  /** A record's candidate pairs at or above the floor: the other side's keys and the scores. */
+  static final class Partners {
+    private String[] keys = new String[1];
+    private double[] scores = new double[1];
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    String key(int i) {
+      return keys[i];
+    }
+
+    double score(int i) {
+      return scores[i];
+    }
+
+    /** The score of the pair with {@code key}; NaN where there is none. */
+    double scoreOf(String key) {
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          return scores[i];
+        }
+      }
+      return Double.NaN;
+    }
+
+    void put(String key, double score) {
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          scores[i] = score;
+          return;
+        }
+      }
+      if (size == keys.length) {
+        keys = java.util.Arrays.copyOf(keys, size * 2);
+        scores = java.util.Arrays.copyOf(scores, size * 2);
+      }
+      keys[size] = key;
+      scores[size++] = score;
+    }
+
+    void remove(String key) {
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          keys[i] = keys[--size];
+          scores[i] = scores[size];
+          keys[size] = null;
+          return;
+        }
+      }
+    }
   }
 
   Linkage(MatchRule rule, Blocking blocking, Decisions.Thresholds thresholds) {
@@ -61,9 +118,22 @@ final class Linkage {
     return side(a).records.keySet();
   }
 
-  /** The candidate pairs of a record at or above the floor, by the other side's key. */
-  Map<String, Score> pairs(boolean a, String key) {
-    return side(a).pairs.getOrDefault(key, Map.of());
+  /** The candidate pairs of a record at or above the floor; null where it has none. */
+  Partners pairs(boolean a, String key) {
+    return side(a).pairs.get(key);
+  }
+
+  /** The score of the pair of side A's {@code aKey} and side B's {@code bKey}; NaN where it is below the floor or no candidate. */
+  double score(String aKey, String bKey) {
+    Partners p = pairs(true, aKey);
+    return p == null ? Double.NaN : p.scoreOf(bKey);
+  }
+
+  /** How the rule scores the pair, field by field; null where a record is not held. */
+  Score explain(String aKey, String bKey) {
+    Fields x = record(true, aKey);
+    Fields y = record(false, bKey);
+    return x == null || y == null ? null : rule.score(x, y);
   }
 
   /**
@@ -79,54 +149,62 @@ final class Linkage {
     touched.of(a).add(key);
     if (old != null) {
       for (String k : blocking.keys(old)) {
-        List<String> keys = mine.filed.get(k);
-        if (keys != null) {
-          keys.remove(key);
-          if (keys.isEmpty()) {
-            mine.filed.remove(k);
-          }
-        }
+        mine.filed.remove(KeyIndex.hash(k), key);
       }
-      Map<String, Score> was = mine.pairs.remove(key);
-      if (was != null) {
-        for (String other : was.keySet()) {
-          Map<String, Score> back = theirs.pairs.get(other);
-          if (back != null) {
-            back.remove(key);
-            if (back.isEmpty()) {
-              theirs.pairs.remove(other);
-            }
+      Partners was = mine.pairs.remove(key);
+      for (int i = 0; was != null && i < was.size(); i++) {
+        String other = was.key(i);
+        Partners back = theirs.pairs.get(other);
+        if (back != null) {
+          back.remove(key);
+          if (back.size() == 0) {
+            theirs.pairs.remove(other);
           }
-          touched.of(!a).add(other);
         }
+        touched.of(!a).add(other);
       }
     }
     if (record == null) {
       return;
     }
+    record = interned(record);
     mine.records.put(key, record);
     Set<String> partners = new LinkedHashSet<>();
     for (String k : blocking.keys(record)) {
-      mine.filed.computeIfAbsent(k, x -> new ArrayList<>(2)).add(key);
-      partners.addAll(theirs.filed.getOrDefault(k, List.of()));
+      long h = KeyIndex.hash(k);
+      mine.filed.add(h, key);
+      theirs.filed.forEach(h, partners::add);
     }
     for (String other : partners) {
       Fields that = theirs.records.get(other);
       double value = a ? rule.value(record, that) : rule.value(that, record);
       scored.accept(value);
       if (value >= thresholds.floor()) {
-        Score score = a ? rule.score(record, that) : rule.score(that, record);   // explained: it is kept
-        mine.pairs.computeIfAbsent(key, x -> new HashMap<>(2)).put(other, score);
-        theirs.pairs.computeIfAbsent(other, x -> new HashMap<>(2)).put(key, score);
+        mine.pairs.computeIfAbsent(key, x -> new Partners()).put(other, value);
+        theirs.pairs.computeIfAbsent(other, x -> new Partners()).put(key, value);
         touched.of(!a).add(other);
       }
     }
   }
 
+  /** {@code record} with each text value replaced by the one copy of it this linkage keeps. */
+  private Fields interned(Fields record) {
+    Fields out = record;
+    for (String name : record.names()) {
+      if (record.get(name) instanceof String v) {
+        String one = values.putIfAbsent(v, v);
+        if (one != null && one != v) {
+          out = out.with(name, one);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Records of each side, by key. */
   record Touched(Set<String> a, Set<String> b) {
     Touched() {
-      this(new LinkedHashSet<>(), new LinkedHashSet<>());
+      this(new HashSet<>(), new HashSet<>());
     }
 
     Set<String> of(boolean sideA) {
@@ -150,9 +228,10 @@ final class Linkage {
       if (!region.of(a).add(key)) {
         continue;
       }
-      for (String other : pairs(a, key).keySet()) {
-        if (!region.of(!a).contains(other)) {
-          todo.add(new Object[] {!a, other});
+      Partners pairs = pairs(a, key);
+      for (int i = 0; pairs != null && i < pairs.size(); i++) {
+        if (!region.of(!a).contains(pairs.key(i))) {
+          todo.add(new Object[] {!a, pairs.key(i)});
         }
       }
       String partner = (a ? linkedA : linkedB).get(key);
@@ -188,23 +267,25 @@ final class Linkage {
       if (takenA.contains(aKey)) {
         continue;
       }
-      pairs(true, aKey).forEach((bKey, score) -> {
+      Partners pairs = pairs(true, aKey);
+      for (int i = 0; pairs != null && i < pairs.size(); i++) {
+        String bKey = pairs.key(i);
         if (!takenB.contains(bKey) && !rejected.contains(new CandidatePairs.Pair(aKey, bKey))) {
-          candidates.add(new Decisions.Candidate(aKey, bKey, score));
+          candidates.add(new Decisions.Candidate(aKey, bKey, pairs.score(i)));
         }
-      });
+      }
     }
     Map<String, double[]> bestA = new HashMap<>();
     Map<String, double[]> bestB = new HashMap<>();
     for (Decisions.Candidate c : candidates) {
-      best(bestA, c.aKey(), c.score().value());
-      best(bestB, c.bKey(), c.score().value());
+      best(bestA, c.aKey(), c.score());
+      best(bestB, c.bKey(), c.score());
     }
     for (Decisions.Candidate c : candidates) {
       double[] ofA = bestA.get(c.aKey());
       double[] ofB = bestB.get(c.bKey());
-      boolean closeA = tooClose(ofA) && c.score().value() >= ofA[0] - thresholds.margin();
-      boolean closeB = tooClose(ofB) && c.score().value() >= ofB[0] - thresholds.margin();
+      boolean closeA = tooClose(ofA) && c.score() >= ofA[0] - thresholds.margin();
+      boolean closeB = tooClose(ofB) && c.score() >= ofB[0] - thresholds.margin();
       if (closeA || closeB) {
         out.ambiguous(c, tooClose(ofA) ? c.aKey() : null, tooClose(ofB) ? c.bKey() : null);
       }
@@ -222,11 +303,11 @@ final class Linkage {
       }
     });
     candidates.removeIf(c -> ambiguousA.contains(c.aKey()) || ambiguousB.contains(c.bKey()));
-    candidates.sort(Comparator.comparingDouble((Decisions.Candidate c) -> c.score().value()).reversed());
+    candidates.sort(Comparator.comparingDouble((Decisions.Candidate c) -> c.score()).reversed());
     for (int i = 0; i < candidates.size(); ) {
       int j = i;
-      double score = candidates.get(i).score().value();
-      while (j < candidates.size() && candidates.get(j).score().value() == score) {
+      double score = candidates.get(i).score();
+      while (j < candidates.size() && candidates.get(j).score() == score) {
         j++;
       }
       List<Decisions.Candidate> free = new ArrayList<>();

@@ -26,6 +26,15 @@ public interface MatchRule {
     return score(a, b).value();
   }
 
+  /**
+   * The fields the rule reads, where it knows them; empty where it does not (a custom rule). A
+   * correlation whose rule and blocking both name their fields holds only those fields of each
+   * record in memory.
+   */
+  default java.util.Set<String> fields() {
+    return java.util.Set.of();
+  }
+
   /** What the rule compares, in a sentence: "exact on surname, date_of_birth (normalised)". */
   String describe();
 
@@ -42,7 +51,7 @@ public interface MatchRule {
     }
     List<String> names = List.of(fields);
     String description = "exact on " + String.join(", ", names) + " (normalised)";
-    return new DescribedRule(description, (a, b) -> {
+    return new DescribedRule(description, new java.util.LinkedHashSet<>(names), (a, b) -> {
       List<Score.Comparison> parts = new ArrayList<>(names.size());
       boolean all = true;
       for (String f : names) {
@@ -63,6 +72,6 @@ public interface MatchRule {
   static MatchRule custom(String description, ToDoubleBiFunction<Fields, Fields> score) {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(score, "score");
-    return new DescribedRule(description, (a, b) -> new Score(score.applyAsDouble(a, b), List.of()));
+    return new DescribedRule(description, java.util.Set.of(), (a, b) -> new Score(score.applyAsDouble(a, b), List.of()));
   }
 }
