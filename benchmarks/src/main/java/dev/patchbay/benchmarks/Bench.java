@@ -53,6 +53,31 @@ final class Bench {
     return peak;
   }
 
+  /** The most heap found in use right after a collection since {@link #watchLiveHeap()}: what the run kept live. */
+  private static final java.util.concurrent.atomic.AtomicLong LIVE = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Starts keeping {@link #peakLiveHeap()}: after each collection, the heap then in use. */
+  static void watchLiveHeap() {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
+        if (n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+          com.sun.management.GarbageCollectionNotificationInfo info = com.sun.management.GarbageCollectionNotificationInfo
+              .from((javax.management.openmbean.CompositeData) n.getUserData());
+          long used = 0;
+          for (java.lang.management.MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+            used += u.getUsed();
+          }
+          LIVE.accumulateAndGet(used, Math::max);
+        }
+      }, null, null);
+    }
+  }
+
+  /** The most heap in use right after a collection since {@link #watchLiveHeap()}, in bytes (metaspace and code cache included). */
+  static long peakLiveHeap() {
+    return LIVE.get();
+  }
+
   /** Milliseconds this JVM's collectors have spent so far (pauses and concurrent work). */
   static long gcMillis() {
     long total = 0;

@@ -56,6 +56,7 @@ public final class CorrelationScaleBenchmark {
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int changes = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    Bench.watchLiveHeap();
     People people = new People();
     int alone = n / 5;
     InMemoryStore<Fields> a = InMemoryStore.create("north");
@@ -81,6 +82,8 @@ public final class CorrelationScaleBenchmark {
     b.write(batch);
     System.out.printf("generated %,d + %,d records (%,d entities on both) in %.1f s%n", a.size(), b.size(), n - alone,
         (System.nanoTime() - t0) / 1e9);
+    System.gc();
+    long generatedHeap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
 
     t0 = System.nanoTime();
     Map<String, Fields> sampleB = new LinkedHashMap<>();
@@ -126,9 +129,10 @@ public final class CorrelationScaleBenchmark {
       }
     }
     System.out.printf("round 1: %s in %.1f s; %,d pairs compared, %,d links (%,d right: precision %.4f, recall %.4f),"
-            + " %,d waiting for review; peak heap %.0f MiB%n", first.status(), firstS, first.linking().compared(),
+            + " %,d waiting for review; heap in use after a collection at most %.0f MiB (pools' peaks summed %.0f MiB)%n",
+        first.status(), firstS, first.linking().compared(),
         first.linking().linked().size(), right, (double) right / first.linking().linked().size(),
-        (double) right / (n - alone), first.linking().review(), Bench.peakHeap() / 1048576.0);
+        (double) right / (n - alone), first.linking().review(), Bench.peakLiveHeap() / 1048576.0, Bench.peakHeap() / 1048576.0);
 
     // CHANGES edits: phones on linked records, new copies of entities side A alone had, name typos, deletes.
     Random r = new Random(11);
@@ -158,8 +162,10 @@ public final class CorrelationScaleBenchmark {
     CorrelationReport second = c.round();
     double secondS = (System.nanoTime() - t0) / 1e9;
     System.out.printf("round 2 (%,d changed records): %s in %.3f s; %,d pairs compared, %,d linked, %,d links ended;"
-            + " wrote %,d to A, %,d to B; peak heap %.0f MiB%n", onA.size() + onB.size(), second.status(), secondS,
+            + " wrote %,d to A, %,d to B%n", onA.size() + onB.size(), second.status(), secondS,
         second.linking().compared(), second.linking().linked().size(), second.linking().ended().size(),
-        second.sync().a().written(), second.sync().b().written(), Bench.peakHeap() / 1048576.0);
+        second.sync().a().written(), second.sync().b().written());
+    System.out.printf("systems' own records (both in this heap, %,d records): the heap after generating them was %.0f MiB%n",
+        a.size() + b.size(), generatedHeap / 1048576.0);
   }
 }

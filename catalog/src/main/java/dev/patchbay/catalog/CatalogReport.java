@@ -1,6 +1,7 @@
 package dev.patchbay.catalog;
 
 import dev.patchbay.core.catalog.CatalogEntry;
+import dev.patchbay.core.report.Html;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,21 +86,8 @@ public final class CatalogReport {
     h.append("</tr>\n");
   }
 
-  /** Text made safe in an HTML element or a quoted attribute. */
-  static String esc(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+  private static String esc(String s) {
+    return Html.escape(s);
   }
 
   private static final String STYLE = """

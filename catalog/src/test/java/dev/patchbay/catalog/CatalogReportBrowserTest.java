@@ -3,109 +3,40 @@ package dev.patchbay.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.catalog.CatalogEntry.Pattern;
 import dev.patchbay.core.catalog.CatalogEntry.Security;
 import dev.patchbay.core.catalog.CatalogEntry.Status;
 import dev.patchbay.core.catalog.IntegrationMethod;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.patchbay.connectors.testkit.HeadlessBrowser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The HTML report in a real headless browser (Debian's chromium, installed here when absent; the
- * test is skipped only where it cannot be installed, and fails instead when {@code CI=true}).
- */
+/** The HTML report in a real headless browser ({@link HeadlessBrowser}). */
 class CatalogReportBrowserTest {
 
-  private static String chromium;
+  private static HeadlessBrowser browser;
 
   @TempDir
   Path dir;
 
   @BeforeAll
   static void browser() throws Exception {
-    chromium = find();
-    if (chromium == null) {
-      run(List.of("apt-get", "install", "-y", "-q", "chromium"), 600);
-      chromium = find();
-    }
-    if (chromium == null && "true".equals(System.getenv("CI"))) {
-      fail("CI=true and chromium is absent and could not be installed (apt-get install chromium)");
-    }
-    assumeTrue(chromium != null, "chromium is absent and could not be installed");
+    browser = HeadlessBrowser.require();
   }
 
-  private static String find() {
-    for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    return null;
+  private HeadlessBrowser.Page load(String html, String fragment) throws Exception {
+    return browser.load(dir, html, fragment);
   }
 
-  /** What a headless browser made of a page: its DOM after scripts ran, and the console lines it logged. */
-  private record Loaded(String dom, List<String> console) {
-  }
-
-  /** Runs {@code command}: what it wrote to stdout and to stderr (the latter through a file, so neither pipe fills). */
-  private static String[] run(List<String> command, int seconds) throws IOException, InterruptedException {
-    Path err = Files.createTempFile("patchbay-browser", ".err");
-    try {
-      Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-      byte[] out = p.getInputStream().readAllBytes();   // until the process closes it: the DOM, once scripts ran
-      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        fail(command.get(0) + " did not finish in " + seconds + " s");
-      }
-      return new String[] {new String(out, StandardCharsets.UTF_8),
-          new String(Files.readAllBytes(err), StandardCharsets.UTF_8)};
-    } finally {
-      Files.deleteIfExists(err);
-    }
-  }
-
-  private Loaded load(String html, String fragment) throws Exception {
-    Path page = dir.resolve("report-" + System.nanoTime() + ".html");
-    Files.writeString(page, html);
-    String[] result = run(List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--user-data-dir=" + dir.resolve("profile-" + System.nanoTime()), "--enable-logging=stderr", "--v=0",
-        "--virtual-time-budget=3000", "--dump-dom", page.toUri() + fragment), 120);
-    List<String> console = result[1].lines().filter(l -> l.contains(":CONSOLE")).toList();
-    return new Loaded(result[0], console);
-  }
-
-  /** The rows of table {@code id} in a dumped DOM, each as its cells' text, with whether it is hidden. */
   private static List<String> rows(String dom, String id, boolean hidden) {
-    int start = dom.indexOf("<table id=\"" + id + "\"");
-    String table = dom.substring(start, dom.indexOf("</table>", start));
-    String body = table.substring(table.indexOf("<tbody>"));
-    List<String> rows = new ArrayList<>();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<tr([^>]*)>(.*?)</tr>", java.util.regex.Pattern.DOTALL).matcher(body);
-    while (m.find()) {
-      if (m.group(1).contains(" hidden") == hidden) {
-        rows.add(text(m.group(2).replaceAll("<td>", "").replaceAll("</td>", "|")));
-      }
-    }
-    return rows;
-  }
-
-  /** A dumped DOM's text, its entities read back. */
-  private static String text(String html) {
-    return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-        .replace("&nbsp;", "\u00a0").replace("&amp;", "&");
+    return HeadlessBrowser.rows(dom, id, hidden);
   }
 
   private static List<CatalogEntry> catalog() {
@@ -133,7 +64,7 @@ class CatalogReportBrowserTest {
   void theReport_loadsWithoutConsoleErrors_showsEveryEntry_andEscapesTheCatalogsText() throws Exception {
     List<CatalogEntry> catalog = catalog();
 
-    Loaded page = load(report(catalog), "");
+    HeadlessBrowser.Page page = load(report(catalog), "");
 
     assertEquals(List.of(), page.console(), "no console messages");
     List<String> shown = rows(page.dom(), "catalog", false);
@@ -149,7 +80,7 @@ class CatalogReportBrowserTest {
   void filteringBySystem_showsExactlyTheIntegrationsThatTouchIt_inEveryTable() throws Exception {
     List<CatalogEntry> catalog = catalog();
 
-    Loaded page = load(report(catalog), "#system=gis");
+    HeadlessBrowser.Page page = load(report(catalog), "#system=gis");
 
     assertEquals(List.of(), page.console());
     List<String> expected = catalog.stream().filter(e -> e.sourceSystem().equals("gis") || e.targetSystem().equals("gis"))
@@ -167,7 +98,7 @@ class CatalogReportBrowserTest {
     List<CatalogEntry> catalog = new ArrayList<>(catalog());
     java.util.Collections.reverse(catalog);   // 11,000 new records a month first
 
-    Loaded page = load(report(catalog), "#sort=New%20Records%20Per%20Month");
+    HeadlessBrowser.Page page = load(report(catalog), "#sort=New%20Records%20Per%20Month");
 
     assertEquals(List.of(), page.console());
     List<String> volumes = rows(page.dom(), "catalog", false).stream().map(r -> r.split("\\|", -1)[8]).toList();
@@ -179,7 +110,7 @@ class CatalogReportBrowserTest {
 
   @Test
   void theConsoleCheck_seesAScriptError() throws Exception {
-    Loaded broken = load("<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>", "");
+    HeadlessBrowser.Page broken = load("<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>", "");
     assertEquals(1, broken.console().size(), String.join("\n", broken.console()));
     assertTrue(broken.console().get(0).contains("undefinedFunction"), broken.console().get(0));
   }
