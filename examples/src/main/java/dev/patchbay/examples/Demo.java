@@ -95,10 +95,10 @@ public final class Demo {
     Hospitals hospitals = new Hospitals();
     hospitals.compareRules();
     System.out.println();
-    hospitals.run(state);
+    hospitals.run(state, work);
     System.out.println();
     System.out.println("The demo's files (the case system's journal, the state, the sync's links, the catalog"
-        + " report) are in " + work + (args.length > 0 ? "" : "; delete the folder when done"));
+        + " report, the review page) are in " + work + (args.length > 0 ? "" : "; delete the folder when done"));
   }
 
   static Migration<Fields, Fields> migration(InMemoryStore<Fields> legacy, InMemoryStore<Fields> cases,

@@ -14,8 +14,12 @@ import dev.patchbay.patterns.correlation.FellegiSunter;
 import dev.patchbay.patterns.correlation.FieldComparator;
 import dev.patchbay.patterns.correlation.MatchRule;
 import dev.patchbay.patterns.correlation.ReviewItem;
+import dev.patchbay.patterns.correlation.ReviewPage;
 import dev.patchbay.patterns.sync.ConflictPolicy;
 import dev.patchbay.patterns.sync.Side;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,15 +153,20 @@ final class Hospitals {
   }
 
   /** The accurate rule on the real tables: a first round, the review queue, then one new phone carried across. */
-  void run(StateStore state) {
+  void run(StateStore state, Path work) throws IOException {
     Correlation c = correlation("hospitals", north, south, ACCURATE, 12, 6, state);
     CorrelationReport first = c.round();
     System.out.println(first.summary());
     System.out.println("Score histogram of the pairs compared:");
     System.out.print(first.linking().histogram().render());
+    Path page = work.resolve("review.html");
+    Files.writeString(page, ReviewPage.html("North and South: patients to review", c.reviewQueue(), first.linking().histogram()));
+    System.out.println("The review page (keys and explanations, no patient data): " + page);
     for (ReviewItem item : c.reviewQueue()) {
       System.out.printf("In review: %s <-> %s, %s, score %.1f: %s%n", item.aKey(), item.bKey(), item.reason(),
           item.score().value(), item.score().fields().stream().map(f -> f.field() + " " + f.level()).toList());
+      c.assertLink(item.aKey(), item.bKey(), "ward clerk checked both charts: same patient, birth date mistyped");
+      System.out.println("A ward clerk checks both charts and links them: the link is a person's, and outlasts every round.");
     }
     Fields ada = north.get("n-01").payload();
     north.write(List.of(Change.upsert(new Envelope<>("n-01", 2, ada.with("phone", "022 123 4567")))));

@@ -101,5 +101,21 @@ class ExamplesTest {
     String html = Files.readString(dir.resolve("catalog.html"));
     assertTrue(html.contains("<td>consents-to-permits</td>"), "the report lists the catalog read");
     assertFalse(html.contains("<td>bins-to-gis</td>"), "and not the refused row");
+    // The correlation scene: what each rule does, then one phone carried across and nothing else.
+    assertTrue(out.contains("too strict exact on given, surname, dob (normalised), link at 1: 3 linked, 3 of 6 shared patients"
+        + " found (3 missed), 0 linked to a stranger"), out);
+    assertTrue(out.contains("too lax    exact on surname (normalised), link at 1: 8 linked, 5 of 6 shared patients found"
+        + " (1 missed), 3 linked to a stranger"), out);
+    assertTrue(out.contains("3 South records given a North stranger's phone"), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("accurate   Fellegi-Sunter") && l.contains("5 linked, 5 of 6 shared"
+        + " patients found (1 missed), 0 linked to a stranger; 1 in review")), out);
+    assertTrue(out.contains("In review: n-08 <-> s-110, BETWEEN_THRESHOLDS"), out);
+    String afterPhone = out.substring(out.indexOf("North records Ada Lovelace's new phone number"));
+    assertTrue(afterPhone.contains("  sync of linked pairs: wrote 0 to A, 1 to B, 0 conflicts"), afterPhone);
+    assertTrue(afterPhone.contains("Ada at South now: {given=ada, surname=LOVELACE, dob=1985-12-10, postcode=6011,"
+        + " phone=022 123 4567}"), afterPhone);
+    String review = Files.readString(dir.resolve("review.html"));
+    assertTrue(review.contains("<td>n-08</td><td>s-110</td>"), "the review page lists the queued pair");
+    assertFalse(review.contains("Patel"), "and no patient's data");
   }
 }
