@@ -22,6 +22,9 @@ import dev.patchbay.core.catalog.CatalogEntry.Status;
 import dev.patchbay.core.catalog.IntegrationMethod;
 import dev.patchbay.patterns.migration.Migration;
 import dev.patchbay.patterns.sync.BidirectionalSync;
+import dev.patchbay.patterns.correlation.Blocking;
+import dev.patchbay.patterns.correlation.Correlation;
+import dev.patchbay.patterns.correlation.MatchRule;
 import dev.patchbay.patterns.sync.ConflictPolicy;
 import dev.patchbay.patterns.sync.Side;
 import java.io.StringReader;
@@ -93,6 +96,28 @@ class CatalogEntriesTest {
     assertEquals(CatalogEntry.Trigger.ON_DEMAND,
         sync.catalogEntries(b -> b.status(Status.PROPOSED).trigger(CatalogEntry.Trigger.ON_DEMAND)).get(1).trigger(),
         "a declared trigger stands: the code cannot tell rounds on demand from rounds on a schedule");
+  }
+
+  @Test
+  void aCorrelation_isTwoRows_patternCorrelation_withTheSidesDescriptions() {
+    InMemoryStore<Fields> north = InMemoryStore.<Fields>create("north").describedAs("patients", "Ana", "phone");
+    InMemoryStore<Fields> south = InMemoryStore.<Fields>create("south").describedAs("patients", "Raj");
+    Correlation c = Correlation.builder().name("hospitals").sideA(north).sideB(south)
+        .mapping(UnaryOperator.identity(), UnaryOperator.identity()).scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .rule(MatchRule.exact("surname")).blocking(Blocking.field("surname")).thresholds(1, 1)
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).build();
+
+    List<CatalogEntry> entries = c.catalogEntries(b -> b.status(Status.PROPOSED).frequency(Frequency.DAILY));
+
+    assertEquals(List.of("hospitals: north → south (patients)", "hospitals: south → north (patients)"),
+        entries.stream().map(CatalogEntry::describe).toList());
+    for (CatalogEntry e : entries) {
+      assertEquals(CatalogEntry.Pattern.CORRELATION, e.pattern());
+      assertEquals(CatalogEntry.SyncType.DELTA, e.syncType());
+      assertEquals(CatalogEntry.Trigger.SCHEDULE, e.trigger());
+      assertEquals(Set.of("phone"), e.security().sensitiveFields());
+    }
+    assertEquals(List.of("Ana", "Raj"), List.of(entries.get(0).sourceOwner(), entries.get(0).targetOwner()));
   }
 
   @Test

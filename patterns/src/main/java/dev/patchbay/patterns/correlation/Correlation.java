@@ -210,6 +210,27 @@ public final class Correlation {
     });
   }
 
+  /**
+   * This correlation as rows of the integration catalog (K1), one a direction (A to B, then B to A):
+   * pattern {@code Correlation}, synchronization type {@code Delta}, and from the sides where they
+   * are connectors, the data element, systems, owners, method, sensitive fields and encryption. The
+   * trigger is {@code Schedule} unless declared; the rest is {@code declared}, for both directions.
+   *
+   * @throws IllegalArgumentException naming what neither the connectors nor the declaration gave
+   */
+  public List<dev.patchbay.core.catalog.CatalogEntry> catalogEntries(
+      UnaryOperator<dev.patchbay.core.catalog.CatalogEntry.Builder> declared) {
+    UnaryOperator<dev.patchbay.core.catalog.CatalogEntry.Builder> scheduled =
+        e -> declared.apply(e.trigger(dev.patchbay.core.catalog.CatalogEntry.Trigger.SCHEDULE));
+    return List.of(direction(a, b, scheduled), direction(b, a, scheduled));
+  }
+
+  private dev.patchbay.core.catalog.CatalogEntry direction(Relay from, Relay to,
+      UnaryOperator<dev.patchbay.core.catalog.CatalogEntry.Builder> declared) {
+    return dev.patchbay.patterns.internal.Catalogued.entry(name, dev.patchbay.core.catalog.CatalogEntry.Pattern.CORRELATION,
+        null, dev.patchbay.core.catalog.CatalogEntry.SyncType.DELTA, from.connector(), to.connector(), declared);
+  }
+
   @Override
   public String toString() {
     return "Correlation[" + name + ": " + a + " <-> " + b + ", " + rule.describe() + "]";

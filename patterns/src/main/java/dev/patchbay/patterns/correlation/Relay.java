@@ -33,6 +33,7 @@ final class Relay implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fie
   private final Lookup<Fields> lookup;
   private final Destination<Fields> destination;
   private final String label;
+  private final Object connector;
   private final String id = UUID.randomUUID().toString();
   private final List<List<Change<Fields>>> batches = new ArrayList<>();
   /** The number of the first batch held. */
@@ -43,6 +44,12 @@ final class Relay implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fie
     this.lookup = connector;
     this.destination = connector;
     this.label = connector.toString();
+    this.connector = connector;
+  }
+
+  /** The system's connector, as the host gave it (for its catalog description). */
+  Object connector() {
+    return connector;
   }
 
   /** The system's own change feed, for the correlation to read. */
