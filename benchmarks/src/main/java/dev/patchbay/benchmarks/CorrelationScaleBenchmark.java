@@ -9,7 +9,6 @@ import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.correlation.Blocking;
 import dev.patchbay.patterns.correlation.Correlation;
 import dev.patchbay.patterns.correlation.CorrelationReport;
-import dev.patchbay.patterns.correlation.CrosswalkLink;
 import dev.patchbay.patterns.correlation.Estimation;
 import dev.patchbay.patterns.correlation.FieldComparator;
 import dev.patchbay.patterns.correlation.Normalized;
@@ -123,16 +122,30 @@ public final class CorrelationScaleBenchmark {
     CorrelationReport first = c.round();
     double firstS = (System.nanoTime() - t0) / 1e9;
     long right = 0;
-    for (CrosswalkLink l : first.linking().linked()) {
-      if (l.aKey().substring(1).equals(l.bKey().substring(1))) {
+    for (Map.Entry<String, String> l : c.links().entrySet()) {
+      if (l.getKey().substring(1).equals(l.getValue().substring(1))) {
         right++;
       }
     }
     System.out.printf("round 1: %s in %.1f s; %,d pairs compared, %,d links (%,d right: precision %.4f, recall %.4f),"
             + " %,d waiting for review; heap in use after a collection at most %.0f MiB (pools' peaks summed %.0f MiB)%n",
         first.status(), firstS, first.linking().compared(),
-        first.linking().linked().size(), right, (double) right / first.linking().linked().size(),
+        c.links().size(), right, (double) right / c.links().size(),
         (double) right / (n - alone), first.linking().review(), Bench.peakLiveHeap() / 1048576.0, Bench.peakHeap() / 1048576.0);
+
+    System.gc();
+    System.out.printf("after round 1, live heap (after a full collection) %.0f MiB%n",
+        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+    if (Boolean.getBoolean("histogram")) {
+      try {
+        Object out = java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+            new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        out.toString().lines().limit(30).forEach(System.out::println);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
 
     // CHANGES edits: phones on linked records, new copies of entities side A alone had, name typos, deletes.
     Random r = new Random(11);
@@ -163,7 +176,7 @@ public final class CorrelationScaleBenchmark {
     double secondS = (System.nanoTime() - t0) / 1e9;
     System.out.printf("round 2 (%,d changed records): %s in %.3f s; %,d pairs compared, %,d linked, %,d links ended;"
             + " wrote %,d to A, %,d to B%n", onA.size() + onB.size(), second.status(), secondS,
-        second.linking().compared(), second.linking().linked().size(), second.linking().ended().size(),
+        second.linking().compared(), second.linking().linkedCount(), second.linking().endedCount(),
         second.sync().a().written(), second.sync().b().written());
     System.out.printf("systems' own records (both in this heap, %,d records): the heap after generating them was %.0f MiB%n",
         a.size() + b.size(), generatedHeap / 1048576.0);

@@ -10,7 +10,6 @@ import dev.patchbay.patterns.correlation.Blocking;
 import dev.patchbay.patterns.correlation.CandidatePairs;
 import dev.patchbay.patterns.correlation.Correlation;
 import dev.patchbay.patterns.correlation.CorrelationReport;
-import dev.patchbay.patterns.correlation.CrosswalkLink;
 import dev.patchbay.patterns.correlation.Estimation;
 import dev.patchbay.patterns.correlation.FieldComparator;
 import dev.patchbay.patterns.correlation.MatchRule;
@@ -102,8 +101,8 @@ public final class FebrlBenchmark {
         last = c.round();
         pbMs[r] = (System.nanoTime() - s) / 1_000_000;
         pb = new HashMap<>();
-        for (CrosswalkLink l : last.linking().linked()) {
-          pb.put(l.bKey(), l.aKey());
+        for (Map.Entry<String, String> l : c.links().entrySet()) {
+          pb.put(l.getValue(), l.getKey());
         }
         s = System.nanoTime();
         duke = duke(sideA, b);

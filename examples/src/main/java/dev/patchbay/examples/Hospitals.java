@@ -9,7 +9,6 @@ import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.correlation.Blocking;
 import dev.patchbay.patterns.correlation.Correlation;
 import dev.patchbay.patterns.correlation.CorrelationReport;
-import dev.patchbay.patterns.correlation.CrosswalkLink;
 import dev.patchbay.patterns.correlation.FellegiSunter;
 import dev.patchbay.patterns.correlation.FieldComparator;
 import dev.patchbay.patterns.correlation.MatchRule;
@@ -123,11 +122,11 @@ final class Hospitals {
     CorrelationReport report = c.round();
     long right = 0;
     List<String> leaks = new ArrayList<>();
-    for (CrosswalkLink l : report.linking().linked()) {
-      if (truth.get(l.aKey()).equals(truth.get(l.bKey()))) {
+    for (Map.Entry<String, String> l : new TreeMap<>(c.links()).entrySet()) {
+      if (truth.get(l.getKey()).equals(truth.get(l.getValue()))) {
         right++;
       } else {
-        leaks.add(l.aKey() + " (" + truth.get(l.aKey()) + ") <-> " + l.bKey() + " (" + truth.get(l.bKey()) + ")");
+        leaks.add(l.getKey() + " (" + truth.get(l.getKey()) + ") <-> " + l.getValue() + " (" + truth.get(l.getValue()) + ")");
       }
     }
     long phonesLeaked = 0;
@@ -139,7 +138,7 @@ final class Hospitals {
       }
     }
     System.out.printf("%-10s %s, link at %.0f: %d linked, %d of %d shared patients found (%d missed), %d linked to a"
-        + " stranger%s; %d in review%n", label, rule.describe(), link, report.linking().linked().size(), right, shared,
+        + " stranger%s; %d in review%n", label, rule.describe(), link, c.links().size(), right, shared,
         shared - right, leaks.size(), leaks.isEmpty() ? "" : " " + leaks + ", " + phonesLeaked
             + " South records given a North stranger's phone", report.linking().review());
   }

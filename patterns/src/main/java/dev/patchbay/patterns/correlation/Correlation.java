@@ -16,6 +16,7 @@ import dev.patchbay.patterns.sync.BidirectionalSync;
 import dev.patchbay.patterns.sync.ConflictPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -158,6 +159,15 @@ public final class Correlation {
    */
   public List<ReviewItem> reviewQueue() {
     return known.queue();
+  }
+
+  /**
+   * Every link, side A's key to side B's, as this object's last round left the crosswalk (and the
+   * people's decisions since, once a round has read them); empty before its first round. A view:
+   * it changes with each round.
+   */
+  public Map<String, String> links() {
+    return java.util.Collections.unmodifiableMap(known.linkedA);
   }
 
   /** The link of side A's {@code aKey}, from the state store; empty where it is linked to nothing. */

@@ -33,19 +33,24 @@ public record CorrelationReport(String name, RunStatus status, String message, L
   /**
    * What a round's matching did.
    *
-   * @param compared  the candidate pairs blocking produced and the rule scored this round
-   * @param a         side A's records by where they stand after the round
-   * @param b         side B's
-   * @param linked    the links made this round
-   * @param ended     the links ended this round, with why: a link that no longer holds is never kept
-   * @param review    pairs waiting for a person after the round
-   * @param histogram the scores of the pairs compared this round, with the thresholds
+   * @param compared    the candidate pairs blocking produced and the rule scored this round
+   * @param a           side A's records by where they stand after the round
+   * @param b           side B's
+   * @param linkedCount how many links this round made
+   * @param linked      the first {@value #LISTED} of them ({@link Correlation#links()} has every link)
+   * @param endedCount  how many links this round ended
+   * @param ended       the first {@value #LISTED} of them, with why: a link that no longer holds is never kept
+   * @param review      pairs waiting for a person after the round
+   * @param histogram   the scores of the pairs compared this round, with the thresholds
    */
-  public record Linking(long compared, SideCounts a, SideCounts b, List<CrosswalkLink> linked, List<Ended> ended,
-                        int review, Histogram histogram) {
+  public record Linking(long compared, SideCounts a, SideCounts b, long linkedCount, List<CrosswalkLink> linked,
+                        long endedCount, List<Ended> ended, int review, Histogram histogram) {
+    /** How many links made and ended a report lists; it counts them all. */
+    public static final int LISTED = 1_000;
+
     public Linking {
-      linked = List.copyOf(linked);
-      ended = List.copyOf(ended);
+      linked = List.copyOf(linked.subList(0, Math.min(LISTED, linked.size())));
+      ended = List.copyOf(ended.subList(0, Math.min(LISTED, ended.size())));
     }
   }
 
@@ -92,6 +97,8 @@ public record CorrelationReport(String name, RunStatus status, String message, L
     Map<String, Object> d = new LinkedHashMap<>();
     if (linking != null) {
       d.put("compared", linking.compared());
+      d.put("linkedCount", linking.linkedCount());
+      d.put("endedCount", linking.endedCount());
       d.put("sideA", side(linking.a()));
       d.put("sideB", side(linking.b()));
       List<Object> made = new ArrayList<>();
@@ -140,7 +147,7 @@ public record CorrelationReport(String name, RunStatus status, String message, L
     StringBuilder s = new StringBuilder(message != null ? message : "Correlation '" + name + "' round " + status);
     if (linking != null) {
       s.append("\n  compared ").append(linking.compared()).append(" candidate pairs; ")
-          .append(linking.linked().size()).append(" linked, ").append(linking.ended().size()).append(" links ended, ")
+          .append(linking.linkedCount()).append(" linked, ").append(linking.endedCount()).append(" links ended, ")
           .append(linking.review()).append(" waiting for review");
       s.append("\n  side A: ").append(line(linking.a())).append("\n  side B: ").append(line(linking.b()));
     }

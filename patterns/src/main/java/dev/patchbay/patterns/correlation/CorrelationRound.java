@@ -13,7 +13,6 @@ import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,8 +33,8 @@ final class CorrelationRound {
   private final NamedState state;
   private final Instant startedAt = Instant.now();
   private final List<String> findings = new ArrayList<>();
-  private double[] scores = new double[1024];
-  private int scored;
+  private final Histogram.Counter histogram = new Histogram.Counter();
+  private long scored;
 
   CorrelationRound(Correlation correlation, NamedState state) {
     this.c = correlation;
@@ -82,7 +81,7 @@ final class CorrelationRound {
     findings.addAll(sync.findings());
     CorrelationReport report = report(sync.status(), sync.message(), linking, sync);
     LOG.info("Correlation '{}' round {}: {} linked, {} links ended, {} waiting for review; {} written to A, {} to B",
-        c.name, report.status(), linking.linked().size(), linking.ended().size(), linking.review(),
+        c.name, report.status(), linking.linkedCount(), linking.endedCount(), linking.review(),
         sync.a().written(), sync.b().written());
     return report;
   }
@@ -164,7 +163,9 @@ final class CorrelationRound {
       if (now2 == null || !now2.bKey().equals(was.bKey())) {
         String why = whyEnded(was, d, next, nextB);
         ended.add(new CorrelationReport.Ended(was.aKey(), was.bKey(), why));
-        findings.add("the link of '" + was.aKey() + "' (side A) and '" + was.bKey() + "' (side B) ended: " + why);
+        if (ended.size() <= CorrelationReport.Linking.LISTED) {
+          findings.add("the link of '" + was.aKey() + "' (side A) and '" + was.bKey() + "' (side B) ended: " + why);
+        }
         if (now2 == null) {
           entries.add(Crosswalk.ended(was.aKey(), was.bKey(), why, now));
         }
@@ -210,8 +211,9 @@ final class CorrelationRound {
     known.positionB = endB;
     known.built = true;
 
-    return new CorrelationReport.Linking(scored, counts(true), counts(false), made, ended, known.queue().size(),
-        Histogram.of(scores, scored, BINS, c.thresholds.link(), c.thresholds.review()));
+    return new CorrelationReport.Linking(scored, counts(true), counts(false), made.size(), made, ended.size(), ended,
+        known.queue().size(),
+        histogram.histogram(BINS, c.thresholds.link(), c.thresholds.review()));
   }
 
   private List<ReviewItem> queue(Decisions d) {
@@ -296,9 +298,7 @@ final class CorrelationRound {
   }
 
   private void scored(double score) {
-    if (scored == scores.length) {
-      scores = Arrays.copyOf(scores, scored * 2);
-    }
-    scores[scored++] = score;
+    histogram.add(score);
+    scored++;
   }
 }

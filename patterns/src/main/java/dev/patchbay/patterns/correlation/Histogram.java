@@ -25,24 +25,60 @@ public record Histogram(double from, double width, List<Long> counts, double lin
     return counts.stream().mapToLong(Long::longValue).sum();
   }
 
-  /** The histogram of {@code scores} in {@code bins} bins spanning them (one bin where all are equal). */
-  static Histogram of(double[] scores, int n, int bins, double link, double review) {
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < n; i++) {
-      lo = Math.min(lo, scores[i]);
-      hi = Math.max(hi, scores[i]);
+  /**
+   * Counts scores as they come, to an eighth of a unit, in memory that follows the scores' range,
+   * not their number (a round at a million records a side scores tens of millions of pairs).
+   */
+  static final class Counter {
+    private static final int STEPS = 8;
+    private static final int MOST = 1 << 20;
+    private long[] counts = new long[64];
+    private long base = Long.MIN_VALUE;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+
+    void add(double score) {
+      if (Double.isNaN(score)) {
+        return;
+      }
+      min = Math.min(min, score);
+      max = Math.max(max, score);
+      long step = (long) Math.floor(Math.max(-1e12, Math.min(1e12, score)) * STEPS);
+      if (base == Long.MIN_VALUE) {
+        base = step - counts.length / 2;
+      }
+      if (step < base || step >= base + counts.length) {
+        long lo = Math.min(base, step);
+        long hi = Math.max(base + counts.length, step + 1);
+        if (hi - lo > MOST) {   // a range too wide to count by eighths: the outermost steps take the rest
+          step = Math.max(base, Math.min(base + counts.length - 1, step));
+        } else {
+          long[] wider = new long[(int) Math.min(MOST, Math.max(2L * counts.length, hi - lo))];
+          long newBase = lo - Math.max(0, (wider.length - (hi - lo)) / 2);
+          System.arraycopy(counts, 0, wider, (int) (base - newBase), counts.length);
+          counts = wider;
+          base = newBase;
+        }
+      }
+      counts[(int) (step - base)]++;
     }
-    if (n == 0) {
-      return new Histogram(0, 1, List.of(), link, review);
+
+    /** The scores counted so far, in {@code bins} bins from the lowest to the highest (one bin where all are equal). */
+    Histogram histogram(int bins, double link, double review) {
+      if (min > max) {
+        return new Histogram(0, 1, List.of(), link, review);
+      }
+      int n = max > min ? bins : 1;
+      double width = max > min ? (max - min) / bins : 1;
+      long[] c = new long[n];
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] > 0) {
+          double at = Math.max(min, (double) (base + i) / STEPS);
+          c[Math.min(n - 1, (int) ((at - min) / width))] += counts[i];
+        }
+      }
+      return new Histogram(min, width, java.util.Arrays.stream(c).boxed().toList(), link, review);
     }
-    double width = hi > lo ? (hi - lo) / bins : 1;
-    int count = hi > lo ? bins : 1;
-    long[] c = new long[count];
-    for (int i = 0; i < n; i++) {
-      c[Math.min(count - 1, (int) ((scores[i] - lo) / width))]++;
-    }
-    return new Histogram(lo, width, java.util.Arrays.stream(c).boxed().toList(), link, review);
   }
 
   /** The histogram as lines of text, a bar a bin, the thresholds marked. */

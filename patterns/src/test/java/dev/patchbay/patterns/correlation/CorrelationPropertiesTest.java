@@ -261,7 +261,7 @@ class CorrelationPropertiesTest {
       try {
         CorrelationReport r = c.round();
         assertEquals(RunStatus.COMPLETED, r.status(), r.summary());
-        saw("ended", r.linking().ended().size());
+        saw("ended", (int) r.linking().endedCount());
         saw("ambiguous", (int) r.linking().a().ambiguous());
       } catch (SimulatedCrash crash) {
         crashes++;
