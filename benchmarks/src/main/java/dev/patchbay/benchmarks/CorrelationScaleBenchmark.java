@@ -11,7 +11,6 @@ import dev.patchbay.patterns.correlation.Correlation;
 import dev.patchbay.patterns.correlation.CorrelationReport;
 import dev.patchbay.patterns.correlation.Estimation;
 import dev.patchbay.patterns.correlation.FieldComparator;
-import dev.patchbay.patterns.correlation.Normalized;
 import dev.patchbay.patterns.sync.ConflictPolicy;
 import dev.patchbay.patterns.sync.Side;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * A correlation at scale: two systems of N generated person records each ({@link People}; 80 % of
@@ -39,18 +37,11 @@ public final class CorrelationScaleBenchmark {
   }
 
   /** Selective keys only: at a million records a side, a key shared by thousands makes millions of pairs. */
-  static final Blocking BLOCKING = Blocking.on("date_of_birth + given_name (first 1)", Set.of("date_of_birth", "given_name"),
-          r -> initial(r, "date_of_birth", "given_name"))
-      .or(Blocking.on("date_of_birth + surname (first 1)", Set.of("date_of_birth", "surname"), r -> initial(r, "date_of_birth", "surname")))
+  static final Blocking BLOCKING = FebrlBenchmark.initial("date_of_birth", "given_name")
+      .or(FebrlBenchmark.initial("date_of_birth", "surname"))
       .or(Blocking.fields("surname", "given_name"))
       .or(Blocking.fields("postcode", "street_number"))
       .or(Blocking.fields("address_1", "suburb"));
-
-  private static String initial(Fields r, String field, String other) {
-    String x = Normalized.text(r.get(field));
-    String y = Normalized.text(r.get(other));
-    return x == null || y == null ? null : x + "|" + y.charAt(0);
-  }
 
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;

@@ -90,17 +90,10 @@ public final class CatalogReport {
     return Html.escape(s);
   }
 
-  private static final String STYLE = """
-      body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1d2733}
-      h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
-      .summary{color:#4a5868;margin:0 0 1rem}
-      .filters{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #d5dbe1}
-      .filters label{margin-right:1rem}#shown{color:#4a5868}
-      table{border-collapse:collapse;width:100%;font-size:13px}
-      th,td{border:1px solid #d5dbe1;padding:.3rem .45rem;text-align:left;vertical-align:top;white-space:pre-wrap}
-      th{background:#eef2f6;cursor:pointer;user-select:none;position:relative}
+  private static final String STYLE = Html.STYLE + """
+      td{white-space:pre-wrap}th{cursor:pointer;user-select:none;position:relative}
       th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
-      tr.security td{background:#fdeeee}tr[hidden]{display:none}
+      tr.security td{background:#fdeeee}
       """;
 
   private static final String SCRIPT = """

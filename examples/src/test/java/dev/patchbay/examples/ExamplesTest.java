@@ -63,6 +63,21 @@ class ExamplesTest {
   }
 
   @Test
+  void theCorrelationQuickStart_linksTheSharedPatient_andSyncsNothingElse(@TempDir Path dir) {
+    InMemoryStore<Fields> north = InMemoryStore.create("north");
+    InMemoryStore<Fields> south = InMemoryStore.create("south");
+    north.write(List.of(dev.patchbay.core.Change.upsert(new dev.patchbay.core.Envelope<>("n-1", 1,
+        Fields.of("given", "Ada", "surname", "Lovelace", "dob", "1985-12-10", "phone", "021 1")))));
+    south.write(List.of(dev.patchbay.core.Change.upsert(new dev.patchbay.core.Envelope<>("s-1", 1,
+        Fields.of("given", "ada", "surname", "Lovelace", "dob", "1985-12-10", "phone", "021 1", "ward", "3"))),
+        dev.patchbay.core.Change.upsert(new dev.patchbay.core.Envelope<>("s-2", 1,
+        Fields.of("given", "Alan", "surname", "Turing", "dob", "1954-06-23", "phone", "021 2")))));
+    dev.patchbay.patterns.correlation.Correlation patients = QuickStart.correlation(north, south, dir);
+    assertEquals(java.util.Map.of("n-1", "s-1"), patients.links());
+    assertEquals(1, north.size(), "Turing is not created in the north");
+  }
+
+  @Test
   void demo_runsItsScenes_migrationReconciledAndIdempotent_syncMergedThenQuiet(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream original = System.out;

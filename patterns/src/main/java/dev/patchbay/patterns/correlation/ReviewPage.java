@@ -2,6 +2,7 @@ package dev.patchbay.patterns.correlation;
 
 import static dev.patchbay.core.report.Html.escape;
 
+import dev.patchbay.core.report.Html;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,18 +90,11 @@ public final class ReviewPage {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
-  private static final String STYLE = """
-      body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1d2733}
-      h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
-      .summary{color:#4a5868;margin:0 0 1rem}
-      .filters{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #d5dbe1}
-      .filters label{margin-right:1rem}#shown{color:#4a5868}
-      table{border-collapse:collapse;width:100%;font-size:13px}
-      th,td{border:1px solid #d5dbe1;padding:.3rem .45rem;text-align:left;vertical-align:top}
-      th{background:#eef2f6}td ul{margin:0;padding-left:1.1rem}
+  private static final String STYLE = Html.STYLE + """
+      td ul{margin:0;padding-left:1.1rem}
       #histogram{width:auto}#histogram td:last-child{width:24rem}
       .bar{display:inline-block;height:.8rem;background:#5b7fa6;vertical-align:middle}
-      tr.link td{background:#e9f6ec}tr.review td{background:#fdf6e3}tr[hidden]{display:none}
+      tr.link td{background:#e9f6ec}tr.review td{background:#fdf6e3}
       """;
 
   private static final String SCRIPT = """

@@ -2,7 +2,10 @@ package dev.patchbay.patterns.internal;
 
 import dev.patchbay.core.SetupException;
 
-/** The builders' rule that each setting is given once, and the message that names it and what it was. */
+/**
+ * The builders' two rules: each setting is given once (the message names it and what it was), and
+ * {@code build()} names every required element missing, at once.
+ */
 public final class Once {
 
   private Once() {
@@ -20,5 +23,19 @@ public final class Once {
     if (current != null) {
       throw new SetupException(label + ": " + setting + " was already set" + (shown == null ? "" : " to " + shown));
     }
+  }
+
+  /**
+   * Refuses to build where any required element is {@code missing}.
+   *
+   * @throws SetupException "Sync 'crm-permits' needs side B and a conflict policy"
+   */
+  public static void needs(String label, java.util.List<String> missing) {
+    if (missing.isEmpty()) {
+      return;
+    }
+    String list = missing.size() == 1 ? missing.get(0)
+        : String.join(", ", missing.subList(0, missing.size() - 1)) + " and " + missing.get(missing.size() - 1);
+    throw new SetupException(label + " needs " + list);
   }
 }

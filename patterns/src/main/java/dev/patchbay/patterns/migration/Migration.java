@@ -459,9 +459,7 @@ public final class Migration<S, T> {
       if (name == null) {
         missing.add(0, "a name");
       }
-      if (!missing.isEmpty()) {
-        throw new SetupException(label() + " needs " + joined(missing));
-      }
+      Once.needs(label(), missing);
       return new Migration<>(this);
     }
 
@@ -471,13 +469,6 @@ public final class Migration<S, T> {
 
     private String label() {
       return name == null ? "Migration" : "Migration '" + name + "'";
-    }
-
-    private static String joined(List<String> items) {
-      if (items.size() == 1) {
-        return items.get(0);
-      }
-      return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
   }
 }

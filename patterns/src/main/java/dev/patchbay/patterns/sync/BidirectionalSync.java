@@ -521,11 +521,7 @@ public final class BidirectionalSync {
       if (conflicts == null) {
         missing.add("a conflict policy");
       }
-      if (!missing.isEmpty()) {
-        String list = missing.size() == 1 ? missing.get(0)
-            : String.join(", ", missing.subList(0, missing.size() - 1)) + " and " + missing.get(missing.size() - 1);
-        throw new SetupException(label() + " needs " + list);
-      }
+      Once.needs(label(), missing);
       return new BidirectionalSync(this);
     }
 
