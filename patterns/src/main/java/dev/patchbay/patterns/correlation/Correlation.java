@@ -182,9 +182,15 @@ public final class Correlation {
         held -> Optional.ofNullable(Crosswalk.linkOfB(held, bKey)));
   }
 
-  /** How the rule scores side A's {@code aKey} against side B's {@code bKey}, field by field; empty where either is not held. */
+  /**
+   * How the rule scores side A's {@code aKey} against side B's {@code bKey}, field by field, as
+   * this object's last round read the records; empty where either is not held.
+   *
+   * @throws SetupException if a round is running
+   */
   public Optional<Score> explain(String aKey, String bKey) {
-    return Optional.ofNullable(known.linkage.explain(aKey, bKey));
+    return lifecycle.run("Correlation '" + name + "' is running a round; explain a pair when it has ended",
+        held -> Optional.ofNullable(known.linkage.explain(aKey, bKey)));
   }
 
   /**

@@ -111,20 +111,24 @@ final class CorrelationRound {
     // The region a change can reach, closed over the stored links of its records too.
     Linkage.Touched region = linkage.region(touched, known.linkedA, known.linkedB);
     Map<String, CrosswalkLink> current = new LinkedHashMap<>();
-    while (true) {
-      Map<String, CrosswalkLink> ofA = Crosswalk.byA(state, region.a());
-      Map<String, CrosswalkLink> ofB = Crosswalk.byB(state, region.b());
-      current.putAll(ofA);
-      ofB.values().forEach(l -> current.put(l.aKey(), l));
-      Linkage.Touched more = new Linkage.Touched(new LinkedHashSet<>(region.a()), new LinkedHashSet<>(region.b()));
-      current.values().forEach(l -> {
-        more.a().add(l.aKey());
-        more.b().add(l.bKey());
-      });
-      if (more.a().size() == region.a().size() && more.b().size() == region.b().size()) {
-        break;
+    Linkage.Touched unread = region;
+    while (!unread.a().isEmpty() || !unread.b().isEmpty()) {   // a stored link may reach past what this process knew
+      Crosswalk.byA(state, unread.a()).values().forEach(l -> current.put(l.aKey(), l));
+      Crosswalk.byB(state, unread.b()).values().forEach(l -> current.put(l.aKey(), l));
+      Linkage.Touched beyond = new Linkage.Touched();
+      for (CrosswalkLink l : current.values()) {
+        if (!region.a().contains(l.aKey())) {
+          beyond.a().add(l.aKey());
+        }
+        if (!region.b().contains(l.bKey())) {
+          beyond.b().add(l.bKey());
+        }
       }
-      region = linkage.region(more, known.linkedA, known.linkedB);
+      Linkage.Touched wider = beyond.a().isEmpty() && beyond.b().isEmpty() ? region
+          : linkage.region(new Linkage.Touched(union(region.a(), beyond.a()), union(region.b(), beyond.b())),
+              known.linkedA, known.linkedB);
+      unread = new Linkage.Touched(minus(wider.a(), region.a()), minus(wider.b(), region.b()));
+      region = wider;
     }
 
     Map<String, String> asserted = new LinkedHashMap<>();
@@ -214,6 +218,18 @@ final class CorrelationRound {
     return new CorrelationReport.Linking(scored, counts(true), counts(false), made.size(), made, ended.size(), ended,
         known.queue().size(),
         histogram.histogram(BINS, c.thresholds.link(), c.thresholds.review()));
+  }
+
+  private static Set<String> union(Set<String> x, Set<String> y) {
+    Set<String> out = new java.util.HashSet<>(x);
+    out.addAll(y);
+    return out;
+  }
+
+  private static Set<String> minus(Set<String> x, Set<String> y) {
+    Set<String> out = new java.util.HashSet<>(x);
+    out.removeAll(y);
+    return out;
   }
 
   private List<ReviewItem> queue(Decisions d) {

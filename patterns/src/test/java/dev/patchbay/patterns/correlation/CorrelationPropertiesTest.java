@@ -108,11 +108,10 @@ class CorrelationPropertiesTest {
     /** Side B's copy: a typo in the surname, the names swapped, or the given name missing, now and then. */
     Fields corrupted(Fields e) {
       int what = random.nextInt(10);
-      if (what < 2) {
-        String s = (String) e.get("surname");
+      if (what < 2 && e.get("surname") instanceof String s && s.length() > 3) {
         int at = 2 + random.nextInt(s.length() - 3);
         return e.with("surname", s.substring(0, at) + (char) ('a' + random.nextInt(26)) + s.substring(at + 1));
-      } else if (what < 3) {
+      } else if (what < 3 && e.get("given") != null && e.get("surname") != null) {
         return e.with("given", e.get("surname")).with("surname", e.get("given"));
       } else if (what < 4) {
         return e.without("given");
