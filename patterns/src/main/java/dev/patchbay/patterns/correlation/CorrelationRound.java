@@ -13,7 +13,6 @@ import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -113,11 +113,6 @@ final class Linkage {
     return side(a).records.size();
   }
 
-  /** The keys of side A's (else B's) records. */
-  Set<String> keys(boolean a) {
-    return side(a).records.keySet();
-  }
-
   /** The candidate pairs of a record at or above the floor; null where it has none. */
   Partners pairs(boolean a, String key) {
     return side(a).pairs.get(key);
