@@ -260,6 +260,7 @@ class CorrelationPropertiesTest {
       try {
         CorrelationReport r = c.round();
         assertEquals(RunStatus.COMPLETED, r.status(), r.summary());
+        assertEquals(List.of(), r.failures(), "no pair failed: " + r.summary());
         saw("ended", (int) r.linking().endedCount());
         saw("ambiguous", (int) r.linking().a().ambiguous());
       } catch (SimulatedCrash crash) {
@@ -299,6 +300,7 @@ class CorrelationPropertiesTest {
     for (int i = 0; i < 2; i++) {
       CorrelationReport r = c.round();
       assertEquals(RunStatus.COMPLETED, r.status(), r.summary());
+      assertEquals(List.of(), r.failures(), "no pair failed: " + r.summary());
     }
     saw("crashes", crashes);
     saw("writes", a.writes + b.writes);

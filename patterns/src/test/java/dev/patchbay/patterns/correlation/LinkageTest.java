@@ -80,4 +80,23 @@ class LinkageTest {
     assertEquals(Map.of(), links(Map.of("a0|b0", 7.0), 1, 1, false, d));
     assertEquals(1, d[0].review.size());
   }
+
+  @Test
+  void aRecordTakenOut_isNoCandidateForARecordFiledLater_andARecordPutAgainIsScoredAgain() {
+    Linkage linkage = new Linkage(table(Map.of("a0|b0", 20.0, "a0|b1", 15.0)), EVERYONE,
+        new Decisions.Thresholds(10, 5, 1, List.of()));
+    Linkage.Touched touched = new Linkage.Touched();
+    linkage.put(true, "a0", Fields.of("id", "a0"), s -> { }, touched);
+    linkage.put(false, "b0", Fields.of("id", "b0"), s -> { }, touched);
+    assertEquals(20.0, linkage.score("a0", "b0"));
+    linkage.put(true, "a0", null, s -> { }, touched);   // deleted
+    assertEquals(Double.NaN, linkage.score("a0", "b0"));
+    List<Double> scored = new java.util.ArrayList<>();
+    linkage.put(false, "b1", Fields.of("id", "b1"), scored::add, new Linkage.Touched());
+    assertEquals(List.of(), scored, "nothing to compare b1 with: a0 is gone from the index too");
+    Linkage.Touched again = new Linkage.Touched();
+    linkage.put(true, "a0", Fields.of("id", "a0"), scored::add, again);
+    assertEquals(2, scored.size(), "a0 back: scored against b0 and b1");
+    assertEquals(Set.of("b0", "b1"), again.b(), "both touched");
+  }
 }
