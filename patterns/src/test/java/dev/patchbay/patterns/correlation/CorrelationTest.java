@@ -116,6 +116,25 @@ class CorrelationTest {
   }
 
   @Test
+  void aLinkEnds_whenABetterPairTakesItsRecord_orATwinMakesItAmbiguous_sayingWhich() {
+    put(north, "n1", 1, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0111");
+    put(south, "s1", 1, "given", "Adah", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0111");
+    Correlation patients = correlation();
+    patients.round();
+    assertEquals("s1", patients.linkOfA("n1").orElseThrow().bKey());
+    put(south, "s9", 1, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0111");
+    CorrelationReport better = patients.round();
+    assertEquals("s9", patients.linkOfA("n1").orElseThrow().bKey(), better.summary());
+    assertEquals(List.of(new CorrelationReport.Ended("n1", "s1", "a pair scoring higher took one of its records")),
+        better.linking().ended());
+    put(south, "s8", 1, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0111");
+    CorrelationReport twin = patients.round();
+    assertTrue(patients.linkOfA("n1").isEmpty(), twin.summary());
+    assertEquals(List.of(new CorrelationReport.Ended("n1", "s9",
+        "one of its records has two candidates too close to call now (ambiguous)")), twin.linking().ended());
+  }
+
+  @Test
   void aDeletedPatientEndsTheLink_andDeletesNothingOnTheOtherSide() {
     hospitals();
     Correlation patients = correlation();
