@@ -1,4 +1,4 @@
-/** The five elements and the capabilities beside them, records, outcomes, reports, the state store and catalog entries. */
+/** The five elements and the capabilities beside them, records, outcomes, reports, the state store, the outbox and catalog entries. */
 module dev.patchbay.core {
   requires com.fasterxml.jackson.databind;
 
@@ -6,6 +6,7 @@ module dev.patchbay.core {
   exports dev.patchbay.core.catalog;
   exports dev.patchbay.core.report;
   exports dev.patchbay.core.state;
+  exports dev.patchbay.core.outbox;
   // the checksummed journal under the directory state store, which the in-memory connector's journal shares: not API
   exports dev.patchbay.core.journal to dev.patchbay.connectors.memory;
 }

@@ -1,0 +1,216 @@
+package dev.patchbay.connectors.jdbc;
+
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.outbox.Outbox;
+import dev.patchbay.core.outbox.OutboxEvent;
+import dev.patchbay.core.state.TypedJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * An {@link Outbox} in the host's database (H2, PostgreSQL, or MariaDB or MySQL): a table in the
+ * layout Debezium's outbox event router reads ({@code id} a UUID, {@code aggregatetype},
+ * {@code aggregateid}, {@code type}, {@code payload} as JSON text, {@code created_at}), with the
+ * outbox's order in {@code seq} and the record's {@code version}; and {@code <table>_seq}, one row
+ * holding the next position. An append is one transaction that takes that row first: appends are
+ * ordered as they commit, so a reader polling by position never passes over an event a slower
+ * transaction is still writing. Both tables are created if absent.
+ *
+ * <pre>{@code
+ * Outbox outbox = JdbcOutbox.of(dataSource, "patchbay_outbox");
+ * }</pre>
+ */
+public final class JdbcOutbox implements Outbox {
+
+  private static final int BATCH = 1_000;
+
+  private final DataSource dataSource;
+  private final String table;
+  private final String sequence;
+  private final Dialect dialect;
+
+  private JdbcOutbox(DataSource dataSource, String table) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    if (!table.matches("[A-Za-z][A-Za-z0-9_]{0,50}")) {
+      throw new SetupException("outbox table '" + table + "' must be a plain identifier (letters, digits, _)");
+    }
+    this.table = table;
+    this.sequence = table + "_seq";
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      this.dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
+      s.execute("CREATE TABLE IF NOT EXISTS " + table + " (seq BIGINT NOT NULL PRIMARY KEY, id VARCHAR(36) NOT NULL,"
+          + " aggregatetype VARCHAR(255) NOT NULL, aggregateid " + dialect.exactText(768) + " NOT NULL,"
+          + " type VARCHAR(16) NOT NULL, version BIGINT NOT NULL, payload " + dialect.longText() + " NOT NULL,"
+          + " created_at TIMESTAMP(6) NOT NULL)");
+      s.execute("CREATE TABLE IF NOT EXISTS " + sequence + " (name VARCHAR(16) NOT NULL PRIMARY KEY, next_seq BIGINT NOT NULL)");
+      try {
+        s.execute("INSERT INTO " + sequence + " (name, next_seq) VALUES ('outbox', 1)");
+      } catch (SQLException e) {
+        if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+          throw e;   // not the row being there already
+        }
+      }
+    } catch (SQLException e) {
+      throw new SetupException("outbox: cannot create or reach tables " + table + " and " + sequence
+          + " (SQLState " + e.getSQLState() + ")", e);
+    }
+  }
+
+  /**
+   * The outbox in {@code dataSource}'s database, in table {@code table} (and {@code table_seq}).
+   *
+   * @throws SetupException if the tables cannot be created or reached, or the database is another
+   */
+  public static JdbcOutbox of(DataSource dataSource, String table) {
+    return new JdbcOutbox(dataSource, table);
+  }
+
+  @Override
+  public List<OutboxEvent> append(String aggregateType, List<Change<Fields>> changes) {
+    Objects.requireNonNull(aggregateType, "aggregateType");
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return Transaction.run(dataSource, c -> {
+        long first;
+        try (PreparedStatement take = c.prepareStatement("UPDATE " + sequence + " SET next_seq = next_seq + ? WHERE name = 'outbox'")) {
+          take.setLong(1, changes.size());
+          take.executeUpdate();   // the row stays locked until this transaction ends: appends are ordered as they commit
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT next_seq FROM " + sequence + " WHERE name = 'outbox'")) {
+          rs.next();
+          first = rs.getLong(1) - changes.size();
+        }
+        Instant now = Instant.now();
+        List<OutboxEvent> events = new ArrayList<>(changes.size());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+            + " (seq, id, aggregatetype, aggregateid, type, version, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          int pending = 0;
+          for (Change<Fields> change : changes) {
+            OutboxEvent e = event(first + events.size(), aggregateType, change, now);
+            events.add(e);
+            ps.setLong(1, e.position());
+            ps.setString(2, e.id());
+            ps.setString(3, e.aggregateType());
+            ps.setString(4, e.aggregateId());
+            ps.setString(5, e.type());
+            ps.setLong(6, e.version());
+            ps.setString(7, TypedJson.write(e.payload()));
+            ps.setTimestamp(8, Timestamp.from(e.at()));
+            ps.addBatch();
+            if (++pending == BATCH) {
+              ps.executeBatch();
+              pending = 0;
+            }
+          }
+          if (pending > 0) {
+            ps.executeBatch();
+          }
+        }
+        return events;
+      });
+    } catch (SQLException e) {
+      throw failure("append to", e);
+    }
+  }
+
+  private static OutboxEvent event(long position, String aggregateType, Change<Fields> change, Instant at) {
+    String id = UUID.randomUUID().toString();
+    return change instanceof Change.Upsert<Fields> u
+        ? new OutboxEvent(position, id, aggregateType, change.key(), OutboxEvent.UPSERT, u.record().version(), u.record().payload(), at)
+        : new OutboxEvent(position, id, aggregateType, change.key(), OutboxEvent.DELETE, ((Change.Delete<Fields>) change).version(),
+            Fields.empty(), at);
+  }
+
+  @Override
+  public List<OutboxEvent> after(long position, int limit) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT seq, id, aggregatetype, aggregateid, type, version, payload, created_at FROM " + table
+            + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+      ps.setLong(1, position);
+      ps.setInt(2, limit);
+      List<OutboxEvent> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new OutboxEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.getLong(6), TypedJson.read(rs.getString(7)), rs.getTimestamp(8).toInstant()));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  @Override
+  public long end() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT next_seq FROM " + sequence + " WHERE name = 'outbox'")) {
+      rs.next();
+      return rs.getLong(1) - 1;
+    } catch (SQLException e) {
+      throw failure("read the end of", e);
+    }
+  }
+
+  @Override
+  public int purge(long position, int limit) {
+    try {
+      return Transaction.run(dataSource, c -> {
+        long through;
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM (SELECT seq FROM " + table
+            + " WHERE seq <= ? ORDER BY seq LIMIT ?) oldest")) {
+          ps.setLong(1, position);
+          ps.setInt(2, limit);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            through = rs.getLong(1);
+            if (rs.wasNull()) {
+              return 0;
+            }
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE seq <= ?")) {
+          ps.setLong(1, through);   // at most limit rows: those the bounded query found
+          return ps.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("purge", e);
+    }
+  }
+
+  @Override
+  public long size() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw failure("count", e);
+    }
+  }
+
+  /** A failure of the database, with its class and SQLState only: a message may quote values. */
+  private IllegalStateException failure(String what, SQLException e) {
+    return new IllegalStateException("outbox " + table + ": could not " + what + " it (SQLState " + e.getSQLState() + ")", e);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcOutbox[" + dialect + " table " + table + "]";
+  }
+}

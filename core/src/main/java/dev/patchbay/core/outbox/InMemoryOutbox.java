@@ -1,0 +1,69 @@
+package dev.patchbay.core.outbox;
+
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Fields;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** {@link Outbox#inMemory()}: events in a sorted map by position; survives nothing but the object. */
+final class InMemoryOutbox implements Outbox {
+
+  private final ConcurrentSkipListMap<Long, OutboxEvent> events = new ConcurrentSkipListMap<>();
+  private long last;
+
+  @Override
+  public synchronized List<OutboxEvent> append(String aggregateType, List<Change<Fields>> changes) {
+    List<OutboxEvent> out = new ArrayList<>(changes.size());
+    Instant now = Instant.now();
+    for (Change<Fields> c : changes) {
+      OutboxEvent e = c instanceof Change.Upsert<Fields> u
+          ? new OutboxEvent(++last, UUID.randomUUID().toString(), aggregateType, c.key(), OutboxEvent.UPSERT,
+              u.record().version(), u.record().payload(), now)
+          : new OutboxEvent(++last, UUID.randomUUID().toString(), aggregateType, c.key(), OutboxEvent.DELETE,
+              ((Change.Delete<Fields>) c).version(), Fields.empty(), now);
+      events.put(e.position(), e);
+      out.add(e);
+    }
+    return out;
+  }
+
+  @Override
+  public List<OutboxEvent> after(long position, int limit) {
+    List<OutboxEvent> out = new ArrayList<>(Math.min(limit, 1024));
+    for (Map.Entry<Long, OutboxEvent> e : events.tailMap(position, false).entrySet()) {
+      if (out.size() == limit) {
+        break;
+      }
+      out.add(e.getValue());
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized long end() {
+    return last;
+  }
+
+  @Override
+  public int purge(long position, int limit) {
+    int removed = 0;
+    while (removed < limit) {
+      Map.Entry<Long, OutboxEvent> first = events.firstEntry();
+      if (first == null || first.getKey() > position) {
+        break;
+      }
+      events.remove(first.getKey());
+      removed++;
+    }
+    return removed;
+  }
+
+  @Override
+  public long size() {
+    return events.size();
+  }
+}
