@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -100,7 +99,7 @@ public final class JdbcOutbox implements Outbox {
             + " (seq, id, aggregatetype, aggregateid, type, version, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
           int pending = 0;
           for (Change<Fields> change : changes) {
-            OutboxEvent e = event(first + events.size(), aggregateType, change, now);
+            OutboxEvent e = OutboxEvent.of(first + events.size(), aggregateType, change, now);
             events.add(e);
             ps.setLong(1, e.position());
             ps.setString(2, e.id());
@@ -125,14 +124,6 @@ public final class JdbcOutbox implements Outbox {
     } catch (SQLException e) {
       throw failure("append to", e);
     }
-  }
-
-  private static OutboxEvent event(long position, String aggregateType, Change<Fields> change, Instant at) {
-    String id = UUID.randomUUID().toString();
-    return change instanceof Change.Upsert<Fields> u
-        ? new OutboxEvent(position, id, aggregateType, change.key(), OutboxEvent.UPSERT, u.record().version(), u.record().payload(), at)
-        : new OutboxEvent(position, id, aggregateType, change.key(), OutboxEvent.DELETE, ((Change.Delete<Fields>) change).version(),
-            Fields.empty(), at);
   }
 
   @Override

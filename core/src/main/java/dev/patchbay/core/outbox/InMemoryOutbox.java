@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** {@link Outbox#inMemory()}: events in a sorted map by position; survives nothing but the object. */
@@ -20,11 +19,7 @@ final class InMemoryOutbox implements Outbox {
     List<OutboxEvent> out = new ArrayList<>(changes.size());
     Instant now = Instant.now();
     for (Change<Fields> c : changes) {
-      OutboxEvent e = c instanceof Change.Upsert<Fields> u
-          ? new OutboxEvent(++last, UUID.randomUUID().toString(), aggregateType, c.key(), OutboxEvent.UPSERT,
-              u.record().version(), u.record().payload(), now)
-          : new OutboxEvent(++last, UUID.randomUUID().toString(), aggregateType, c.key(), OutboxEvent.DELETE,
-              ((Change.Delete<Fields>) c).version(), Fields.empty(), now);
+      OutboxEvent e = OutboxEvent.of(++last, aggregateType, c, now);
       events.put(e.position(), e);
       out.add(e);
     }

@@ -40,6 +40,15 @@ public record OutboxEvent(long position, String id, String aggregateType, String
     }
   }
 
+  /** The event of {@code change} at {@code position}, with a new UUID: how every outbox makes one. */
+  public static OutboxEvent of(long position, String aggregateType, Change<Fields> change, Instant at) {
+    String id = java.util.UUID.randomUUID().toString();
+    return change instanceof Change.Upsert<Fields> u
+        ? new OutboxEvent(position, id, aggregateType, change.key(), UPSERT, u.record().version(), u.record().payload(), at)
+        : new OutboxEvent(position, id, aggregateType, change.key(), DELETE, ((Change.Delete<Fields>) change).version(),
+            Fields.empty(), at);
+  }
+
   /** The change the event carries. */
   public Change<Fields> change() {
     return DELETE.equals(type) ? new Change.Delete<>(aggregateId, version)

@@ -209,6 +209,22 @@ class CorrelationTest {
   }
 
   @Test
+  void theQueue_isBestFirst_andARoundReplacesOnlyThePairsOfTheRecordsItLookedAt() {
+    put(north, "n1", 1, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0111");
+    put(south, "s1", 1, "given", "Ada", "surname", "Lovelace", "dob", "1816-01-01", "phone", "0999");   // 7.7 bits
+    put(north, "n2", 1, "given", "Grace", "surname", "Hopper", "dob", "1906-12-09", "phone", "0222");
+    put(south, "s2", 1, "given", "Grase", "surname", "Hopper", "dob", "1907-01-01", "phone", "0888");   // 4.7 bits
+    Correlation patients = correlation();
+    patients.round();
+    assertEquals(List.of("n1", "n2"), patients.reviewQueue().stream().map(ReviewItem::aKey).toList(), "best first");
+    put(south, "s1", 2, "given", "Ada", "surname", "Lovelace", "dob", "1815-12-10", "phone", "0999");   // now 18 bits
+    CorrelationReport after = patients.round();
+    assertEquals("s1", patients.linkOfA("n1").orElseThrow().bKey(), after.summary());
+    assertEquals(List.of("n2"), patients.reviewQueue().stream().map(ReviewItem::aKey).toList(),
+        "n1's pair left the queue; n2's, not looked at, stayed");
+  }
+
+  @Test
   void theBuilderNamesWhatIsMissing() {
     SetupException e = assertThrows(SetupException.class, () -> Correlation.builder().name("p").sideA(north).build());
     assertEquals("Correlation 'p' needs side B, a mapping, scopes, a match rule, a blocking, thresholds and a conflict policy",
