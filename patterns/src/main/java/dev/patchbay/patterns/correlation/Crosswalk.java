@@ -78,16 +78,12 @@ final class Crosswalk {
 
   private static Map<String, CrosswalkLink> links(NamedState state, Collection<String> keys, boolean byA) {
     Map<String, CrosswalkLink> out = new HashMap<>();
-    List<String> all = new ArrayList<>(keys);
-    for (int i = 0; i < all.size(); i += READ) {
-      List<String> part = all.subList(i, Math.min(all.size(), i + READ));
-      (byA ? state.entries(LINKS, part) : state.entriesByAlias(LINKS, part)).forEach((k, e) -> {
-        CrosswalkLink l = link(e);
-        if (l != null) {
-          out.put(k, l);
-        }
-      });
-    }
+    inParts(keys, part -> (byA ? state.entries(LINKS, part) : state.entriesByAlias(LINKS, part)).forEach((k, e) -> {
+      CrosswalkLink l = link(e);
+      if (l != null) {
+        out.put(k, l);
+      }
+    }));
     return out;
   }
 
@@ -96,15 +92,20 @@ final class Crosswalk {
     Map<String, CandidatePairs.Pair> byKey = new HashMap<>();
     pairs.forEach(p -> byKey.put(pairKey(p.aKey(), p.bKey()), p));
     Set<CandidatePairs.Pair> out = new java.util.HashSet<>();
-    List<String> all = new ArrayList<>(byKey.keySet());
-    for (int i = 0; i < all.size(); i += READ) {
-      state.entries(DECISIONS, all.subList(i, Math.min(all.size(), i + READ))).forEach((k, e) -> {
-        if (REJECTED.equals(e.tag())) {
-          out.add(byKey.get(k));
-        }
-      });
-    }
+    inParts(byKey.keySet(), part -> state.entries(DECISIONS, part).forEach((k, e) -> {
+      if (REJECTED.equals(e.tag())) {
+        out.add(byKey.get(k));
+      }
+    }));
     return out;
+  }
+
+  /** Hands {@code keys} to {@code read} {@value #READ} at a time: a round's region may hold a million. */
+  private static void inParts(Collection<String> keys, java.util.function.Consumer<List<String>> read) {
+    List<String> all = new ArrayList<>(keys);
+    for (int i = 0; i < all.size(); i += READ) {
+      read.accept(all.subList(i, Math.min(all.size(), i + READ)));
+    }
   }
 
   static CrosswalkLink linkOfA(NamedState state, String aKey) {

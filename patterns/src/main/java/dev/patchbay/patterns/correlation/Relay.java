@@ -87,23 +87,25 @@ final class Relay implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fie
       batch = first;
       index = 0;
     }
-    List<Change<Fields>> held = new ArrayList<>();
-    for (int b = (int) (batch - first); b < batches.size(); b++) {
-      List<Change<Fields>> changes = batches.get(b);
-      held.addAll(b == batch - first ? changes.subList(Math.min(index, changes.size()), changes.size()) : changes);
-    }
+    List<List<Change<Fields>>> held = new ArrayList<>(batches.subList((int) (batch - first), batches.size()));
     long startBatch = batch;
     int startIndex = index;
-    List<Integer> sizes = new ArrayList<>();
-    for (int b = (int) (batch - first); b < batches.size(); b++) {
-      sizes.add(batches.get(b).size());
-    }
     return new ChangeCursor<>() {
-      private int read;
+      /** Where the cursor is: a batch of {@code held}, a change in it; past a batch's end only in the last. */
+      private int b;
+      private int i = startIndex;
+
+      private void settle() {
+        while (b < held.size() - 1 && i >= held.get(b).size()) {
+          b++;
+          i = 0;
+        }
+      }
 
       @Override
       public boolean hasNext() {
-        return read < held.size();
+        settle();
+        return b < held.size() && i < held.get(b).size();
       }
 
       @Override
@@ -111,18 +113,13 @@ final class Relay implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fie
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        return held.get(read++);
+        return held.get(b).get(i++);
       }
 
       @Override
       public Checkpoint checkpoint() {
-        long b = startBatch;
-        long i = startIndex + (long) read;
-        for (int s = 0; s < sizes.size() && i >= sizes.get(s) && s < sizes.size() - 1; s++) {
-          i -= sizes.get(s);
-          b++;
-        }
-        return Checkpoint.at(id + ":" + b + ":" + i);
+        settle();
+        return Checkpoint.at(id + ":" + (startBatch + b) + ":" + i);
       }
     };
   }
