@@ -5,6 +5,8 @@ import dev.patchbay.core.Fields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -13,17 +15,27 @@ final class InMemoryOutbox implements Outbox {
 
   private final ConcurrentSkipListMap<Long, OutboxEvent> events = new ConcurrentSkipListMap<>();
   private long last;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   @Override
-  public synchronized List<OutboxEvent> append(String aggregateType, List<Change<Fields>> changes) {
+  public List<OutboxEvent> append(String aggregateType, List<Change<Fields>> changes) {
     List<OutboxEvent> out = new ArrayList<>(changes.size());
-    Instant now = Instant.now();
-    for (Change<Fields> c : changes) {
-      OutboxEvent e = OutboxEvent.of(++last, aggregateType, c, now);
-      events.put(e.position(), e);
-      out.add(e);
+    synchronized (this) {
+      Instant now = Instant.now();
+      for (Change<Fields> c : changes) {
+        OutboxEvent e = OutboxEvent.of(++last, aggregateType, c, now);
+        events.put(e.position(), e);
+        out.add(e);
+      }
     }
+    listeners.forEach(Runnable::run);
     return out;
+  }
+
+  @Override
+  public AutoCloseable subscribe(Runnable listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return () -> listeners.remove(listener);
   }
 
   @Override

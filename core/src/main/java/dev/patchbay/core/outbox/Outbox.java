@@ -3,6 +3,7 @@ package dev.patchbay.core.outbox;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Fields;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Where a broadcast keeps the changes published to it until every destination has them: appended
@@ -33,6 +34,17 @@ public interface Outbox {
 
   /** How many events the outbox holds. */
   long size();
+
+  /**
+   * Calls {@code listener} (on a thread of the outbox's, or the appending one) after events were
+   * appended: by this object, and, where the store tells of it, by other processes (PostgreSQL's
+   * {@code LISTEN/NOTIFY}). Readers that are told need not poll often. Closing the returned
+   * subscription ends it. By default nobody is told: readers poll.
+   */
+  default AutoCloseable subscribe(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    return () -> { };
+  }
 
   /** An outbox in this object's memory: for tests, and for a broadcast that may lose events in a crash. */
   static Outbox inMemory() {

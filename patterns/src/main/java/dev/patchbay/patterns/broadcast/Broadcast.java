@@ -1,0 +1,623 @@
+package dev.patchbay.patterns.broadcast;
+
+import dev.patchbay.core.Change;
+import dev.patchbay.core.ChangeCursor;
+import dev.patchbay.core.ChangeFeed;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.catalog.CatalogEntry;
+import dev.patchbay.core.outbox.Outbox;
+import dev.patchbay.core.outbox.OutboxEvent;
+import dev.patchbay.core.report.Counts;
+import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.core.state.StateStore;
+import dev.patchbay.patterns.ReasonDetail;
+import dev.patchbay.patterns.internal.Catalogued;
+import dev.patchbay.patterns.internal.Failures;
+import dev.patchbay.patterns.internal.Lifecycle;
+import dev.patchbay.patterns.internal.Once;
+import dev.patchbay.patterns.internal.Threads;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One source to many destinations, continuously: every change published (pushed with
+ * {@link #publish}, or polled from a {@linkplain Builder#changesOf change feed}) is appended to a
+ * durable {@link Outbox} first, and each destination's own runner delivers it from there. Build one
+ * with {@link #builder()}; {@link #start()} starts the runners, {@link #close()} stops them.
+ *
+ * <p>What it promises ({@code SEMANTICS.md} B1 to B4):
+ * <ul>
+ *   <li><b>Every change reaches every destination whose scope includes it</b> (B1): a destination's
+ *       position in the outbox moves past an event only once the destination accepted the batch
+ *       holding it, and is saved with the batch in the destination's ledger, in one step.</li>
+ *   <li><b>Isolation</b> (B2): each destination reads the outbox from its own position, on its own
+ *       thread, with its own retries; a failing or slow one holds at most one batch in memory and
+ *       falls behind in the outbox, never slowing the publishers or the other destinations. A retry
+ *       goes only to the destination that failed; past its {@linkplain Route.Builder#parkAfter limit}
+ *       a destination is parked, its failure in {@link #status()}, until {@link #resume} is called.
+ *       One runner per destination: a second, in this process or another that shares the state
+ *       store, is refused.</li>
+ *   <li><b>Per-key order</b> (B3): a destination gets a key's changes in the order they were
+ *       published (only the latest of a key within one batch), and its ledger keeps each key's
+ *       highest version delivered: a change with an older version is skipped, also across retries
+ *       and restarts.</li>
+ *   <li><b>Nothing lost in transit</b> (B4): {@link #publish} returns once the change is in the
+ *       outbox; with a durable outbox and state store a change survives a crash at any point until
+ *       every destination has it. Delivery is at least once: after a crash a destination may get the
+ *       batch it was writing again (its writes are idempotent by key).</li>
+ * </ul>
+ *
+ * <p>The outbox is purged below the slowest destination's position, in bounded batches; a parked
+ * or slow destination holds purging back, and {@link #status()} names it. Log lines carry the MDC
+ * keys {@code patchbay.pattern} ({@code broadcast}), {@code patchbay.name} and, on a runner's
+ * thread, {@code patchbay.destination}; record values are never logged.
+ */
+public final class Broadcast implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Broadcast.class);
+  private static final String PATTERN = "broadcast";
+
+  final String name;
+  final String aggregateType;
+  final Outbox outbox;
+  final ChangeFeed<Fields> feed;
+  final List<Route<?>> routes;
+  final StateStore store;
+  final Duration pollInterval;
+  final ReasonDetail reasonDetail;
+  final Clock clock;
+  final int purgeBatch;
+  final int feedBatch;
+
+  private final Object progress = new Object();
+  private final Object lifecycle = new Object();
+  private Running running;
+
+  private Broadcast(Builder b) {
+    this.name = b.name;
+    this.aggregateType = b.aggregateType != null ? b.aggregateType : b.name;
+    this.outbox = b.outbox != null ? b.outbox : Outbox.inMemory();
+    this.feed = b.feed;
+    this.routes = List.copyOf(b.routes.values());
+    this.store = b.state != null ? b.state : StateStore.inMemory();
+    this.pollInterval = b.pollInterval != null ? b.pollInterval : Builder.DEFAULT_POLL;
+    this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
+    this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+    this.purgeBatch = b.purgeBatch != null ? b.purgeBatch : Builder.DEFAULT_PURGE_BATCH;
+    this.feedBatch = Builder.DEFAULT_FEED_BATCH;
+  }
+
+  /** A builder; name, at least one destination, and (for {@link #start()}) a state store are what a real broadcast sets. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Appends {@code change} to the outbox and returns once it is there (durably, for a durable
+   * outbox): from then on it reaches every destination whose scope includes it, whatever crashes.
+   * Works whether or not this broadcast is started (the runners deliver it once they run).
+   *
+   * @return the event as the outbox keeps it, with its position
+   */
+  public OutboxEvent publish(Change<Fields> change) {
+    return publishAll(List.of(Objects.requireNonNull(change, "change"))).get(0);
+  }
+
+  /** As {@link #publish}, for several changes in one append (one transaction, for a JDBC outbox), in their order. */
+  public List<OutboxEvent> publishAll(List<Change<Fields>> changes) {
+    Objects.requireNonNull(changes, "changes");
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.get(i) == null) {
+        throw new IllegalArgumentException("Broadcast '" + name + "': change " + i + " of " + changes.size() + " is null");
+      }
+    }
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    List<OutboxEvent> events = outbox.append(aggregateType, changes);
+    wakeAll();
+    return events;
+  }
+
+  /**
+   * Starts a runner for each destination (a thread each), the poller of the change feed where
+   * there is one, and the purger; returns once each destination's ledger is held.
+   *
+   * @throws SetupException where it was started already, where another runner (in another
+   *     process) holds a destination's ledger, or where a destination's position is past the
+   *     outbox's end (the outbox is not the one the ledger was kept against)
+   */
+  public void start() {
+    synchronized (lifecycle) {
+      if (running != null) {
+        throw new SetupException("Broadcast '" + name + "' is started already");
+      }
+      String outerPattern = MDC.get(Lifecycle.MDC_PATTERN);
+      String outerName = MDC.get(Lifecycle.MDC_NAME);
+      MDC.put(Lifecycle.MDC_PATTERN, PATTERN);
+      MDC.put(Lifecycle.MDC_NAME, name);
+      try {
+        running = new Running(this);
+      } finally {
+        restore(Lifecycle.MDC_PATTERN, outerPattern);
+        restore(Lifecycle.MDC_NAME, outerName);
+      }
+    }
+    LOG.info("broadcast '{}' started: {} destinations", name, routes.size());
+  }
+
+  /** Stops the runners after the batch each is on, and lets go of their ledgers; a no-op where not started. */
+  @Override
+  public void close() {
+    Running r;
+    synchronized (lifecycle) {
+      r = running;
+      running = null;
+    }
+    if (r != null) {
+      r.stop();
+      synchronized (progress) {
+        progress.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Every destination's ledger and the outbox: position, lag in events and in time, attempts, last
+   * error, counts, failures; which destination holds purging back. Before {@link #start()} (and
+   * after {@link #close()}) it reads the saved ledgers.
+   *
+   * @throws SetupException where a destination is not running here and another runner holds its ledger
+   */
+  public BroadcastStatus status() {
+    long end = outbox.end();
+    Running r = running();
+    List<DestinationStatus> all = new ArrayList<>();
+    for (Route<?> route : routes) {
+      if (r != null) {
+        all.add(r.runner(route.name).status(end));
+      } else {
+        try (NamedState held = store.open(ledgerName(route))) {
+          all.add(Runner.Ledger.read(held).status(route.name, end));
+        }
+      }
+    }
+    Optional<String> slowest = all.stream().filter(d -> d.position() < end)
+        .min(Comparator.comparingLong(DestinationStatus::position)).map(DestinationStatus::name);
+    return new BroadcastStatus(name, end, outbox.size(), slowest, all);
+  }
+
+  /**
+   * Takes the parked destination {@code destination} back: its ledger's failures stay, its
+   * failed batch is tried again from its position.
+   *
+   * @throws IllegalArgumentException where there is no such destination
+   */
+  public void resume(String destination) {
+    Route<?> route = route(destination);
+    Running r = running();
+    if (r != null) {
+      r.runner(destination).resume();
+      return;
+    }
+    try (NamedState held = store.open(ledgerName(route))) {
+      Runner.Ledger l = Runner.Ledger.read(held);
+      held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())),
+          List.of(Runner.Ledger.entry(0, 0, false, l.lastError(), l.lastErrorAt())));
+    }
+  }
+
+  /**
+   * Waits until every destination that is not parked has accepted every event published before
+   * this call, or {@code timeout} passed.
+   *
+   * @return whether they all have
+   */
+  public boolean awaitDelivered(Duration timeout) {
+    long target = outbox.end();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (true) {
+        Running r = running();
+        if (r == null) {
+          return false;
+        }
+        if (r.runners.stream().allMatch(x -> x.parked() || x.position() >= target)) {
+          return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          progress.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+  }
+
+  /**
+   * Purges the outbox below the slowest destination's position, in batches of the purge batch size
+   * (each one bounded delete); what it removed. The purger of a started broadcast calls it.
+   */
+  public long purge() {
+    long below = status().destinations().stream().mapToLong(DestinationStatus::position).min().orElse(0);
+    long removed = 0;
+    int n;
+    do {
+      n = outbox.purge(below, purgeBatch);
+      removed += n;
+    } while (n == purgeBatch);
+    return removed;
+  }
+
+  /**
+   * This broadcast's rows of the integration catalog, one per destination: what the code knows
+   * (pattern, trigger, systems from connectors) over what {@code declared} says.
+   */
+  public List<CatalogEntry> catalogEntries(UnaryOperator<CatalogEntry.Builder> declared) {
+    List<CatalogEntry> entries = new ArrayList<>();
+    for (Route<?> route : routes) {
+      entries.add(Catalogued.entry(name + "/" + route.name, CatalogEntry.Pattern.BROADCAST,
+          CatalogEntry.Trigger.EVENT, CatalogEntry.SyncType.DELTA, feed, route.destination, declared));
+    }
+    return entries;
+  }
+
+  @Override
+  public String toString() {
+    return "Broadcast[" + name + ", " + routes.size() + " destinations, " + outbox + "]";
+  }
+
+  void progressed() {
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+  }
+
+  private void wakeAll() {
+    Running r = running();
+    if (r != null) {
+      r.runners.forEach(Runner::wake);
+    }
+  }
+
+  private Running running() {
+    synchronized (lifecycle) {
+      return running;
+    }
+  }
+
+  private Route<?> route(String destination) {
+    return routes.stream().filter(r -> r.name.equals(destination)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("Broadcast '" + name + "' has no destination '" + destination + "'"));
+  }
+
+  String ledgerName(Route<?> route) {
+    return name + "." + route.name;
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
+  }
+
+  /** What a started broadcast runs: a runner per destination, the feed's poller, the purger. */
+  private static final class Running {
+
+    private final Broadcast b;
+    private final List<Runner<?>> runners = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final NamedState feedState;
+    private final AutoCloseable subscription;
+    private final Object signal = new Object();
+    private volatile boolean stopping;
+
+    Running(Broadcast b) {
+      this.b = b;
+      long end = b.outbox.end();
+      NamedState fed = null;
+      try {
+        for (Route<?> route : b.routes) {
+          runners.add(runner(route, b.store.open(b.ledgerName(route))));
+          Runner<?> r = runners.get(runners.size() - 1);
+          if (r.position() > end) {
+            throw new SetupException("Broadcast '" + b.name + "': destination '" + route.name + "' is at position "
+                + r.position() + ", past the outbox's end " + end + ": the outbox is not the one its ledger was kept"
+                + " against (an in-memory outbox lost with its process keeps nothing; use a durable one)");
+          }
+        }
+        fed = b.feed == null ? null : b.store.open(b.name);
+      } catch (RuntimeException e) {
+        runners.forEach(Runner::release);
+        throw e;
+      }
+      this.feedState = fed;
+      for (Runner<?> r : runners) {
+        threads.add(Threads.named(b.name + "-" + r.name(), false).newThread(r));
+      }
+      if (feedState != null) {
+        threads.add(Threads.named(b.name + "-poller", false).newThread(this::poll));
+      }
+      threads.add(Threads.named(b.name + "-purger", false).newThread(this::purge));
+      AutoCloseable sub;
+      try {
+        sub = b.outbox.subscribe(() -> runners.forEach(Runner::wake));
+      } catch (RuntimeException e) {
+        LOG.warn("outbox notifications not available ({}); polling every {} ms", Failures.forLog(e),
+            b.pollInterval.toMillis());
+        sub = () -> { };
+      }
+      this.subscription = sub;
+      threads.forEach(Thread::start);
+    }
+
+    private <T> Runner<T> runner(Route<T> route, NamedState state) {
+      return new Runner<>(b, route, state);
+    }
+
+    Runner<?> runner(String name) {
+      return runners.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    void stop() {
+      stopping = true;
+      runners.forEach(Runner::stop);
+      synchronized (signal) {
+        signal.notifyAll();
+      }
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        LOG.warn("closing the outbox subscription failed ({})", Failures.forLog(e));
+      }
+      for (Thread t : threads) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      runners.forEach(Runner::release);
+      if (feedState != null) {
+        feedState.close();
+      }
+    }
+
+    private void pause(Duration d) {
+      synchronized (signal) {
+        if (!stopping) {
+          try {
+            signal.wait(Math.max(1, d.toMillis()));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+          }
+        }
+      }
+    }
+
+    /** The feed's poller: appends what changed since its checkpoint to the outbox, then saves the checkpoint. */
+    private void poll() {
+      Progress p = feedState.progress(w -> LOG.warn("{}", w)).orElse(Progress.start(b.clock.instant()));
+      Checkpoint at = p.position(Progress.SOURCE);
+      long sequence = p.sequence();
+      while (!stopping) {
+        List<Change<Fields>> changes = new ArrayList<>();
+        Checkpoint next;
+        try (ChangeCursor<Fields> cursor = b.feed.changes(at)) {
+          while (changes.size() < b.feedBatch && cursor.hasNext()) {
+            changes.add(cursor.next());
+          }
+          next = cursor.checkpoint();
+          if (!changes.isEmpty()) {
+            b.publishAll(changes);
+            feedState.save(new Progress(Map.of(Progress.SOURCE, next), Map.of(), ++sequence, Counts.zero(), List.of(),
+                b.clock.instant(), Map.of()), List.of());
+            at = next;
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("polling the change feed failed ({}); trying again in {} ms", Failures.forLog(e),
+              b.pollInterval.toMillis());
+          LOG.debug("change feed failure detail: {}", e.getMessage());
+          changes.clear();
+        }
+        if (changes.size() < b.feedBatch) {
+          pause(b.pollInterval);
+        }
+      }
+    }
+
+    /** The purger: every second, the outbox below the slowest destination, in bounded batches. */
+    private void purge() {
+      while (!stopping) {
+        pause(Duration.ofSeconds(1));
+        if (stopping) {
+          break;
+        }
+        long below = runners.stream().mapToLong(Runner::position).min().orElse(0);
+        try {
+          int n;
+          do {
+            n = b.outbox.purge(below, b.purgeBatch);
+          } while (n == b.purgeBatch && !stopping);
+        } catch (RuntimeException e) {
+          LOG.warn("purging the outbox failed ({}); trying again later", Failures.forLog(e));
+        }
+      }
+    }
+  }
+
+  /**
+   * Builds a {@link Broadcast}. A name and at least one destination are required; each setting
+   * may be given once. {@link #build()} names every missing element.
+   */
+  public static final class Builder {
+
+    static final Duration DEFAULT_POLL = Duration.ofMillis(500);
+    static final int DEFAULT_PURGE_BATCH = 1_000;
+    static final int DEFAULT_FEED_BATCH = 500;
+
+    private String name;
+    private String aggregateType;
+    private Outbox outbox;
+    private ChangeFeed<Fields> feed;
+    private final Map<String, Route<?>> routes = new LinkedHashMap<>();
+    private StateStore state;
+    private Duration pollInterval;
+    private ReasonDetail reasonDetail;
+    private Clock clock;
+    private Integer purgeBatch;
+
+    private Builder() {
+    }
+
+    /** The name in every log line, ledger and report; required, letters, digits, '-' and '_'. */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      once("name", this.name, "'" + this.name + "'");
+      if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+        throw new SetupException("A broadcast's name is 1 to 64 letters, digits, '-' and '_', not '" + name + "'");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** What kind of record the outbox's events are ({@code aggregatetype}, which Debezium routes by); the name by default. */
+    public Builder aggregateType(String aggregateType) {
+      once("aggregate type", this.aggregateType, this.aggregateType);
+      this.aggregateType = Objects.requireNonNull(aggregateType, "aggregateType");
+      return this;
+    }
+
+    /**
+     * Where published changes wait for the destinations: a {@code JdbcOutbox} for changes that
+     * survive a crash; {@link Outbox#inMemory()} (the default) keeps them in this process only.
+     */
+    public Builder outbox(Outbox outbox) {
+      once("outbox", this.outbox, this.outbox);
+      this.outbox = Objects.requireNonNull(outbox, "outbox");
+      return this;
+    }
+
+    /**
+     * A change feed to poll (every poll interval) besides what is {@linkplain #publish published}:
+     * what changed since its checkpoint is appended to the outbox, and the checkpoint saved after.
+     */
+    public Builder changesOf(ChangeFeed<Fields> feed) {
+      once("change feed", this.feed, null);
+      this.feed = Objects.requireNonNull(feed, "feed");
+      return this;
+    }
+
+    /** A destination, by its {@link Route}; names are unique. */
+    public Builder destination(Route<?> route) {
+      Objects.requireNonNull(route, "route");
+      if (routes.containsKey(route.name)) {
+        throw new SetupException(label() + ": destination '" + route.name + "' was given already");
+      }
+      routes.put(route.name, route);
+      return this;
+    }
+
+    /**
+     * Where each destination's ledger (and the feed's checkpoint) is kept; in memory by default.
+     * With a durable outbox, give a durable store too: a ledger lost with its process starts its
+     * destination from the outbox's oldest event again.
+     */
+    public Builder state(StateStore state) {
+      once("state store", this.state, this.state);
+      this.state = Objects.requireNonNull(state, "state");
+      return this;
+    }
+
+    /**
+     * How long a caught-up runner (and the feed's poller) waits before looking again, where no
+     * notification wakes it (default 500 ms). A publish in this process wakes the runners at once,
+     * and so does one in another process where the outbox notifies (PostgreSQL).
+     */
+    public Builder pollInterval(Duration pollInterval) {
+      once("poll interval", this.pollInterval, this.pollInterval);
+      Objects.requireNonNull(pollInterval, "pollInterval");
+      if (pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new SetupException(label() + ": poll interval must be positive, was " + pollInterval);
+      }
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /** How much of a system's error message the ledger keeps; the whole first line by default. */
+    public Builder reasonDetail(ReasonDetail detail) {
+      once("reason detail", this.reasonDetail, this.reasonDetail);
+      this.reasonDetail = Objects.requireNonNull(detail, "detail");
+      return this;
+    }
+
+    /** The clock of ledger times and lag; the system's by default. */
+    public Builder clock(Clock clock) {
+      once("clock", this.clock, this.clock);
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** At most this many events removed by one purge step (default 1,000). */
+    public Builder purgeBatch(int purgeBatch) {
+      once("purge batch", this.purgeBatch, this.purgeBatch);
+      if (purgeBatch < 1) {
+        throw new SetupException(label() + ": purge batch must be at least 1, was " + purgeBatch);
+      }
+      this.purgeBatch = purgeBatch;
+      return this;
+    }
+
+    /**
+     * The broadcast.
+     *
+     * @throws SetupException naming every missing element: "Broadcast 'closed-won' needs a destination"
+     */
+    public Broadcast build() {
+      List<String> missing = new ArrayList<>();
+      if (name == null) {
+        missing.add("a name");
+      }
+      if (routes.isEmpty()) {
+        missing.add("a destination");
+      }
+      Once.needs(label(), missing);
+      return new Broadcast(this);
+    }
+
+    private void once(String setting, Object current, Object shown) {
+      Once.check(label(), setting, current, shown);
+    }
+
+    private String label() {
+      return name == null ? "Broadcast" : "Broadcast '" + name + "'";
+    }
+  }
+}

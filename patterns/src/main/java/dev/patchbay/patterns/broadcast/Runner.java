@@ -1,0 +1,554 @@
+package dev.patchbay.patterns.broadcast;
+
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.DataException;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.Stage;
+import dev.patchbay.core.TransientException;
+import dev.patchbay.core.outbox.OutboxEvent;
+import dev.patchbay.core.report.Counts;
+import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.patterns.DeletePolicy;
+import dev.patchbay.patterns.internal.Failures;
+import dev.patchbay.patterns.internal.Retrying;
+import dev.patchbay.patterns.internal.Threads;
+import dev.patchbay.patterns.internal.Writes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One destination's runner: reads the outbox from the destination's own position, delivers in
+ * batches, and moves the position (saved with the batch's key versions and the ledger, in one step)
+ * only once the destination accepted the batch. Holds the destination's state from construction to
+ * {@link #release()}: a second runner of the destination, here or in another process, is refused.
+ */
+final class Runner<T> implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+
+  /** The MDC key of the destination a broadcast's runner delivers to. */
+  static final String MDC_DESTINATION = "patchbay.destination";
+  /** The state space of each key's last version delivered, and whether this route wrote it. */
+  static final String KEYS = "keys";
+  /** The state space of the ledger's one entry: attempts, failed batches, parked, last error. */
+  static final String LEDGER = "ledger";
+  static final String OUTBOX = "outbox";
+  private static final int KEPT_FAILURES = 1_000;
+
+  private final Broadcast broadcast;
+  private final Route<T> route;
+  private final NamedState state;
+  private final Retrying retrying;
+  private final ExecutorService parts;
+  private final Object signal = new Object();
+  private boolean woken;
+  private volatile boolean stopping;
+
+  private volatile long position;
+  private volatile DestinationStatus.State now = DestinationStatus.State.RUNNING;
+  private volatile Instant pendingSince;
+  private volatile int attempts;
+  private volatile String lastError;
+  private volatile Instant lastErrorAt;
+  private volatile Counts counts;
+  private final Deque<Outcome.Failed> failures = new ArrayDeque<>();
+  private long sequence;
+  private int failedBatches;
+  private volatile boolean parked;
+
+  Runner(Broadcast broadcast, Route<T> route, NamedState state) {
+    this.broadcast = broadcast;
+    this.route = route;
+    this.state = state;
+    this.retrying = new Retrying(broadcast.name + "." + route.name, route.retry);
+    this.parts = route.writers == 1 ? null : Executors.newFixedThreadPool(route.writers,
+        Threads.named(broadcast.name + "-" + route.name + "-writer", true));
+    Ledger ledger = Ledger.read(state);
+    this.position = ledger.position;
+    this.counts = ledger.counts;
+    this.failures.addAll(ledger.failures);
+    this.sequence = ledger.sequence;
+    this.attempts = ledger.attempts;
+    this.failedBatches = ledger.failedBatches;
+    this.parked = ledger.parked;
+    this.lastError = ledger.lastError;
+    this.lastErrorAt = ledger.lastErrorAt;
+  }
+
+  String name() {
+    return route.name;
+  }
+
+  /** The outbox position of the last event this destination accepted: what purging may go up to. */
+  long position() {
+    return position;
+  }
+
+  boolean parked() {
+    return parked;
+  }
+
+  @Override
+  public void run() {
+    MDC.put(MDC_DESTINATION, route.name);
+    try {
+      while (!stopping) {
+        if (parked) {
+          now = DestinationStatus.State.PARKED;
+          await(Duration.ofDays(1));
+          continue;
+        }
+        List<OutboxEvent> events;
+        try {
+          events = broadcast.outbox.after(position, route.batchSize);
+        } catch (RuntimeException e) {
+          failed("reading the outbox", e, false);
+          continue;
+        }
+        if (events.isEmpty()) {
+          pendingSince = null;
+          now = DestinationStatus.State.RUNNING;
+          await(broadcast.pollInterval);
+          continue;
+        }
+        pendingSince = events.get(0).at();
+        deliver(events);
+      }
+    } finally {
+      MDC.remove(MDC_DESTINATION);
+    }
+  }
+
+  /** Wakes the runner: events were published, it was resumed, or it is to stop. */
+  void wake() {
+    synchronized (signal) {
+      woken = true;
+      signal.notifyAll();
+    }
+  }
+
+  void stop() {
+    stopping = true;
+    wake();
+  }
+
+  /** Lets go of the destination's state (after the runner's thread ended). */
+  void release() {
+    if (parts != null) {
+      Threads.finish(parts);
+    }
+    state.close();
+  }
+
+  /** Takes a parked destination back: its failed batch is tried again from its position. */
+  void resume() {
+    synchronized (this) {
+      parked = false;
+      failedBatches = 0;
+      attempts = 0;
+      saveLedgerOnly();
+    }
+    LOG.info("destination resumed at position {}", position);
+    wake();
+  }
+
+  DestinationStatus status(long outboxEnd) {
+    Instant since = pendingSince;
+    Duration lag = since == null || outboxEnd <= position ? Duration.ZERO
+        : Duration.between(since, broadcast.clock.instant());
+    List<Outcome.Failed> kept;
+    synchronized (failures) {
+      kept = List.copyOf(failures);
+    }
+    return new DestinationStatus(route.name, now, position, Math.max(0, outboxEnd - position),
+        lag.isNegative() ? Duration.ZERO : lag, attempts, lastError, lastErrorAt, counts, kept);
+  }
+
+  private void await(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (signal) {
+      while (!woken && !stopping) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          signal.wait(Math.max(1, left / 1_000_000), 0);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stopping = true;
+        }
+      }
+      woken = false;
+    }
+  }
+
+  /**
+   * Delivers one batch read from the outbox; the position moves past it only once it was accepted.
+   * The batch's events are decided in order, as if delivered one by one, each key's state (its
+   * highest version, whether this route holds it, under which key) carried from one to the next;
+   * only each key's last effective change (an upsert in scope, or a delete of what the route holds)
+   * is written, the ones before it skipped as superseded. So what the destination ends with does not
+   * depend on where batches begin and end.
+   */
+  private void deliver(List<OutboxEvent> events) {
+    Map<String, Held> held = new HashMap<>();
+    Set<String> keys = new LinkedHashSet<>();
+    events.forEach(e -> keys.add(e.aggregateId()));
+    state.entries(KEYS, keys).forEach((k, entry) -> held.put(k, Held.of(entry.value())));
+    Outcome[] outcomes = new Outcome[events.size()];
+    Map<String, Integer> effective = new LinkedHashMap<>();   // source key -> index of the change to write
+    Map<Integer, Change<T>> changes = new HashMap<>();
+    try {
+      for (int i = 0; i < events.size(); i++) {
+        OutboxEvent e = events.get(i);
+        Held before = held.getOrDefault(e.aggregateId(), Held.NONE);
+        Change<T> change = decide(e, before, i, outcomes);
+        if (change == null) {
+          continue;
+        }
+        Integer earlier = effective.remove(e.aggregateId());
+        if (earlier != null) {
+          outcomes[earlier] = new Outcome.Skipped(e.aggregateId(), "superseded by a later event of the key in the same batch");
+          changes.remove(earlier);
+        }
+        effective.put(e.aggregateId(), i);
+        changes.put(i, change);
+        held.put(e.aggregateId(), new Held(Math.max(before.version, e.version()), change instanceof Change.Upsert<T>,
+            change.key()));
+      }
+    } catch (TransientException e) {
+      failed("the transform or scope", e, false);
+      return;
+    }
+    List<Integer> order = new ArrayList<>(new java.util.TreeSet<>(changes.keySet()));
+    List<Change<T>> writes = order.stream().map(changes::get).toList();
+    List<Outcome> written;
+    try {
+      written = write(writes);
+    } catch (TransientException e) {
+      failed("the destination", e, false);
+      return;
+    } catch (Threads.Interrupted e) {
+      stopping = true;
+      return;
+    } catch (RuntimeException e) {
+      failed("the destination", e, true);
+      return;
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (int j = 0; j < order.size(); j++) {
+      int i = order.get(j);
+      Outcome o = written.get(j);
+      outcomes[i] = o;
+      if (!(o instanceof Outcome.Failed)) {
+        String key = events.get(i).aggregateId();
+        entries.add(new Entry(KEYS, key, null, null, held.get(key).value()));
+      }
+    }
+    settle(events, List.of(outcomes), entries);
+  }
+
+  /** What the route holds of one source key: its highest version, whether it holds the record, and under which key. */
+  record Held(long version, boolean written, String to) {
+    static final Held NONE = new Held(0, false, null);
+
+    static Held of(Fields v) {
+      return new Held(v.get("version") instanceof Long l ? l : 0, Boolean.TRUE.equals(v.get("written")), (String) v.get("to"));
+    }
+
+    Fields value() {
+      return Fields.ofNullable("version", version, "written", written, "to", to);
+    }
+  }
+
+  /**
+   * The change to write for event {@code i}, or null where its outcome was decided here (put in
+   * {@code outcomes}): older than the version held, out of scope, rejected by the transform, a
+   * delete ignored or of nothing held.
+   */
+  private Change<T> decide(OutboxEvent e, Held held, int i, Outcome[] outcomes) {
+    String key = e.aggregateId();
+    if (e.version() > 0 && held.version > e.version()) {
+      outcomes[i] = new Outcome.Skipped(key, "older than version " + held.version + ", delivered already");
+      return null;
+    }
+    if (OutboxEvent.DELETE.equals(e.type())) {
+      if (route.deletes == DeletePolicy.IGNORE) {
+        outcomes[i] = new Outcome.Skipped(key, "deletes are ignored here");
+        return null;
+      }
+      if (!held.written) {
+        outcomes[i] = new Outcome.Skipped(key, "not held here: nothing to delete");
+        return null;
+      }
+      return new Change.Delete<>(held.to, e.version());
+    }
+    Envelope<Fields> record = new Envelope<>(key, e.version(), e.payload());
+    try {
+      if (!route.scope.includes(record)) {
+        outcomes[i] = new Outcome.Skipped(key, "out of scope (" + route.scope.describe() + ")");
+        return null;
+      }
+    } catch (TransientException | dev.patchbay.core.SetupException x) {
+      throw x;
+    } catch (RuntimeException x) {
+      outcomes[i] = failed(key, Stage.SCOPE, x);
+      return null;
+    }
+    Envelope<T> mapped;
+    try {
+      mapped = route.transform.apply(record);
+    } catch (TransientException | dev.patchbay.core.SetupException x) {
+      throw x;
+    } catch (RuntimeException x) {
+      outcomes[i] = failed(key, Stage.TRANSFORM, x);
+      return null;
+    }
+    if (mapped == null) {
+      outcomes[i] = new Outcome.Failed(key, Stage.TRANSFORM, null, "transform returned null");
+      return null;
+    }
+    return Change.upsert(mapped);
+  }
+
+  private Outcome.Failed failed(String key, Stage stage, RuntimeException e) {
+    return e instanceof DataException d ? new Outcome.Failed(key, stage, d.field(), d.reason())
+        : new Outcome.Failed(key, stage, null, Failures.forReport(e, broadcast.reasonDetail));
+  }
+
+  /**
+   * The destination's outcomes for {@code writes}, in order. Changes of one destination key go in
+   * successive waves (two source keys mapped to one); a wave's keys in {@code writers} parts at once.
+   */
+  private List<Outcome> write(List<Change<T>> writes) {
+    if (writes.isEmpty()) {
+      return List.of();
+    }
+    List<List<Integer>> waves = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < writes.size(); i++) {
+      int wave = seen.merge(writes.get(i).key(), 1, Integer::sum) - 1;
+      if (wave == waves.size()) {
+        waves.add(new ArrayList<>());
+      }
+      waves.get(wave).add(i);
+    }
+    Outcome[] out = new Outcome[writes.size()];
+    for (List<Integer> wave : waves) {
+      int n = parts == null ? 1 : Math.min(route.writers, wave.size());
+      List<List<Integer>> split = new ArrayList<>();
+      for (int p = 0; p < n; p++) {
+        split.add(new ArrayList<>());
+      }
+      for (int i : wave) {
+        split.get(Math.floorMod(writes.get(i).key().hashCode(), n)).add(i);
+      }
+      List<Future<List<Outcome>>> running = new ArrayList<>();
+      for (List<Integer> part : split) {
+        if (part.isEmpty()) {
+          continue;
+        }
+        List<Change<T>> batch = part.stream().map(writes::get).toList();
+        if (n == 1) {
+          put(out, part, writePart(batch));
+        } else {
+          running.add(parts.submit(() -> writePart(batch)));
+        }
+      }
+      RuntimeException first = null;
+      int r = 0;
+      for (List<Integer> part : split) {
+        if (part.isEmpty() || n == 1) {
+          continue;
+        }
+        try {
+          put(out, part, Threads.result(running.get(r++)));
+        } catch (RuntimeException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+    return List.of(out);
+  }
+
+  private static void put(Outcome[] out, List<Integer> part, List<Outcome> answer) {
+    for (int i = 0; i < part.size(); i++) {
+      out[part.get(i)] = answer.get(i);
+    }
+  }
+
+  private List<Outcome> writePart(List<Change<T>> batch) {
+    Destination<T> counted = b -> {
+      try {
+        return route.destination.write(b);
+      } catch (TransientException e) {
+        synchronized (this) {
+          attempts++;
+          lastError = Failures.forReport(e, broadcast.reasonDetail);
+          lastErrorAt = broadcast.clock.instant();
+        }
+        now = DestinationStatus.State.RETRYING;
+        throw e;
+      }
+    };
+    return Writes.write(counted, batch, retrying, "destination '" + route.name + "'");
+  }
+
+  /** Saves the batch as delivered (position, counts, failures, key versions, a clean ledger), then tells who waits. */
+  private void settle(List<OutboxEvent> events, List<Outcome> outcomes, List<Entry> entries) {
+    long read = events.size();
+    long created = 0;
+    long updated = 0;
+    long unchanged = 0;
+    long deleted = 0;
+    long skipped = 0;
+    List<Outcome.Failed> failedNow = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      if (o instanceof Outcome.Created) {
+        created++;
+      } else if (o instanceof Outcome.Updated) {
+        updated++;
+      } else if (o instanceof Outcome.Unchanged) {
+        unchanged++;
+      } else if (o instanceof Outcome.Deleted) {
+        deleted++;
+      } else if (o instanceof Outcome.Skipped) {
+        skipped++;
+      } else {
+        failedNow.add((Outcome.Failed) o);
+      }
+    }
+    outcomes.forEach(route.capture::capture);
+    Counts c = counts;
+    Counts next = new Counts(c.read() + read, c.created() + created, c.updated() + updated, c.unchanged() + unchanged,
+        c.deleted() + deleted, c.skipped() + skipped, c.failed() + failedNow.size());
+    long last = events.get(events.size() - 1).position();
+    List<Outcome.Failed> kept;
+    synchronized (failures) {
+      failures.addAll(failedNow);
+      while (failures.size() > KEPT_FAILURES) {
+        failures.removeFirst();
+      }
+      kept = List.copyOf(failures);
+    }
+    synchronized (this) {
+      entries.add(Ledger.entry(0, 0, false, null, null));
+      try {
+        state.save(progress(last, next, kept), entries);
+      } catch (RuntimeException e) {
+        failed("saving the ledger", e, false);
+        return;
+      }
+      attempts = 0;
+      failedBatches = 0;
+      lastError = null;
+      lastErrorAt = null;
+    }
+    counts = next;
+    position = last;
+    now = DestinationStatus.State.RUNNING;
+    if (!failedNow.isEmpty()) {
+      LOG.warn("{} records rejected in the batch up to position {}", failedNow.size(), last);
+    }
+    broadcast.progressed();
+  }
+
+  private Progress progress(long at, Counts c, List<Outcome.Failed> kept) {
+    return new Progress(Map.of(OUTBOX, Checkpoint.at(Long.toString(at))), Map.of(), ++sequence, c, kept,
+        broadcast.clock.instant(), Map.of("destination", route.destination.toString()));
+  }
+
+  /**
+   * A batch (or the read before it) failed: counted against the park limit where it was transient
+   * and past its retries, parked at once where it was not; the ledger saved; then a wait before the
+   * batch is tried again.
+   */
+  private void failed(String where, RuntimeException e, boolean parkNow) {
+    synchronized (this) {
+      failedBatches++;
+      lastError = where + ": " + Failures.forReport(e, broadcast.reasonDetail);
+      lastErrorAt = broadcast.clock.instant();
+      if (parkNow || failedBatches >= route.parkAfter) {
+        parked = true;
+        now = DestinationStatus.State.PARKED;
+        LOG.warn("destination parked at position {} after {} failed batches: {} failed ({})", position, failedBatches,
+            where, Failures.forLog(e));
+      } else {
+        now = DestinationStatus.State.RETRYING;
+        LOG.warn("batch after position {} failed ({}: {}); tried again later", position, where, Failures.forLog(e));
+      }
+      LOG.debug("failure detail: {}", e.getMessage());
+      saveLedgerOnly();
+    }
+    broadcast.progressed();
+    if (!parked) {
+      await(route.retry.backoff(route.retry.maxAttempts(), ThreadLocalRandom.current().nextDouble()));
+    }
+  }
+
+  /** Saves the ledger at the position the destination is at; a failure to save is logged, and the runner goes on. */
+  private void saveLedgerOnly() {
+    List<Outcome.Failed> kept;
+    synchronized (failures) {
+      kept = List.copyOf(failures);
+    }
+    try {
+      state.save(progress(position, counts, kept),
+          List.of(Ledger.entry(attempts, failedBatches, parked, lastError, lastErrorAt)));
+    } catch (RuntimeException x) {
+      LOG.warn("could not save the ledger ({})", Failures.forLog(x));
+    }
+  }
+
+  /** A destination's ledger as saved: position, counts, failures, attempts, failed batches, parked, last error. */
+  record Ledger(long position, long sequence, Counts counts, List<Outcome.Failed> failures, int attempts,
+                int failedBatches, boolean parked, String lastError, Instant lastErrorAt) {
+
+    static Ledger read(NamedState state) {
+      Progress p = state.progress(w -> LOG.warn("{}", w)).orElse(null);
+      Entry e = state.entries(LEDGER, List.of(LEDGER)).get(LEDGER);
+      Fields v = e == null ? Fields.empty() : e.value();
+      long position = p == null || p.position(OUTBOX).isStart() ? 0 : Long.parseLong(p.position(OUTBOX).position());
+      return new Ledger(position, p == null ? 0 : p.sequence(), p == null ? Counts.zero() : p.counts(),
+          p == null ? List.of() : p.failures(), v.get("attempts") instanceof Long a ? a.intValue() : 0,
+          v.get("failedBatches") instanceof Long f ? f.intValue() : 0, Boolean.TRUE.equals(v.get("parked")),
+          (String) v.get("lastError"), (Instant) v.get("lastErrorAt"));
+    }
+
+    static Entry entry(int attempts, int failedBatches, boolean parked, String lastError, Instant lastErrorAt) {
+      return new Entry(LEDGER, LEDGER, null, null, Fields.ofNullable("attempts", (long) attempts,
+          "failedBatches", (long) failedBatches, "parked", parked, "lastError", lastError, "lastErrorAt", lastErrorAt));
+    }
+
+    DestinationStatus status(String name, long outboxEnd) {
+      return new DestinationStatus(name, parked ? DestinationStatus.State.PARKED : DestinationStatus.State.STOPPED,
+          position, Math.max(0, outboxEnd - position), Duration.ZERO, attempts, lastError, lastErrorAt, counts, failures);
+    }
+  }
+}
