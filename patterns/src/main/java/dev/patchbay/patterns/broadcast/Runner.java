@@ -134,7 +134,11 @@ final class Runner<T> implements Runnable {
           continue;
         }
         pendingSince = events.get(0).at();
-        deliver(events);
+        try {
+          deliver(events);
+        } catch (RuntimeException e) {   // the state store failed: the batch is tried again
+          failed("delivering", e, false);
+        }
       }
     } finally {
       MDC.remove(MDC_DESTINATION);
@@ -227,6 +231,9 @@ final class Runner<T> implements Runnable {
         Held before = held.getOrDefault(e.aggregateId(), Held.NONE);
         Change<T> change = decide(e, before, i, outcomes);
         if (change == null) {
+          if (!(e.version() > 0 && before.version > e.version())) {   // seen: an older one after it is passed over
+            held.put(e.aggregateId(), new Held(Math.max(before.version, e.version()), before.written, before.to));
+          }
           continue;
         }
         Integer earlier = effective.remove(e.aggregateId());
@@ -258,16 +265,15 @@ final class Runner<T> implements Runnable {
       failed("the destination", e, true);
       return;
     }
-    List<Entry> entries = new ArrayList<>();
     for (int j = 0; j < order.size(); j++) {
       int i = order.get(j);
-      Outcome o = written.get(j);
-      outcomes[i] = o;
-      if (!(o instanceof Outcome.Failed)) {
-        String key = events.get(i).aggregateId();
-        entries.add(new Entry(KEYS, key, null, null, held.get(key).value()));
+      outcomes[i] = written.get(j);
+      if (outcomes[i] instanceof Outcome.Failed) {
+        held.remove(events.get(i).aggregateId());   // refused: the key stays as the ledger had it
       }
     }
+    List<Entry> entries = new ArrayList<>();
+    held.forEach((key, h) -> entries.add(new Entry(KEYS, key, null, null, h.value())));
     settle(events, List.of(outcomes), entries);
   }
 

@@ -27,11 +27,15 @@ final class Flaky implements Destination<Fields> {
   volatile double lostAckRate;
   /** Throws a crash on the n-th write call from now (counted from 1); 0: never. */
   volatile long crashAt;
+  /** Whether it threw a crash since this was last cleared. */
+  volatile boolean crashed;
   private long calls;
   final List<Change<Fields>> asked = new ArrayList<>();
   final List<String> backwards = new ArrayList<>();
   private final Map<String, Long> versions = new HashMap<>();
   long attempts;
+  /** Transient failures thrown (lost acknowledgements included). */
+  long transients;
 
   Flaky(String name, long seed) {
     this.store = InMemoryStore.create(name);
@@ -54,16 +58,20 @@ final class Flaky implements Destination<Fields> {
       if (random.nextBoolean()) {
         apply(batch);   // the write lands, the process dies before it hears
       }
+      crashed = true;
       throw new Crash();
     }
     if (down) {
+      transients++;
       throw new TransientException("destination " + store.name() + " is down", null);
     }
     if (random.nextDouble() < transientRate) {
+      transients++;
       throw new TransientException("destination " + store.name() + " timed out", null);
     }
     List<Outcome> out = apply(batch);
     if (random.nextDouble() < lostAckRate) {
+      transients++;
       throw new TransientException("destination " + store.name() + ": acknowledgement lost", null);
     }
     return out;
