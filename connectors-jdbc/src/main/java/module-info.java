@@ -2,6 +2,7 @@
 module dev.patchbay.connectors.jdbc {
   requires transitive dev.patchbay.connectors;
   requires transitive java.sql;
+  requires org.slf4j;
 
   exports dev.patchbay.connectors.jdbc;
 

@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link Outbox} in the host's database (H2, PostgreSQL, or MariaDB or MySQL): a table in the
@@ -33,12 +36,14 @@ import javax.sql.DataSource;
  */
 public final class JdbcOutbox implements Outbox {
 
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcOutbox.class);
   private static final int BATCH = 1_000;
 
   private final DataSource dataSource;
   private final String table;
   private final String sequence;
   private final Dialect dialect;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   private JdbcOutbox(DataSource dataSource, String table) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -119,10 +124,93 @@ public final class JdbcOutbox implements Outbox {
             ps.executeBatch();
           }
         }
+        if (dialect == Dialect.POSTGRESQL) {
+          try (Statement s = c.createStatement()) {
+            s.execute("NOTIFY " + table);   // delivered to listeners when this transaction commits, never before
+          }
+        }
         return events;
       });
     } catch (SQLException e) {
       throw failure("append to", e);
+    } finally {
+      listeners.forEach(Runnable::run);
+    }
+  }
+
+  /**
+   * Tells {@code listener} of appends made through this object; on PostgreSQL also of appends
+   * by any process, through {@code LISTEN/NOTIFY} on the channel named as the table (each append
+   * notifies as it commits): a thread of the subscription's own holds one connection, listening.
+   * Elsewhere, appends by other processes are found by polling only.
+   */
+  @Override
+  public AutoCloseable subscribe(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    Listening listening = dialect == Dialect.POSTGRESQL ? new Listening(listener) : null;
+    return () -> {
+      listeners.remove(listener);
+      if (listening != null) {
+        listening.close();
+      }
+    };
+  }
+
+  /**
+   * A PostgreSQL {@code LISTEN} on the outbox's channel, on a connection and thread of its own; the
+   * driver's {@code PGConnection.getNotifications(timeout)} is called by reflection, so the driver
+   * stays the host's. A lost connection is opened again after a second.
+   */
+  private final class Listening implements AutoCloseable {
+
+    private final Runnable listener;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    Listening(Runnable listener) {
+      this.listener = listener;
+      this.thread = new Thread(this::listen, "outbox-" + table + "-listen");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void listen() {
+      while (!closed) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+          s.execute("LISTEN " + table);
+          Class<?> pg = Class.forName("org.postgresql.PGConnection", true, c.getClass().getClassLoader());
+          Object connection = c.unwrap(pg);
+          java.lang.reflect.Method poll = pg.getMethod("getNotifications", int.class);
+          listener.run();   // what was appended before LISTEN took hold is found by the reader's own look
+          while (!closed) {
+            Object[] got = (Object[]) poll.invoke(connection, 500);
+            if (got != null && got.length > 0) {
+              listener.run();
+            }
+          }
+        } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
+          if (!closed) {
+            LOG.warn("outbox {}: listening failed ({}); again in 1 s", table, e.getClass().getSimpleName());
+            try {
+              Thread.sleep(1_000);
+            } catch (InterruptedException x) {
+              return;
+            }
+          }
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      thread.interrupt();
+      try {
+        thread.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,5 +159,31 @@ public interface OutboxContract {
     Set<String> ids = new HashSet<>();
     again.after(start, 10).forEach(e -> ids.add(e.id()));
     assertEquals(2, ids.size());
+  }
+
+  /**
+   * Where the outbox tells subscribers of appends (it overrides {@link Outbox#subscribe}): a
+   * subscriber hears of an append made through it, and, once its subscription is closed, of no more.
+   */
+  @Test
+  default void aSubscriberIsToldOfAppends_untilItsSubscriptionCloses() throws Exception {
+    Outbox outbox = outbox();
+    Assumptions.assumeFalse(outbox.getClass().getMethod("subscribe", Runnable.class).getDeclaringClass() == Outbox.class,
+        "this outbox tells nobody of appends: its readers poll");
+    java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+    AutoCloseable subscription = outbox.subscribe(told::incrementAndGet);
+    int before = told.get();   // a subscription may tell once as it begins
+    outbox.append("order", List.of(upsert("k", 1, Fields.of("v", 1))));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (told.get() == before && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(told.get() > before, "the subscriber was not told of an append within 5 s");
+    subscription.close();
+    Thread.sleep(100);
+    int closed = told.get();
+    outbox.append("order", List.of(upsert("k", 2, Fields.of("v", 2))));
+    Thread.sleep(300);
+    assertEquals(closed, told.get(), "a closed subscription was told of an append");
   }
 }
