@@ -12,7 +12,7 @@ import dev.patchbay.core.Destination;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
-import dev.patchbay.core.Stage;
+import dev.patchbay.core.TransientException;
 import dev.patchbay.core.state.TypedJson;
 import dev.patchbay.core.catalog.IntegrationMethod;
 import java.io.IOException;
@@ -30,8 +30,9 @@ import java.util.concurrent.TimeoutException;
  * for the messages the broker has confirmed it holds. A message's body is the record's fields as
  * typed JSON (empty for a delete); its headers carry {@code key}, {@code type} ({@code upsert} or
  * {@code delete}) and {@code version}, and its message id is {@code key:version}, so that a
- * consumer can drop a redelivered or older message. A batch the broker did not confirm in time,
- * or refused, fails whole: every change of it is reported failed, to be sent again.
+ * consumer can drop a redelivered or older message. A batch the broker did not confirm in time, or
+ * refused, or that met a lost connection, fails whole with a {@link TransientException}: the
+ * pattern sends it again (a consumer may see some messages twice), on a connection opened anew.
  *
  * <pre>{@code
  * RabbitQueue fulfilment = RabbitQueue.builder("amqp://guest:guest@127.0.0.1:5672")
@@ -40,29 +41,36 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RabbitQueue implements Connector, Destination<Fields> {
 
-  private final Connection connection;
-  private final Channel channel;
+  private final ConnectionFactory factory;
   private final String queue;
   private final Duration confirmTimeout;
   private final ConnectorDescription description;
+  private Connection connection;
+  private Channel channel;
+  private boolean closed;
 
-  private RabbitQueue(Builder b) {
+  RabbitQueue(Builder b, ConnectionFactory factory) {
     this.queue = b.queue;
     this.confirmTimeout = b.confirmTimeout;
+    this.factory = factory;
     this.description = ConnectorDescription.builder(b.system, b.dataElement).method(IntegrationMethod.MESSAGE)
         .encryptedTransport(b.uri.startsWith("amqps:")).capabilities(Capability.UPSERT, Capability.DELETE).build();
     try {
-      ConnectionFactory factory = new ConnectionFactory();
       factory.setUri(b.uri);
       factory.setConnectionTimeout(5_000);
-      this.connection = factory.newConnection("patchbay-" + b.queue);
-      this.channel = connection.createChannel();
-      channel.queueDeclare(queue, true, false, false, null);   // durable, not exclusive, not auto-deleted
-      channel.confirmSelect();
+      factory.setAutomaticRecoveryEnabled(false);   // a lost connection is opened anew by the next write
+      open();
     } catch (IOException | TimeoutException | java.net.URISyntaxException | java.security.GeneralSecurityException e) {
       throw new SetupException("RabbitMQ queue '" + b.queue + "': cannot connect or declare the queue ("
           + e.getClass().getSimpleName() + ")", e);
     }
+  }
+
+  private void open() throws IOException, TimeoutException {
+    connection = factory.newConnection("patchbay-" + queue);
+    channel = connection.createChannel();
+    channel.queueDeclare(queue, true, false, false, null);   // durable, not exclusive, not auto-deleted
+    channel.confirmSelect();
   }
 
   public static Builder builder(String uri) {
@@ -81,14 +89,22 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
 
   /**
    * Publishes each change, in order, then waits for the broker's confirms: every change is
-   * {@link Outcome.Updated} (an upsert) or {@link Outcome.Deleted} once the broker holds it; where
-   * it nacks any or does not confirm them in time, every change of the batch is
-   * {@link Outcome.Failed}, and the batch is to be sent again (a consumer may see some twice).
+   * {@link Outcome.Updated} (an upsert) or {@link Outcome.Deleted} once the broker holds it.
+   *
+   * @throws TransientException where the broker nacked any, did not confirm them in time, or the
+   *     connection was lost (the next write opens a new one): the whole batch is to be sent again
+   * @throws IllegalStateException after {@link #close()}
    */
   @Override
   public synchronized List<Outcome> write(List<Change<Fields>> batch) {
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    if (closed) {
+      throw new IllegalStateException("RabbitQueue '" + queue + "' is closed");
+    }
     try {
+      if (channel == null || !channel.isOpen()) {
+        drop();
+        open();
+      }
       for (Change<Fields> change : batch) {
         boolean delete = change instanceof Change.Delete<Fields>;
         long version = delete ? ((Change.Delete<Fields>) change).version() : ((Change.Upsert<Fields>) change).record().version();
@@ -100,29 +116,44 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
         channel.basicPublish("", queue, true, properties, TypedJson.write(payload).getBytes(StandardCharsets.UTF_8));
       }
       channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
-      for (Change<Fields> change : batch) {
-        outcomes.add(change instanceof Change.Delete<Fields> ? new Outcome.Deleted(change.key()) : new Outcome.Updated(change.key()));
-      }
     } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      outcomes.clear();
-      for (Change<Fields> change : batch) {
-        outcomes.add(new Outcome.Failed(change.key(), Stage.WRITE, null, "the broker did not confirm the batch ("
-            + e.getClass().getSimpleName() + "); it is to be sent again"));
-      }
+      drop();
+      throw new TransientException("RabbitMQ queue '" + queue + "': the broker did not confirm the batch of "
+          + batch.size() + " (" + e.getClass().getSimpleName() + "); it is to be sent again", e);
+    }
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    for (Change<Fields> change : batch) {
+      outcomes.add(change instanceof Change.Delete<Fields> ? new Outcome.Deleted(change.key()) : new Outcome.Updated(change.key()));
     }
     return outcomes;
   }
 
-  @Override
-  public void close() {
-    try {
-      connection.close();
-    } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
-      // closing: nothing left to do with it
+  /** The connection, to be let go of (a failed batch), quietly. */
+  private void drop() {
+    Connection c = connection;
+    connection = null;
+    channel = null;
+    if (c != null) {
+      try {
+        c.abort(1_000);
+      } catch (RuntimeException e) {
+        // already gone
+      }
     }
+  }
+
+  /** For tests in this package: the connection in use, to be lost on purpose. */
+  synchronized Connection connection() {
+    return connection;
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    drop();
   }
 
   @Override
@@ -173,7 +204,7 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
       if (queue == null || queue.isBlank()) {
         throw new SetupException("RabbitMQ queue needs a queue name");
       }
-      return new RabbitQueue(this);
+      return new RabbitQueue(this, new ConnectionFactory());
     }
   }
 }

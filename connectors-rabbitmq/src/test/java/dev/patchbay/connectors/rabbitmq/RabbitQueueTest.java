@@ -95,15 +95,13 @@ class RabbitQueueTest {
   }
 
   @Test
-  void aBatchTheBrokerDidNotTake_failsWhole_everyChangeReported_toBeSentAgain() throws Exception {
+  void aLostConnection_isOpenedAnewByTheNextBatch_andAClosedQueueRefusesToWrite() throws Exception {
     RabbitQueue queue = RabbitQueue.builder(URI).queue(name).build();
-    queue.close();   // the connection lost
-    List<Outcome> outcomes = queue.write(List.of(Change.upsert(new Envelope<>("o-1", 1, Fields.of("n", 1))),
-        new Change.Delete<>("o-2", 2)));
-    assertEquals(2, outcomes.size());
-    for (Outcome o : outcomes) {
-      assertTrue(o instanceof Outcome.Failed f && f.reason().startsWith("the broker did not confirm the batch"), o.toString());
-    }
-    assertEquals(List.of("o-1", "o-2"), outcomes.stream().map(Outcome::key).toList());
+    queue.connection().abort();   // the connection lost under it
+    List<Outcome> outcomes = queue.write(List.of(Change.upsert(new Envelope<>("o-1", 1, Fields.of("n", 1)))));
+    assertEquals(List.of(new Outcome.Updated("o-1")), outcomes);
+    assertEquals(1, channel.queueDeclarePassive(name).getMessageCount());
+    queue.close();
+    assertThrows(IllegalStateException.class, () -> queue.write(List.of(new Change.Delete<>("o-2", 2))));
   }
 }
