@@ -36,6 +36,7 @@ public final class Route<T> {
   final RetryPolicy retry;
   final int parkAfter;
   final ResultCapture capture;
+  final boolean eachChange;
 
   private Route(Builder<T> b, Destination<T> destination) {
     this.name = b.name;
@@ -48,6 +49,7 @@ public final class Route<T> {
     this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
     this.parkAfter = b.parkAfter != null ? b.parkAfter : Builder.DEFAULT_PARK_AFTER;
     this.capture = b.capture != null ? b.capture : ResultCapture.none();
+    this.eachChange = b.eachChange != null && b.eachChange;
   }
 
   /**
@@ -90,6 +92,7 @@ public final class Route<T> {
     private RetryPolicy retry;
     private Integer parkAfter;
     private ResultCapture capture;
+    private Boolean eachChange;
 
     @SuppressWarnings("unchecked") // sound: until transform() is given, the route's payload is Fields
     private Builder(String name) {
@@ -175,6 +178,18 @@ public final class Route<T> {
         throw new SetupException("Route '" + name + "': park after must be at least 1 failed batch, was " + failedBatches);
       }
       this.parkAfter = failedBatches;
+      return this;
+    }
+
+    /**
+     * Delivers every change of a key, in order, each its own write: for a queue whose consumers act
+     * on each event. By default a batch delivers only the latest change of each key it holds (the
+     * earlier ones are skipped as superseded): for a destination that keeps records, where the
+     * latest is what counts, and fewer writes are made.
+     */
+    public Builder<T> eachChange() {
+      once("each change", this.eachChange, this.eachChange);
+      this.eachChange = true;
       return this;
     }
 

@@ -214,7 +214,8 @@ final class Runner<T> implements Runnable {
    * The batch's events are decided in order, as if delivered one by one, each key's state (its
    * highest version, whether this route holds it, under which key) carried from one to the next;
    * only each key's last effective change (an upsert in scope, or a delete of what the route holds)
-   * is written, the ones before it skipped as superseded. So what the destination ends with does not
+   * is written, the ones before it skipped as superseded (unless the route delivers each change:
+   * then each is written, a key's in successive waves). So what the destination ends with does not
    * depend on where batches begin and end.
    */
   private void deliver(List<OutboxEvent> events) {
@@ -236,7 +237,7 @@ final class Runner<T> implements Runnable {
           }
           continue;
         }
-        Integer earlier = effective.remove(e.aggregateId());
+        Integer earlier = route.eachChange ? null : effective.remove(e.aggregateId());
         if (earlier != null) {
           outcomes[earlier] = new Outcome.Skipped(e.aggregateId(), "superseded by a later event of the key in the same batch");
           changes.remove(earlier);
