@@ -22,6 +22,8 @@ import dev.patchbay.core.catalog.CatalogEntry.Status;
 import dev.patchbay.core.catalog.IntegrationMethod;
 import dev.patchbay.patterns.migration.Migration;
 import dev.patchbay.patterns.sync.BidirectionalSync;
+import dev.patchbay.patterns.broadcast.Broadcast;
+import dev.patchbay.patterns.broadcast.Route;
 import dev.patchbay.patterns.correlation.Blocking;
 import dev.patchbay.patterns.correlation.Correlation;
 import dev.patchbay.patterns.correlation.MatchRule;
@@ -118,6 +120,30 @@ class CatalogEntriesTest {
       assertEquals(Set.of("phone"), e.security().sensitiveFields());
     }
     assertEquals(List.of("Ana", "Raj"), List.of(entries.get(0).sourceOwner(), entries.get(0).targetOwner()));
+  }
+
+  @Test
+  void aBroadcast_isARowPerDestination_patternBroadcast_triggeredByEvents() {
+    InMemoryStore<Fields> crm = InMemoryStore.<Fields>create("crm").describedAs("opportunities", "Sales ops", "contact");
+    Broadcast b = Broadcast.builder().name("closed-won").changesOf(crm)
+        .destination(Route.to("erp").into(InMemoryStore.<Fields>create("erp").describedAs("orders", "Finance")))
+        .destination(Route.to("warehouse").into(InMemoryStore.<Fields>create("warehouse").describedAs("orders", "Ops")))
+        .build();
+
+    List<CatalogEntry> entries = b.catalogEntries(x -> x.status(Status.PROPOSED).frequency(Frequency.DAILY));
+
+    assertEquals(List.of("closed-won: crm → erp (opportunities)", "closed-won: crm → warehouse (opportunities)"),
+        entries.stream().map(CatalogEntry::describe).toList());
+    for (CatalogEntry e : entries) {
+      assertEquals(CatalogEntry.Pattern.BROADCAST, e.pattern());
+      assertEquals(CatalogEntry.Trigger.EVENT, e.trigger());
+      assertEquals(CatalogEntry.SyncType.DELTA, e.syncType());
+      assertEquals(Set.of("contact"), e.security().sensitiveFields());
+    }
+    assertEquals(List.of("Finance", "Ops"), entries.stream().map(CatalogEntry::targetOwner).toList());
+    Broadcast pushed = Broadcast.builder().name("pushed").destination(Route.to("erp").into(InMemoryStore.create("erp"))).build();
+    assertEquals("catalog entry 'pushed' needs a source system",
+        assertThrows(IllegalArgumentException.class, () -> pushed.catalogEntries(x -> x)).getMessage());
   }
 
   @Test

@@ -279,7 +279,7 @@ public final class Broadcast implements AutoCloseable {
   public List<CatalogEntry> catalogEntries(UnaryOperator<CatalogEntry.Builder> declared) {
     List<CatalogEntry> entries = new ArrayList<>();
     for (Route<?> route : routes) {
-      entries.add(Catalogued.entry(name + "/" + route.name, CatalogEntry.Pattern.BROADCAST,
+      entries.add(Catalogued.entry(name, CatalogEntry.Pattern.BROADCAST,
           CatalogEntry.Trigger.EVENT, CatalogEntry.SyncType.DELTA, feed, route.destination, declared));
     }
     return entries;

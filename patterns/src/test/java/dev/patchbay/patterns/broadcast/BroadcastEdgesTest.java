@@ -1,0 +1,168 @@
+package dev.patchbay.patterns.broadcast;
+
+import static dev.patchbay.patterns.broadcast.BroadcastTest.upsert;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.outbox.Outbox;
+import dev.patchbay.core.state.StateStore;
+import dev.patchbay.patterns.ReasonDetail;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class BroadcastEdgesTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String QUOTED = "ada@example.org";
+  /** Keeps each event's thread and MDC as they were where it was logged (a runner's thread), not where it is read. */
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent e) {
+      e.prepareForDeferredProcessing();
+      super.append(e);
+    }
+  };
+  private Logger root;
+  private Level level;
+
+  @BeforeEach
+  void capture() {
+    root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    level = root.getLevel();
+    root.setLevel(Level.DEBUG);
+    logged.start();
+    root.addAppender(logged);
+  }
+
+  @AfterEach
+  void release() {
+    root.detachAppender(logged);
+    root.setLevel(level);
+  }
+
+  @Test
+  void aRouteThatDeliversEachChange_getsEveryVersionOfAKeyInOrder_evenWithinOneBatch() {
+    Flaky queue = new Flaky("queue", 1);
+    Flaky table = new Flaky("table", 2);
+    Outbox outbox = Outbox.inMemory();
+    try (Broadcast b = Broadcast.builder().name("b").outbox(outbox)
+        .destination(Route.to("queue").eachChange().into(queue))
+        .destination(Route.to("table").into(table)).build()) {
+      List<Change<Fields>> versions = new ArrayList<>();
+      for (int v = 1; v <= 5; v++) {
+        versions.add(upsert("k", v, "v", v));
+        versions.add(upsert("other", v, "v", v));
+      }
+      b.publishAll(versions);   // before start: one batch holds them all
+      b.start();
+      assertTrue(b.awaitDelivered(WAIT));
+    }
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), queue.asked.stream().filter(c -> c.key().equals("k"))
+        .map(c -> ((Change.Upsert<Fields>) c).record().version()).toList());
+    assertEquals(10, queue.asked.size());
+    assertEquals(2, table.asked.size(), "a record destination gets each key's latest of the batch only");
+    assertEquals(5, table.held().get("k").version());
+  }
+
+  @Test
+  void aSlowDestinationHoldsNobodyBack_andCatchesUpFromTheOutbox() throws Exception {
+    CountDownLatch stuck = new CountDownLatch(1);
+    InMemoryStore<Fields> slowStore = InMemoryStore.create("slow");
+    Destination<Fields> slow = batch -> {
+      try {
+        stuck.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return slowStore.write(batch);
+    };
+    InMemoryStore<Fields> fast = InMemoryStore.create("fast");
+    InMemoryStore<Fields> other = InMemoryStore.create("other");
+    try (Broadcast b = Broadcast.builder().name("b")
+        .destination(Route.to("slow").batchSize(10).into(slow))
+        .destination(Route.to("fast").into(fast))
+        .destination(Route.to("other").into(other)).build()) {
+      b.start();
+      for (int i = 0; i < 300; i++) {
+        b.publish(upsert("k" + i, 1, "n", i));
+      }
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while ((fast.size() < 300 || other.size() < 300) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(300, fast.size(), "the fast destination has everything while the slow one is stuck");
+      assertEquals(300, other.size());
+      DestinationStatus s = b.status().destination("slow");
+      assertEquals(0, s.position());
+      assertEquals(300, s.lagChanges());
+      assertTrue(s.lagTime().toNanos() > 0, "the slow destination's lag in time: " + s.lagTime());
+      assertEquals("slow", b.status().purgeHeldBy().orElseThrow());
+      stuck.countDown();
+      assertTrue(b.awaitDelivered(WAIT));
+      assertEquals(300, slowStore.size());
+      assertEquals(Duration.ZERO, b.status().destination("slow").lagTime());
+    }
+  }
+
+  @Test
+  void anErrorThatIsNotTransient_parksAtOnce_loggedWithoutItsText_andAParkedLedgerIsResumedWhileStopped() {
+    StateStore state = StateStore.inMemory();
+    Outbox outbox = Outbox.inMemory();
+    boolean[] refuse = {true};
+    InMemoryStore<Fields> erpStore = InMemoryStore.create("erp");
+    Destination<Fields> erp = batch -> {
+      if (refuse[0]) {
+        throw new SetupException("table orders: permission denied for " + QUOTED);
+      }
+      return erpStore.write(batch);
+    };
+    InMemoryStore<Fields> queue = InMemoryStore.create("queue");
+    Broadcast b = Broadcast.builder().name("closed-won").outbox(outbox).state(state)
+        .reasonDetail(ReasonDetail.CLASS_AND_STATE)
+        .destination(Route.to("erp").into(erp)).destination(Route.to("queue").into(queue)).build();
+    b.start();
+    b.publish(upsert("o1", 1, "email", QUOTED));
+    assertTrue(b.awaitDelivered(WAIT));
+    DestinationStatus parked = b.status().destination("erp");
+    assertEquals(DestinationStatus.State.PARKED, parked.state());
+    assertEquals("the destination: SetupException", parked.lastError());
+    assertEquals(1, queue.size());
+    b.close();
+
+    List<ILoggingEvent> warnings = logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO)).toList();
+    assertFalse(warnings.isEmpty());
+    for (ILoggingEvent e : warnings) {
+      assertFalse(e.getFormattedMessage().contains(QUOTED), "a value reached the log: " + e.getFormattedMessage());
+    }
+    ILoggingEvent park = warnings.stream().filter(e -> e.getFormattedMessage().contains("parked")).findFirst().orElseThrow();
+    assertEquals("broadcast", park.getMDCPropertyMap().get("patchbay.pattern"));
+    assertEquals("closed-won", park.getMDCPropertyMap().get("patchbay.name"));
+    assertEquals("erp", park.getMDCPropertyMap().get("patchbay.destination"));
+
+    assertEquals(DestinationStatus.State.PARKED, b.status().destination("erp").state(), "parked survives a stop");
+    b.resume("erp");
+    refuse[0] = false;
+    assertEquals(DestinationStatus.State.STOPPED, b.status().destination("erp").state());
+    b.start();
+    assertTrue(b.awaitDelivered(WAIT));
+    b.close();
+    assertEquals(1, erpStore.size());
+  }
+}
