@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +39,14 @@ public final class JdbcOutbox implements Outbox {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcOutbox.class);
   private static final int BATCH = 1_000;
+  /** PostgreSQL appends up to this many events in one statement (8 parameters each, of at most 32,767). */
+  private static final int ONE_STATEMENT = 1_000;
 
   private final DataSource dataSource;
   private final String table;
   private final String sequence;
   private final Dialect dialect;
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
 
   private JdbcOutbox(DataSource dataSource, String table) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -87,54 +90,119 @@ public final class JdbcOutbox implements Outbox {
     if (changes.isEmpty()) {
       return List.of();
     }
+    List<OutboxEvent> appended;
     try {
-      return Transaction.run(dataSource, c -> {
-        long first;
-        try (PreparedStatement take = c.prepareStatement("UPDATE " + sequence + " SET next_seq = next_seq + ? WHERE name = 'outbox'")) {
-          take.setLong(1, changes.size());
-          take.executeUpdate();   // the row stays locked until this transaction ends: appends are ordered as they commit
-        }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT next_seq FROM " + sequence + " WHERE name = 'outbox'")) {
-          rs.next();
-          first = rs.getLong(1) - changes.size();
-        }
-        Instant now = Instant.now();
-        List<OutboxEvent> events = new ArrayList<>(changes.size());
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
-            + " (seq, id, aggregatetype, aggregateid, type, version, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-          int pending = 0;
-          for (Change<Fields> change : changes) {
-            OutboxEvent e = OutboxEvent.of(first + events.size(), aggregateType, change, now);
-            events.add(e);
-            ps.setLong(1, e.position());
-            ps.setString(2, e.id());
-            ps.setString(3, e.aggregateType());
-            ps.setString(4, e.aggregateId());
-            ps.setString(5, e.type());
-            ps.setLong(6, e.version());
-            ps.setString(7, TypedJson.write(e.payload()));
-            ps.setTimestamp(8, Timestamp.from(e.at()));
-            ps.addBatch();
-            if (++pending == BATCH) {
-              ps.executeBatch();
-              pending = 0;
-            }
-          }
-          if (pending > 0) {
-            ps.executeBatch();
-          }
-        }
-        if (dialect == Dialect.POSTGRESQL) {
-          try (Statement s = c.createStatement()) {
-            s.execute("NOTIFY " + table);   // delivered to listeners when this transaction commits, never before
-          }
-        }
-        return events;
-      });
+      appended = dialect == Dialect.POSTGRESQL && changes.size() <= ONE_STATEMENT
+          ? appendInOneStatement(aggregateType, changes) : appendInTransaction(aggregateType, changes);
     } catch (SQLException e) {
       throw failure("append to", e);
-    } finally {
-      listeners.forEach(Runnable::run);
+    }
+    long upTo = appended.get(appended.size() - 1).position();
+    listeners.forEach(l -> l.accept(upTo));
+    return appended;
+  }
+
+  private List<OutboxEvent> appendInTransaction(String aggregateType, List<Change<Fields>> changes) throws SQLException {
+    return Transaction.run(dataSource, c -> {
+      long first;
+      try (PreparedStatement take = c.prepareStatement("UPDATE " + sequence + " SET next_seq = next_seq + ? WHERE name = 'outbox'")) {
+        take.setLong(1, changes.size());
+        take.executeUpdate();   // the row stays locked until this transaction ends: appends are ordered as they commit
+      }
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT next_seq FROM " + sequence + " WHERE name = 'outbox'")) {
+        rs.next();
+        first = rs.getLong(1) - changes.size();
+      }
+      Instant now = Instant.now();
+      List<OutboxEvent> events = new ArrayList<>(changes.size());
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+          + " (seq, id, aggregatetype, aggregateid, type, version, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        int pending = 0;
+        for (Change<Fields> change : changes) {
+          OutboxEvent e = OutboxEvent.of(first + events.size(), aggregateType, change, now);
+          events.add(e);
+          ps.setLong(1, e.position());
+          ps.setString(2, e.id());
+          ps.setString(3, e.aggregateType());
+          ps.setString(4, e.aggregateId());
+          ps.setString(5, e.type());
+          ps.setLong(6, e.version());
+          ps.setString(7, TypedJson.write(e.payload()));
+          ps.setTimestamp(8, Timestamp.from(e.at()));
+          ps.addBatch();
+          if (++pending == BATCH) {
+            ps.executeBatch();
+            pending = 0;
+          }
+        }
+        if (pending > 0) {
+          ps.executeBatch();
+        }
+      }
+      if (dialect == Dialect.POSTGRESQL) {   // told to listeners when this transaction commits, never before
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+          s.setString(1, table.toLowerCase(java.util.Locale.ROOT));
+          s.setString(2, Long.toString(events.get(events.size() - 1).position()));
+          s.execute();
+        }
+      }
+      return events;
+    });
+  }
+
+  /**
+   * PostgreSQL's append, in one statement and so one round trip and one transaction: the sequence
+   * row taken (and locked to the commit, as in the general append), the notification sent, the rows
+   * inserted; their positions read back.
+   */
+  private List<OutboxEvent> appendInOneStatement(String aggregateType, List<Change<Fields>> changes) throws SQLException {
+    StringBuilder sql = new StringBuilder("WITH s AS (UPDATE ").append(sequence)
+        .append(" SET next_seq = next_seq + ? WHERE name = 'outbox' RETURNING next_seq - ? AS first),"
+            + " n AS (SELECT pg_notify(?, CAST(s.first + ? - 1 AS TEXT)) AS told FROM s) INSERT INTO ").append(table)
+        .append(" (seq, id, aggregatetype, aggregateid, type, version, payload, created_at)"
+            + " SELECT s.first + v.i, v.id, v.agg, v.aid, v.type, v.version, v.payload, v.at FROM s CROSS JOIN n CROSS JOIN"
+            + " (VALUES ");
+    for (int i = 0; i < changes.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("(CAST(? AS INTEGER), CAST(? AS VARCHAR(36)), CAST(? AS VARCHAR(255)),"
+          + " CAST(? AS TEXT), CAST(? AS VARCHAR(16)), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TIMESTAMP(6)))");
+    }
+    sql.append(") AS v(i, id, agg, aid, type, version, payload, at) RETURNING seq");
+    Instant now = Instant.now();
+    List<OutboxEvent> drafts = new ArrayList<>(changes.size());
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true);   // the statement is its own transaction
+      }
+      int p = 1;
+      ps.setLong(p++, changes.size());
+      ps.setLong(p++, changes.size());
+      ps.setString(p++, table.toLowerCase(java.util.Locale.ROOT));
+      ps.setLong(p++, changes.size());
+      for (Change<Fields> change : changes) {
+        OutboxEvent e = OutboxEvent.of(0, aggregateType, change, now);
+        ps.setInt(p++, drafts.size());
+        drafts.add(e);
+        ps.setString(p++, e.id());
+        ps.setString(p++, e.aggregateType());
+        ps.setString(p++, e.aggregateId());
+        ps.setString(p++, e.type());
+        ps.setLong(p++, e.version());
+        ps.setString(p++, TypedJson.write(e.payload()));
+        ps.setTimestamp(p++, Timestamp.from(e.at()));
+      }
+      long first = Long.MAX_VALUE;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          first = Math.min(first, rs.getLong(1));
+        }
+      }
+      List<OutboxEvent> events = new ArrayList<>(drafts.size());
+      for (int i = 0; i < drafts.size(); i++) {
+        OutboxEvent d = drafts.get(i);
+        events.add(new OutboxEvent(first + i, d.id(), d.aggregateType(), d.aggregateId(), d.type(), d.version(), d.payload(),
+            d.at()));
+      }
+      return events;
     }
   }
 
@@ -145,7 +213,7 @@ public final class JdbcOutbox implements Outbox {
    * Elsewhere, appends by other processes are found by polling only.
    */
   @Override
-  public AutoCloseable subscribe(Runnable listener) {
+  public AutoCloseable subscribe(LongConsumer listener) {
     Objects.requireNonNull(listener, "listener");
     listeners.add(listener);
     Listening listening = dialect == Dialect.POSTGRESQL ? new Listening(listener) : null;
@@ -164,11 +232,11 @@ public final class JdbcOutbox implements Outbox {
    */
   private final class Listening implements AutoCloseable {
 
-    private final Runnable listener;
+    private final LongConsumer listener;
     private final Thread thread;
     private volatile boolean closed;
 
-    Listening(Runnable listener) {
+    Listening(LongConsumer listener) {
       this.listener = listener;
       this.thread = new Thread(this::listen, "outbox-" + table + "-listen");
       thread.setDaemon(true);
@@ -182,11 +250,17 @@ public final class JdbcOutbox implements Outbox {
           Class<?> pg = Class.forName("org.postgresql.PGConnection", true, c.getClass().getClassLoader());
           Object connection = c.unwrap(pg);
           java.lang.reflect.Method poll = pg.getMethod("getNotifications", int.class);
-          listener.run();   // what was appended before LISTEN took hold is found by the reader's own look
+          Class<?> notification = Class.forName("org.postgresql.PGNotification", true, c.getClass().getClassLoader());
+          java.lang.reflect.Method parameter = notification.getMethod("getParameter");
+          listener.accept(0);   // what was appended before LISTEN took hold: the reader looks
           while (!closed) {
             Object[] got = (Object[]) poll.invoke(connection, 500);
-            if (got != null && got.length > 0) {
-              listener.run();
+            long upTo = -1;
+            for (int i = 0; got != null && i < got.length; i++) {
+              upTo = Math.max(upTo, position((String) parameter.invoke(got[i])));
+            }
+            if (upTo >= 0) {
+              listener.accept(upTo);
             }
           }
         } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
@@ -199,6 +273,15 @@ public final class JdbcOutbox implements Outbox {
             }
           }
         }
+      }
+    }
+
+    /** The position a notification carries; 0 (look) where it carries none. */
+    private static long position(String payload) {
+      try {
+        return payload == null || payload.isEmpty() ? 0 : Long.parseLong(payload);
+      } catch (NumberFormatException e) {
+        return 0;
       }
     }
 

@@ -42,12 +42,17 @@ class JdbcOutboxContractTest {
       Outbox listening = outbox();
       Outbox other = outbox();
       AtomicInteger told = new AtomicInteger();
-      try (AutoCloseable subscription = listening.subscribe(told::incrementAndGet)) {
+      java.util.concurrent.atomic.AtomicLong upTo = new java.util.concurrent.atomic.AtomicLong();
+      try (AutoCloseable subscription = listening.subscribe(p -> {
+        upTo.set(p);
+        told.incrementAndGet();
+      })) {
         awaitAtLeast(told, 1);   // the subscription tells once as it begins listening
         int before = told.get();
-        other.append("order", List.of(Change.upsert(new Envelope<>("k", 1, Fields.of("v", 1)))));
+        long last = other.append("order", List.of(Change.upsert(new Envelope<>("k", 1, Fields.of("v", 1))))).get(0).position();
         awaitAtLeast(told, before + 1);
         assertTrue(told.get() > before, "no notification of another object's append within 5 s");
+        assertEquals(last, upTo.get(), "the notification carries the position of the append's last event");
         assertEquals(1, listening.after(0, 10).size(), "told, and the event is there to read");
       }
     }

@@ -168,22 +168,57 @@ public interface OutboxContract {
   @Test
   default void aSubscriberIsToldOfAppends_untilItsSubscriptionCloses() throws Exception {
     Outbox outbox = outbox();
-    Assumptions.assumeFalse(outbox.getClass().getMethod("subscribe", Runnable.class).getDeclaringClass() == Outbox.class,
+    Assumptions.assumeFalse(outbox.getClass().getMethod("subscribe", java.util.function.LongConsumer.class)
+            .getDeclaringClass() == Outbox.class,
         "this outbox tells nobody of appends: its readers poll");
     java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
-    AutoCloseable subscription = outbox.subscribe(told::incrementAndGet);
+    java.util.concurrent.atomic.AtomicLong upTo = new java.util.concurrent.atomic.AtomicLong(-1);
+    AutoCloseable subscription = outbox.subscribe(p -> {
+      upTo.accumulateAndGet(p, Math::max);
+      told.incrementAndGet();
+    });
     int before = told.get();   // a subscription may tell once as it begins
-    outbox.append("order", List.of(upsert("k", 1, Fields.of("v", 1))));
+    List<OutboxEvent> appended = outbox.append("order", List.of(upsert("k", 1, Fields.of("v", 1)),
+        upsert("k", 2, Fields.of("v", 2))));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (told.get() == before && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
     assertTrue(told.get() > before, "the subscriber was not told of an append within 5 s");
+    assertEquals(appended.get(1).position(), upTo.get(), "told the position of the append's last event");
     subscription.close();
     Thread.sleep(100);
     int closed = told.get();
     outbox.append("order", List.of(upsert("k", 2, Fields.of("v", 2))));
     Thread.sleep(300);
     assertEquals(closed, told.get(), "a closed subscription was told of an append");
+  }
+
+  /** An append of many events (2,500) and one of a few take consecutive positions, and read back in order, whole. */
+  @Test
+  default void aLargeAppend_takesConsecutivePositions_andReadsBackWhole() {
+    Outbox outbox = outbox();
+    List<Change<Fields>> many = new ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      many.add(upsert("k" + i, i + 1, Fields.of("n", (long) i)));
+    }
+    long start = outbox.end();
+    List<OutboxEvent> big = outbox.append("order", many);
+    List<OutboxEvent> small = outbox.append("order", many.subList(0, 3));
+    for (int i = 0; i < big.size(); i++) {
+      assertEquals(big.get(0).position() + i, big.get(i).position(), "positions of one append are consecutive");
+    }
+    assertTrue(small.get(0).position() > big.get(big.size() - 1).position());
+    List<OutboxEvent> read = new ArrayList<>();
+    for (List<OutboxEvent> page = outbox.after(start, 1_000); !page.isEmpty();
+         page = outbox.after(page.get(page.size() - 1).position(), 1_000)) {
+      read.addAll(page);
+    }
+    assertEquals(2_503, read.size());
+    for (int i = 0; i < 2_500; i++) {
+      assertEquals("k" + i, read.get(i).aggregateId());
+      assertEquals(Fields.of("n", (long) i), read.get(i).payload());
+    }
+    assertEquals(small.get(2).position(), outbox.end());
   }
 }

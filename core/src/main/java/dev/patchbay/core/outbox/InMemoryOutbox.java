@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -15,11 +16,12 @@ final class InMemoryOutbox implements Outbox {
 
   private final ConcurrentSkipListMap<Long, OutboxEvent> events = new ConcurrentSkipListMap<>();
   private long last;
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
 
   @Override
   public List<OutboxEvent> append(String aggregateType, List<Change<Fields>> changes) {
     List<OutboxEvent> out = new ArrayList<>(changes.size());
+    long upTo;
     synchronized (this) {
       Instant now = Instant.now();
       for (Change<Fields> c : changes) {
@@ -27,13 +29,14 @@ final class InMemoryOutbox implements Outbox {
         events.put(e.position(), e);
         out.add(e);
       }
+      upTo = last;
     }
-    listeners.forEach(Runnable::run);
+    listeners.forEach(l -> l.accept(upTo));
     return out;
   }
 
   @Override
-  public AutoCloseable subscribe(Runnable listener) {
+  public AutoCloseable subscribe(LongConsumer listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
     return () -> listeners.remove(listener);
   }

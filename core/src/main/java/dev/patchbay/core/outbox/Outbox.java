@@ -4,6 +4,7 @@ import dev.patchbay.core.Change;
 import dev.patchbay.core.Fields;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
  * Where a broadcast keeps the changes published to it until every destination has them: appended
@@ -38,10 +39,12 @@ public interface Outbox {
   /**
    * Calls {@code listener} (on a thread of the outbox's, or the appending one) after events were
    * appended: by this object, and, where the store tells of it, by other processes (PostgreSQL's
-   * {@code LISTEN/NOTIFY}). Readers that are told need not poll often. Closing the returned
-   * subscription ends it. By default nobody is told: readers poll.
+   * {@code LISTEN/NOTIFY}); with the position of the append's last event, or 0 where it cannot
+   * tell (the reader then looks). Readers that are told need not poll often, nor look when told of
+   * nothing past where they are. Closing the returned subscription ends it. By default nobody is
+   * told: readers poll.
    */
-  default AutoCloseable subscribe(Runnable listener) {
+  default AutoCloseable subscribe(LongConsumer listener) {
     Objects.requireNonNull(listener, "listener");
     return () -> { };
   }

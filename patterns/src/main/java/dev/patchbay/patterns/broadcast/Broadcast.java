@@ -133,7 +133,11 @@ public final class Broadcast implements AutoCloseable {
       return List.of();
     }
     List<OutboxEvent> events = outbox.append(aggregateType, changes);
-    wakeAll();
+    Running r = running();
+    if (r != null) {
+      long upTo = events.get(events.size() - 1).position();
+      r.runners.forEach(x -> x.wake(upTo));
+    }
     return events;
   }
 
@@ -296,13 +300,6 @@ public final class Broadcast implements AutoCloseable {
     }
   }
 
-  private void wakeAll() {
-    Running r = running();
-    if (r != null) {
-      r.runners.forEach(Runner::wake);
-    }
-  }
-
   private Running running() {
     synchronized (lifecycle) {
       return running;
@@ -366,7 +363,7 @@ public final class Broadcast implements AutoCloseable {
       threads.add(Threads.named(b.name + "-purger", false).newThread(this::purge));
       AutoCloseable sub;
       try {
-        sub = b.outbox.subscribe(() -> runners.forEach(Runner::wake));
+        sub = b.outbox.subscribe(upTo -> runners.forEach(r -> r.wake(upTo)));
       } catch (RuntimeException e) {
         LOG.warn("outbox notifications not available ({}); polling every {} ms", Failures.forLog(e),
             b.pollInterval.toMillis());

@@ -64,6 +64,10 @@ final class Runner<T> implements Runnable {
   private final ExecutorService parts;
   private final Object signal = new Object();
   private boolean woken;
+  /** Guarded by {@code signal}: whether a wake asked the runner to look whatever it was told. */
+  private boolean mustLook;
+  /** The highest position publishes and notifications told of. */
+  private volatile long told;
   private volatile boolean stopping;
 
   private volatile long position;
@@ -114,10 +118,15 @@ final class Runner<T> implements Runnable {
   public void run() {
     MDC.put(MDC_DESTINATION, route.name);
     try {
+      boolean look = true;
       while (!stopping) {
         if (parked) {
           now = DestinationStatus.State.PARKED;
           await(Duration.ofDays(1));
+          continue;
+        }
+        if (!look) {   // told of nothing past this destination's position: no read
+          look = await(broadcast.pollInterval);
           continue;
         }
         List<OutboxEvent> events;
@@ -130,7 +139,7 @@ final class Runner<T> implements Runnable {
         if (events.isEmpty()) {
           pendingSince = null;
           now = DestinationStatus.State.RUNNING;
-          await(broadcast.pollInterval);
+          look = await(broadcast.pollInterval);
           continue;
         }
         pendingSince = events.get(0).at();
@@ -145,9 +154,19 @@ final class Runner<T> implements Runnable {
     }
   }
 
-  /** Wakes the runner: events were published, it was resumed, or it is to stop. */
+  /** Wakes the runner to look: it was resumed, or is to stop, or was told of events but not how far. */
   void wake() {
+    wake(0);
+  }
+
+  /** Wakes the runner: events up to {@code upTo} were published (0: not known how far). */
+  void wake(long upTo) {
     synchronized (signal) {
+      if (upTo <= 0) {
+        mustLook = true;
+      } else if (upTo > told) {
+        told = upTo;
+      }
       woken = true;
       signal.notifyAll();
     }
@@ -190,12 +209,18 @@ final class Runner<T> implements Runnable {
         lag.isNegative() ? Duration.ZERO : lag, attempts, lastError, lastErrorAt, counts, kept);
   }
 
-  private void await(Duration timeout) {
+  /**
+   * Waits until woken or {@code timeout} passed; whether the runner is then to read the outbox:
+   * after the timeout (a poll), when told to look, or told of events past its position.
+   */
+  private boolean await(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (signal) {
+      boolean timedOut = false;
       while (!woken && !stopping) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
+          timedOut = true;
           break;
         }
         try {
@@ -205,7 +230,10 @@ final class Runner<T> implements Runnable {
           stopping = true;
         }
       }
+      boolean look = timedOut || mustLook || told > position;
       woken = false;
+      mustLook = false;
+      return look;
     }
   }
 
