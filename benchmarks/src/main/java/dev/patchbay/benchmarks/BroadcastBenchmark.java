@@ -63,10 +63,14 @@ public final class BroadcastBenchmark {
         + events + " events; " + Runtime.getRuntime().availableProcessors() + " CPUs");
     warmUp();
     try (HikariDataSource pg = pool()) {
-      for (boolean stopped : new boolean[] {false, true}) {
-        latency("in-memory outbox", () -> Outbox.inMemory(), null, rate, seconds, stopped);
-        latency("PostgreSQL outbox", () -> fresh(pg), pg, rate, seconds, stopped);
-      }
+      latency(null, () -> fresh(pg), pg, rate, 4, false);   // warming the JDBC path, not printed
+      double[] memoryHealthy = latency("in-memory outbox", () -> Outbox.inMemory(), null, rate, seconds, false);
+      double[] pgHealthy = latency("PostgreSQL outbox", () -> fresh(pg), pg, rate, seconds, false);
+      double[] memoryStopped = latency("in-memory outbox", () -> Outbox.inMemory(), null, rate, seconds, true);
+      double[] pgStopped = latency("PostgreSQL outbox", () -> fresh(pg), pg, rate, seconds, true);
+      System.out.printf("isolation: with one destination stopped, the other two's p50 and p99 are %.2fx and %.2fx the"
+          + " all-healthy run's (in-memory outbox), %.2fx and %.2fx (PostgreSQL outbox)%n", memoryStopped[0] / memoryHealthy[0],
+          memoryStopped[1] / memoryHealthy[1], pgStopped[0] / pgHealthy[0], pgStopped[1] / pgHealthy[1]);
       long memory = sustained("in-memory outbox", Outbox.inMemory(), null, events);
       long durable = sustained("PostgreSQL outbox", fresh(pg), pg, events);
       long raw = rawInserts(pg, events);
@@ -149,7 +153,8 @@ public final class BroadcastBenchmark {
   }
 
   /** Latency at a steady rate, from each event's planned time to its write returning at the last healthy destination. */
-  private static void latency(String label, OutboxMaker outboxes, HikariDataSource pg, int rate, int seconds,
+  /** p50, p99 and max in milliseconds; null for a run not printed. */
+  private static double[] latency(String label, OutboxMaker outboxes, HikariDataSource pg, int rate, int seconds,
       boolean oneStopped) throws Exception {
     int n = rate * seconds;
     Acking[] to = {new Acking(n), new Acking(n), new Acking(n)};
@@ -180,20 +185,39 @@ public final class BroadcastBenchmark {
     }
     int healthy = oneStopped ? 2 : 3;
     long[] latencies = new long[n];
+    int worst = 0;
     for (int i = 0; i < n; i++) {
       long last = 0;
       for (int d = 0; d < healthy; d++) {
         last = Math.max(last, to[d].acked[i] == 0 ? Long.MAX_VALUE : to[d].acked[i]);
       }
       latencies[i] = last - planned[i];
+      worst = latencies[i] > latencies[worst] ? i : worst;
+    }
+    long slowAt = (planned[worst] - planned[0]) / 1_000_000;
+    if (System.getenv("TIMELINE") != null) {
+      StringBuilder t = new StringBuilder("  timeline (max ms per 250 ms):");
+      for (int from = 0; from < n; from += rate / 4) {
+        long m = 0;
+        for (int i = from; i < Math.min(n, from + rate / 4); i++) {
+          m = Math.max(m, latencies[i]);
+        }
+        t.append(' ').append(m / 1_000_000);
+      }
+      System.out.println(t);
+    }
+    long over10 = Arrays.stream(latencies).filter(l -> l > 10_000_000L).count();
+    if (label == null) {
+      return null;
     }
     Arrays.sort(latencies);
     Arrays.sort(publishing);
     System.out.printf("latency, %s, %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%,d events at %,d/s; publish() p50 %.2f ms,"
-        + " p99 %.2f ms; the last publish %.0f ms after its planned time)%n", label,
+        + " p99 %.2f ms; the last publish %.0f ms after its planned time; the slowest planned at %d ms; %d over 10 ms)%n", label,
         oneStopped ? "one of three stopped (the other two)" : "all three healthy", ms(latencies[n / 2]),
         ms(latencies[(int) (n * 0.99)]), ms(latencies[n - 1]), n, rate, ms(publishing[n / 2]),
-        ms(publishing[(int) (n * 0.99)]), ms(late));
+        ms(publishing[(int) (n * 0.99)]), ms(late), slowAt, over10);
+    return new double[] {ms(latencies[n / 2]), ms(latencies[(int) (n * 0.99)]), ms(latencies[n - 1])};
   }
 
   private static boolean allAcked(Acking[] to, int healthy) {

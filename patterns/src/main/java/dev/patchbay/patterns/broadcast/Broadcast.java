@@ -82,6 +82,7 @@ public final class Broadcast implements AutoCloseable {
   final Clock clock;
   final int purgeBatch;
   final int feedBatch;
+  final Tail tail;
 
   private final Object progress = new Object();
   private final Object lifecycle = new Object();
@@ -99,6 +100,7 @@ public final class Broadcast implements AutoCloseable {
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.purgeBatch = b.purgeBatch != null ? b.purgeBatch : Builder.DEFAULT_PURGE_BATCH;
     this.feedBatch = Builder.DEFAULT_FEED_BATCH;
+    this.tail = new Tail(b.buffer != null ? b.buffer : Builder.DEFAULT_BUFFER);
   }
 
   /** A builder; name, at least one destination, and (for {@link #start()}) a state store are what a real broadcast sets. */
@@ -133,6 +135,7 @@ public final class Broadcast implements AutoCloseable {
       return List.of();
     }
     List<OutboxEvent> events = outbox.append(aggregateType, changes);
+    tail.add(events);
     Running r = running();
     if (r != null) {
       long upTo = events.get(events.size() - 1).position();
@@ -479,6 +482,7 @@ public final class Broadcast implements AutoCloseable {
     static final Duration DEFAULT_POLL = Duration.ofMillis(500);
     static final int DEFAULT_PURGE_BATCH = 1_000;
     static final int DEFAULT_FEED_BATCH = 500;
+    static final int DEFAULT_BUFFER = 10_000;
 
     private String name;
     private String aggregateType;
@@ -490,6 +494,7 @@ public final class Broadcast implements AutoCloseable {
     private ReasonDetail reasonDetail;
     private Clock clock;
     private Integer purgeBatch;
+    private Integer buffer;
 
     private Builder() {
     }
@@ -579,6 +584,21 @@ public final class Broadcast implements AutoCloseable {
     public Builder clock(Clock clock) {
       once("clock", this.clock, this.clock);
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How many of the latest events are kept in memory for the destinations (default 10,000): what
+     * this process publishes goes to them from here, without a read of the outbox, and so does
+     * what one destination read for the others. A destination further behind reads the outbox
+     * itself, in its own batches, and catches up from there; it holds nobody back.
+     */
+    public Builder buffer(int events) {
+      once("buffer", this.buffer, this.buffer);
+      if (events < 1) {
+        throw new SetupException(label() + ": the buffer must hold at least 1 event, was " + events);
+      }
+      this.buffer = events;
       return this;
     }
 

@@ -131,7 +131,11 @@ final class Runner<T> implements Runnable {
         }
         List<OutboxEvent> events;
         try {
-          events = broadcast.outbox.after(position, route.batchSize);
+          events = broadcast.tail.after(position, route.batchSize);
+          if (events.isEmpty()) {
+            events = broadcast.outbox.after(position, route.batchSize);
+            broadcast.tail.add(events);
+          }
         } catch (RuntimeException e) {
           failed("reading the outbox", e, false);
           continue;
