@@ -27,7 +27,10 @@ import java.util.List;
  *   <li>then the city's integration catalog: read from its spreadsheet, reviewed, a roadmap, the
  *       demo's own patterns held to it by the compliance gate, and an HTML report;</li>
  *   <li>then a correlation of two hospitals' patients: a rule too strict, one too lax and an
- *       accurate one side by side, then the accurate one syncing one patient's new phone.</li>
+ *       accurate one side by side, then the accurate one syncing one patient's new phone;</li>
+ *   <li>then a broadcast: opportunities closed-won in the CRM fanned out to an ERP table, a
+ *       fulfilment queue and a warehouse file; the queue down for a while, the others current,
+ *       the queue catching up.</li>
  * </ol>
  * The target is a journaled store and the state a crash-safe directory, both under a temporary
  * folder: kill the demo at any moment and run the same migration again, and it resumes.
@@ -96,9 +99,12 @@ public final class Demo {
     hospitals.compareRules();
     System.out.println();
     hospitals.run(state, work);
+
+    section("8. Broadcast: an opportunity closed-won, to the ERP, the fulfilment queue and the warehouse");
+    new ClosedWon(work).run();
     System.out.println();
     System.out.println("The demo's files (the case system's journal, the state, the sync's links, the catalog"
-        + " report, the review page) are in " + work + (args.length > 0 ? "" : "; delete the folder when done"));
+        + " report, the review page, the ERP's H2 database with the outbox, the warehouse's pick list) are in " + work + (args.length > 0 ? "" : "; delete the folder when done"));
   }
 
   static Migration<Fields, Fields> migration(InMemoryStore<Fields> legacy, InMemoryStore<Fields> cases,

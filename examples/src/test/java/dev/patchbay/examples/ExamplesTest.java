@@ -116,6 +116,21 @@ class ExamplesTest {
     String html = Files.readString(dir.resolve("catalog.html"));
     assertTrue(html.contains("<td>consents-to-permits</td>"), "the report lists the catalog read");
     assertFalse(html.contains("<td>bins-to-gis</td>"), "and not the refused row");
+    // The broadcast scene: the queue down, the ERP and the warehouse current, the queue catching up.
+    assertTrue(out.contains("ERP orders: SO-o-1 Harbour Cafe 1200.00, SO-o-2 Te Aro Books 520.00, SO-o-3 Kelburn Dental 3150.00\n"),
+        "o-2 reached the ERP once closed-won, not while in negotiation: " + out);
+    String down = out.substring(out.indexOf("A second later:"));
+    assertTrue(down.contains("  erp: running at 6, 0 behind (0 ms), delivered 5, skipped 1, failed 0"), down);
+    assertTrue(down.contains("  fulfilment: retrying at 4, 2 behind"), down);
+    assertTrue(down.contains("(purge held back by fulfilment)"), down);
+    assertTrue(down.contains("ERP orders: SO-o-1 Harbour Cafe 1350.00, SO-o-2 Te Aro Books 520.00, SO-o-3 Kelburn Dental 3150.00,"
+        + " SO-o-4 Island Bay Surf 860.00"), down);
+    assertTrue(down.contains("payload={\"account\":\"Island Bay Surf\",\"amount\":860.00,\"stage\":\"closed-won\"}"), down);
+    String back = out.substring(out.indexOf("The queue is back"));
+    assertTrue(back.contains("  fulfilment: running at 6, 0 behind (0 ms), delivered 5, skipped 1, failed 0"), back);
+    assertTrue(back.contains("The queue held 5 messages") || back.contains("In-memory queue holds: [o-1, o-2, o-3, o-4]"), back);
+    assertEquals(4, Files.readAllLines(dir.resolve("warehouse-picklist.jsonl")).size(),
+        "the warehouse's pick list: o-1, o-3, o-2, o-4 (o-1's new amount is not on it, nor written again)");
     // The correlation scene: what each rule does, then one phone carried across and nothing else.
     assertTrue(out.contains("too strict exact on given, surname, dob (normalised), link at 1: 3 linked, 3 of 6 shared patients"
         + " found (3 missed), 0 linked to a stranger"), out);

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An {@link Outbox} in the host's database (H2, PostgreSQL, or MariaDB or MySQL): a table in the
  * layout Debezium's outbox event router reads ({@code id} a UUID, {@code aggregatetype},
- * {@code aggregateid}, {@code type}, {@code payload} as JSON text, {@code created_at}), with the
- * outbox's order in {@code seq} and the record's {@code version}; and {@code <table>_seq}, one row
+ * {@code aggregateid}, {@code type}, {@code payload} as plain JSON text, {@code created_at}), with
+ * the outbox's order in {@code seq}, the record's {@code version} and {@code payload_types} (each
+ * field's Java type, so the outbox reads back what was appended); and {@code <table>_seq}, one row
  * holding the next position. An append is one transaction that takes that row first: appends are
  * ordered as they commit, so a reader polling by position never passes over an event a slower
  * transaction is still writing. Both tables are created if absent.
@@ -39,7 +40,7 @@ public final class JdbcOutbox implements Outbox {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcOutbox.class);
   private static final int BATCH = 1_000;
-  /** PostgreSQL appends up to this many events in one statement (8 parameters each, of at most 32,767). */
+  /** PostgreSQL appends up to this many events in one statement (9 parameters each, of at most 32,767). */
   private static final int ONE_STATEMENT = 1_000;
 
   private final DataSource dataSource;
@@ -60,7 +61,7 @@ public final class JdbcOutbox implements Outbox {
       s.execute("CREATE TABLE IF NOT EXISTS " + table + " (seq BIGINT NOT NULL PRIMARY KEY, id VARCHAR(36) NOT NULL,"
           + " aggregatetype VARCHAR(255) NOT NULL, aggregateid " + dialect.exactText(768) + " NOT NULL,"
           + " type VARCHAR(16) NOT NULL, version BIGINT NOT NULL, payload " + dialect.longText() + " NOT NULL,"
-          + " created_at TIMESTAMP(6) NOT NULL)");
+          + " payload_types " + dialect.longText() + " NOT NULL, created_at TIMESTAMP(6) NOT NULL)");
       s.execute("CREATE TABLE IF NOT EXISTS " + sequence + " (name VARCHAR(16) NOT NULL PRIMARY KEY, next_seq BIGINT NOT NULL)");
       try {
         s.execute("INSERT INTO " + sequence + " (name, next_seq) VALUES ('outbox', 1)");
@@ -116,7 +117,8 @@ public final class JdbcOutbox implements Outbox {
       Instant now = Instant.now();
       List<OutboxEvent> events = new ArrayList<>(changes.size());
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
-          + " (seq, id, aggregatetype, aggregateid, type, version, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " (seq, id, aggregatetype, aggregateid, type, version, payload, payload_types, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         int pending = 0;
         for (Change<Fields> change : changes) {
           OutboxEvent e = OutboxEvent.of(first + events.size(), aggregateType, change, now);
@@ -127,8 +129,9 @@ public final class JdbcOutbox implements Outbox {
           ps.setString(4, e.aggregateId());
           ps.setString(5, e.type());
           ps.setLong(6, e.version());
-          ps.setString(7, TypedJson.write(e.payload()));
-          ps.setTimestamp(8, Timestamp.from(e.at()));
+          ps.setString(7, TypedJson.writePlain(e.payload()));
+          ps.setString(8, TypedJson.writeTypes(e.payload()));
+          ps.setTimestamp(9, Timestamp.from(e.at()));
           ps.addBatch();
           if (++pending == BATCH) {
             ps.executeBatch();
@@ -159,14 +162,16 @@ public final class JdbcOutbox implements Outbox {
     StringBuilder sql = new StringBuilder("WITH s AS (UPDATE ").append(sequence)
         .append(" SET next_seq = next_seq + ? WHERE name = 'outbox' RETURNING next_seq - ? AS first),"
             + " n AS (SELECT pg_notify(?, CAST(s.first + ? - 1 AS TEXT)) AS told FROM s) INSERT INTO ").append(table)
-        .append(" (seq, id, aggregatetype, aggregateid, type, version, payload, created_at)"
-            + " SELECT s.first + v.i, v.id, v.agg, v.aid, v.type, v.version, v.payload, v.at FROM s CROSS JOIN n CROSS JOIN"
+        .append(" (seq, id, aggregatetype, aggregateid, type, version, payload, payload_types, created_at)"
+            + " SELECT s.first + v.i, v.id, v.agg, v.aid, v.type, v.version, v.payload, v.types, v.at FROM s CROSS JOIN n"
+            + " CROSS JOIN"
             + " (VALUES ");
     for (int i = 0; i < changes.size(); i++) {
       sql.append(i == 0 ? "" : ", ").append("(CAST(? AS INTEGER), CAST(? AS VARCHAR(36)), CAST(? AS VARCHAR(255)),"
-          + " CAST(? AS TEXT), CAST(? AS VARCHAR(16)), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TIMESTAMP(6)))");
+          + " CAST(? AS TEXT), CAST(? AS VARCHAR(16)), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT),"
+          + " CAST(? AS TIMESTAMP(6)))");
     }
-    sql.append(") AS v(i, id, agg, aid, type, version, payload, at) RETURNING seq");
+    sql.append(") AS v(i, id, agg, aid, type, version, payload, types, at) RETURNING seq");
     Instant now = Instant.now();
     List<OutboxEvent> drafts = new ArrayList<>(changes.size());
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -187,7 +192,8 @@ public final class JdbcOutbox implements Outbox {
         ps.setString(p++, e.aggregateId());
         ps.setString(p++, e.type());
         ps.setLong(p++, e.version());
-        ps.setString(p++, TypedJson.write(e.payload()));
+        ps.setString(p++, TypedJson.writePlain(e.payload()));
+        ps.setString(p++, TypedJson.writeTypes(e.payload()));
         ps.setTimestamp(p++, Timestamp.from(e.at()));
       }
       long first = Long.MAX_VALUE;
@@ -300,7 +306,7 @@ public final class JdbcOutbox implements Outbox {
   @Override
   public List<OutboxEvent> after(long position, int limit) {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT seq, id, aggregatetype, aggregateid, type, version, payload, created_at FROM " + table
+        "SELECT seq, id, aggregatetype, aggregateid, type, version, payload, payload_types, created_at FROM " + table
             + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
       ps.setLong(1, position);
       ps.setInt(2, limit);
@@ -308,7 +314,7 @@ public final class JdbcOutbox implements Outbox {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new OutboxEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              rs.getLong(6), TypedJson.read(rs.getString(7)), rs.getTimestamp(8).toInstant()));
+              rs.getLong(6), TypedJson.read(rs.getString(7), rs.getString(8)), rs.getTimestamp(9).toInstant()));
         }
       }
       return out;

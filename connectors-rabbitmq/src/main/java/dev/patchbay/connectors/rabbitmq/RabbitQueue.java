@@ -28,8 +28,9 @@ import java.util.concurrent.TimeoutException;
  * A RabbitMQ queue as a {@link Destination}: each change a persistent message (delivery mode 2)
  * on a durable queue, published with publisher confirms, so that a write returns "accepted" only
  * for the messages the broker has confirmed it holds. A message's body is the record's fields as
- * typed JSON (empty for a delete); its headers carry {@code key}, {@code type} ({@code upsert} or
- * {@code delete}) and {@code version}, and its message id is {@code key:version}, so that a
+ * plain JSON (empty for a delete); its headers carry {@code key}, {@code type} ({@code upsert} or
+ * {@code delete}), {@code version} and {@code types} (each field's Java type, for a Java consumer:
+ * {@code TypedJson.read(body, types)}), and its message id is {@code key:version}, so that a
  * consumer can drop a redelivered or older message. A batch the broker did not confirm in time, or
  * refused, or that met a lost connection, fails whole with a {@link TransientException}: the
  * pattern sends it again (a consumer may see some messages twice), on a connection opened anew.
@@ -111,9 +112,10 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
         Fields payload = delete ? Fields.empty() : ((Change.Upsert<Fields>) change).record().payload();
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
             .deliveryMode(2).contentType("application/json").messageId(change.key() + ":" + version)
-            .headers(Map.of("key", change.key(), "type", delete ? "delete" : "upsert", "version", version))
+            .headers(Map.of("key", change.key(), "type", delete ? "delete" : "upsert", "version", version,
+                "types", TypedJson.writeTypes(payload)))
             .build();
-        channel.basicPublish("", queue, true, properties, TypedJson.write(payload).getBytes(StandardCharsets.UTF_8));
+        channel.basicPublish("", queue, true, properties, TypedJson.writePlain(payload).getBytes(StandardCharsets.UTF_8));
       }
       channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
     } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {

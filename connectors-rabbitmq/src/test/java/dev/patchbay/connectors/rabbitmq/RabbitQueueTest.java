@@ -79,7 +79,11 @@ class RabbitQueueTest {
     assertEquals(2, got.get(0).getProps().getDeliveryMode(), "persistent");
     assertEquals("o-1:5", got.get(0).getProps().getMessageId());
     assertEquals("upsert", got.get(0).getProps().getHeaders().get("type").toString());
-    assertEquals(order, TypedJson.read(new String(got.get(0).getBody(), StandardCharsets.UTF_8)), "values keep their types");
+    String body = new String(got.get(0).getBody(), StandardCharsets.UTF_8);
+    assertEquals("{\"amount\":1250.00,\"won\":true,\"at\":\"2026-12-01T10:00:00Z\",\"note\":\"Zoë's \\\"deal\\\"\"}", body,
+        "the body is plain JSON, as any consumer reads it");
+    assertEquals(order, TypedJson.read(body, got.get(0).getProps().getHeaders().get("types").toString()),
+        "with the types header, the values come back with their types");
     assertEquals("delete", got.get(1).getProps().getHeaders().get("type").toString());
     assertEquals("o-2", got.get(1).getProps().getHeaders().get("key").toString());
     assertEquals(7L, ((Number) got.get(2).getProps().getHeaders().get("version")).longValue());

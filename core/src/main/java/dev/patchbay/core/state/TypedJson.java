@@ -25,6 +25,10 @@ import java.util.Map;
 public final class TypedJson {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads numbers as written: decimals exactly, their scale kept. */
+  private static final ObjectMapper EXACT = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
   private TypedJson() {
   }
@@ -54,6 +58,112 @@ public final class TypedJson {
       throw new IllegalArgumentException("stored fields are not a JSON object");
     }
     return fields(node, "");
+  }
+
+  /**
+   * {@code fields} as plain JSON, the way another system reads them: text, numbers (decimals
+   * exactly as held, doubles as numbers unless not finite), booleans, the java.time values as
+   * ISO-8601 text, nested fields as objects. {@link #writeTypes} gives what it takes to read them
+   * back with their Java types.
+   *
+   * @throws IllegalArgumentException naming the field, where a value is of a type not listed above
+   */
+  public static String writePlain(Fields fields) {
+    return plain(fields, "").toString();
+  }
+
+  /**
+   * The type tag of each field of {@code fields}, as JSON ({@code {"amount":"d","address":{"town":"s"}}}):
+   * with {@link #writePlain}'s JSON, what {@link #read(String, String)} reads the fields back from.
+   */
+  public static String writeTypes(Fields fields) {
+    return types(fields, "").toString();
+  }
+
+  /**
+   * The fields {@link #writePlain} and {@link #writeTypes} wrote, each value of the type it had.
+   *
+   * @throws IllegalArgumentException naming the field, where the two do not agree
+   */
+  public static Fields read(String plain, String types) {
+    try {
+      JsonNode values = EXACT.readTree(plain);
+      JsonNode tags = JSON.readTree(types);
+      if (values == null || !values.isObject() || tags == null || !tags.isObject()) {
+        throw new IllegalArgumentException("stored fields or their types are not a JSON object");
+      }
+      return fields(values, tags, "");
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("stored fields are not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static ObjectNode plain(Fields fields, String path) {
+    ObjectNode out = JSON.createObjectNode();
+    for (String name : fields.names()) {
+      Object v = fields.get(name);
+      switch (tag(v, path + name)) {
+        case "s" -> out.put(name, (String) v);
+        case "i" -> out.put(name, (Integer) v);
+        case "l" -> out.put(name, (Long) v);
+        case "d" -> out.put(name, (BigDecimal) v);
+        case "f" -> {
+          double d = (Double) v;
+          if (Double.isFinite(d)) {
+            out.put(name, d);
+          } else {
+            out.put(name, Double.toString(d));
+          }
+        }
+        case "b" -> out.put(name, (Boolean) v);
+        case "F" -> out.set(name, plain((Fields) v, path + name + "."));
+        default -> out.put(name, v.toString());   // the java.time values in ISO-8601
+      }
+    }
+    return out;
+  }
+
+  private static ObjectNode types(Fields fields, String path) {
+    ObjectNode out = JSON.createObjectNode();
+    for (String name : fields.names()) {
+      Object v = fields.get(name);
+      String tag = tag(v, path + name);
+      if (tag.equals("F")) {
+        out.set(name, types((Fields) v, path + name + "."));
+      } else {
+        out.put(name, tag);
+      }
+    }
+    return out;
+  }
+
+  private static Fields fields(JsonNode values, JsonNode tags, String path) {
+    Fields out = Fields.empty();
+    for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = path + e.getKey();
+      JsonNode tag = tags.get(e.getKey());
+      JsonNode v = e.getValue();
+      if (tag == null) {
+        throw new IllegalArgumentException("stored field '" + name + "' has no type");
+      }
+      Object value = tag.isObject() ? fields(v, tag, name + ".") : switch (tag.asText()) {
+        case "s" -> v.asText();
+        case "i" -> v.asInt();
+        case "l" -> v.asLong();
+        case "d" -> v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText());
+        case "f" -> v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText());
+        case "b" -> v.asBoolean();
+        case "D" -> LocalDate.parse(v.asText());
+        case "T" -> LocalDateTime.parse(v.asText());
+        case "t" -> LocalTime.parse(v.asText());
+        case "I" -> Instant.parse(v.asText());
+        case "O" -> OffsetDateTime.parse(v.asText());
+        default -> throw new IllegalArgumentException("stored field '" + name + "' has the unknown type '" + tag.asText() + "'");
+      };
+      out = out.with(e.getKey(), value);
+    }
+    return out;
   }
 
   private static ObjectNode object(Fields fields, String path) {

@@ -163,12 +163,12 @@ public final class Broadcast implements AutoCloseable {
       MDC.put(Lifecycle.MDC_NAME, name);
       try {
         running = new Running(this);
+        LOG.info("broadcast '{}' started: {} destinations", name, routes.size());
       } finally {
         restore(Lifecycle.MDC_PATTERN, outerPattern);
         restore(Lifecycle.MDC_NAME, outerName);
       }
     }
-    LOG.info("broadcast '{}' started: {} destinations", name, routes.size());
   }
 
   /** Stops the runners after the batch each is on, and lets go of their ledgers; a no-op where not started. */

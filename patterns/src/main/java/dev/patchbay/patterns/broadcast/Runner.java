@@ -504,6 +504,9 @@ final class Runner<T> implements Runnable {
         failed("saving the ledger", e, false);
         return;
       }
+      if (failedBatches > 0 || attempts > 0) {
+        LOG.info("delivering again after {} failed attempts", attempts);
+      }
       attempts = 0;
       failedBatches = 0;
       lastError = null;
@@ -540,7 +543,11 @@ final class Runner<T> implements Runnable {
             where, Failures.forLog(e));
       } else {
         now = DestinationStatus.State.RETRYING;
-        LOG.warn("batch after position {} failed ({}: {}); tried again later", position, where, Failures.forLog(e));
+        if (failedBatches == 1) {   // the first of a streak; the rest at DEBUG, the status counts them
+          LOG.warn("batch after position {} failed ({}: {}); tried again later", position, where, Failures.forLog(e));
+        } else {
+          LOG.debug("batch after position {} failed again ({}: {})", position, where, Failures.forLog(e));
+        }
       }
       LOG.debug("failure detail: {}", e.getMessage());
       saveLedgerOnly();
