@@ -71,9 +71,14 @@ public final class BroadcastBenchmark {
       System.out.printf("isolation: with one destination stopped, the other two's p50 and p99 are %.2fx and %.2fx the"
           + " all-healthy run's (in-memory outbox), %.2fx and %.2fx (PostgreSQL outbox)%n", memoryStopped[0] / memoryHealthy[0],
           memoryStopped[1] / memoryHealthy[1], pgStopped[0] / pgHealthy[0], pgStopped[1] / pgHealthy[1]);
-      long memory = sustained("in-memory outbox", Outbox.inMemory(), null, events);
-      long durable = sustained("PostgreSQL outbox", fresh(pg), pg, events);
-      long raw = rawInserts(pg, events);
+      long memory = 0;
+      long durable = 0;
+      long raw = 0;
+      for (int run = 1; run <= 2; run++) {   // the first run of each warms its statements; the second is reported
+        memory = sustained("in-memory outbox, run " + run, Outbox.inMemory(), null, events);
+        durable = sustained("PostgreSQL outbox, run " + run, fresh(pg), pg, events);
+        raw = rawInserts(pg, events, run);
+      }
       System.out.printf("PostgreSQL: broadcast %,d events/s delivered to three, raw batched inserts %,d events/s: %.2fx"
           + " (in memory %,d events/s)%n", durable, raw, durable / (double) raw, memory);
     }
@@ -144,8 +149,12 @@ public final class BroadcastBenchmark {
   }
 
   private static Broadcast broadcast(Outbox outbox, HikariDataSource pg, Acking... to) throws Exception {
-    StateStore state = pg == null ? StateStore.inMemory() : StateStore.directory(Files.createTempDirectory("bench-ledgers"));
+    StateStore state = pg == null || "memory".equals(System.getenv("LEDGERS")) ? StateStore.inMemory()
+        : StateStore.directory(Files.createTempDirectory("bench-ledgers"));
     Broadcast.Builder b = Broadcast.builder().name("bench").outbox(outbox).state(state).pollInterval(Duration.ofMillis(200));
+    if (System.getenv("BUFFER") != null) {
+      b.buffer(Integer.parseInt(System.getenv("BUFFER")));
+    }
     for (int d = 0; d < to.length; d++) {
       b.destination(Route.to("d" + d).into(to[d]));
     }
@@ -231,6 +240,44 @@ public final class BroadcastBenchmark {
     return true;
   }
 
+  /** CPU seconds used so far by the database's processes (Linux: /proc; -1 where it cannot be read). */
+  static double databaseCpu() {
+    double ticks = 0;
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        String name = p.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (comm.startsWith("postgres")) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (Exception gone) {
+          // the process ended while being read
+        }
+      }
+    } catch (Exception e) {
+      return -1;
+    }
+    return ticks / 100.0;
+  }
+
+  /** CPU seconds used so far by this JVM's threads whose names start with {@code prefix}. */
+  static double threadCpu(String prefix) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    double total = 0;
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith(prefix)) {
+        total += Math.max(0, mx.getThreadCpuTime(t.getThreadId())) / 1e9;
+      }
+    }
+    return total;
+  }
+
   private static double ms(long nanos) {
     return nanos == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : nanos / 1e6;
   }
@@ -240,6 +287,9 @@ public final class BroadcastBenchmark {
     Acking[] to = {new Acking(events), new Acking(events), new Acking(events)};
     long t0;
     long published;
+    double db0 = databaseCpu();
+    double main0 = threadCpu("main");
+    String cpu;
     try (Broadcast b = broadcast(outbox, pg, to)) {
       b.start();
       t0 = System.nanoTime();
@@ -254,6 +304,9 @@ public final class BroadcastBenchmark {
       if (!b.awaitDelivered(Duration.ofMinutes(5))) {
         throw new IllegalStateException("not delivered: " + b.status().summary());
       }
+      cpu = String.format("CPU s: publisher %.2f, the three runners %.2f, purger %.2f, listener %.2f, database %.2f",
+          threadCpu("main") - main0, threadCpu("bench-d"), threadCpu("bench-purger"), threadCpu("outbox-"),
+          databaseCpu() - db0);
     }
     long end = 0;
     for (Acking a : to) {
@@ -262,8 +315,8 @@ public final class BroadcastBenchmark {
       }
     }
     long rate = (long) (events / ((end - t0) / 1e9));
-    System.out.printf("sustained, %s: %,d events/s delivered to all three (published at %,d events/s)%n", label, rate,
-        (long) (events / ((published - t0) / 1e9)));
+    System.out.printf("sustained, %s: %,d events/s delivered to all three (published at %,d events/s; %s)%n", label, rate,
+        (long) (events / ((published - t0) / 1e9)), cpu);
     return rate;
   }
 
@@ -283,7 +336,7 @@ public final class BroadcastBenchmark {
   }
 
   /** The same events, in the outbox's columns, inserted into one table in batches of the chunk size, one transaction each. */
-  private static long rawInserts(HikariDataSource pg, int events) throws Exception {
+  private static long rawInserts(HikariDataSource pg, int events, int run) throws Exception {
     try (Connection c = pg.getConnection()) {
       try (Statement s = c.createStatement()) {
         s.execute("DROP TABLE IF EXISTS bench_raw_events");
@@ -292,6 +345,8 @@ public final class BroadcastBenchmark {
             + " payload TEXT NOT NULL, created_at TIMESTAMP(6) NOT NULL)");
       }
       c.setAutoCommit(false);
+      double db0 = databaseCpu();
+      double main0 = threadCpu("main");
       long t0 = System.nanoTime();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO bench_raw_events (seq, id, aggregatetype, aggregateid,"
           + " type, version, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -312,7 +367,8 @@ public final class BroadcastBenchmark {
         }
       }
       long rate = (long) (events / ((System.nanoTime() - t0) / 1e9));
-      System.out.printf("raw JDBC, PostgreSQL: %,d events/s inserted in batches of %d%n", rate, CHUNK);
+      System.out.printf("raw JDBC, PostgreSQL, run %d: %,d events/s inserted in batches of %d (CPU s: inserting thread %.2f,"
+          + " database %.2f)%n", run, rate, CHUNK, threadCpu("main") - main0, databaseCpu() - db0);
       return rate;
     }
   }
@@ -331,33 +387,36 @@ public final class BroadcastBenchmark {
     for (int i = 0; i < events; i++) {
       all.add(Change.upsert(new Envelope<>("e" + i, i + 1, opportunity(i))));
     }
-    long ours;
-    try (RabbitQueue q = RabbitQueue.builder(RABBIT).queue("bench_ours").build()) {
-      long t0 = System.nanoTime();
-      for (int i = 0; i < events; i += CHUNK) {
-        q.write(all.subList(i, Math.min(events, i + CHUNK)));
-      }
-      ours = (long) (events / ((System.nanoTime() - t0) / 1e9));
-    }
-    long raw;
-    try (com.rabbitmq.client.Connection c = f.newConnection()) {
-      Channel ch = c.createChannel();
-      ch.queueDeclare("bench_raw", true, false, false, null);
-      ch.confirmSelect();
-      long t0 = System.nanoTime();
-      for (int i = 0; i < events; i += CHUNK) {
-        for (int j = i; j < Math.min(events, i + CHUNK); j++) {
-          Change.Upsert<Fields> u = (Change.Upsert<Fields>) all.get(j);
-          AMQP.BasicProperties p = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
-              .messageId(u.key() + ":" + u.record().version())
-              .headers(Map.of("key", u.key(), "type", "upsert", "version", u.record().version())).build();
-          ch.basicPublish("", "bench_raw", true, p, TypedJson.write(u.record().payload()).getBytes(StandardCharsets.UTF_8));
+    long ours = 0;
+    long raw = 0;
+    for (int run = 1; run <= 2; run++) {   // the first run warms both; the second is reported
+      try (RabbitQueue q = RabbitQueue.builder(RABBIT).queue("bench_ours").build()) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < events; i += CHUNK) {
+          q.write(all.subList(i, Math.min(events, i + CHUNK)));
         }
-        ch.waitForConfirmsOrDie(10_000);
+        ours = (long) (events / ((System.nanoTime() - t0) / 1e9));
       }
-      raw = (long) (events / ((System.nanoTime() - t0) / 1e9));
-      ch.queueDelete("bench_raw");
-      c.createChannel().queueDelete("bench_ours");
+      try (com.rabbitmq.client.Connection c = f.newConnection()) {
+        Channel ch = c.createChannel();
+        ch.queueDeclare("bench_raw", true, false, false, null);
+        ch.confirmSelect();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < events; i += CHUNK) {
+          for (int j = i; j < Math.min(events, i + CHUNK); j++) {   // the same message as RabbitQueue's: body, headers, id
+            Change.Upsert<Fields> u = (Change.Upsert<Fields>) all.get(j);
+            AMQP.BasicProperties p = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
+                .messageId(u.key() + ":" + u.record().version())
+                .headers(Map.of("key", u.key(), "type", "upsert", "version", u.record().version(),
+                    "types", TypedJson.writeTypes(u.record().payload()))).build();
+            ch.basicPublish("", "bench_raw", true, p, TypedJson.writePlain(u.record().payload()).getBytes(StandardCharsets.UTF_8));
+          }
+          ch.waitForConfirmsOrDie(10_000);
+        }
+        raw = (long) (events / ((System.nanoTime() - t0) / 1e9));
+        ch.queueDelete("bench_raw");
+        c.createChannel().queueDelete("bench_ours");
+      }
     }
     System.out.printf("RabbitMQ: RabbitQueue %,d messages/s, the client with confirms %,d messages/s: %.2fx (batches of %d,"
         + " persistent)%n", ours, raw, ours / (double) raw, CHUNK);

@@ -94,7 +94,11 @@ public final class JournalFile {
 
   /** {@code node} as one line of the journal: its checksum, the JSON, a newline. */
   public static byte[] line(JsonNode node) {
-    byte[] json = node.toString().getBytes(StandardCharsets.UTF_8);
+    return line(node.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** As {@link #line(JsonNode)}, for JSON already written (one object, UTF-8, no line break). */
+  public static byte[] line(byte[] json) {
     CRC32C crc = new CRC32C();
     crc.update(json);
     byte[] line = new byte[json.length + 10];

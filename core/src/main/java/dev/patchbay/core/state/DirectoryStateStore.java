@@ -2,8 +2,6 @@ package dev.patchbay.core.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.journal.JournalFile;
 import dev.patchbay.core.report.Progress;
@@ -195,16 +193,30 @@ final class DirectoryStateStore implements StateStore {
       rewriteAt = Math.max(LEAST_REWRITE, GROWTH * bytes);
     }
 
+    /** One save as a journal line: {@code {"e":[[space, key, alias, tag, value], ...], "p": progress}}, streamed. */
     private static byte[] line(Progress progress, Collection<Entry> entries) {
-      ObjectNode line = JSON.createObjectNode();
-      ArrayNode e = line.putArray("e");
-      for (Entry x : entries) {
-        e.addArray().add(x.space()).add(x.key()).add(x.alias()).add(x.tag()).add(TypedJson.write(x.value()));
+      ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 64 * entries.size());
+      try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+        g.writeStartObject();
+        g.writeArrayFieldStart("e");
+        for (Entry x : entries) {
+          g.writeStartArray();
+          g.writeString(x.space());
+          g.writeString(x.key());
+          g.writeString(x.alias());
+          g.writeString(x.tag());
+          g.writeString(TypedJson.write(x.value()));
+          g.writeEndArray();
+        }
+        g.writeEndArray();
+        if (progress != null) {
+          g.writeStringField("p", progress.toJson());
+        }
+        g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);   // a byte array does not fail
       }
-      if (progress != null) {
-        line.put("p", progress.toJson());
-      }
-      return JournalFile.line(line);
+      return JournalFile.line(out.toByteArray());
     }
 
     @Override

@@ -16,11 +16,13 @@ import java.util.Objects;
  */
 public record Entry(String space, String key, String alias, String tag, Fields value) {
 
+  private static final java.util.regex.Pattern SPACE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
   public Entry {
     Objects.requireNonNull(space, "space");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    if (!space.matches("[A-Za-z0-9_-]{1,64}")) {
+    if (!SPACE.matcher(space).matches()) {
       throw new IllegalArgumentException("an entry's space is 1 to 64 letters, digits, '-' and '_', not '" + space + "'");
     }
   }

@@ -3,7 +3,6 @@ package dev.patchbay.core.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patchbay.core.Fields;
 import java.math.BigDecimal;
@@ -39,7 +38,35 @@ public final class TypedJson {
    * @throws IllegalArgumentException naming the field, where a value is of a type not listed above
    */
   public static String write(Fields fields) {
-    return object(fields, "").toString();
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      write(g, fields, "");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);   // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+
+  /** Writes {@code fields} as {@link #write} gives them, streamed: no tree built first (a state store writes many). */
+  private static void write(com.fasterxml.jackson.core.JsonGenerator g, Fields fields, String path) throws java.io.IOException {
+    g.writeStartObject();
+    for (String name : fields.names()) {
+      Object v = fields.get(name);
+      String tag = tag(v, path + name);
+      g.writeArrayFieldStart(name);
+      g.writeString(tag);
+      switch (tag) {
+        case "s" -> g.writeString((String) v);
+        case "i" -> g.writeNumber((Integer) v);
+        case "l" -> g.writeNumber((Long) v);
+        case "b" -> g.writeBoolean((Boolean) v);
+        case "f" -> g.writeString(Double.toString((Double) v));
+        case "F" -> write(g, (Fields) v, path + name + ".");
+        default -> g.writeString(v.toString());   // BigDecimal with its scale, and the java.time values in ISO-8601
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
   }
 
   /**
@@ -162,25 +189,6 @@ public final class TypedJson {
         default -> throw new IllegalArgumentException("stored field '" + name + "' has the unknown type '" + tag.asText() + "'");
       };
       out = out.with(e.getKey(), value);
-    }
-    return out;
-  }
-
-  private static ObjectNode object(Fields fields, String path) {
-    ObjectNode out = JSON.createObjectNode();
-    for (String name : fields.names()) {
-      Object v = fields.get(name);
-      String tag = tag(v, path + name);
-      ArrayNode typed = out.putArray(name).add(tag);
-      switch (tag) {
-        case "s" -> typed.add((String) v);
-        case "i" -> typed.add((Integer) v);
-        case "l" -> typed.add((Long) v);
-        case "b" -> typed.add((Boolean) v);
-        case "f" -> typed.add(Double.toString((Double) v));
-        case "F" -> typed.add(object((Fields) v, path + name + "."));
-        default -> typed.add(v.toString());   // BigDecimal with its scale, and the java.time values in ISO-8601
-      }
     }
     return out;
   }

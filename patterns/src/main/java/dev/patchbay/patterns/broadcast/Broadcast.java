@@ -85,6 +85,10 @@ public final class Broadcast implements AutoCloseable {
   final Tail tail;
 
   private final Object progress = new Object();
+  /** Appends of this object under way: the outbox tells of them before they are in the tail; they wake the runners after. */
+  private final java.util.concurrent.atomic.AtomicInteger appending = new java.util.concurrent.atomic.AtomicInteger();
+  /** The highest position the outbox told of. */
+  private final java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
   private final Object lifecycle = new Object();
   private Running running;
 
@@ -134,11 +138,17 @@ public final class Broadcast implements AutoCloseable {
     if (changes.isEmpty()) {
       return List.of();
     }
-    List<OutboxEvent> events = outbox.append(aggregateType, changes);
-    tail.add(events);
+    List<OutboxEvent> events;
+    appending.incrementAndGet();
+    try {
+      events = outbox.append(aggregateType, changes);
+      tail.add(events);
+    } finally {
+      appending.decrementAndGet();
+    }
     Running r = running();
     if (r != null) {
-      long upTo = events.get(events.size() - 1).position();
+      long upTo = Math.max(events.get(events.size() - 1).position(), told.get());
       r.runners.forEach(x -> x.wake(upTo));
     }
     return events;
@@ -366,7 +376,7 @@ public final class Broadcast implements AutoCloseable {
       threads.add(Threads.named(b.name + "-purger", false).newThread(this::purge));
       AutoCloseable sub;
       try {
-        sub = b.outbox.subscribe(upTo -> runners.forEach(r -> r.wake(upTo)));
+        sub = b.outbox.subscribe(this::told);
       } catch (RuntimeException e) {
         LOG.warn("outbox notifications not available ({}); polling every {} ms", Failures.forLog(e),
             b.pollInterval.toMillis());
@@ -374,6 +384,18 @@ public final class Broadcast implements AutoCloseable {
       }
       this.subscription = sub;
       threads.forEach(Thread::start);
+    }
+
+    /**
+     * The outbox told of events up to {@code upTo} (0: it cannot say how far). While this object
+     * appends, the runners are woken by the append itself, once its events are in the tail (so they
+     * read them from memory); otherwise now.
+     */
+    private void told(long upTo) {
+      b.told.accumulateAndGet(upTo, Math::max);
+      if (upTo <= 0 || b.appending.get() == 0) {
+        runners.forEach(r -> r.wake(upTo));
+      }
     }
 
     private <T> Runner<T> runner(Route<T> route, NamedState state) {
@@ -453,19 +475,29 @@ public final class Broadcast implements AutoCloseable {
       }
     }
 
-    /** The purger: every second, the outbox below the slowest destination, in bounded batches. */
+    /**
+     * The purger: the outbox below the slowest destination, in bounded batches; each second where a
+     * whole batch can go, else every ten seconds (fewer, fuller deletes cost the database less).
+     */
     private void purge() {
+      long purgedThrough = 0;
+      long lastPurge = System.nanoTime();
       while (!stopping) {
         pause(Duration.ofSeconds(1));
         if (stopping) {
           break;
         }
         long below = runners.stream().mapToLong(Runner::position).min().orElse(0);
+        if (below - purgedThrough < b.purgeBatch && System.nanoTime() - lastPurge < 10_000_000_000L) {
+          continue;
+        }
+        lastPurge = System.nanoTime();
         try {
           int n;
           do {
             n = b.outbox.purge(below, b.purgeBatch);
           } while (n == b.purgeBatch && !stopping);
+          purgedThrough = below;
         } catch (RuntimeException e) {
           LOG.warn("purging the outbox failed ({}); trying again later", Failures.forLog(e));
         }

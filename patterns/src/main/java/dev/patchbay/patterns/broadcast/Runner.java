@@ -254,7 +254,7 @@ final class Runner<T> implements Runnable {
     Map<String, Held> held = new HashMap<>();
     Set<String> keys = new LinkedHashSet<>();
     events.forEach(e -> keys.add(e.aggregateId()));
-    state.entries(KEYS, keys).forEach((k, entry) -> held.put(k, Held.of(entry.value())));
+    state.entries(KEYS, keys).forEach((k, entry) -> held.put(k, Held.of(k, entry.value())));
     Outcome[] outcomes = new Outcome[events.size()];
     Map<String, Integer> effective = new LinkedHashMap<>();   // source key -> index of the change to write
     Map<Integer, Change<T>> changes = new HashMap<>();
@@ -306,20 +306,25 @@ final class Runner<T> implements Runnable {
       }
     }
     List<Entry> entries = new ArrayList<>();
-    held.forEach((key, h) -> entries.add(new Entry(KEYS, key, null, null, h.value())));
+    held.forEach((key, h) -> entries.add(new Entry(KEYS, key, null, null, h.value(key))));
     settle(events, List.of(outcomes), entries);
   }
 
-  /** What the route holds of one source key: its highest version, whether it holds the record, and under which key. */
+  /**
+   * What the route holds of one source key: its highest version, whether it holds the record, and
+   * under which key. Kept small, as there is one per key: {@code v} the version; {@code n} where it
+   * holds nothing; {@code to} only where the destination key is not the source key.
+   */
   record Held(long version, boolean written, String to) {
     static final Held NONE = new Held(0, false, null);
 
-    static Held of(Fields v) {
-      return new Held(v.get("version") instanceof Long l ? l : 0, Boolean.TRUE.equals(v.get("written")), (String) v.get("to"));
+    static Held of(String key, Fields v) {
+      String to = (String) v.get("to");
+      return new Held(v.get("v") instanceof Long l ? l : 0, !v.has("n"), to == null ? key : to);
     }
 
-    Fields value() {
-      return Fields.ofNullable("version", version, "written", written, "to", to);
+    Fields value(String key) {
+      return Fields.ofNullable("v", version, "n", written ? null : Boolean.TRUE, "to", key.equals(to) || to == null ? null : to);
     }
   }
 
