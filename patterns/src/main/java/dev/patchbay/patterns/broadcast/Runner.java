@@ -16,6 +16,7 @@ import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.internal.Failures;
+import dev.patchbay.patterns.internal.Pipeline;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.internal.Writes;
@@ -30,9 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +59,7 @@ final class Runner<T> implements Runnable {
   private final Route<T> route;
   private final NamedState state;
   private final Retrying retrying;
-  private final ExecutorService parts;
+  private final Pipeline<T, Void> pipeline;
   private final Object signal = new Object();
   private boolean woken;
   /** Guarded by {@code signal}: whether a wake asked the runner to look whatever it was told. */
@@ -87,8 +85,7 @@ final class Runner<T> implements Runnable {
     this.route = route;
     this.state = state;
     this.retrying = new Retrying(broadcast.name + "." + route.name, route.retry);
-    this.parts = route.writers == 1 ? null : Executors.newFixedThreadPool(route.writers,
-        Threads.named(broadcast.name + "-" + route.name + "-writer", true));
+    this.pipeline = new Pipeline<>(broadcast.name + "-" + route.name + "-writer", route.writers, 1);
     Ledger ledger = Ledger.read(state);
     this.position = ledger.position;
     this.counts = ledger.counts;
@@ -183,9 +180,7 @@ final class Runner<T> implements Runnable {
 
   /** Lets go of the destination's state (after the runner's thread ended). */
   void release() {
-    if (parts != null) {
-      Threads.finish(parts);
-    }
+    pipeline.close();
     state.close();
   }
 
@@ -384,8 +379,10 @@ final class Runner<T> implements Runnable {
   }
 
   /**
-   * The destination's outcomes for {@code writes}, in order. Changes of one destination key go in
-   * successive waves (two source keys mapped to one); a wave's keys in {@code writers} parts at once.
+   * The destination's outcomes for {@code writes}, in order, written through the engine's
+   * pipeline: changes of one destination key in successive waves (two source keys mapped to one),
+   * each wave's keys in up to {@code writers} parts at once; the pipeline keeps two writes of one
+   * key in order.
    */
   private List<Outcome> write(List<Change<T>> writes) {
     if (writes.isEmpty()) {
@@ -400,51 +397,31 @@ final class Runner<T> implements Runnable {
       }
       waves.get(wave).add(i);
     }
-    Outcome[] out = new Outcome[writes.size()];
+    Pipeline.Batch<T, Void> batch = pipeline.open(null);
+    List<List<Integer>> steps = new ArrayList<>();
     for (List<Integer> wave : waves) {
-      int n = parts == null ? 1 : Math.min(route.writers, wave.size());
+      int n = Math.min(route.writers, wave.size());
       List<List<Integer>> split = new ArrayList<>();
       for (int p = 0; p < n; p++) {
         split.add(new ArrayList<>());
       }
-      for (int i : wave) {
-        split.get(Math.floorMod(writes.get(i).key().hashCode(), n)).add(i);
-      }
-      List<Future<List<Outcome>>> running = new ArrayList<>();
+      wave.forEach(i -> split.get(Math.floorMod(writes.get(i).key().hashCode(), n)).add(i));
       for (List<Integer> part : split) {
-        if (part.isEmpty()) {
-          continue;
-        }
-        List<Change<T>> batch = part.stream().map(writes::get).toList();
-        if (n == 1) {
-          put(out, part, writePart(batch));
-        } else {
-          running.add(parts.submit(() -> writePart(batch)));
+        if (!part.isEmpty()) {
+          steps.add(part);
+          batch.write(route.name, part.stream().map(writes::get).toList(), this::writePart);
         }
       }
-      RuntimeException first = null;
-      int r = 0;
-      for (List<Integer> part : split) {
-        if (part.isEmpty() || n == 1) {
-          continue;
-        }
-        try {
-          put(out, part, Threads.result(running.get(r++)));
-        } catch (RuntimeException e) {
-          first = first == null ? e : first;
-        }
-      }
-      if (first != null) {
-        throw first;
+    }
+    List<Outcome> answered = batch.outcomes();   // in step order
+    Outcome[] out = new Outcome[writes.size()];
+    int k = 0;
+    for (List<Integer> step : steps) {
+      for (int i : step) {
+        out[i] = answered.get(k++);
       }
     }
     return List.of(out);
-  }
-
-  private static void put(Outcome[] out, List<Integer> part, List<Outcome> answer) {
-    for (int i = 0; i < part.size(); i++) {
-      out[part.get(i)] = answer.get(i);
-    }
   }
 
   private List<Outcome> writePart(List<Change<T>> batch) {

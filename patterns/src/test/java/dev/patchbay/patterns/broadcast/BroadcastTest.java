@@ -235,6 +235,21 @@ class BroadcastTest {
   }
 
   @Test
+  void twoKeysMappedToOneDestinationKey_areWrittenOneAfterTheOther_inPublishOrder() {
+    Flaky erp = new Flaky("erp", 4);
+    try (Broadcast b = Broadcast.builder().name("b")
+        .destination(Route.to("erp").writers(2).transform(r -> new Envelope<>("account-1", r.version(), r.payload()))
+            .into(erp)).build()) {
+      b.publishAll(List.of(upsert("o1", 1, "n", 1), upsert("o2", 2, "n", 2), upsert("o3", 3, "n", 3)));
+      b.start();
+      assertTrue(b.awaitDelivered(WAIT));
+    }
+    assertEquals(List.of(1L, 2L, 3L), erp.asked.stream().map(c -> ((Change.Upsert<Fields>) c).record().version()).toList(),
+        "one write each (a batch's keys are distinct), in publish order");
+    assertEquals(Fields.of("n", 3), erp.held().get("account-1").payload());
+  }
+
+  @Test
   void aSecondRunnerOfADestinationIsRefused(@TempDir Path dir) {
     StateStore state = StateStore.directory(dir);
     Outbox outbox = Outbox.inMemory();
