@@ -174,21 +174,7 @@ public final class TypedJson {
       if (tag == null) {
         throw new IllegalArgumentException("stored field '" + name + "' has no type");
       }
-      Object value = tag.isObject() ? fields(v, tag, name + ".") : switch (tag.asText()) {
-        case "s" -> v.asText();
-        case "i" -> v.asInt();
-        case "l" -> v.asLong();
-        case "d" -> v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText());
-        case "f" -> v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText());
-        case "b" -> v.asBoolean();
-        case "D" -> LocalDate.parse(v.asText());
-        case "T" -> LocalDateTime.parse(v.asText());
-        case "t" -> LocalTime.parse(v.asText());
-        case "I" -> Instant.parse(v.asText());
-        case "O" -> OffsetDateTime.parse(v.asText());
-        default -> throw new IllegalArgumentException("stored field '" + name + "' has the unknown type '" + tag.asText() + "'");
-      };
-      out = out.with(e.getKey(), value);
+      out = out.with(e.getKey(), tag.isObject() ? fields(v, tag, name + ".") : value(tag.asText(), v, name));
     }
     return out;
   }
@@ -249,24 +235,30 @@ public final class TypedJson {
         throw new IllegalArgumentException("stored field '" + name + "' is not a [type, value] pair");
       }
       JsonNode v = pair.get(1);
-      Object value = switch (pair.get(0).asText()) {
-        case "s" -> v.asText();
-        case "i" -> v.asInt();
-        case "l" -> v.asLong();
-        case "d" -> new BigDecimal(v.asText());
-        case "f" -> Double.parseDouble(v.asText());
-        case "b" -> v.asBoolean();
-        case "D" -> LocalDate.parse(v.asText());
-        case "T" -> LocalDateTime.parse(v.asText());
-        case "t" -> LocalTime.parse(v.asText());
-        case "I" -> Instant.parse(v.asText());
-        case "O" -> OffsetDateTime.parse(v.asText());
-        case "F" -> fields(v, name + ".");
-        default -> throw new IllegalArgumentException("stored field '" + name + "' has the unknown type '"
-            + pair.get(0).asText() + "'");
-      };
-      out = out.with(e.getKey(), value);
+      String tag = pair.get(0).asText();
+      out = out.with(e.getKey(), tag.equals("F") ? fields(v, name + ".") : value(tag, v, name));
     }
     return out;
+  }
+
+  /**
+   * The value {@code v} holds under {@code tag} (not a nested one): from the tagged form, where
+   * numbers and times are text, or the plain form, where numbers are numbers.
+   */
+  private static Object value(String tag, JsonNode v, String name) {
+    return switch (tag) {
+      case "s" -> v.asText();
+      case "i" -> v.asInt();
+      case "l" -> v.asLong();
+      case "d" -> v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText());
+      case "f" -> v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText());
+      case "b" -> v.asBoolean();
+      case "D" -> LocalDate.parse(v.asText());
+      case "T" -> LocalDateTime.parse(v.asText());
+      case "t" -> LocalTime.parse(v.asText());
+      case "I" -> Instant.parse(v.asText());
+      case "O" -> OffsetDateTime.parse(v.asText());
+      default -> throw new IllegalArgumentException("stored field '" + name + "' has the unknown type '" + tag + "'");
+    };
   }
 }

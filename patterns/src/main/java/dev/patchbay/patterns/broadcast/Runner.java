@@ -18,6 +18,7 @@ import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Pipeline;
 import dev.patchbay.patterns.internal.Retrying;
+import dev.patchbay.patterns.internal.Tally;
 import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.internal.Writes;
 import java.time.Duration;
@@ -443,32 +444,16 @@ final class Runner<T> implements Runnable {
 
   /** Saves the batch as delivered (position, counts, failures, key versions, a clean ledger), then tells who waits. */
   private void settle(List<OutboxEvent> events, List<Outcome> outcomes, List<Entry> entries) {
-    long read = events.size();
-    long created = 0;
-    long updated = 0;
-    long unchanged = 0;
-    long deleted = 0;
-    long skipped = 0;
     List<Outcome.Failed> failedNow = new ArrayList<>();
+    Tally tally = Tally.from(counts);
     for (Outcome o : outcomes) {
-      if (o instanceof Outcome.Created) {
-        created++;
-      } else if (o instanceof Outcome.Updated) {
-        updated++;
-      } else if (o instanceof Outcome.Unchanged) {
-        unchanged++;
-      } else if (o instanceof Outcome.Deleted) {
-        deleted++;
-      } else if (o instanceof Outcome.Skipped) {
-        skipped++;
-      } else {
-        failedNow.add((Outcome.Failed) o);
+      Outcome.Failed f = tally.add(o);
+      if (f != null) {
+        failedNow.add(f);
       }
     }
     outcomes.forEach(route.capture::capture);
-    Counts c = counts;
-    Counts next = new Counts(c.read() + read, c.created() + created, c.updated() + updated, c.unchanged() + unchanged,
-        c.deleted() + deleted, c.skipped() + skipped, c.failed() + failedNow.size());
+    Counts next = tally.counts(counts.read() + events.size(), counts.failed() + failedNow.size());
     long last = events.get(events.size() - 1).position();
     List<Outcome.Failed> kept;
     synchronized (failures) {

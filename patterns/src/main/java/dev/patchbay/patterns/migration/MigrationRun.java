@@ -22,6 +22,7 @@ import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Pipeline;
 import dev.patchbay.patterns.internal.Retrying;
+import dev.patchbay.patterns.internal.Tally;
 import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.internal.Writes;
 import java.time.Instant;
@@ -57,11 +58,7 @@ final class MigrationRun<S, T> {
 
   // Running totals: everything up to the last record processed.
   private long read;
-  private long created;
-  private long updated;
-  private long unchanged;
-  private long deleted;
-  private long skipped;
+  private Tally tally = new Tally();
   private final List<Outcome.Failed> failures = new ArrayList<>();
   private long batches;
 
@@ -441,18 +438,9 @@ final class MigrationRun<S, T> {
   }
 
   private void count(Outcome o) {
-    if (o instanceof Outcome.Created) {
-      created++;
-    } else if (o instanceof Outcome.Updated) {
-      updated++;
-    } else if (o instanceof Outcome.Unchanged) {
-      unchanged++;
-    } else if (o instanceof Outcome.Deleted) {
-      deleted++;
-    } else if (o instanceof Outcome.Skipped) {
-      skipped++;
-    } else {
-      failures.add((Outcome.Failed) o);
+    Outcome.Failed failed = tally.add(o);
+    if (failed != null) {
+      failures.add(failed);
     }
   }
 
@@ -487,18 +475,13 @@ final class MigrationRun<S, T> {
   }
 
   private void restore(Progress p) {
-    Counts c = p.counts();
-    read = c.read();
-    created = c.created();
-    updated = c.updated();
-    unchanged = c.unchanged();
-    deleted = c.deleted();
-    skipped = c.skipped();
+    read = p.counts().read();
+    tally = Tally.from(p.counts());
     failures.addAll(p.failures());
   }
 
   private Counts counts() {
-    return new Counts(read, created, updated, unchanged, deleted, skipped, failures.size());
+    return tally.counts(read, failures.size());
   }
 
   private String limitMessage() {
