@@ -121,6 +121,7 @@ final class Runner<T> implements Runnable {
         if (parked) {
           now = DestinationStatus.State.PARKED;
           await(Duration.ofDays(1));
+          look = true;   // resumed (or stopping): the failed batch is read again
           continue;
         }
         if (!look) {   // told of nothing past this destination's position: no read
@@ -455,32 +456,43 @@ final class Runner<T> implements Runnable {
     outcomes.forEach(route.capture::capture);
     Counts next = tally.counts(counts.read() + events.size(), counts.failed() + failedNow.size());
     long last = events.get(events.size() - 1).position();
-    List<Outcome.Failed> kept;
+    Deque<Outcome.Failed> keeping;
     synchronized (failures) {
-      failures.addAll(failedNow);
-      while (failures.size() > KEPT_FAILURES) {
-        failures.removeFirst();
-      }
-      kept = List.copyOf(failures);
+      keeping = new ArrayDeque<>(failures);
     }
+    keeping.addAll(failedNow);
+    while (keeping.size() > KEPT_FAILURES) {
+      keeping.removeFirst();
+    }
+    List<Outcome.Failed> kept = List.copyOf(keeping);
+    RuntimeException unsaved = null;
     synchronized (this) {
       entries.add(Ledger.entry(0, 0, false, null, null));
       try {
         state.save(progress(last, next, kept), entries);
       } catch (RuntimeException e) {
-        failed("saving the ledger", e, false);
-        return;
+        unsaved = e;
       }
-      if (failedBatches > 0 || attempts > 0) {
-        LOG.info("delivering again after {} failed attempts", attempts);
+      if (unsaved == null) {
+        if (failedBatches > 0 || attempts > 0) {
+          LOG.info("delivering again after {} failed attempts", attempts);
+        }
+        attempts = 0;
+        failedBatches = 0;
+        lastError = null;
+        lastErrorAt = null;
+        counts = next;     // with the save, so that a ledger saved by resume() never goes back to before it
+        position = last;
+        synchronized (failures) {
+          failures.clear();
+          failures.addAll(kept);
+        }
       }
-      attempts = 0;
-      failedBatches = 0;
-      lastError = null;
-      lastErrorAt = null;
     }
-    counts = next;
-    position = last;
+    if (unsaved != null) {   // out of the lock: the wait before trying again must not hold resume() up
+      failed("saving the ledger", unsaved, false);
+      return;
+    }
     now = DestinationStatus.State.RUNNING;
     if (!failedNow.isEmpty()) {
       LOG.warn("{} records rejected in the batch up to position {}", failedNow.size(), last);

@@ -165,4 +165,70 @@ class BroadcastEdgesTest {
     b.close();
     assertEquals(1, erpStore.size());
   }
+
+  /** A state store whose second save of each ledger fails once, as a full disk or a lost connection would. */
+  private static StateStore failingOnce(StateStore inner, java.util.concurrent.atomic.AtomicInteger failed) {
+    return name -> {
+      dev.patchbay.core.state.NamedState held = inner.open(name);
+      int[] saves = {0};
+      return new dev.patchbay.core.state.NamedState() {
+        public String name() {
+          return held.name();
+        }
+
+        public java.util.Optional<dev.patchbay.core.report.Progress> progress(java.util.function.Consumer<String> w) {
+          return held.progress(w);
+        }
+
+        public java.util.Map<String, dev.patchbay.core.state.Entry> entries(String space, java.util.Collection<String> keys) {
+          return held.entries(space, keys);
+        }
+
+        public java.util.Map<String, dev.patchbay.core.state.Entry> entriesByAlias(String space,
+            java.util.Collection<String> aliases) {
+          return held.entriesByAlias(space, aliases);
+        }
+
+        public long count(String space, String tag) {
+          return held.count(space, tag);
+        }
+
+        public void save(dev.patchbay.core.report.Progress p, java.util.Collection<dev.patchbay.core.state.Entry> entries) {
+          if (++saves[0] == 2) {
+            failed.incrementAndGet();
+            throw new IllegalStateException("state: disk full");
+          }
+          held.save(p, entries);
+        }
+
+        public void clear() {
+          held.clear();
+        }
+
+        public void close() {
+          held.close();
+        }
+      };
+    };
+  }
+
+  @Test
+  void aLedgerThatCouldNotBeSaved_hasItsBatchDeliveredAgain_andCountedOnce() {
+    java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    Flaky erp = new Flaky("erp", 5);
+    try (Broadcast b = Broadcast.builder().name("b").state(failingOnce(StateStore.inMemory(), failed))
+        .destination(Route.to("erp").retry(dev.patchbay.patterns.RetryPolicy.immediate(1)).batchSize(5).into(erp)).build()) {
+      b.start();
+      for (int i = 0; i < 12; i++) {
+        b.publish(upsert("k" + i, 1, "n", i));
+      }
+      assertTrue(b.awaitDelivered(WAIT));
+      DestinationStatus d = b.status().destination("erp");
+      assertEquals(12, d.counts().read(), "each event counted once: " + d.summary());
+      assertTrue(d.counts().balanced());
+      assertEquals(12, erp.held().size());
+      assertEquals(1, failed.get());
+      assertEquals(DestinationStatus.State.RUNNING, d.state());
+    }
+  }
 }
