@@ -52,9 +52,10 @@ import org.slf4j.MDC;
  *       One runner per destination: a second, in this process or another that shares the state
  *       store, is refused.</li>
  *   <li><b>Per-key order</b> (B3): a destination gets a key's changes in the order they were
- *       published (only the latest of a key within one batch), and its ledger keeps each key's
- *       highest version delivered: a change with an older version is skipped, also across retries
- *       and restarts.</li>
+ *       published (only the latest of a key within one batch, unless its route
+ *       {@linkplain Route.Builder#eachChange delivers each change}), and its ledger keeps each key's
+ *       newest version seen: a change with an older version is skipped, also across retries and
+ *       restarts.</li>
  *   <li><b>Nothing lost in transit</b> (B4): {@link #publish} returns once the change is in the
  *       outbox; with a durable outbox and state store a change survives a crash at any point until
  *       every destination has it. Delivery is at least once: after a crash a destination may get the
