@@ -115,10 +115,10 @@ final class ClosedWon {
         .build();
   }
 
-  /** Whether RabbitMQ answers at 127.0.0.1:5672 within 300 ms. */
+  /** Whether RabbitMQ answers at 127.0.0.1 (port 5672, or {@code -Dpatchbay.demo.rabbitPort}) within 300 ms. */
   static boolean brokerRuns() {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 5672), 300);
+      s.connect(new InetSocketAddress("127.0.0.1", Integer.getInteger("patchbay.demo.rabbitPort", 5672)), 300);
       return true;
     } catch (IOException e) {
       return false;

@@ -78,6 +78,24 @@ class ExamplesTest {
   }
 
   @Test
+  void theBroadcastScene_withoutRabbitMq_saysSo_andUsesAnInMemoryQueue(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setProperty("patchbay.demo.rabbitPort", "1");   // nothing listens there: as on a machine without the broker
+    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    try {
+      new ClosedWon(dir).run();
+    } finally {
+      System.setOut(original);
+      System.clearProperty("patchbay.demo.rabbitPort");
+    }
+    String out = buffer.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("Fulfilment queue: RabbitMQ is not running here, so an in-memory queue stands in for it"), out);
+    assertTrue(out.contains("  fulfilment: running at 6, 0 behind (0 ms), delivered 5, skipped 1, failed 0"), out);
+    assertTrue(out.contains("In-memory queue holds: [o-1, o-2, o-3, o-4]"), out);
+  }
+
+  @Test
   void demo_runsItsScenes_migrationReconciledAndIdempotent_syncMergedThenQuiet(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream original = System.out;
