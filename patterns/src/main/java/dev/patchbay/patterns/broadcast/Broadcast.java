@@ -176,8 +176,8 @@ public final class Broadcast implements AutoCloseable {
         running = new Running(this);
         LOG.info("broadcast '{}' started: {} destinations", name, routes.size());
       } finally {
-        restore(Lifecycle.MDC_PATTERN, outerPattern);
-        restore(Lifecycle.MDC_NAME, outerName);
+        Lifecycle.restoreMdc(Lifecycle.MDC_PATTERN, outerPattern);
+        Lifecycle.restoreMdc(Lifecycle.MDC_NAME, outerName);
       }
     }
   }
@@ -277,16 +277,21 @@ public final class Broadcast implements AutoCloseable {
 
   /**
    * Purges the outbox below the slowest destination's position, in batches of the purge batch size
-   * (each one bounded delete); what it removed. The purger of a started broadcast calls it.
+   * (each one bounded delete), now; what it removed. A started broadcast's purger does the same on
+   * its own, once a whole batch can go or every ten seconds.
    */
   public long purge() {
-    long below = status().destinations().stream().mapToLong(DestinationStatus::position).min().orElse(0);
+    return purgeThrough(status().destinations().stream().mapToLong(DestinationStatus::position).min().orElse(0), () -> false);
+  }
+
+  /** Removes the events at or below {@code position}, a bounded batch at a time, until none is left or {@code stop} says so. */
+  private long purgeThrough(long position, java.util.function.BooleanSupplier stop) {
     long removed = 0;
     int n;
     do {
-      n = outbox.purge(below, purgeBatch);
+      n = outbox.purge(position, purgeBatch);
       removed += n;
-    } while (n == purgeBatch);
+    } while (n == purgeBatch && !stop.getAsBoolean());
     return removed;
   }
 
@@ -327,14 +332,6 @@ public final class Broadcast implements AutoCloseable {
 
   String ledgerName(Route<?> route) {
     return name + "." + route.name;
-  }
-
-  private static void restore(String key, String value) {
-    if (value == null) {
-      MDC.remove(key);
-    } else {
-      MDC.put(key, value);
-    }
   }
 
   /** What a started broadcast runs: a runner per destination, the feed's poller, the purger. */
@@ -494,10 +491,7 @@ public final class Broadcast implements AutoCloseable {
         }
         lastPurge = System.nanoTime();
         try {
-          int n;
-          do {
-            n = b.outbox.purge(below, b.purgeBatch);
-          } while (n == b.purgeBatch && !stopping);
+          b.purgeThrough(below, () -> stopping);
           purgedThrough = below;
         } catch (RuntimeException e) {
           LOG.warn("purging the outbox failed ({}); trying again later", Failures.forLog(e));

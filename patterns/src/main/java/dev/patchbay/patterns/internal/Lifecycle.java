@@ -49,13 +49,14 @@ public final class Lifecycle {
     try (NamedState state = store.open(name)) {
       return work.apply(state);
     } finally {
-      restore(MDC_PATTERN, outerPattern);
-      restore(MDC_NAME, outerName);
+      restoreMdc(MDC_PATTERN, outerPattern);
+      restoreMdc(MDC_NAME, outerName);
       running.set(false);
     }
   }
 
-  private static void restore(String key, String value) {
+  /** Puts {@code value} back under {@code key} in the MDC, or removes the key where it was null: what a nested run leaves behind. */
+  public static void restoreMdc(String key, String value) {
     if (value == null) {
       MDC.remove(key);
     } else {
