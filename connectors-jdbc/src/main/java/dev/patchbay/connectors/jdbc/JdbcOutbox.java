@@ -5,6 +5,7 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.outbox.Outbox;
 import dev.patchbay.core.outbox.OutboxEvent;
+import dev.patchbay.core.outbox.OutboxReader;
 import dev.patchbay.core.state.TypedJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
@@ -42,10 +44,13 @@ public final class JdbcOutbox implements Outbox {
   private static final int BATCH = 1_000;
   /** PostgreSQL appends up to this many events in one statement (9 parameters each, of at most 32,767). */
   private static final int ONE_STATEMENT = 1_000;
+  /** The registry row that holds, in its position, how far a type was purged: no reader is called that. */
+  private static final String PURGED = "";
 
   private final DataSource dataSource;
   private final String table;
   private final String sequence;
+  private final String readers;
   private final Dialect dialect;
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
 
@@ -56,18 +61,25 @@ public final class JdbcOutbox implements Outbox {
     }
     this.table = table;
     this.sequence = table + "_seq";
+    this.readers = table + "_readers";
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       this.dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
       s.execute("CREATE TABLE IF NOT EXISTS " + table + " (seq BIGINT NOT NULL PRIMARY KEY, id VARCHAR(36) NOT NULL,"
           + " aggregatetype VARCHAR(255) NOT NULL, aggregateid " + dialect.exactText(768) + " NOT NULL,"
           + " type VARCHAR(16) NOT NULL, version BIGINT NOT NULL, payload " + dialect.longText() + " NOT NULL,"
           + " payload_types " + dialect.longText() + " NOT NULL, created_at TIMESTAMP(6) NOT NULL)");
+      s.execute("CREATE INDEX IF NOT EXISTS " + table + "_type ON " + table + " (aggregatetype, seq)");
       s.execute("CREATE TABLE IF NOT EXISTS " + sequence + " (name VARCHAR(16) NOT NULL PRIMARY KEY, next_seq BIGINT NOT NULL)");
-      try {
-        s.execute("INSERT INTO " + sequence + " (name, next_seq) VALUES ('outbox', 1)");
-      } catch (SQLException e) {
-        if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
-          throw e;   // not the row being there already
+      s.execute("CREATE TABLE IF NOT EXISTS " + readers + " (aggregatetype " + dialect.exactText(255) + " NOT NULL,"
+          + " reader " + dialect.exactText(255) + " NOT NULL, position BIGINT NOT NULL, joined INTEGER NOT NULL,"
+          + " missed BIGINT NOT NULL, PRIMARY KEY (aggregatetype, reader))");
+      for (String row : List.of("outbox", "readers")) {
+        try {
+          s.execute("INSERT INTO " + sequence + " (name, next_seq) VALUES ('" + row + "', 1)");
+        } catch (SQLException e) {
+          if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+            throw e;   // not the row being there already
+          }
         }
       }
     } catch (SQLException e) {
@@ -88,6 +100,7 @@ public final class JdbcOutbox implements Outbox {
   @Override
   public List<OutboxEvent> append(String aggregateType, List<Change<Fields>> changes) {
     Objects.requireNonNull(aggregateType, "aggregateType");
+    changes.forEach(c -> OutboxEvent.check(aggregateType, c));
     if (changes.isEmpty()) {
       return List.of();
     }
@@ -304,12 +317,13 @@ public final class JdbcOutbox implements Outbox {
   }
 
   @Override
-  public List<OutboxEvent> after(long position, int limit) {
+  public List<OutboxEvent> after(String aggregateType, long position, int limit) {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
         "SELECT seq, id, aggregatetype, aggregateid, type, version, payload, payload_types, created_at FROM " + table
-            + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
-      ps.setLong(1, position);
-      ps.setInt(2, limit);
+            + " WHERE aggregatetype = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+      ps.setString(1, aggregateType);
+      ps.setLong(2, position);
+      ps.setInt(3, limit);
       List<OutboxEvent> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -335,40 +349,235 @@ public final class JdbcOutbox implements Outbox {
   }
 
   @Override
-  public int purge(long position, int limit) {
-    try {
-      return Transaction.run(dataSource, c -> {
-        long through;
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM (SELECT seq FROM " + table
-            + " WHERE seq <= ? ORDER BY seq LIMIT ?) oldest")) {
-          ps.setLong(1, position);
-          ps.setInt(2, limit);
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            through = rs.getLong(1);
-            if (rs.wasNull()) {
-              return 0;
-            }
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE seq <= ?")) {
-          ps.setLong(1, through);   // at most limit rows: those the bounded query found
-          return ps.executeUpdate();
-        }
-      });
+  public long end(String aggregateType) {
+    try (Connection c = dataSource.getConnection()) {
+      long last = longOf(c, "SELECT MAX(seq) FROM " + table + " WHERE aggregatetype = ?", aggregateType);
+      return last > 0 ? last : purgedThrough(c, aggregateType);   // all purged: the last one purged was the last
     } catch (SQLException e) {
-      throw failure("purge", e);
+      throw failure("read the end of", e);
     }
   }
 
   @Override
-  public long size() {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
-      rs.next();
-      return rs.getLong(1);
+  public long size(String aggregateType) {
+    try (Connection c = dataSource.getConnection()) {
+      return longOf(c, "SELECT COUNT(*) FROM " + table + " WHERE aggregatetype = ?", aggregateType);
     } catch (SQLException e) {
       throw failure("count", e);
+    }
+  }
+
+  @Override
+  public Optional<OutboxReader> reader(String aggregateType, String name) {
+    return readers(aggregateType).stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  @Override
+  public List<OutboxReader> readers(String aggregateType) {
+    try (Connection c = dataSource.getConnection()) {
+      return readers(c, aggregateType, false);
+    } catch (SQLException e) {
+      throw failure("read the readers of", e);
+    }
+  }
+
+  @Override
+  public OutboxReader join(String aggregateType, String name, long position) {
+    checkReader(name);
+    return registry("join a reader to", c -> {
+      OutboxReader now = readerOf(c, aggregateType, name);
+      boolean intact = position >= purgedThrough(c, aggregateType);
+      OutboxReader joined = new OutboxReader(aggregateType, name, position, true, 0);
+      OutboxReader next;
+      if (now == null) {
+        next = intact ? joined : new OutboxReader(aggregateType, name, position, false, -1);
+      } else if (now.joined()) {
+        next = position >= now.position() || !intact ? now : joined;
+      } else {
+        next = now.missed() == 0 && (position >= now.position() || intact) ? joined : now;
+      }
+      put(c, next);
+      return next;
+    });
+  }
+
+  @Override
+  public OutboxReader joinAtEnd(String aggregateType, String name) {
+    checkReader(name);
+    return registry("join a reader to", c -> {
+      long end;
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT next_seq FROM " + sequence
+          + " WHERE name = 'outbox'")) {
+        rs.next();
+        end = rs.getLong(1) - 1;
+      }
+      OutboxReader next = new OutboxReader(aggregateType, name, end, true, 0);
+      put(c, next);
+      return next;
+    });
+  }
+
+  @Override
+  public void advance(String aggregateType, String name, long position) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + readers
+        + " SET position = ? WHERE aggregatetype = ? AND reader = ? AND joined = 1 AND position < ?")) {
+      ps.setLong(1, position);
+      ps.setString(2, aggregateType);
+      ps.setString(3, name);
+      ps.setLong(4, position);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("advance a reader of", e);
+    }
+  }
+
+  @Override
+  public OutboxReader forget(String aggregateType, String name, long position) {
+    checkReader(name);
+    return registry("forget a reader of", c -> {
+      OutboxReader now = readerOf(c, aggregateType, name);
+      OutboxReader next = new OutboxReader(aggregateType, name, Math.max(position, now == null ? 0 : now.position()),
+          false, now == null || now.joined() ? 0 : now.missed());
+      put(c, next);
+      return next;
+    });
+  }
+
+  @Override
+  public int purge(String aggregateType, int limit) {
+    return registry("purge", c -> {
+      List<OutboxReader> all = readers(c, aggregateType, false);
+      long below = all.stream().filter(OutboxReader::joined).mapToLong(OutboxReader::position).min().orElse(-1);
+      if (below <= 0) {
+        return 0;
+      }
+      long through;
+      try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM (SELECT seq FROM " + table
+          + " WHERE aggregatetype = ? AND seq <= ? ORDER BY seq LIMIT ?) oldest")) {
+        ps.setString(1, aggregateType);
+        ps.setLong(2, below);
+        ps.setInt(3, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          through = rs.getLong(1);
+          if (rs.wasNull()) {
+            return 0;
+          }
+        }
+      }
+      for (OutboxReader r : all) {   // what goes past a reader that is away, counted as missed by it
+        if (!r.joined() && r.missed() >= 0 && r.position() < through) {
+          try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table
+              + " WHERE aggregatetype = ? AND seq > ? AND seq <= ?")) {
+            ps.setString(1, aggregateType);
+            ps.setLong(2, r.position());
+            ps.setLong(3, through);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              put(c, new OutboxReader(aggregateType, r.name(), r.position(), false, r.missed() + rs.getLong(1)));
+            }
+          }
+        }
+      }
+      int removed;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE aggregatetype = ? AND seq <= ?")) {
+        ps.setString(1, aggregateType);
+        ps.setLong(2, through);   // at most limit rows: those the bounded query found
+        removed = ps.executeUpdate();
+      }
+      if (through > purgedThrough(c, aggregateType)) {
+        put(c, new OutboxReader(aggregateType, PURGED, through, false, 0));
+      }
+      return removed;
+    });
+  }
+
+  @Override
+  public long purgedThrough(String aggregateType) {
+    try (Connection c = dataSource.getConnection()) {
+      return purgedThrough(c, aggregateType);
+    } catch (SQLException e) {
+      throw failure("read what was purged of", e);
+    }
+  }
+
+  /** The registry's row (reader {@value #PURGED}) holding how far a type was purged. */
+  private long purgedThrough(Connection c, String aggregateType) throws SQLException {
+    OutboxReader row = readerOf(c, aggregateType, PURGED);
+    return row == null ? 0 : row.position();
+  }
+
+  /**
+   * Work on the registry in one transaction that first takes the {@code readers} row of the
+   * sequence table: joins, forgets and purges one after another, across processes.
+   */
+  private <T> T registry(String what, Transaction.Work<T> work) {
+    try {
+      return Transaction.run(dataSource, c -> {
+        try (Statement s = c.createStatement()) {
+          s.executeUpdate("UPDATE " + sequence + " SET next_seq = next_seq WHERE name = 'readers'");
+        }
+        return work.run(c);
+      });
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  private static void checkReader(String name) {
+    if (name == null || name.isEmpty() || name.length() > 255) {
+      throw new IllegalArgumentException("a reader's name is 1 to 255 characters, not '" + name + "'");
+    }
+  }
+
+  private OutboxReader readerOf(Connection c, String aggregateType, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT reader, position, joined, missed FROM " + readers
+        + " WHERE aggregatetype = ? AND reader = ?")) {
+      ps.setString(1, aggregateType);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new OutboxReader(aggregateType, rs.getString(1), rs.getLong(2), rs.getInt(3) == 1, rs.getLong(4))
+            : null;
+      }
+    }
+  }
+
+  private List<OutboxReader> readers(Connection c, String aggregateType, boolean withPurged) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT reader, position, joined, missed FROM " + readers
+        + " WHERE aggregatetype = ? ORDER BY reader")) {
+      ps.setString(1, aggregateType);
+      List<OutboxReader> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (withPurged || !rs.getString(1).equals(PURGED)) {
+            out.add(new OutboxReader(aggregateType, rs.getString(1), rs.getLong(2), rs.getInt(3) == 1, rs.getLong(4)));
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  private void put(Connection c, OutboxReader r) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(dialect.upsert(dialect.folded(readers),
+        List.of(dialect.folded("aggregatetype"), dialect.folded("reader")),
+        List.of("aggregatetype", "reader", "position", "joined", "missed").stream().map(dialect::folded).toList()))) {
+      ps.setString(1, r.aggregateType());
+      ps.setString(2, r.name());
+      ps.setLong(3, r.position());
+      ps.setInt(4, r.joined() ? 1 : 0);
+      ps.setLong(5, r.missed());
+      ps.executeUpdate();
+    }
+  }
+
+  private static long longOf(Connection c, String sql, String parameter) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, parameter);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

@@ -53,7 +53,7 @@ class JdbcOutboxContractTest {
         awaitAtLeast(told, before + 1);
         assertTrue(told.get() > before, "no notification of another object's append within 5 s");
         assertEquals(last, upTo.get(), "the notification carries the position of the append's last event");
-        assertEquals(1, listening.after(0, 10).size(), "told, and the event is there to read");
+        assertEquals(1, listening.after("order", 0, 10).size(), "told, and the event is there to read");
       }
     }
 

@@ -1,6 +1,8 @@
 package dev.patchbay.connectors.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patchbay.core.Change;
@@ -8,6 +10,7 @@ import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.outbox.Outbox;
 import dev.patchbay.core.outbox.OutboxEvent;
+import dev.patchbay.core.outbox.OutboxReader;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,15 +65,15 @@ public interface OutboxContract {
     assertTrue(appended.get(0).position() > start && appended.get(1).position() > appended.get(0).position()
         && appended.get(2).position() > appended.get(1).position(), "positions rise: " + appended);
     assertEquals(appended.get(2).position(), outbox.end());
-    List<OutboxEvent> read = outbox.after(start, 10);
+    List<OutboxEvent> read = outbox.after("opportunity", start, 10);
     assertEquals(3, read.size());
     assertEquals(upsert("o-1", 3, rich), read.get(0).change(), "values keep their types");
     assertEquals(new Change.Delete<>("o-2", 4), read.get(1).change());
     assertEquals("opportunity", read.get(2).aggregateType());
     assertEquals(OutboxEvent.UPSERT, read.get(2).type());
     assertEquals(3, new HashSet<>(read.stream().map(OutboxEvent::id).toList()).size(), "ids are unique");
-    assertEquals(read.subList(1, 3), outbox.after(read.get(0).position(), 10), "from a position: what follows it");
-    assertEquals(read.subList(0, 2), outbox.after(start, 2), "a page");
+    assertEquals(read.subList(1, 3), outbox.after("opportunity", read.get(0).position(), 10), "from a position: what follows it");
+    assertEquals(read.subList(0, 2), outbox.after("opportunity", start, 2), "a page");
   }
 
   @Test
@@ -87,7 +90,7 @@ public interface OutboxContract {
         long at = start;
         while (true) {
           boolean last = done.get();
-          List<OutboxEvent> page = outbox.after(at, 50);
+          List<OutboxEvent> page = outbox.after("order", at, 50);
           for (OutboxEvent e : page) {
             seen.add(e.position());
             at = e.position();
@@ -113,7 +116,7 @@ public interface OutboxContract {
       }
       done.set(true);
       List<Long> seen = reader.get(120, TimeUnit.SECONDS);
-      List<Long> all = outbox.after(start, threads * batches * 2 + 10).stream().map(OutboxEvent::position).toList();
+      List<Long> all = outbox.after("order", start, threads * batches * 2 + 10).stream().map(OutboxEvent::position).toList();
       assertEquals(threads * batches * 2, all.size());
       assertEquals(all, seen, "the poller saw every event, each once, in position order");
     } finally {
@@ -122,24 +125,161 @@ public interface OutboxContract {
   }
 
   @Test
-  default void purging_isBoundedAndOldestFirst_andLeavesWhatIsAbove() {
+  default void purging_isBoundedAndOldestFirst_belowTheSlowestJoinedReader_andLeavesWhatIsAbove() {
     Outbox outbox = outbox();
-    outbox.purge(outbox.end(), Integer.MAX_VALUE);
     List<Change<Fields>> changes = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       changes.add(upsert("k" + i, i, Fields.of("i", i)));
     }
     List<OutboxEvent> events = outbox.append("order", changes);
-    long through = events.get(19).position();
-    assertEquals(8, outbox.purge(through, 8), "at most the limit at a time");
-    assertEquals(events.get(8).position(), outbox.after(0, 1).get(0).position(), "the oldest went first");
-    assertEquals(8, outbox.purge(through, 8));
-    assertEquals(4, outbox.purge(through, 8), "then what is left at or below the position");
-    assertEquals(0, outbox.purge(through, 8));
-    assertEquals(5, outbox.size());
+    assertEquals(0, outbox.purge("order", 100), "no reader: nothing is purged (one may join at the first event)");
+    assertTrue(outbox.join("order", "slow", 0).joined());
+    assertTrue(outbox.join("order", "fast", 0).joined());
+    outbox.advance("order", "fast", events.get(24).position());
+    outbox.advance("order", "slow", events.get(19).position());
+    outbox.advance("order", "slow", events.get(3).position());
+    assertEquals(events.get(19).position(), outbox.reader("order", "slow").orElseThrow().position(), "never moved back");
+    assertEquals(8, outbox.purge("order", 8), "at most the limit at a time");
+    assertEquals(events.get(8).position(), outbox.after("order", 0, 1).get(0).position(), "the oldest went first");
+    assertEquals(8, outbox.purge("order", 8));
+    assertEquals(4, outbox.purge("order", 8), "then what is left at or below the slowest reader");
+    assertEquals(0, outbox.purge("order", 8));
+    assertEquals(5, outbox.size("order"));
+    assertEquals(events.get(19).position(), outbox.purgedThrough("order"));
     assertEquals(events.subList(20, 25).stream().map(OutboxEvent::position).toList(),
-        outbox.after(0, 10).stream().map(OutboxEvent::position).toList());
+        outbox.after("order", 0, 10).stream().map(OutboxEvent::position).toList());
     assertEquals(events.get(24).position(), outbox.end(), "the end stays where it was");
+    assertEquals(events.get(24).position(), outbox.end("order"));
+  }
+
+  /**
+   * One table, two aggregate types (Debezium's one-table layout): each reader reads only its type,
+   * and purging one type never removes the other's events, even where the other has no reader yet.
+   */
+  @Test
+  default void aSharedOutbox_readsAndPurgesEachAggregateTypeApart() {
+    Outbox outbox = outbox();
+    for (int i = 0; i < 10; i++) {
+      outbox.append("order", List.of(upsert("o" + i, 1, Fields.of("i", i))));
+      outbox.append("invoice", List.of(upsert("i" + i, 1, Fields.of("i", i))));
+    }
+    assertEquals(10, outbox.after("order", 0, 100).size());
+    assertTrue(outbox.after("order", 0, 100).stream().allMatch(e -> e.aggregateType().equals("order")));
+    assertEquals(10, outbox.size("invoice"));
+    List<OutboxEvent> invoiceEvents = outbox.after("invoice", 0, 100);
+    assertEquals(invoiceEvents.get(9).position(), outbox.end("invoice"));
+    assertTrue(outbox.end("order") < outbox.end("invoice"), "the last order came before the last invoice");
+    outbox.join("order", "erp", 0);
+    outbox.advance("order", "erp", outbox.end());
+    int purged = 0;
+    for (int n = outbox.purge("order", 3); n > 0; n = outbox.purge("order", 3)) {
+      purged += n;
+    }
+    assertEquals(10, purged);
+    assertEquals(0, outbox.size("order"));
+    assertEquals(10, outbox.size("invoice"), "the other type's events are all there");
+    assertEquals(invoiceEvents, outbox.after("invoice", 0, 100));
+    assertEquals(0, outbox.purge("invoice", 100), "a type nobody reads yet is kept");
+    assertEquals(outbox.purgedThrough("order"), outbox.end("order"), "all of a type purged: its end is the last purged");
+  }
+
+  /**
+   * The registry lives in the outbox: a reader joined through one object (one process) holds purging
+   * back for another object over the same place (another process), which does not know of it.
+   */
+  @Test
+  default void aReaderJoinedInOneProcess_holdsPurgingBackInAnother() {
+    Assumptions.assumeTrue(durable(), "an outbox of one object has one process");
+    Outbox here = outbox();
+    Outbox there = outbox();
+    List<OutboxEvent> events = here.append("order", List.of(upsert("a", 1, Fields.of("n", 1)), upsert("b", 1, Fields.of("n", 2)),
+        upsert("c", 1, Fields.of("n", 3))));
+    assertTrue(there.join("order", "b.elsewhere", 0).joined());
+    here.join("order", "b.here", 0);
+    here.advance("order", "b.here", events.get(2).position());
+    assertEquals(0, here.purge("order", 100), "the reader elsewhere has read nothing");
+    there.advance("order", "b.elsewhere", events.get(0).position());
+    assertEquals(1, here.purge("order", 100));
+    assertEquals(List.of("b.elsewhere", "b.here"), here.readers("order").stream().map(OutboxReader::name).toList());
+  }
+
+  /**
+   * A forgotten reader: purging goes on without it and counts, exactly, what it purges past the
+   * reader's position; the reader cannot join again at its position (refused, with the count) but
+   * can join at the end; a reader never registered cannot join below what was purged (missed -1).
+   * A reader forgotten while nothing past it was purged joins again where it was.
+   */
+  @Test
+  default void aForgottenReader_countsWhatWasPurgedPastIt_andCannotJoinOverTheGap() {
+    Outbox outbox = outbox();
+    List<OutboxEvent> first = outbox.append("order", List.of(upsert("a", 1, Fields.of("n", 1)), upsert("b", 1, Fields.of("n", 1))));
+    outbox.append("invoice", List.of(upsert("x", 1, Fields.of("n", 1))));   // another type between: not counted
+    List<OutboxEvent> more = outbox.append("order", List.of(upsert("c", 1, Fields.of("n", 1)), upsert("d", 1, Fields.of("n", 1)),
+        upsert("e", 1, Fields.of("n", 1))));
+    outbox.join("order", "stays", 0);
+    outbox.join("order", "leaves", 0);
+    OutboxReader left = outbox.forget("order", "leaves", first.get(0).position());
+    assertFalse(left.joined());
+    assertEquals(0, left.missed());
+    OutboxReader back = outbox.join("order", "leaves", first.get(0).position());
+    assertTrue(back.joined(), "nothing was purged past it: it joins again where it was");
+    outbox.forget("order", "leaves", first.get(0).position());
+    outbox.advance("order", "stays", more.get(1).position());
+    while (outbox.purge("order", 2) > 0) {
+      // purged in steps of two: the count is exact across steps
+    }
+    OutboxReader counted = outbox.reader("order", "leaves").orElseThrow();
+    assertEquals(3, counted.missed(), "b, c and d were purged past it; a before it; the invoice is another type");
+    OutboxReader refused = outbox.join("order", "leaves", first.get(0).position());
+    assertFalse(refused.joined(), "it cannot join over the gap");
+    assertEquals(3, refused.missed());
+    OutboxReader stranger = outbox.join("order", "never-seen", 0);
+    assertFalse(stranger.joined(), "a reader never registered cannot join below what was purged");
+    assertEquals(-1, stranger.missed(), "how many it missed is not known");
+    OutboxReader fresh = outbox.joinAtEnd("order", "leaves");
+    assertTrue(fresh.joined());
+    assertEquals(0, fresh.missed());
+    assertEquals(outbox.end(), fresh.position());
+  }
+
+  /**
+   * What no outbox of this library keeps is refused at append, the same by every outbox, naming the
+   * key, the field and the limit, and nothing of the append is kept: keys past 768 bytes of UTF-8
+   * (400 times 'é' is 400 characters and 800 bytes), empty keys (a delete too), NUL characters and
+   * half surrogate pairs in keys, payload values of types a stored event cannot keep. A key of
+   * exactly 768 bytes with characters outside the BMP, and a value past 65,536 characters with one
+   * across that boundary, come back whole.
+   */
+  @Test
+  default void whatNoOutboxKeeps_isRefusedAtAppend_namingKeyFieldAndLimit_andTheLimitsHold() {
+    Outbox outbox = outbox();
+    long end = outbox.end();
+    Change<Fields> fine = upsert("fine", 1, Fields.of("n", 1));
+    IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+        () -> outbox.append("order", List.of(fine, upsert("é".repeat(400), 1, Fields.of("n", 1)))));
+    assertTrue(tooLong.getMessage().contains("800 bytes of UTF-8, more than the 768"), tooLong.getMessage());
+    assertTrue(tooLong.getMessage().contains("(400 characters)"), tooLong.getMessage());
+    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+        () -> outbox.append("order", List.of(new Change.Delete<>("", 1))));
+    assertEquals("a delete with an empty key: an outbox keeps keys of 1 to 768 bytes of UTF-8", empty.getMessage());
+    IllegalArgumentException bytes = assertThrows(IllegalArgumentException.class,
+        () -> outbox.append("order", List.of(upsert("k-7", 1, Fields.of("photo", new byte[] {1, 2})))));
+    assertTrue(bytes.getMessage().startsWith("key 'k-7': field 'photo' holds a [B;"), bytes.getMessage());
+    IllegalArgumentException list = assertThrows(IllegalArgumentException.class,
+        () -> outbox.append("order", List.of(upsert("k-8", 1, Fields.of("tags", List.of("a"))))));
+    assertTrue(list.getMessage().startsWith("key 'k-8': field 'tags' holds a java.util."), list.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> outbox.append("order", List.of(upsert("a\0b", 1, Fields.of("n", 1)))));
+    assertThrows(IllegalArgumentException.class, () -> outbox.append("order", List.of(upsert("a\uD800", 1, Fields.of("n", 1)))));
+    assertEquals(end, outbox.end(), "nothing of a refused append was kept");
+    assertEquals(0, outbox.size("order"));
+
+    String longest = "😀".repeat(192);   // 192 characters outside the BMP: 384 chars, 768 bytes
+    String text = "x".repeat(65_535) + "😀" + "y".repeat(10);   // the pair across character 65,536
+    List<OutboxEvent> kept = outbox.append("order", List.of(upsert(longest, 1, Fields.of("text", text))));
+    OutboxEvent read = outbox.after("order", end, 10).get(0);
+    assertEquals(longest, read.aggregateId());
+    assertEquals(text, read.payload().get("text"));
+    assertEquals(kept.get(0).position(), read.position());
   }
 
   @Test
@@ -151,13 +291,13 @@ public interface OutboxContract {
       return;
     }
     Outbox again = outbox();
-    List<OutboxEvent> read = again.after(start, 10);
+    List<OutboxEvent> read = again.after("order", start, 10);
     assertEquals(1, read.size());
     assertEquals(Fields.of("v", "one"), read.get(0).payload());
     List<OutboxEvent> next = again.append("order", List.of(upsert("k", 2, Fields.of("v", "two"))));
     assertTrue(next.get(0).position() > read.get(0).position(), "positions go on rising after a reopen");
     Set<String> ids = new HashSet<>();
-    again.after(start, 10).forEach(e -> ids.add(e.id()));
+    again.after("order", start, 10).forEach(e -> ids.add(e.id()));
     assertEquals(2, ids.size());
   }
 
@@ -210,8 +350,8 @@ public interface OutboxContract {
     }
     assertTrue(small.get(0).position() > big.get(big.size() - 1).position());
     List<OutboxEvent> read = new ArrayList<>();
-    for (List<OutboxEvent> page = outbox.after(start, 1_000); !page.isEmpty();
-         page = outbox.after(page.get(page.size() - 1).position(), 1_000)) {
+    for (List<OutboxEvent> page = outbox.after("order", start, 1_000); !page.isEmpty();
+         page = outbox.after("order", page.get(page.size() - 1).position(), 1_000)) {
       read.addAll(page);
     }
     assertEquals(2_503, read.size());

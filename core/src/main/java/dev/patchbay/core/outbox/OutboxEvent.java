@@ -49,6 +49,70 @@ public record OutboxEvent(long position, String id, String aggregateType, String
             Fields.empty(), at);
   }
 
+  /**
+   * Refuses a change no outbox of this library keeps, before anything is appended: a key that is
+   * empty, longer than {@link Outbox#MAX_KEY_BYTES} bytes of UTF-8, holds a NUL character or half a
+   * surrogate pair; an aggregate type empty or longer than {@link Outbox#MAX_TYPE_BYTES} bytes; a
+   * payload value of a type {@link TypedJson} does not keep. The same check for every outbox, so
+   * that what an in-memory outbox takes in a test a database takes in production.
+   *
+   * @throws IllegalArgumentException naming the key, the field where it is one, the reason and the limit
+   */
+  public static void check(String aggregateType, Change<Fields> change) {
+    Objects.requireNonNull(change, "change");
+    int typeBytes = utf8Length(aggregateType);
+    if (typeBytes == 0 || typeBytes > Outbox.MAX_TYPE_BYTES) {
+      throw new IllegalArgumentException("aggregate type '" + aggregateType + "' is " + typeBytes
+          + " bytes of UTF-8; an outbox keeps 1 to " + Outbox.MAX_TYPE_BYTES);
+    }
+    String key = change.key();
+    int bytes = utf8Length(key);
+    if (bytes == 0) {
+      throw new IllegalArgumentException("a " + kind(change) + " with an empty key: an outbox keeps keys of 1 to "
+          + Outbox.MAX_KEY_BYTES + " bytes of UTF-8");
+    }
+    if (bytes > Outbox.MAX_KEY_BYTES) {
+      throw new IllegalArgumentException("key '" + key.substring(0, 40) + "...' (" + key.length() + " characters) is "
+          + bytes + " bytes of UTF-8, more than the " + Outbox.MAX_KEY_BYTES + " an outbox keeps");
+    }
+    if (key.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("key '" + key.replace('\0', '?') + "' holds a NUL character, which databases refuse");
+    }
+    if (change instanceof Change.Upsert<Fields> u) {
+      try {
+        dev.patchbay.core.state.TypedJson.check(u.record().payload());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("key '" + key + "': " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static String kind(Change<Fields> change) {
+    return change instanceof Change.Upsert<Fields> ? "upsert" : "delete";
+  }
+
+  /** Bytes of UTF-8; refuses half a surrogate pair (it would be written as '?'). */
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("'" + s.substring(0, i) + "' is followed by half a surrogate pair (U+"
+            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + "): not text an outbox can keep");
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
   /** The change the event carries. */
   public Change<Fields> change() {
     return DELETE.equals(type) ? new Change.Delete<>(aggregateId, version)

@@ -179,8 +179,12 @@ public final class TypedJson {
     return out;
   }
 
-  /** Refuses, as {@link #write} does, fields holding a value of a type not kept; builds nothing. */
-  static void check(Fields fields) {
+  /**
+   * Refuses, as {@link #write} does, fields holding a value of a type not kept; builds nothing.
+   *
+   * @throws IllegalArgumentException naming the field and its type
+   */
+  public static void check(Fields fields) {
     check(fields, "");
   }
 

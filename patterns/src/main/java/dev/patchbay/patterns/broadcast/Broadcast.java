@@ -9,6 +9,7 @@ import dev.patchbay.core.SetupException;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.outbox.Outbox;
 import dev.patchbay.core.outbox.OutboxEvent;
+import dev.patchbay.core.outbox.OutboxReader;
 import dev.patchbay.core.report.Counts;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.state.NamedState;
@@ -206,7 +207,7 @@ public final class Broadcast implements AutoCloseable {
    * @throws SetupException where a destination is not running here and another runner holds its ledger
    */
   public BroadcastStatus status() {
-    long end = outbox.end();
+    long end = outbox.end(aggregateType);
     Running r = running();
     List<DestinationStatus> all = new ArrayList<>();
     for (Route<?> route : routes) {
@@ -218,9 +219,17 @@ public final class Broadcast implements AutoCloseable {
         }
       }
     }
-    Optional<String> slowest = all.stream().filter(d -> d.position() < end)
-        .min(Comparator.comparingLong(DestinationStatus::position)).map(DestinationStatus::name);
-    return new BroadcastStatus(name, end, outbox.size(), slowest, all);
+    Map<String, Long> here = new java.util.HashMap<>();   // fresher than the registry, which the purger tells each second
+    if (r != null) {
+      r.runners.forEach(x -> here.put(x.reader(), x.position()));
+    }
+    Optional<String> slowest = outbox.readers(aggregateType).stream().filter(OutboxReader::joined)
+        .map(x -> new OutboxReader(x.aggregateType(), x.name(), Math.max(x.position(), here.getOrDefault(x.name(), 0L)),
+            true, 0))
+        .filter(x -> x.position() < end)
+        .min(Comparator.comparingLong(OutboxReader::position))
+        .map(x -> x.name().startsWith(name + ".") ? x.name().substring(name.length() + 1) : x.name());
+    return new BroadcastStatus(name, end, outbox.size(aggregateType), slowest, all);
   }
 
   /**
@@ -244,22 +253,34 @@ public final class Broadcast implements AutoCloseable {
   }
 
   /**
-   * Waits until every destination that is not parked has accepted every event published before
-   * this call, or {@code timeout} passed.
+   * Waits until every destination has accepted every event published before this call (and, where
+   * a change feed is polled, every change the feed had when this call began), or {@code timeout}
+   * passed. A parked destination has not: where every destination still short of it is parked,
+   * this returns false at once; {@link #status()} names them.
    *
-   * @return whether they all have
+   * @return whether every destination has them
    */
   public boolean awaitDelivered(Duration timeout) {
-    long target = outbox.end();
     long deadline = System.nanoTime() + timeout.toNanos();
+    Running r = running();
+    if (r == null) {
+      return false;
+    }
+    if (!r.awaitDrained(deadline)) {
+      return false;
+    }
+    long target = outbox.end(aggregateType);
     synchronized (progress) {
       while (true) {
-        Running r = running();
-        if (r == null) {
+        if (running() == null) {
           return false;
         }
-        if (r.runners.stream().allMatch(x -> x.parked() || x.position() >= target)) {
+        List<Runner<?>> short_ = r.runners.stream().filter(x -> x.position() < target).toList();
+        if (short_.isEmpty()) {
           return true;
+        }
+        if (short_.stream().allMatch(Runner::parked)) {
+          return false;
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -276,23 +297,77 @@ public final class Broadcast implements AutoCloseable {
   }
 
   /**
-   * Purges the outbox below the slowest destination's position, in batches of the purge batch size
-   * (each one bounded delete), now; what it removed. A started broadcast's purger does the same on
-   * its own, once a whole batch can go or every ten seconds.
+   * Purges the outbox's events of this broadcast's type below the slowest of its readers, wherever
+   * they run (the outbox's registry), in batches of the purge batch size (each one bounded delete),
+   * now; what it removed. A started broadcast's purger does the same on its own, once a whole batch
+   * can go or every ten seconds.
    */
   public long purge() {
-    return purgeThrough(status().destinations().stream().mapToLong(DestinationStatus::position).min().orElse(0), () -> false);
+    Running r = running();
+    if (r != null) {
+      r.advance();
+    }
+    return purgeAll(() -> false);
   }
 
-  /** Removes the events at or below {@code position}, a bounded batch at a time, until none is left or {@code stop} says so. */
-  private long purgeThrough(long position, java.util.function.BooleanSupplier stop) {
+  /** Removes what every reader has, a bounded batch at a time, until none is left or {@code stop} says so. */
+  private long purgeAll(java.util.function.BooleanSupplier stop) {
     long removed = 0;
     int n;
     do {
-      n = outbox.purge(position, purgeBatch);
+      n = outbox.purge(aggregateType, purgeBatch);
       removed += n;
-    } while (n == purgeBatch && !stop.getAsBoolean());
+    } while (n > 0 && !stop.getAsBoolean());
     return removed;
+  }
+
+  /**
+   * Stops the outbox waiting for {@code destination}, which left this broadcast for good (or for
+   * a long while): from now on events are purged without it. Its ledger stays; should it come
+   * back, it finds how many events were purged before it read them, parks and names them, and is
+   * {@linkplain #seed seeded} again. A destination left out of a process's configuration is never
+   * forgotten on its own: until this is called, purging waits for it. Works for a destination that
+   * this object no longer lists.
+   *
+   * @return the reader as the outbox's registry has it now
+   * @throws SetupException where a runner (here or in another process) holds its ledger
+   */
+  public OutboxReader forget(String destination) {
+    String ledger = name + "." + Objects.requireNonNull(destination, "destination");
+    try (NamedState held = store.open(ledger)) {
+      OutboxReader r = outbox.forget(aggregateType, ledger, Runner.Ledger.read(held).position());
+      LOG.warn("broadcast '{}': destination '{}' forgotten at position {}: events are purged without it", name,
+          destination, r.position());
+      return r;
+    }
+  }
+
+  /**
+   * Brings {@code destination} up to date from the source, the way Debezium's initial snapshot
+   * does, and starts it from there: joins it to the outbox at its end (events published from now
+   * on wait for it), runs {@code seeding} (the host copies the source's records into the
+   * destination, a {@code Migration} for instance), then saves its ledger at that position,
+   * unparked. For a new destination that should have what came before it, and for one parked for
+   * events it missed. What is published while seeding runs is delivered after it (at least once).
+   * The broadcast must not be started in this object; a runner elsewhere holding the ledger refuses it.
+   *
+   * @throws SetupException where this broadcast is started, there is no such destination, or the ledger is held
+   */
+  public void seed(String destination, Runnable seeding) {
+    Route<?> route = route(destination);
+    Objects.requireNonNull(seeding, "seeding");
+    if (running() != null) {
+      throw new SetupException("Broadcast '" + name + "': close it before seeding '" + destination + "'");
+    }
+    try (NamedState held = store.open(ledgerName(route))) {
+      OutboxReader r = outbox.joinAtEnd(aggregateType, ledgerName(route));
+      LOG.info("broadcast '{}': seeding destination '{}' from position {}", name, destination, r.position());
+      seeding.run();
+      Runner.Ledger l = Runner.Ledger.read(held);
+      held.save(new Progress(Map.of(Runner.OUTBOX, Checkpoint.at(Long.toString(r.position()))), Map.of(),
+              l.sequence() + 1, l.counts(), l.failures(), clock.instant(), Map.of("seeded", "true")),
+          List.of(Runner.Ledger.entry(0, 0, false, null, null)));
+    }
   }
 
   /**
@@ -344,6 +419,11 @@ public final class Broadcast implements AutoCloseable {
     private final AutoCloseable subscription;
     private final Object signal = new Object();
     private volatile boolean stopping;
+    /** Guarded by {@code signal}: polls of the change feed begun, and the last one that found it drained. */
+    private long pollsBegun;
+    private long drainedBy;
+    /** Guarded by {@code signal}: the poll that awaitDelivered waits to see drained; the poller does not pause before it. */
+    private long drainWanted;
 
     Running(Broadcast b) {
       this.b = b;
@@ -359,6 +439,7 @@ public final class Broadcast implements AutoCloseable {
                 + " against (an in-memory outbox lost with its process keeps nothing; use a durable one)");
           }
         }
+        runners.forEach(Runner::join);
         fed = b.feed == null ? null : b.store.open(b.name);
       } catch (RuntimeException e) {
         runners.forEach(Runner::release);
@@ -442,14 +523,47 @@ public final class Broadcast implements AutoCloseable {
       }
     }
 
+    /**
+     * Waits until a poll of the change feed that began after this call found it drained (no
+     * feed: at once), or the deadline; whether it did.
+     */
+    boolean awaitDrained(long deadline) {
+      if (feedState == null) {
+        return true;
+      }
+      synchronized (signal) {
+        long after = pollsBegun;
+        drainWanted = Math.max(drainWanted, after + 1);
+        signal.notifyAll();   // the poller looks now rather than at its next interval
+        while (drainedBy <= after) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || stopping) {
+            return false;
+          }
+          try {
+            signal.wait(Math.max(1, left / 1_000_000));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        }
+        return true;
+      }
+    }
+
     /** The feed's poller: appends what changed since its checkpoint to the outbox, then saves the checkpoint. */
     private void poll() {
       Progress p = feedState.progress(w -> LOG.warn("{}", w)).orElse(Progress.start(b.clock.instant()));
       Checkpoint at = p.position(Progress.SOURCE);
       long sequence = p.sequence();
       while (!stopping) {
+        long begun;
+        synchronized (signal) {
+          begun = ++pollsBegun;
+        }
         List<Change<Fields>> changes = new ArrayList<>();
         Checkpoint next;
+        boolean read = false;
         try (ChangeCursor<Fields> cursor = b.feed.changes(at)) {
           while (changes.size() < b.feedBatch && cursor.hasNext()) {
             changes.add(cursor.next());
@@ -461,6 +575,7 @@ public final class Broadcast implements AutoCloseable {
                 b.clock.instant(), Map.of()), List.of());
             at = next;
           }
+          read = true;
         } catch (RuntimeException e) {
           LOG.warn("polling the change feed failed ({}); trying again in {} ms", Failures.forLog(e),
               b.pollInterval.toMillis());
@@ -468,14 +583,36 @@ public final class Broadcast implements AutoCloseable {
           changes.clear();
         }
         if (changes.size() < b.feedBatch) {
-          pause(b.pollInterval);
+          boolean again;
+          synchronized (signal) {
+            if (read) {
+              drainedBy = begun;
+              signal.notifyAll();
+            }
+            again = drainWanted > begun;
+          }
+          if (!again) {
+            pause(b.pollInterval);
+          }
+        }
+      }
+    }
+
+    /** Tells the outbox's registry how far each runner here is: what purging, in any process, waits for. */
+    void advance() {
+      for (Runner<?> r : runners) {
+        long at = r.position();
+        if (!r.gapped() && at > r.advanced) {
+          b.outbox.advance(b.aggregateType, r.reader(), at);
+          r.advanced = at;
         }
       }
     }
 
     /**
-     * The purger: the outbox below the slowest destination, in bounded batches; each second where a
-     * whole batch can go, else every ten seconds (fewer, fuller deletes cost the database less).
+     * The purger: tells the registry where the runners are, then purges the outbox below the
+     * slowest reader of the type, in bounded batches; each second where a whole batch can go, else
+     * every ten seconds (fewer, fuller deletes cost the database less).
      */
     private void purge() {
       long purgedThrough = 0;
@@ -485,17 +622,23 @@ public final class Broadcast implements AutoCloseable {
         if (stopping) {
           break;
         }
-        long below = runners.stream().mapToLong(Runner::position).min().orElse(0);
-        if (below - purgedThrough < b.purgeBatch && System.nanoTime() - lastPurge < 10_000_000_000L) {
-          continue;
-        }
-        lastPurge = System.nanoTime();
         try {
-          b.purgeThrough(below, () -> stopping);
+          advance();
+          long below = runners.stream().mapToLong(Runner::position).min().orElse(0);
+          if (below - purgedThrough < b.purgeBatch && System.nanoTime() - lastPurge < 10_000_000_000L) {
+            continue;
+          }
+          lastPurge = System.nanoTime();
+          b.purgeAll(() -> stopping);
           purgedThrough = below;
         } catch (RuntimeException e) {
           LOG.warn("purging the outbox failed ({}); trying again later", Failures.forLog(e));
         }
+      }
+      try {
+        advance();
+      } catch (RuntimeException e) {
+        LOG.warn("telling the outbox where the destinations are failed ({})", Failures.forLog(e));
       }
     }
   }

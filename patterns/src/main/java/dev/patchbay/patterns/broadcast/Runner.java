@@ -10,6 +10,7 @@ import dev.patchbay.core.Outcome;
 import dev.patchbay.core.Stage;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.outbox.OutboxEvent;
+import dev.patchbay.core.outbox.OutboxReader;
 import dev.patchbay.core.report.Counts;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.state.Entry;
@@ -80,6 +81,10 @@ final class Runner<T> implements Runnable {
   private long sequence;
   private int failedBatches;
   private volatile boolean parked;
+  /** Parked for events purged before it read them: resuming joins the outbox again, and parks again while they are missing. */
+  private volatile boolean gapped;
+  /** The position last told to the outbox's registry (by the purger's thread, or purge()). */
+  volatile long advanced;
 
   Runner(Broadcast broadcast, Route<T> route, NamedState state) {
     this.broadcast = broadcast;
@@ -132,7 +137,7 @@ final class Runner<T> implements Runnable {
         try {
           events = broadcast.tail.after(position, route.batchSize);
           if (events.isEmpty()) {
-            events = broadcast.outbox.after(position, route.batchSize);
+            events = broadcast.outbox.after(broadcast.aggregateType, position, route.batchSize);
             broadcast.tail.add(events);
           }
         } catch (RuntimeException e) {
@@ -150,11 +155,72 @@ final class Runner<T> implements Runnable {
           deliver(events);
         } catch (RuntimeException e) {   // the state store failed: the batch is tried again
           failed("delivering", e, false);
+        } catch (Error e) {   // a destination's StackOverflowError, NoClassDefFoundError...: parked, named, never a dead thread
+          LOG.error("destination parked at position {}: delivering threw {}", position, e.getClass().getName(), e);
+          failed("delivering", e, true);
         }
       }
     } finally {
       MDC.remove(MDC_DESTINATION);
     }
+  }
+
+  /** This destination's name in the outbox's registry of readers: its ledger's name. */
+  String reader() {
+    return state.name();
+  }
+
+  /**
+   * Registers this destination with the outbox's readers, from where its ledger says it is, so
+   * that purging waits for it in every process. A destination with no ledger joins at the first
+   * event of its type where none was purged yet, else at the outbox's end (from now, said at INFO);
+   * one with a ledger joins at its position, and where events it had not read were purged (it was
+   * forgotten, or registered elsewhere) it parks, naming how many it missed: it is never moved past them.
+   */
+  void join() {
+    String type = broadcast.aggregateType;
+    if (sequence == 0 && position == 0) {   // no ledger yet
+      OutboxReader r = broadcast.outbox.join(type, reader(), 0);
+      if (!r.joined()) {
+        r = broadcast.outbox.joinAtEnd(type, reader());
+        LOG.info("destination joins at position {}, from now: events of its type were purged before it joined;"
+            + " seed it from the source (Broadcast.seed) for what came before", r.position());
+      } else if (r.position() > 0) {
+        LOG.warn("destination has no ledger; the outbox's registry has it at position {}: it goes on from there", r.position());
+      }
+      synchronized (this) {
+        position = r.position();
+        saveLedgerOnly();
+      }
+      gapped = false;
+      return;
+    }
+    OutboxReader r = broadcast.outbox.join(type, reader(), position);
+    if (r.joined() && r.position() <= position) {
+      if (gapped) {
+        gapped = false;
+      }
+      return;
+    }
+    gapped = true;
+    long missed = r.joined() ? -1 : r.missed();
+    String gap = "missed " + (missed < 0 ? "an unknown number of" : Long.toString(missed)) + " events of type '" + type
+        + "' after position " + position + ", purged while it was not a reader of the outbox (up to position "
+        + broadcast.outbox.purgedThrough(type) + "); seed it again from the source with Broadcast.seed(\"" + route.name
+        + "\", ...)";
+    synchronized (this) {
+      parked = true;
+      now = DestinationStatus.State.PARKED;
+      lastError = gap;
+      lastErrorAt = broadcast.clock.instant();
+      saveLedgerOnly();
+    }
+    LOG.error("destination parked: {}", gap);
+  }
+
+  /** Whether the destination was parked for events it missed. */
+  boolean gapped() {
+    return gapped;
   }
 
   /** Wakes the runner to look: it was resumed, or is to stop, or was told of events but not how far. */
@@ -188,6 +254,12 @@ final class Runner<T> implements Runnable {
 
   /** Takes a parked destination back: its failed batch is tried again from its position. */
   void resume() {
+    if (gapped) {
+      join();
+      if (gapped) {
+        return;
+      }
+    }
     synchronized (this) {
       parked = false;
       failedBatches = 0;
@@ -510,7 +582,7 @@ final class Runner<T> implements Runnable {
    * and past its retries, parked at once where it was not; the ledger saved; then a wait before the
    * batch is tried again.
    */
-  private void failed(String where, RuntimeException e, boolean parkNow) {
+  private void failed(String where, Throwable e, boolean parkNow) {
     synchronized (this) {
       failedBatches++;
       lastError = where + ": " + Failures.forReport(e, broadcast.reasonDetail);

@@ -139,7 +139,7 @@ class BroadcastEdgesTest {
         .destination(Route.to("erp").into(erp)).destination(Route.to("queue").into(queue)).build();
     b.start();
     b.publish(upsert("o1", 1, "email", QUOTED));
-    assertTrue(b.awaitDelivered(WAIT));
+    assertFalse(b.awaitDelivered(WAIT), "erp is parked: not delivered");
     DestinationStatus parked = b.status().destination("erp");
     assertEquals(DestinationStatus.State.PARKED, parked.state());
     assertEquals("the destination: SetupException", parked.lastError());
@@ -229,6 +229,64 @@ class BroadcastEdgesTest {
       assertEquals(12, erp.held().size());
       assertEquals(1, failed.get());
       assertEquals(DestinationStatus.State.RUNNING, d.state());
+    }
+  }
+
+  /**
+   * Defect 7: an Error thrown by a destination (StackOverflowError, NoClassDefFoundError) killed its
+   * runner's thread; the status still said running, with no last error and nothing logged at WARN.
+   */
+  @Test
+  void anErrorThrownByADestination_parksIt_namedInStatusAndAtError_andTheOthersGoOn() {
+    boolean[] overflow = {true};
+    InMemoryStore<Fields> erpStore = InMemoryStore.create("erp");
+    Destination<Fields> erp = batch -> {
+      if (overflow[0]) {
+        throw new StackOverflowError();
+      }
+      return erpStore.write(batch);
+    };
+    InMemoryStore<Fields> queue = InMemoryStore.create("queue");
+    try (Broadcast b = Broadcast.builder().name("b").destination(Route.to("erp").into(erp))
+        .destination(Route.to("queue").into(queue)).build()) {
+      b.start();
+      b.publish(upsert("o1", 1, "n", 1));
+      assertFalse(b.awaitDelivered(WAIT), "erp is parked");
+      DestinationStatus parked = b.status().destination("erp");
+      assertEquals(DestinationStatus.State.PARKED, parked.state());
+      assertEquals("delivering: StackOverflowError", parked.lastError());
+      assertEquals(1, queue.size(), "the other destination goes on");
+      ILoggingEvent error = logged.list.stream().filter(e -> e.getLevel() == Level.ERROR).findFirst().orElseThrow();
+      assertTrue(error.getFormattedMessage().contains("java.lang.StackOverflowError"), error.getFormattedMessage());
+      assertEquals("erp", error.getMDCPropertyMap().get("patchbay.destination"));
+      overflow[0] = false;
+      b.resume("erp");
+      assertTrue(b.awaitDelivered(WAIT), "the runner's thread lived: resumed, it delivers");
+      assertEquals(1, erpStore.size());
+    }
+  }
+
+  /**
+   * Defect 13: awaitDelivered answered true right after start() with a change feed not polled
+   * yet; now it waits for a poll begun after the call to find the feed drained, and for the events.
+   */
+  @Test
+  void awaitDelivered_waitsForTheChangeFeedToBeDrained() {
+    InMemoryStore<Fields> crm = InMemoryStore.create("crm");
+    List<Change<Fields>> records = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      records.add(upsert("k" + i, 1, "n", i));
+    }
+    crm.write(records);
+    InMemoryStore<Fields> erp = InMemoryStore.create("erp");
+    try (Broadcast b = Broadcast.builder().name("b").changesOf(crm).pollInterval(Duration.ofHours(1))
+        .destination(Route.to("erp").into(erp)).build()) {
+      b.start();
+      assertTrue(b.awaitDelivered(WAIT));
+      assertEquals(30, erp.size(), "everything the feed had when awaitDelivered was called");
+      crm.write(List.of(upsert("late", 1, "n", 0)));
+      assertTrue(b.awaitDelivered(WAIT), "the poller is asked to look now, not in an hour");
+      assertEquals(31, erp.size());
     }
   }
 }

@@ -52,6 +52,7 @@ class BroadcastJdbcTest {
     } finally {
       TestDatabases.execute(ds, "DROP TABLE IF EXISTS " + table);
       TestDatabases.execute(ds, "DROP TABLE IF EXISTS " + table + "_seq");
+      TestDatabases.execute(ds, "DROP TABLE IF EXISTS " + table + "_readers");
     }
   }
 }
