@@ -1,5 +1,6 @@
 package dev.patchbay.connectors.jdbc;
 
+import dev.patchbay.core.HoldLostException;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.report.Progress;
@@ -47,6 +48,8 @@ import javax.sql.DataSource;
  */
 public final class JdbcStateStore implements StateStore {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcStateStore.class);
+
   /** The longest key or alias, in bytes of UTF-8. */
   public static final int MAX_KEY_BYTES = 768;
   private static final int IN_LIST = 500;
@@ -56,6 +59,7 @@ public final class JdbcStateStore implements StateStore {
   private final String prefix;
   private final String progressTable;
   private final String entriesTable;
+  private final String holdsTable;
   private final Dialect dialect;
   private final String database;
 
@@ -67,6 +71,7 @@ public final class JdbcStateStore implements StateStore {
     this.prefix = prefix;
     this.progressTable = prefix + "_progress";
     this.entriesTable = prefix + "_entries";
+    this.holdsTable = prefix + "_holds";
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       this.dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
       this.database = c.getMetaData().getURL();
@@ -80,6 +85,8 @@ public final class JdbcStateStore implements StateStore {
           + dialect.longText() + " NOT NULL, PRIMARY KEY (entry_key, space, state_name))");
       s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + entriesTable + "_alias ON " + entriesTable + " (alias, space, state_name)");
       s.execute("CREATE INDEX IF NOT EXISTS " + entriesTable + "_tag ON " + entriesTable + " (state_name, space, tag)");
+      s.execute("CREATE TABLE IF NOT EXISTS " + holdsTable + " (state_name " + small + " NOT NULL PRIMARY KEY,"
+          + " token BIGINT NOT NULL)");
     } catch (SQLException e) {
       throw new SetupException("state store: cannot create or reach tables " + progressTable + " and " + entriesTable
           + " (SQLState " + e.getSQLState() + ")", e);
@@ -101,7 +108,42 @@ public final class JdbcStateStore implements StateStore {
     if (name.getBytes(StandardCharsets.UTF_8).length > 255) {
       throw new SetupException("state name '" + name + "' is longer than 255 bytes");
     }
-    return new Held(name, lock(name));
+    Lock lock = lock(name);
+    try {
+      return new Held(name, lock, takeToken(name));
+    } catch (RuntimeException e) {
+      release(name, lock);
+      throw e;
+    }
+  }
+
+  /** The next fencing token of {@code name}, taken under its lock: a run that takes the name after another makes the other's saves fail. */
+  private long takeToken(String name) {
+    try {
+      return Transaction.run(dataSource, c -> {
+        try (PreparedStatement up = c.prepareStatement("UPDATE " + holdsTable + " SET token = token + 1 WHERE state_name = ?")) {
+          up.setString(1, name);
+          if (up.executeUpdate() == 0) {
+            try (PreparedStatement in = c.prepareStatement("INSERT INTO " + holdsTable + " (state_name, token) VALUES (?, 1)")) {
+              in.setString(1, name);
+              in.executeUpdate();
+            }
+          }
+        }
+        return token(c, name);
+      });
+    } catch (SQLException e) {
+      throw failure(name, "take the hold's token", e);
+    }
+  }
+
+  private long token(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT token FROM " + holdsTable + " WHERE state_name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
   }
 
   /** The name's lock: a connection that holds it, and the lock's id there; or (H2) a mark in this JVM. */
@@ -116,47 +158,101 @@ public final class JdbcStateStore implements StateStore {
       }
       return new Lock(null, database + " " + id);
     }
-    byte[] digest = sha256(id);
-    Object lockId;
-    if (dialect == Dialect.POSTGRESQL) {
-      long key = 0;
-      for (int i = 0; i < 8; i++) {
-        key = key << 8 | (digest[i] & 0xff);
-      }
-      lockId = key;
-    } else {
-      StringBuilder hex = new StringBuilder("patchbay-");
-      for (int i = 0; i < 20; i++) {
-        hex.append(String.format("%02x", digest[i]));
-      }
-      lockId = hex.toString();
-    }
+    Object lockId = lockId(name);
     Connection c = null;
     try {
       c = dataSource.getConnection();
-      boolean taken;
-      try (PreparedStatement ps = c.prepareStatement(dialect == Dialect.POSTGRESQL
-          ? "SELECT pg_try_advisory_lock(?)" : "SELECT GET_LOCK(?, 0)")) {
-        ps.setObject(1, lockId);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          taken = dialect == Dialect.POSTGRESQL ? rs.getBoolean(1) : rs.getInt(1) == 1;
-        }
-      }
-      if (!taken) {
+      if (!tryLock(c, lockId)) {
         c.close();
         throw held(name);
       }
       return new Lock(c, lockId);
     } catch (SQLException e) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
+      closeQuietly(c, e);
       throw failure(name, "take the lock", e);
+    }
+  }
+
+  /**
+   * The database session holding {@code name}'s lock: PostgreSQL's backend pid, MariaDB's
+   * connection id; empty where no run holds it, and on H2 (held in the JVM). For an operator
+   * asking which process serves a name, and for tests that cut that one connection.
+   */
+  public java.util.OptionalLong holderSession(String name) {
+    if (dialect == Dialect.H2) {
+      return java.util.OptionalLong.empty();
+    }
+    Object id = lockId(name);
+    String sql = dialect == Dialect.POSTGRESQL
+        ? "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1"
+            + " AND classid = CAST(? AS oid) AND objid = CAST(? AS oid)"
+        : "SELECT IS_USED_LOCK(?)";
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      if (dialect == Dialect.POSTGRESQL) {
+        long key = (Long) id;
+        ps.setLong(1, key >>> 32);
+        ps.setLong(2, key & 0xffffffffL);
+      } else {
+        ps.setString(1, (String) id);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return java.util.OptionalLong.empty();
+        }
+        long session = rs.getLong(1);
+        return rs.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(session);
+      }
+    } catch (SQLException e) {
+      throw failure(name, "find who holds the lock", e);
+    }
+  }
+
+  /**
+   * The id of {@code name}'s lock: on PostgreSQL the advisory lock's 64-bit key, on MariaDB the
+   * named lock's name; both from a SHA-256 of prefix and name.
+   */
+  private Object lockId(String name) {
+    byte[] digest = sha256(prefix + "/" + name);
+    if (dialect == Dialect.POSTGRESQL) {
+      long key = 0;
+      for (int i = 0; i < 8; i++) {
+        key = key << 8 | (digest[i] & 0xff);
+      }
+      return key;
+    }
+    StringBuilder hex = new StringBuilder("patchbay-");
+    for (int i = 0; i < 20; i++) {
+      hex.append(String.format("%02x", digest[i]));
+    }
+    return hex.toString();
+  }
+
+  private boolean tryLock(Connection c, Object lockId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(dialect == Dialect.POSTGRESQL
+        ? "SELECT pg_try_advisory_lock(?)" : "SELECT GET_LOCK(?, 0)")) {
+      ps.setObject(1, lockId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return dialect == Dialect.POSTGRESQL ? rs.getBoolean(1) : rs.getInt(1) == 1;
+      }
+    }
+  }
+
+  private static boolean alive(Connection c) {
+    try {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static void closeQuietly(Connection c, Exception cause) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException suppressed) {
+        cause.addSuppressed(suppressed);
+      }
     }
   }
 
@@ -172,7 +268,9 @@ public final class JdbcStateStore implements StateStore {
       ps.setObject(1, lock.id());
       ps.executeQuery().close();
     } catch (SQLException e) {
-      throw failure(name, "let go of the lock", e);
+      if (alive(lock.connection())) {
+        throw failure(name, "let go of the lock", e);
+      }   // the connection dropped: the lock went with it
     }
   }
 
@@ -197,12 +295,76 @@ public final class JdbcStateStore implements StateStore {
 
   private final class Held implements NamedState {
     private final String name;
-    private final Lock lock;
+    private final long token;
+    private Lock lock;
+    private volatile boolean lost;
     private boolean closed;
 
-    Held(String name, Lock lock) {
+    Held(String name, Lock lock, long token) {
       this.name = name;
       this.lock = lock;
+      this.token = token;
+    }
+
+    /**
+     * The lock's connection is checked; where it dropped, the lock is taken again on a new one,
+     * kept only if the token is still this run's (nobody took the name meanwhile).
+     */
+    @Override
+    public synchronized void check() {
+      open();
+      if (lost) {
+        throw lost("was lost earlier");
+      }
+      Connection c = lock.connection();
+      if (c == null) {
+        return;   // H2: held in this JVM, never lost while it lives
+      }
+      try {
+        if (c.isValid(5)) {
+          return;
+        }
+      } catch (SQLException e) {
+        // as not valid
+      }
+      closeQuietly(c, new SQLException("closing a dropped connection"));
+      Connection again = null;
+      try {
+        again = dataSource.getConnection();
+        if (tryLock(again, lock.id()) && token(again, name) == token) {
+          lock = new Lock(again, lock.id());
+          LOG.warn("state '{}' in {}: the connection holding its lock dropped; taken again on a new one", name,
+              JdbcStateStore.this);
+          return;
+        }
+        closeQuietly(again, new SQLException("not held"));
+        lost = true;
+        LOG.error("state '{}' in {}: the connection holding its lock dropped and another run took it: this run must stop",
+            name, JdbcStateStore.this);
+        throw lost("was taken by another run after the connection holding it dropped");
+      } catch (SQLException e) {
+        closeQuietly(again, e);
+        throw new TransientException("state '" + name + "' in " + JdbcStateStore.this + ": the connection holding its lock"
+            + " dropped and it could not be checked again (SQLState " + e.getSQLState() + ")", e);
+      }
+    }
+
+    private HoldLostException lost(String how) {
+      return new HoldLostException("State '" + name + "' in " + JdbcStateStore.this + ": this run's hold " + how
+          + "; nothing was saved, and this run must stop");
+    }
+
+    /** In a save's transaction, first: the name's token is still this run's, and stays so until the save commits. */
+    private void fence(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + holdsTable + " SET token = token WHERE state_name = ?"
+          + " AND token = ?")) {
+        ps.setString(1, name);
+        ps.setLong(2, token);
+        if (ps.executeUpdate() == 0) {
+          lost = true;
+          throw lost("was taken by another run (its fencing token is no longer this run's)");
+        }
+      }
     }
 
     @Override
@@ -324,8 +486,12 @@ public final class JdbcStateStore implements StateStore {
         }
         rows.put(e.space() + " " + e.key(), new String[] {e.key(), e.space(), e.alias(), e.tag(), TypedJson.write(e.value())});
       }
+      if (lost) {
+        throw lost("was lost earlier");
+      }
       try {
         Transaction.run(dataSource, c -> {
+          fence(c);
           if (dialect == Dialect.MARIADB && checkAliases(last)) {
             // ON DUPLICATE KEY UPDATE would update the row holding a taken alias: refuse before writing,
             // and free the aliases an entry of this save moves to another of its keys
@@ -341,6 +507,7 @@ public final class JdbcStateStore implements StateStore {
             if (!checkAliases(last)) {   // names the entry holding the alias, where that was it
               throw e;
             }
+            fence(c);
             freeAliases(c, last.values());   // an alias moves between keys of this save: free them, then write
             upsert(c, rows.values());
           }
@@ -452,6 +619,7 @@ public final class JdbcStateStore implements StateStore {
       open();
       try {
         Transaction.run(dataSource, c -> {
+          fence(c);
           for (String table : List.of(entriesTable, progressTable)) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE state_name = ?")) {
               ps.setString(1, name);
@@ -471,6 +639,10 @@ public final class JdbcStateStore implements StateStore {
         return;
       }
       closed = true;
+      if (lost) {
+        closeQuietly(lock.connection(), new SQLException("lost"));
+        return;
+      }
       release(name, lock);
     }
 

@@ -52,6 +52,12 @@ class JdbcStateStoreContractTest {
     public Optional<Place> placeForAnotherProcess() {
       return Optional.of(new Place(Opener.class, "POSTGRESQL"));
     }
+
+    @Override
+    public boolean cutHold(String name) {
+      return JdbcStateStore.of(TestDatabases.POSTGRESQL.dataSource(), PREFIX).holderSession(name)
+          .stream().anyMatch(TestDatabases.POSTGRESQL::endSession);
+    }
   }
 
   @Nested
@@ -64,6 +70,12 @@ class JdbcStateStoreContractTest {
     @Override
     public Optional<Place> placeForAnotherProcess() {
       return Optional.of(new Place(Opener.class, "MARIADB"));
+    }
+
+    @Override
+    public boolean cutHold(String name) {
+      return JdbcStateStore.of(TestDatabases.MARIADB.dataSource(), PREFIX).holderSession(name)
+          .stream().anyMatch(TestDatabases.MARIADB::endSession);
     }
   }
 

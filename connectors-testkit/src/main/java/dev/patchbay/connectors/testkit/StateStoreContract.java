@@ -324,6 +324,46 @@ public interface StateStoreContract {
     }
   }
 
+  /**
+   * Cuts whatever holds {@code name}'s lock in {@code held}'s store (the database connection), as a
+   * server restart, a network cut or an idle timeout would, ending only that connection (found by
+   * its own lock, never by a query that reaches other sessions); false where the store's holds live
+   * on nothing that can be cut (a file lock, memory, an embedded database).
+   */
+  default boolean cutHold(String name) {
+    return false;
+  }
+
+  /**
+   * A hold whose connection is cut: where nobody took the name meanwhile, the run's check takes it
+   * again and its saves go on; where another run took it, the first run's save is refused by its
+   * fencing token (nothing of it saved) and its check says the hold is lost.
+   */
+  @Test
+  default void aHoldWhoseConnectionIsCut_isTakenAgainIfFree_andFencedOffOnceAnotherRunTookIt() {
+    String name = "cut-" + UUID.randomUUID();
+    NamedState first = store().open(name);
+    try {
+      org.junit.jupiter.api.Assumptions.assumeTrue(cutHold(name), "this store's holds live on nothing that can be cut");
+      first.check();   // nobody took it: taken again
+      Progress one = Progress.start(Instant.parse("2026-12-01T10:00:00Z"));
+      first.save(one, List.of(new Entry("s", "k", null, null, Fields.of("v", 1L))));
+      assertTrue(cutHold(name), "the hold taken again lives on a connection too");
+      try (NamedState second = store().open(name)) {   // the lock went with the connection: another run takes the name
+        assertThrows(dev.patchbay.core.HoldLostException.class,
+            () -> first.save(Progress.start(Instant.parse("2026-12-01T11:00:00Z")),
+                List.of(new Entry("s", "k", null, null, Fields.of("v", 2L)))), "a save under a lost hold is refused");
+        assertThrows(dev.patchbay.core.HoldLostException.class, first::check);
+        assertEquals(one, second.progress(w -> { }).orElseThrow(), "nothing of the refused save was kept");
+        assertEquals(Fields.of("v", 1L), second.entries("s", List.of("k")).get("k").value());
+        second.save(Progress.start(Instant.parse("2026-12-01T12:00:00Z")), List.of());
+        second.check();
+      }
+    } finally {
+      first.close();
+    }
+  }
+
   @Test
   default void aNameHeldByAnotherProcess_isRefused_untilThatProcessEnds() throws Exception {
     Optional<Place> place = placeForAnotherProcess();

@@ -103,6 +103,30 @@ public enum TestDatabases {
   }
 
   /** Runs one statement. */
+  /**
+   * Ends one session of this database by its id (PostgreSQL's backend pid, MariaDB's connection
+   * id), as a network cut or a server restart would end it: a test ends only a session it owns,
+   * found by what it holds, never by a query that could reach other sessions. Whether it ended one.
+   */
+  public boolean endSession(long id) {
+    String sql = switch (this) {
+      case POSTGRESQL -> "SELECT pg_terminate_backend(" + id + ")";
+      case MARIADB -> "KILL CONNECTION " + id;
+      case H2 -> throw new IllegalArgumentException("H2 is embedded: its sessions are not cut");
+    };
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+      if (this == POSTGRESQL) {
+        try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+          return rs.next() && rs.getBoolean(1);
+        }
+      }
+      s.execute(sql);
+      return true;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not end session " + id + " of " + this + ": " + e.getMessage(), e);
+    }
+  }
+
   public static void execute(DataSource ds, String sql) {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);

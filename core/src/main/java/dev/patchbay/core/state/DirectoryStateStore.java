@@ -139,6 +139,16 @@ final class DirectoryStateStore implements StateStore {
       return name;
     }
 
+    /** An OS file lock is lost only with its channel (or its process): checked, never taken again. */
+    @Override
+    public synchronized void check() {
+      open();
+      if (!lock.lock().isValid()) {
+        throw new dev.patchbay.core.HoldLostException("State '" + name + "': the lock on " + lock.file()
+            + " is no longer held; this run must stop");
+      }
+    }
+
     @Override
     public synchronized Optional<Progress> progress(Consumer<String> told) {
       open();

@@ -43,8 +43,23 @@ public interface NamedState extends AutoCloseable {
    * @throws IllegalArgumentException naming both entries, where an entry would take an alias another
    *     key holds (in the store, or in this save), or a value holds a type {@link TypedJson} does
    *     not keep; nothing is saved then
+   * @throws dev.patchbay.core.HoldLostException where this run no longer holds the name (another
+   *     took it after this run's hold was lost): every save carries the hold's fencing token, and
+   *     one under a lost hold is refused; nothing is saved then
    */
   void save(Progress progress, Collection<Entry> entries);
+
+  /**
+   * Checks that this run still holds the name, before it acts on what the state says (a write to a
+   * destination): a hold that lives on a connection is checked on it, and taken again on a new one
+   * where that connection dropped and no other run took the name meanwhile. By default a hold
+   * cannot be lost while its process lives: nothing to check.
+   *
+   * @throws dev.patchbay.core.HoldLostException where the hold was lost and could not be taken
+   *     again: the run must stop
+   */
+  default void check() {
+  }
 
   /** Forgets the progress and every entry of this name: its next run starts from nothing. */
   void clear();

@@ -28,8 +28,12 @@ public interface StateStore {
    * {@code NAME.state}, checksummed and forced to disk, and opening replays the file (a save torn
    * by a crash is dropped, with a warning); the file is rewritten compactly, by an atomic rename,
    * when it has grown to several times what it holds. A run holds an OS file lock on
-   * {@code NAME.lock}, so two processes never run one name at once. Entries are held in memory
-   * while a run holds them: for more than a few hundred thousand, keep state in a database.
+   * {@code NAME.lock}, so two processes never run one name at once; on a local disk that lock
+   * lives as long as the process and cannot be lost unseen. On a network file system it is the
+   * server's lease (NFSv4) or a lock daemon's (NFSv3): a client cut off past its lease loses it
+   * without being told, and another process may take the name; keep a directory store on a local
+   * disk, or keep state in a database, whose holds are checked and fenced. Entries are held in
+   * memory while a run holds them: for more than a few hundred thousand, keep state in a database.
    */
   static StateStore directory(Path directory) {
     return new DirectoryStateStore(directory);

@@ -279,7 +279,7 @@ public final class Broadcast implements AutoCloseable {
         if (short_.isEmpty()) {
           return true;
         }
-        if (short_.stream().allMatch(Runner::parked)) {
+        if (short_.stream().allMatch(x -> x.parked() || x.lost())) {
           return false;
         }
         long left = deadline - System.nanoTime();

@@ -6,6 +6,7 @@ import dev.patchbay.core.DataException;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
+import dev.patchbay.core.HoldLostException;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.Stage;
 import dev.patchbay.core.TransientException;
@@ -83,6 +84,7 @@ final class Runner<T> implements Runnable {
   private volatile boolean parked;
   /** Parked for events purged before it read them: resuming joins the outbox again, and parks again while they are missing. */
   private volatile boolean gapped;
+  private volatile boolean lost;
   /** The position last told to the outbox's registry (by the purger's thread, or purge()). */
   volatile long advanced;
 
@@ -115,6 +117,11 @@ final class Runner<T> implements Runnable {
 
   boolean parked() {
     return parked;
+  }
+
+  /** Stopped for good: its hold on the ledger was lost. */
+  boolean lost() {
+    return lost;
   }
 
   @Override
@@ -153,6 +160,9 @@ final class Runner<T> implements Runnable {
         pendingSince = events.get(0).at();
         try {
           deliver(events);
+        } catch (HoldLostException e) {   // another runner may serve the destination now: this one must not
+          holdLost(e);
+          break;
         } catch (RuntimeException e) {   // the state store failed: the batch is tried again
           failed("delivering", e, false);
         } catch (Error e) {   // a destination's StackOverflowError, NoClassDefFoundError...: parked, named, never a dead thread
@@ -221,6 +231,23 @@ final class Runner<T> implements Runnable {
   /** Whether the destination was parked for events it missed. */
   boolean gapped() {
     return gapped;
+  }
+
+  /**
+   * The hold on this destination's ledger was lost (its connection dropped and another runner took
+   * it): this runner stops at once, said at ERROR and in the status; the batch it was on was not saved.
+   */
+  private void holdLost(HoldLostException e) {
+    stopping = true;
+    lost = true;
+    synchronized (this) {
+      now = DestinationStatus.State.STOPPED;
+      lastError = "the hold on its ledger was lost: " + e.getMessage();
+      lastErrorAt = broadcast.clock.instant();
+    }
+    LOG.error("destination stopped at position {}: the hold on its ledger was lost, another runner may serve it now",
+        position);
+    broadcast.progressed();
   }
 
   /** Wakes the runner to look: it was resumed, or is to stop, or was told of events but not how far. */
@@ -355,6 +382,12 @@ final class Runner<T> implements Runnable {
     List<Integer> order = new ArrayList<>(new java.util.TreeSet<>(changes.keySet()));
     List<Change<T>> writes = order.stream().map(changes::get).toList();
     List<Outcome> written;
+    try {
+      state.check();   // still this destination's one runner: before anything is written
+    } catch (TransientException e) {
+      failed("checking the ledger's hold", e, false);
+      return;
+    }
     try {
       written = write(writes);
     } catch (TransientException e) {
@@ -560,6 +593,9 @@ final class Runner<T> implements Runnable {
           failures.addAll(kept);
         }
       }
+    }
+    if (unsaved instanceof HoldLostException lost) {
+      throw lost;
     }
     if (unsaved != null) {   // out of the lock: the wait before trying again must not hold resume() up
       failed("saving the ledger", unsaved, false);
