@@ -35,6 +35,15 @@ import java.util.concurrent.TimeoutException;
  * refused, or that met a lost connection, fails whole with a {@link TransientException}: the
  * pattern sends it again (a consumer may see some messages twice), on a connection opened anew.
  *
+ * <p>"Accepted" means the queue holds the message: messages are published {@code mandatory}, and
+ * one the broker returns as unroutable (the queue was deleted) fails the batch like a nack, so a
+ * queue that is gone is a destination that is down, never a black hole. The queue is declared
+ * (durable) by the first connection only; a connection opened later checks that it still exists
+ * (a passive declare) and does not declare it again behind an operator who deleted it. Nothing
+ * connects when the queue is built: the first write does, so a broker down at start-up is one
+ * destination down, not a host that cannot start. A record whose fields cannot be written as JSON
+ * is that record's failure, never the batch's.
+ *
  * <pre>{@code
  * RabbitQueue fulfilment = RabbitQueue.builder("amqp://guest:guest@127.0.0.1:5672")
  *     .queue("fulfilment").describedAs("warehouse", "orders").build();
@@ -49,6 +58,10 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
   private Connection connection;
   private Channel channel;
   private boolean closed;
+  /** Whether a connection of this object declared the queue: later ones only check that it exists. */
+  private boolean declared;
+  /** Messages of the batch in flight the broker returned as unroutable (counted on the connection's thread, before their confirms). */
+  private final java.util.concurrent.atomic.AtomicInteger returned = new java.util.concurrent.atomic.AtomicInteger();
 
   RabbitQueue(Builder b, ConnectionFactory factory) {
     this.queue = b.queue;
@@ -60,17 +73,23 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
       factory.setUri(b.uri);
       factory.setConnectionTimeout(5_000);
       factory.setAutomaticRecoveryEnabled(false);   // a lost connection is opened anew by the next write
-      open();
-    } catch (IOException | TimeoutException | java.net.URISyntaxException | java.security.GeneralSecurityException e) {
-      throw new SetupException("RabbitMQ queue '" + b.queue + "': cannot connect or declare the queue ("
+    } catch (java.net.URISyntaxException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+      throw new SetupException("RabbitMQ queue '" + b.queue + "': the URI is not one to connect with ("
           + e.getClass().getSimpleName() + ")", e);
     }
   }
 
+  /** A connection and a confirming channel; the queue declared by the first, checked by the others. */
   private void open() throws IOException, TimeoutException {
     connection = factory.newConnection("patchbay-" + queue);
     channel = connection.createChannel();
-    channel.queueDeclare(queue, true, false, false, null);   // durable, not exclusive, not auto-deleted
+    if (declared) {
+      channel.queueDeclarePassive(queue);   // closes the channel where the queue is gone: the destination is down
+    } else {
+      channel.queueDeclare(queue, true, false, false, null);   // durable, not exclusive, not auto-deleted
+      declared = true;
+    }
+    channel.addReturnListener(r -> returned.incrementAndGet());
     channel.confirmSelect();
   }
 
@@ -101,21 +120,40 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
     if (closed) {
       throw new IllegalStateException("RabbitQueue '" + queue + "' is closed");
     }
+    Outcome[] outcomes = new Outcome[batch.size()];
+    List<byte[]> bodies = new ArrayList<>(batch.size());
+    List<AMQP.BasicProperties> properties = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {   // written first: a record that cannot be is its own failure
+      Change<Fields> change = batch.get(i);
+      boolean delete = change instanceof Change.Delete<Fields>;
+      long version = delete ? ((Change.Delete<Fields>) change).version() : ((Change.Upsert<Fields>) change).record().version();
+      Fields payload = delete ? Fields.empty() : ((Change.Upsert<Fields>) change).record().payload();
+      try {
+        bodies.add(TypedJson.writePlain(payload).getBytes(StandardCharsets.UTF_8));
+        properties.add(new AMQP.BasicProperties.Builder()
+            .deliveryMode(2).contentType("application/json").messageId(change.key() + ":" + version)
+            .headers(Map.of("key", change.key(), "type", delete ? "delete" : "upsert", "version", version,
+                "types", TypedJson.writeTypes(payload)))
+            .build());
+        outcomes[i] = delete ? new Outcome.Deleted(change.key()) : new Outcome.Updated(change.key());
+      } catch (IllegalArgumentException e) {
+        bodies.add(null);
+        properties.add(null);
+        outcomes[i] = new Outcome.Failed(change.key(), dev.patchbay.core.Stage.WRITE, null, e.getMessage());
+      }
+    }
+    int published = 0;
     try {
       if (channel == null || !channel.isOpen()) {
         drop();
         open();
       }
-      for (Change<Fields> change : batch) {
-        boolean delete = change instanceof Change.Delete<Fields>;
-        long version = delete ? ((Change.Delete<Fields>) change).version() : ((Change.Upsert<Fields>) change).record().version();
-        Fields payload = delete ? Fields.empty() : ((Change.Upsert<Fields>) change).record().payload();
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-            .deliveryMode(2).contentType("application/json").messageId(change.key() + ":" + version)
-            .headers(Map.of("key", change.key(), "type", delete ? "delete" : "upsert", "version", version,
-                "types", TypedJson.writeTypes(payload)))
-            .build();
-        channel.basicPublish("", queue, true, properties, TypedJson.writePlain(payload).getBytes(StandardCharsets.UTF_8));
+      returned.set(0);
+      for (int i = 0; i < batch.size(); i++) {
+        if (bodies.get(i) != null) {
+          channel.basicPublish("", queue, true, properties.get(i), bodies.get(i));
+          published++;
+        }
       }
       channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
     } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
@@ -126,11 +164,13 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
       throw new TransientException("RabbitMQ queue '" + queue + "': the broker did not confirm the batch of "
           + batch.size() + " (" + e.getClass().getSimpleName() + "); it is to be sent again", e);
     }
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
-    for (Change<Fields> change : batch) {
-      outcomes.add(change instanceof Change.Delete<Fields> ? new Outcome.Deleted(change.key()) : new Outcome.Updated(change.key()));
+    int unroutable = returned.get();
+    if (unroutable > 0) {   // confirmed, but not held by the queue: it is gone
+      drop();
+      throw new TransientException("RabbitMQ queue '" + queue + "': " + unroutable + " of the batch's " + published
+          + " messages were returned unroutable (the queue does not exist); it is to be sent again");
     }
-    return outcomes;
+    return List.of(outcomes);
   }
 
   /** The connection, to be let go of (a failed batch), quietly. */
@@ -198,9 +238,9 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
     }
 
     /**
-     * The connected queue.
+     * The queue, not connected yet: its first write connects (and declares it).
      *
-     * @throws SetupException where no queue was named, or the broker cannot be reached
+     * @throws SetupException where no queue was named, or the URI is not one to connect with
      */
     public RabbitQueue build() {
       if (queue == null || queue.isBlank()) {

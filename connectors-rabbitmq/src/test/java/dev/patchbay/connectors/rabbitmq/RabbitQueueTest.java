@@ -14,6 +14,7 @@ import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
+import dev.patchbay.core.TransientException;
 import dev.patchbay.core.state.TypedJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -89,22 +90,73 @@ class RabbitQueueTest {
     assertEquals(7L, ((Number) got.get(2).getProps().getHeaders().get("version")).longValue());
   }
 
+  /**
+   * Defect 11: the queue connected when it was built, so a broker down at start-up made the whole
+   * broadcast unbuildable. Now building connects nothing; the first write does, and a broker that
+   * cannot be reached is a transient failure of that write (the destination is down), named.
+   */
   @Test
-  void aBrokerThatCannotBeReached_isASetupErrorNamingTheQueue() {
-    SetupException e = assertThrows(SetupException.class,
-        () -> RabbitQueue.builder("amqp://guest:guest@127.0.0.1:1").queue("q").build());
-    assertTrue(e.getMessage().startsWith("RabbitMQ queue 'q': cannot connect"), e.getMessage());
+  void aBrokerThatCannotBeReached_isATransientFailureOfTheWrite_notOfTheBuild() {
+    RabbitQueue down = RabbitQueue.builder("amqp://guest:guest@127.0.0.1:1").queue("q").build();
+    TransientException e = assertThrows(TransientException.class,
+        () -> down.write(List.of(Change.upsert(new Envelope<>("o-1", 1, Fields.of("n", 1))))));
+    assertTrue(e.getMessage().startsWith("RabbitMQ queue 'q': the broker did not confirm the batch of 1"), e.getMessage());
     assertEquals("RabbitMQ queue needs a queue name",
         assertThrows(SetupException.class, () -> RabbitQueue.builder(URI).build()).getMessage());
+    assertTrue(assertThrows(SetupException.class, () -> RabbitQueue.builder("http://nowhere").queue("q").build())
+        .getMessage().startsWith("RabbitMQ queue 'q': the URI is not one to connect with"));
+  }
+
+  /**
+   * Defect 4: messages published while the queue did not exist were returned unroutable, then
+   * confirmed, and counted delivered: lost. Now such a batch fails (transient), and so does every
+   * batch while the queue is gone (not declared again behind the operator); once it is declared
+   * again, the batch goes through. Nothing counted delivered is missing from the queue.
+   */
+  @Test
+  void aQueueDeletedWhileWriting_failsTheBatch_untilItIsDeclaredAgain() throws Exception {
+    try (RabbitQueue queue = RabbitQueue.builder(URI).queue(name).build()) {
+      assertEquals(List.of(new Outcome.Updated("a")), queue.write(List.of(Change.upsert(new Envelope<>("a", 1, Fields.of("n", 1))))));
+      channel.queueDelete(name);   // an operator deletes it
+      List<Change<Fields>> batch = List.of(Change.upsert(new Envelope<>("b", 1, Fields.of("n", 2))),
+          Change.upsert(new Envelope<>("c", 1, Fields.of("n", 3))));
+      TransientException returned = assertThrows(TransientException.class, () -> queue.write(batch));
+      assertTrue(returned.getMessage().contains("2 of the batch's 2 messages were returned unroutable"), returned.getMessage());
+      TransientException gone = assertThrows(TransientException.class, () -> queue.write(batch));
+      assertTrue(gone.getMessage().contains("did not confirm"), gone.getMessage());
+      assertThrows(java.io.IOException.class, () -> reader.createChannel().queueDeclarePassive(name),
+          "the queue was not declared again behind the operator");
+      channel = reader.createChannel();
+      channel.queueDeclare(name, true, false, false, null);   // the operator declares it again
+      assertEquals(List.of(new Outcome.Updated("b"), new Outcome.Updated("c")), queue.write(batch));
+      assertEquals(2, channel.queueDeclarePassive(name).getMessageCount(), "what was accepted is there");
+    }
+  }
+
+  /** Defect 9: a value that cannot be written as JSON was taken for a transient failure: the batch went four times, then parked. */
+  @Test
+  void aRecordThatCannotBeWrittenAsJson_isThatRecordsFailure_andTheOthersGoOnce() throws Exception {
+    try (RabbitQueue queue = RabbitQueue.builder(URI).queue(name).build()) {
+      List<Outcome> outcomes = queue.write(List.of(Change.upsert(new Envelope<>("a", 1, Fields.of("n", 1))),
+          Change.upsert(new Envelope<>("photo", 1, Fields.of("jpeg", new byte[] {1}))),
+          Change.upsert(new Envelope<>("c", 1, Fields.of("n", 3)))));
+      assertEquals(new Outcome.Updated("a"), outcomes.get(0));
+      Outcome.Failed failed = (Outcome.Failed) outcomes.get(1);
+      assertEquals("photo", failed.key());
+      assertTrue(failed.reason().startsWith("field 'jpeg' holds a [B"), failed.reason());
+      assertEquals(new Outcome.Updated("c"), outcomes.get(2));
+    }
+    assertEquals(2, channel.queueDeclarePassive(name).getMessageCount(), "the two others, once each");
   }
 
   @Test
   void aLostConnection_isOpenedAnewByTheNextBatch_andAClosedQueueRefusesToWrite() throws Exception {
     RabbitQueue queue = RabbitQueue.builder(URI).queue(name).build();
+    queue.write(List.of(Change.upsert(new Envelope<>("o-0", 1, Fields.of("n", 0)))));
     queue.connection().abort();   // the connection lost under it
     List<Outcome> outcomes = queue.write(List.of(Change.upsert(new Envelope<>("o-1", 1, Fields.of("n", 1)))));
     assertEquals(List.of(new Outcome.Updated("o-1")), outcomes);
-    assertEquals(1, channel.queueDeclarePassive(name).getMessageCount());
+    assertEquals(2, channel.queueDeclarePassive(name).getMessageCount());
     queue.close();
     assertThrows(IllegalStateException.class, () -> queue.write(List.of(new Change.Delete<>("o-2", 2))));
   }

@@ -53,7 +53,7 @@ public record OutboxEvent(long position, String id, String aggregateType, String
    * Refuses a change no outbox of this library keeps, before anything is appended: a key that is
    * empty, longer than {@link Outbox#MAX_KEY_BYTES} bytes of UTF-8, holds a NUL character or half a
    * surrogate pair; an aggregate type empty or longer than {@link Outbox#MAX_TYPE_BYTES} bytes; a
-   * payload value of a type {@link TypedJson} does not keep. The same check for every outbox, so
+   * payload value of a type {@link dev.patchbay.core.state.TypedJson} does not keep. The same check for every outbox, so
    * that what an in-memory outbox takes in a test a database takes in production.
    *
    * @throws IllegalArgumentException naming the key, the field where it is one, the reason and the limit

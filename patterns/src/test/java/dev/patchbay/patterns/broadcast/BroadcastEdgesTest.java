@@ -289,4 +289,28 @@ class BroadcastEdgesTest {
       assertEquals(31, erp.size());
     }
   }
+
+  /**
+   * Defect 11: a RabbitMQ queue connected when built, so with the broker down at start-up the whole
+   * broadcast could not be built and the healthy destinations received nothing either. Now the
+   * queue is one destination down: retried, parked past its limit, the others delivered.
+   */
+  @Test
+  void aBrokerDownAtStartUp_isOneDestinationDown_notABroadcastThatCannotStart() {
+    InMemoryStore<Fields> erp = InMemoryStore.create("erp");
+    dev.patchbay.connectors.rabbitmq.RabbitQueue fulfilment = dev.patchbay.connectors.rabbitmq.RabbitQueue
+        .builder("amqp://guest:guest@127.0.0.1:1").queue("fulfilment").build();
+    try (Broadcast b = Broadcast.builder().name("won").destination(Route.to("erp").into(erp))
+        .destination(Route.to("fulfilment").retry(dev.patchbay.patterns.RetryPolicy.immediate(2)).parkAfter(2)
+            .into(fulfilment)).build()) {
+      b.start();
+      b.publish(upsert("o1", 1, "n", 1));
+      assertFalse(b.awaitDelivered(WAIT), "the queue is down");
+      assertEquals(1, erp.size(), "the healthy destination has it");
+      DestinationStatus down = b.status().destination("fulfilment");
+      assertEquals(DestinationStatus.State.PARKED, down.state());
+      assertTrue(down.lastError().contains("RabbitMQ queue 'fulfilment'"), down.lastError());
+      assertEquals(0, down.position());
+    }
+  }
 }
