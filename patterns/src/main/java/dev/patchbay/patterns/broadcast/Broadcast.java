@@ -248,7 +248,7 @@ public final class Broadcast implements AutoCloseable {
     try (NamedState held = store.open(ledgerName(route))) {
       Runner.Ledger l = Runner.Ledger.read(held);
       held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())),
-          List.of(Runner.Ledger.entry(0, 0, false, l.lastError(), l.lastErrorAt())));
+          List.of(Runner.Ledger.entry(0, 0, false, l.lastError(), l.lastErrorLogged(), l.lastErrorAt())));
     }
   }
 
@@ -366,7 +366,7 @@ public final class Broadcast implements AutoCloseable {
       Runner.Ledger l = Runner.Ledger.read(held);
       held.save(new Progress(Map.of(Runner.OUTBOX, Checkpoint.at(Long.toString(r.position()))), Map.of(),
               l.sequence() + 1, l.counts(), l.failures(), clock.instant(), Map.of("seeded", "true")),
-          List.of(Runner.Ledger.entry(0, 0, false, null, null)));
+          List.of(Runner.Ledger.entry(0, 0, false, null, null, null)));
     }
   }
 

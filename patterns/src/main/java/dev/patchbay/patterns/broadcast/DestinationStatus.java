@@ -17,13 +17,18 @@ import java.util.Objects;
  * @param lagChanges  events in the outbox after its position
  * @param lagTime     how long the oldest of those has waited; zero where there are none
  * @param attempts    failed attempts at the batch it is on (0 once a batch is accepted)
- * @param lastError   the last failure, as the route's reason detail words it; null where none since the last accepted batch
+ * @param lastError   the last failure, as the broadcast's reason detail words it (by default with the
+ *                    first line of a system's message, which may quote a value); null where none since
+ *                    the last accepted batch
+ * @param lastErrorLogged the same failure as logs word it: where, the exception's class and SQLState,
+ *                    never a message or a value; null where none
  * @param lastErrorAt when that was; null where none
  * @param counts      the outcomes of every event it was given: read = the events, each ended once
  * @param failures    the records it rejected (the last 1,000), key, stage, field and reason
  */
 public record DestinationStatus(String name, State state, long position, long lagChanges, Duration lagTime, int attempts,
-                                String lastError, Instant lastErrorAt, Counts counts, List<Outcome.Failed> failures) {
+                                String lastError, String lastErrorLogged, Instant lastErrorAt, Counts counts,
+                                List<Outcome.Failed> failures) {
 
   /** What a destination's runner is doing. */
   public enum State {
@@ -45,11 +50,14 @@ public record DestinationStatus(String name, State state, long position, long la
     failures = List.copyOf(failures);
   }
 
-  /** One line for a person: name, state, position, lag, attempts; never a record's values. */
+  /**
+   * One line for a person: name, state, position, lag, attempts, the last error as logs word it;
+   * never a record's values, whatever the reason detail (the whole last error is {@link #lastError()}).
+   */
   public String summary() {
     return name + ": " + state.name().toLowerCase(java.util.Locale.ROOT) + " at " + position + ", " + lagChanges
         + " behind (" + lagTime.toMillis() + " ms), delivered " + (counts.created() + counts.updated() + counts.unchanged()
         + counts.deleted()) + ", skipped " + counts.skipped() + ", failed " + counts.failed()
-        + (attempts > 0 ? ", " + attempts + " failed attempts" : "") + (lastError != null ? ", last error " + lastError : "");
+        + (attempts > 0 ? ", " + attempts + " failed attempts" : "") + (lastErrorLogged != null ? ", last error " + lastErrorLogged : "");
   }
 }

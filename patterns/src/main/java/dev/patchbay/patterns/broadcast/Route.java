@@ -37,6 +37,7 @@ public final class Route<T> {
   final int parkAfter;
   final ResultCapture capture;
   final boolean eachChange;
+  final boolean versionsRestart;
 
   private Route(Builder<T> b, Destination<T> destination) {
     this.name = b.name;
@@ -50,6 +51,7 @@ public final class Route<T> {
     this.parkAfter = b.parkAfter != null ? b.parkAfter : Builder.DEFAULT_PARK_AFTER;
     this.capture = b.capture != null ? b.capture : ResultCapture.none();
     this.eachChange = b.eachChange != null && b.eachChange;
+    this.versionsRestart = b.versionsRestart != null && b.versionsRestart;
   }
 
   /**
@@ -93,6 +95,7 @@ public final class Route<T> {
     private Integer parkAfter;
     private ResultCapture capture;
     private Boolean eachChange;
+    private Boolean versionsRestart;
 
     @SuppressWarnings("unchecked") // sound: until transform() is given, the route's payload is Fields
     private Builder(String name) {
@@ -190,6 +193,18 @@ public final class Route<T> {
     public Builder<T> eachChange() {
       once("each change", this.eachChange, this.eachChange);
       this.eachChange = true;
+      return this;
+    }
+
+    /**
+     * Says that a key's versions start over when its record is created again after a delete (a
+     * JPA {@code @Version} counter, a row re-inserted): an upsert that follows a delete of its key
+     * is delivered whatever its version. By default versions only rise, and an upsert older than
+     * the key's delete is skipped, reported as such (with this setting named) and logged.
+     */
+    public Builder<T> versionsRestartAfterDelete() {
+      once("versions restart after delete", this.versionsRestart, this.versionsRestart);
+      this.versionsRestart = true;
       return this;
     }
 

@@ -76,6 +76,8 @@ final class Runner<T> implements Runnable {
   private volatile Instant pendingSince;
   private volatile int attempts;
   private volatile String lastError;
+  /** The last error as logs word it (where, class, SQLState): what a summary shows, never a value. */
+  private volatile String lastErrorLogged;
   private volatile Instant lastErrorAt;
   private volatile Counts counts;
   private final Deque<Outcome.Failed> failures = new ArrayDeque<>();
@@ -85,6 +87,8 @@ final class Runner<T> implements Runnable {
   /** Parked for events purged before it read them: resuming joins the outbox again, and parks again while they are missing. */
   private volatile boolean gapped;
   private volatile boolean lost;
+  /** Upserts of the batch in hand skipped as older than their key's delete (a version counter started over?). */
+  private int olderThanDelete;
   /** The position last told to the outbox's registry (by the purger's thread, or purge()). */
   volatile long advanced;
 
@@ -103,6 +107,7 @@ final class Runner<T> implements Runnable {
     this.failedBatches = ledger.failedBatches;
     this.parked = ledger.parked;
     this.lastError = ledger.lastError;
+    this.lastErrorLogged = ledger.lastErrorLogged;
     this.lastErrorAt = ledger.lastErrorAt;
   }
 
@@ -222,6 +227,7 @@ final class Runner<T> implements Runnable {
       parked = true;
       now = DestinationStatus.State.PARKED;
       lastError = gap;
+      lastErrorLogged = gap;   // counts and positions only
       lastErrorAt = broadcast.clock.instant();
       saveLedgerOnly();
     }
@@ -243,6 +249,7 @@ final class Runner<T> implements Runnable {
     synchronized (this) {
       now = DestinationStatus.State.STOPPED;
       lastError = "the hold on its ledger was lost: " + e.getMessage();
+      lastErrorLogged = "the hold on its ledger was lost";
       lastErrorAt = broadcast.clock.instant();
     }
     LOG.error("destination stopped at position {}: the hold on its ledger was lost, another runner may serve it now",
@@ -306,7 +313,7 @@ final class Runner<T> implements Runnable {
       kept = List.copyOf(failures);
     }
     return new DestinationStatus(route.name, now, position, Math.max(0, outboxEnd - position),
-        lag.isNegative() ? Duration.ZERO : lag, attempts, lastError, lastErrorAt, counts, kept);
+        lag.isNegative() ? Duration.ZERO : lag, attempts, lastError, lastErrorLogged, lastErrorAt, counts, kept);
   }
 
   /**
@@ -347,6 +354,7 @@ final class Runner<T> implements Runnable {
    * depend on where batches begin and end.
    */
   private void deliver(List<OutboxEvent> events) {
+    olderThanDelete = 0;
     Map<String, Held> held = new HashMap<>();
     Set<String> keys = new LinkedHashSet<>();
     events.forEach(e -> keys.add(e.aggregateId()));
@@ -358,10 +366,15 @@ final class Runner<T> implements Runnable {
       for (int i = 0; i < events.size(); i++) {
         OutboxEvent e = events.get(i);
         Held before = held.getOrDefault(e.aggregateId(), Held.NONE);
-        Change<T> change = decide(e, before, i, outcomes);
+        boolean delete = OutboxEvent.DELETE.equals(e.type());
+        boolean reborn = !delete && before.deleted && route.versionsRestart;   // a new life: its versions start over
+        Change<T> change = decide(e, before, reborn, i, outcomes);
         if (change == null) {
-          if (!(e.version() > 0 && before.version > e.version())) {   // seen: an older one after it is passed over
-            held.put(e.aggregateId(), new Held(Math.max(before.version, e.version()), before.written, before.to));
+          if (reborn || !(e.version() > 0 && before.version > e.version())) {   // seen: an older one after it is passed over
+            held.put(e.aggregateId(), new Held(reborn ? e.version() : Math.max(before.version, e.version()), before.written,
+                before.to, delete));
+          } else if (before.deleted) {
+            olderThanDelete++;
           }
           continue;
         }
@@ -372,8 +385,8 @@ final class Runner<T> implements Runnable {
         }
         effective.put(e.aggregateId(), i);
         changes.put(i, change);
-        held.put(e.aggregateId(), new Held(Math.max(before.version, e.version()), change instanceof Change.Upsert<T>,
-            change.key()));
+        held.put(e.aggregateId(), new Held(reborn ? e.version() : Math.max(before.version, e.version()),
+            change instanceof Change.Upsert<T>, change.key(), delete));
       }
     } catch (TransientException e) {
       failed("the transform or scope", e, false);
@@ -409,24 +422,30 @@ final class Runner<T> implements Runnable {
     }
     List<Entry> entries = new ArrayList<>();
     held.forEach((key, h) -> entries.add(new Entry(KEYS, key, null, null, h.value(key))));
+    if (olderThanDelete > 0) {
+      LOG.warn("{} upserts skipped as older than their key's delete; if versions start over when a record is created"
+          + " again, declare Route.versionsRestartAfterDelete()", olderThanDelete);
+    }
     settle(events, List.of(outcomes), entries);
   }
 
   /**
-   * What the route holds of one source key: its highest version, whether it holds the record, and
-   * under which key. Kept small, as there is one per key: {@code v} the version; {@code n} where it
-   * holds nothing; {@code to} only where the destination key is not the source key.
+   * What the route holds of one source key: its highest version, whether it holds the record, under
+   * which key, and whether the last change seen of it was a delete. Kept small, as there is one per
+   * key: {@code v} the version; {@code n} where it holds nothing; {@code to} only where the
+   * destination key is not the source key; {@code d} after a delete.
    */
-  record Held(long version, boolean written, String to) {
-    static final Held NONE = new Held(0, false, null);
+  record Held(long version, boolean written, String to, boolean deleted) {
+    static final Held NONE = new Held(0, false, null, false);
 
     static Held of(String key, Fields v) {
       String to = (String) v.get("to");
-      return new Held(v.get("v") instanceof Long l ? l : 0, !v.has("n"), to == null ? key : to);
+      return new Held(v.get("v") instanceof Long l ? l : 0, !v.has("n"), to == null ? key : to, v.has("d"));
     }
 
     Fields value(String key) {
-      return Fields.ofNullable("v", version, "n", written ? null : Boolean.TRUE, "to", key.equals(to) || to == null ? null : to);
+      return Fields.ofNullable("v", version, "n", written ? null : Boolean.TRUE, "to", key.equals(to) || to == null ? null : to,
+          "d", deleted ? Boolean.TRUE : null);
     }
   }
 
@@ -435,10 +454,13 @@ final class Runner<T> implements Runnable {
    * {@code outcomes}): older than the version held, out of scope, rejected by the transform, a
    * delete ignored or of nothing held.
    */
-  private Change<T> decide(OutboxEvent e, Held held, int i, Outcome[] outcomes) {
+  private Change<T> decide(OutboxEvent e, Held held, boolean reborn, int i, Outcome[] outcomes) {
     String key = e.aggregateId();
-    if (e.version() > 0 && held.version > e.version()) {
-      outcomes[i] = new Outcome.Skipped(key, "older than version " + held.version + ", delivered already");
+    if (!reborn && e.version() > 0 && held.version > e.version()) {
+      outcomes[i] = new Outcome.Skipped(key, held.deleted
+          ? "older than its delete at version " + held.version + " (where a key's versions start over when it is created"
+              + " again, declare Route.versionsRestartAfterDelete())"
+          : "older than version " + held.version + ", delivered already");
       return null;
     }
     if (OutboxEvent.DELETE.equals(e.type())) {
@@ -539,6 +561,7 @@ final class Runner<T> implements Runnable {
         synchronized (this) {
           attempts++;
           lastError = Failures.forReport(e, broadcast.reasonDetail);
+          lastErrorLogged = Failures.forLog(e);
           lastErrorAt = broadcast.clock.instant();
         }
         now = DestinationStatus.State.RETRYING;
@@ -572,7 +595,7 @@ final class Runner<T> implements Runnable {
     List<Outcome.Failed> kept = List.copyOf(keeping);
     RuntimeException unsaved = null;
     synchronized (this) {
-      entries.add(Ledger.entry(0, 0, false, null, null));
+      entries.add(Ledger.entry(0, 0, false, null, null, null));
       try {
         state.save(progress(last, next, kept), entries);
       } catch (RuntimeException e) {
@@ -585,6 +608,7 @@ final class Runner<T> implements Runnable {
         attempts = 0;
         failedBatches = 0;
         lastError = null;
+        lastErrorLogged = null;
         lastErrorAt = null;
         counts = next;     // with the save, so that a ledger saved by resume() never goes back to before it
         position = last;
@@ -622,6 +646,7 @@ final class Runner<T> implements Runnable {
     synchronized (this) {
       failedBatches++;
       lastError = where + ": " + Failures.forReport(e, broadcast.reasonDetail);
+      lastErrorLogged = where + ": " + Failures.forLog(e);
       lastErrorAt = broadcast.clock.instant();
       if (parkNow || failedBatches >= route.parkAfter) {
         parked = true;
@@ -653,7 +678,7 @@ final class Runner<T> implements Runnable {
     }
     try {
       state.save(progress(position, counts, kept),
-          List.of(Ledger.entry(attempts, failedBatches, parked, lastError, lastErrorAt)));
+          List.of(Ledger.entry(attempts, failedBatches, parked, lastError, lastErrorLogged, lastErrorAt)));
     } catch (RuntimeException x) {
       LOG.warn("could not save the ledger ({})", Failures.forLog(x));
     }
@@ -661,7 +686,7 @@ final class Runner<T> implements Runnable {
 
   /** A destination's ledger as saved: position, counts, failures, attempts, failed batches, parked, last error. */
   record Ledger(long position, long sequence, Counts counts, List<Outcome.Failed> failures, int attempts,
-                int failedBatches, boolean parked, String lastError, Instant lastErrorAt) {
+                int failedBatches, boolean parked, String lastError, String lastErrorLogged, Instant lastErrorAt) {
 
     static Ledger read(NamedState state) {
       Progress p = state.progress(w -> LOG.warn("{}", w)).orElse(null);
@@ -671,17 +696,20 @@ final class Runner<T> implements Runnable {
       return new Ledger(position, p == null ? 0 : p.sequence(), p == null ? Counts.zero() : p.counts(),
           p == null ? List.of() : p.failures(), v.get("attempts") instanceof Long a ? a.intValue() : 0,
           v.get("failedBatches") instanceof Long f ? f.intValue() : 0, Boolean.TRUE.equals(v.get("parked")),
-          (String) v.get("lastError"), (Instant) v.get("lastErrorAt"));
+          (String) v.get("lastError"), (String) v.get("lastErrorLogged"), (Instant) v.get("lastErrorAt"));
     }
 
-    static Entry entry(int attempts, int failedBatches, boolean parked, String lastError, Instant lastErrorAt) {
+    static Entry entry(int attempts, int failedBatches, boolean parked, String lastError, String lastErrorLogged,
+                       Instant lastErrorAt) {
       return new Entry(LEDGER, LEDGER, null, null, Fields.ofNullable("attempts", (long) attempts,
-          "failedBatches", (long) failedBatches, "parked", parked, "lastError", lastError, "lastErrorAt", lastErrorAt));
+          "failedBatches", (long) failedBatches, "parked", parked, "lastError", lastError, "lastErrorLogged", lastErrorLogged,
+          "lastErrorAt", lastErrorAt));
     }
 
     DestinationStatus status(String name, long outboxEnd) {
       return new DestinationStatus(name, parked ? DestinationStatus.State.PARKED : DestinationStatus.State.STOPPED,
-          position, Math.max(0, outboxEnd - position), Duration.ZERO, attempts, lastError, lastErrorAt, counts, failures);
+          position, Math.max(0, outboxEnd - position), Duration.ZERO, attempts, lastError, lastErrorLogged, lastErrorAt, counts,
+          failures);
     }
   }
 }

@@ -313,4 +313,56 @@ class BroadcastEdgesTest {
       assertEquals(0, down.position());
     }
   }
+
+  /** Defect 12: status().summary() carried record values through the last error under the default reason detail. */
+  @Test
+  void theSummary_neverCarriesAValue_whateverTheReasonDetail() {
+    Destination<Fields> erp = batch -> {
+      throw new dev.patchbay.core.TransientException("duplicate key value (email)=(" + QUOTED + ")");
+    };
+    try (Broadcast b = Broadcast.builder().name("b")
+        .destination(Route.to("erp").retry(dev.patchbay.patterns.RetryPolicy.immediate(1)).parkAfter(1).into(erp)).build()) {
+      b.start();
+      b.publish(upsert("o1", 1, "email", QUOTED));
+      assertFalse(b.awaitDelivered(WAIT));
+      DestinationStatus d = b.status().destination("erp");
+      assertTrue(d.lastError().contains(QUOTED), "the full last error keeps the system's message: " + d.lastError());
+      assertEquals("the destination: TransientException", d.lastErrorLogged());
+      assertFalse(b.status().summary().contains(QUOTED), b.status().summary());
+      assertTrue(b.status().summary().contains("last error the destination: TransientException"), b.status().summary());
+    }
+  }
+
+  /**
+   * Defect 14: a key deleted and created again with a version counter that starts over (JPA
+   * {@code @Version}) was skipped for ever as older, with no report. By default it is still skipped
+   * (versions only rise), but the outcome says why and names the setting, and a WARN counts them;
+   * with versionsRestartAfterDelete() the new record is delivered, and its later versions too.
+   */
+  @Test
+  void aKeyCreatedAgainWithItsVersionStartedOver_isReportedByDefault_andDeliveredWhereDeclared() {
+    List<dev.patchbay.core.Outcome> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    InMemoryStore<Fields> strict = InMemoryStore.create("strict");
+    InMemoryStore<Fields> restarting = InMemoryStore.create("restarting");
+    try (Broadcast b = Broadcast.builder().name("b")
+        .destination(Route.to("strict").resultCapture(seen::add).into(strict))
+        .destination(Route.to("restarting").versionsRestartAfterDelete().into(restarting)).build()) {
+      b.start();
+      b.publish(upsert("k", 7, "n", 1));
+      assertTrue(b.awaitDelivered(WAIT));
+      b.publish(new Change.Delete<>("k", 8));
+      assertTrue(b.awaitDelivered(WAIT));
+      b.publish(upsert("k", 1, "n", 2));   // created again: its counter starts at 1
+      assertTrue(b.awaitDelivered(WAIT));
+      b.publish(upsert("k", 2, "n", 3));
+      assertTrue(b.awaitDelivered(WAIT));
+    }
+    assertEquals(3, restarting.get("k").payload().get("n"), "created again, then updated");
+    assertEquals(null, strict.get("k"));
+    dev.patchbay.core.Outcome skipped = seen.get(2);
+    assertEquals(new dev.patchbay.core.Outcome.Skipped("k", "older than its delete at version 8 (where a key's versions"
+        + " start over when it is created again, declare Route.versionsRestartAfterDelete())"), skipped);
+    assertTrue(logged.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
+        && e.getFormattedMessage().startsWith("1 upserts skipped as older than their key's delete")));
+  }
 }

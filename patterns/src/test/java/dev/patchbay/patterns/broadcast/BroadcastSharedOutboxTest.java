@@ -217,4 +217,37 @@ class BroadcastSharedOutboxTest {
       assertEquals(3, audit.size(), "exactly what was published after it joined");
     }
   }
+
+  /**
+   * Defects 6 and 10: a key the outbox accepted but the ledger could not hold (400 times 'é': 400
+   * characters, 800 bytes) made every ledger save fail, parked the destination at 0 and lost later
+   * keys; a 10,000-character key was refused as "SQLState 22001", naming neither key nor limit; a
+   * delete with an empty key was appended. Now publish refuses them, naming key and limit, appends
+   * nothing of the call, and everything else arrives.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aKeyNoStoreCanHold_isRefusedAtPublish_namingItAndTheLimit_andLaterKeysArrive(TestDatabases db) {
+    Place p = place(db);
+    InMemoryStore<Fields> erp = InMemoryStore.create("erp");
+    try (Broadcast b = broadcast(p, "won").destination(Route.to("erp").into(erp)).build()) {
+      b.start();
+      b.publishAll(changes("k", 0, 10));
+      List<Change<Fields>> withBad = new ArrayList<>(changes("m", 0, 3));
+      withBad.add(Change.upsert(new Envelope<>("é".repeat(400), 1, Fields.of("n", 1))));
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> b.publishAll(withBad));
+      assertTrue(e.getMessage().contains("(400 characters) is 800 bytes of UTF-8, more than the 768 an outbox keeps"),
+          e.getMessage());
+      IllegalArgumentException huge = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> b.publish(Change.upsert(new Envelope<>("x".repeat(10_000), 1, Fields.of("n", 1)))));
+      assertTrue(huge.getMessage().contains("(10000 characters) is 10000 bytes of UTF-8, more than the 768"), huge.getMessage());
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b.publish(new Change.Delete<>("", 1)));
+      b.publishAll(changes("n", 0, 30));
+      assertTrue(b.awaitDelivered(WAIT));
+      assertEquals(40, erp.size(), "everything else arrived; nothing of the refused call did");
+      assertEquals(40, b.status().destination("erp").counts().read());
+      assertEquals(DestinationStatus.State.RUNNING, b.status().destination("erp").state());
+    }
+  }
 }
