@@ -248,7 +248,34 @@ public final class Broadcast implements AutoCloseable {
     try (NamedState held = store.open(ledgerName(route))) {
       Runner.Ledger l = Runner.Ledger.read(held);
       held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())),
-          List.of(Runner.Ledger.entry(0, 0, false, l.lastError(), l.lastErrorLogged(), l.lastErrorAt())));
+          List.of(Runner.Ledger.entry(0, 0, false, l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), 0)));
+    }
+  }
+
+  /**
+   * Passes the record {@code destination} is parked on, one it refused with an error that is not
+   * transient (a poison record, named by key and position in its last error): the record is
+   * reported FAILED, "skipped by a person", and delivery goes on after it. Where the route has a
+   * {@linkplain Route.Builder#deadLetter dead-letter destination}, such records go there instead,
+   * without parking.
+   *
+   * @throws IllegalArgumentException where there is no such destination
+   * @throws IllegalStateException where it is not parked on such a record
+   */
+  public void skip(String destination) {
+    Route<?> route = route(destination);
+    Running r = running();
+    if (r != null) {
+      r.runner(destination).skip();
+      return;
+    }
+    try (NamedState held = store.open(ledgerName(route))) {
+      Runner.Ledger l = Runner.Ledger.read(held);
+      if (!l.parked() || l.poisonAt() == 0) {
+        throw new IllegalStateException("destination '" + destination + "' is not parked on a record it refused");
+      }
+      held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())), List.of(Runner.Ledger.entry(0, 0, false,
+          l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), l.poisonAt())));
     }
   }
 
@@ -366,7 +393,7 @@ public final class Broadcast implements AutoCloseable {
       Runner.Ledger l = Runner.Ledger.read(held);
       held.save(new Progress(Map.of(Runner.OUTBOX, Checkpoint.at(Long.toString(r.position()))), Map.of(),
               l.sequence() + 1, l.counts(), l.failures(), clock.instant(), Map.of("seeded", "true")),
-          List.of(Runner.Ledger.entry(0, 0, false, null, null, null)));
+          List.of(Runner.Ledger.entry(0, 0, false, null, null, null, 0, 0)));
     }
   }
 
@@ -583,16 +610,19 @@ public final class Broadcast implements AutoCloseable {
           changes.clear();
         }
         if (changes.size() < b.feedBatch) {
-          boolean again;
           synchronized (signal) {
             if (read) {
               drainedBy = begun;
               signal.notifyAll();
             }
-            again = drainWanted > begun;
-          }
-          if (!again) {
-            pause(b.pollInterval);
+            if (drainWanted <= begun && !stopping) {   // in the lock: a wish for a fresh poll is never missed
+              try {
+                signal.wait(Math.max(1, b.pollInterval.toMillis()));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+              }
+            }
           }
         }
       }

@@ -38,6 +38,7 @@ public final class Route<T> {
   final ResultCapture capture;
   final boolean eachChange;
   final boolean versionsRestart;
+  final Destination<Fields> deadLetter;
 
   private Route(Builder<T> b, Destination<T> destination) {
     this.name = b.name;
@@ -52,6 +53,7 @@ public final class Route<T> {
     this.capture = b.capture != null ? b.capture : ResultCapture.none();
     this.eachChange = b.eachChange != null && b.eachChange;
     this.versionsRestart = b.versionsRestart != null && b.versionsRestart;
+    this.deadLetter = b.deadLetter;
   }
 
   /**
@@ -96,6 +98,7 @@ public final class Route<T> {
     private ResultCapture capture;
     private Boolean eachChange;
     private Boolean versionsRestart;
+    private Destination<Fields> deadLetter;
 
     @SuppressWarnings("unchecked") // sound: until transform() is given, the route's payload is Fields
     private Builder(String name) {
@@ -205,6 +208,19 @@ public final class Route<T> {
     public Builder<T> versionsRestartAfterDelete() {
       once("versions restart after delete", this.versionsRestart, this.versionsRestart);
       this.versionsRestart = true;
+      return this;
+    }
+
+    /**
+     * Where a record goes that the destination refuses with an error that is not transient (a
+     * poison record: found by writing a refused batch's events one by one): written there as
+     * published, reported FAILED with the destination's reason, and passed, so that one record
+     * never stops the others. Without one, the destination parks on such a record, naming it, until
+     * it is {@linkplain Broadcast#skip skipped} or resumed.
+     */
+    public Builder<T> deadLetter(Destination<Fields> deadLetter) {
+      once("dead letter", this.deadLetter, this.deadLetter);
+      this.deadLetter = Objects.requireNonNull(deadLetter, "deadLetter");
       return this;
     }
 

@@ -87,6 +87,10 @@ final class Runner<T> implements Runnable {
   /** Parked for events purged before it read them: resuming joins the outbox again, and parks again while they are missing. */
   private volatile boolean gapped;
   private volatile boolean lost;
+  /** The position of the record the destination is parked on (it refused it, not transiently); 0 where none. */
+  private volatile long poisonAt;
+  /** The position of the record a person asked to skip; 0 where none. */
+  private volatile long skipAt;
   /** Upserts of the batch in hand skipped as older than their key's delete (a version counter started over?). */
   private int olderThanDelete;
   /** The position last told to the outbox's registry (by the purger's thread, or purge()). */
@@ -109,6 +113,8 @@ final class Runner<T> implements Runnable {
     this.lastError = ledger.lastError;
     this.lastErrorLogged = ledger.lastErrorLogged;
     this.lastErrorAt = ledger.lastErrorAt;
+    this.poisonAt = ledger.poisonAt;
+    this.skipAt = ledger.skipAt;
   }
 
   String name() {
@@ -286,6 +292,26 @@ final class Runner<T> implements Runnable {
     state.close();
   }
 
+  /**
+   * Passes the record this destination is parked on (one it refused with an error that is not
+   * transient): reported FAILED as skipped by a person, and delivery goes on after it.
+   *
+   * @throws IllegalStateException where it is not parked on such a record
+   */
+  void skip() {
+    synchronized (this) {
+      if (!parked || poisonAt == 0) {
+        throw new IllegalStateException("destination '" + route.name + "' is not parked on a record it refused");
+      }
+      skipAt = poisonAt;
+      parked = false;
+      failedBatches = 0;
+      attempts = 0;
+      saveLedgerOnly();
+    }
+    wake();
+  }
+
   /** Takes a parked destination back: its failed batch is tried again from its position. */
   void resume() {
     if (gapped) {
@@ -353,7 +379,10 @@ final class Runner<T> implements Runnable {
    * then each is written, a key's in successive waves). So what the destination ends with does not
    * depend on where batches begin and end.
    */
-  private void deliver(List<OutboxEvent> events) {
+  private boolean deliver(List<OutboxEvent> events) {
+    if (skipAt > 0 && events.get(0).position() == skipAt) {
+      return skip(events.get(0));
+    }
     olderThanDelete = 0;
     Map<String, Held> held = new HashMap<>();
     Set<String> keys = new LinkedHashSet<>();
@@ -390,7 +419,7 @@ final class Runner<T> implements Runnable {
       }
     } catch (TransientException e) {
       failed("the transform or scope", e, false);
-      return;
+      return false;
     }
     List<Integer> order = new ArrayList<>(new java.util.TreeSet<>(changes.keySet()));
     List<Change<T>> writes = order.stream().map(changes::get).toList();
@@ -399,19 +428,21 @@ final class Runner<T> implements Runnable {
       state.check();   // still this destination's one runner: before anything is written
     } catch (TransientException e) {
       failed("checking the ledger's hold", e, false);
-      return;
+      return false;
     }
     try {
       written = write(writes);
     } catch (TransientException e) {
       failed("the destination", e, false);
-      return;
+      return false;
     } catch (Threads.Interrupted e) {
       stopping = true;
-      return;
-    } catch (RuntimeException e) {
+      return false;
+    } catch (dev.patchbay.core.SetupException e) {   // the destination's setup, not a record: parked whole
       failed("the destination", e, true);
-      return;
+      return false;
+    } catch (RuntimeException e) {   // not transient: a record the destination cannot take, found and named
+      return events.size() > 1 ? isolate(events) : poisoned(events.get(0), e);
     }
     for (int j = 0; j < order.size(); j++) {
       int i = order.get(j);
@@ -426,7 +457,64 @@ final class Runner<T> implements Runnable {
       LOG.warn("{} upserts skipped as older than their key's delete; if versions start over when a record is created"
           + " again, declare Route.versionsRestartAfterDelete()", olderThanDelete);
     }
-    settle(events, List.of(outcomes), entries);
+    return settle(events, List.of(outcomes), entries);
+  }
+
+  /**
+   * A batch the destination refused with an error that is not transient: its events delivered one
+   * by one, in order (each settled as it is accepted), until the one it refuses, which is then
+   * {@linkplain #poisoned poisoned}. Whether all were delivered.
+   */
+  private boolean isolate(List<OutboxEvent> events) {
+    LOG.info("batch after position {} refused by the destination; delivering its {} events one by one to find the one",
+        position, events.size());
+    for (OutboxEvent e : events) {
+      if (stopping || !deliver(List.of(e))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The one event {@code e} the destination refuses with an error that is not transient (a poison
+   * record): sent to the route's dead-letter destination where it has one, reported FAILED, and
+   * passed; otherwise the destination parks on it, the record named by key and position in the
+   * last error, until a person {@linkplain Broadcast#skip skips} it or the cause is mended and it
+   * is resumed.
+   */
+  private boolean poisoned(OutboxEvent e, RuntimeException refused) {
+    String key = e.aggregateId();
+    String reason = Failures.forReport(refused, broadcast.reasonDetail);
+    if (route.deadLetter != null) {
+      try {
+        Writes.write(route.deadLetter, List.of(e.change()), retrying, "the dead-letter destination of '" + route.name + "'");
+      } catch (TransientException x) {
+        failed("the dead-letter destination", x, false);
+        return false;
+      } catch (RuntimeException x) {
+        failed("the dead-letter destination", x, true);
+        return false;
+      }
+      LOG.warn("record at position {} refused by the destination ({}); sent to the dead-letter destination", e.position(),
+          Failures.forLog(refused));
+      return settle(List.of(e), List.of(new Outcome.Failed(key, Stage.WRITE, null,
+          reason + " (sent to the dead-letter destination)")), new ArrayList<>());
+    }
+    synchronized (this) {
+      poisonAt = e.position();
+    }
+    failed("record '" + key + "' at position " + e.position() + " refused by the destination",
+        "record at position " + e.position() + " refused by the destination", refused, true);
+    return false;
+  }
+
+  /** The record a person asked to skip: settled FAILED, as skipped, and passed. */
+  private boolean skip(OutboxEvent e) {
+    String why = lastError;
+    LOG.warn("record at position {} skipped, as a person asked", e.position());
+    return settle(List.of(e), List.of(new Outcome.Failed(e.aggregateId(), Stage.WRITE, null,
+        "skipped by a person" + (why == null ? "" : " after: " + why))), new ArrayList<>());
   }
 
   /**
@@ -572,7 +660,7 @@ final class Runner<T> implements Runnable {
   }
 
   /** Saves the batch as delivered (position, counts, failures, key versions, a clean ledger), then tells who waits. */
-  private void settle(List<OutboxEvent> events, List<Outcome> outcomes, List<Entry> entries) {
+  private boolean settle(List<OutboxEvent> events, List<Outcome> outcomes, List<Entry> entries) {
     List<Outcome.Failed> failedNow = new ArrayList<>();
     Tally tally = Tally.from(counts);
     for (Outcome o : outcomes) {
@@ -595,7 +683,7 @@ final class Runner<T> implements Runnable {
     List<Outcome.Failed> kept = List.copyOf(keeping);
     RuntimeException unsaved = null;
     synchronized (this) {
-      entries.add(Ledger.entry(0, 0, false, null, null, null));
+      entries.add(Ledger.entry(0, 0, false, null, null, null, 0, 0));
       try {
         state.save(progress(last, next, kept), entries);
       } catch (RuntimeException e) {
@@ -612,6 +700,8 @@ final class Runner<T> implements Runnable {
         lastErrorAt = null;
         counts = next;     // with the save, so that a ledger saved by resume() never goes back to before it
         position = last;
+        poisonAt = 0;
+        skipAt = 0;
         synchronized (failures) {
           failures.clear();
           failures.addAll(kept);
@@ -623,13 +713,14 @@ final class Runner<T> implements Runnable {
     }
     if (unsaved != null) {   // out of the lock: the wait before trying again must not hold resume() up
       failed("saving the ledger", unsaved, false);
-      return;
+      return false;
     }
     now = DestinationStatus.State.RUNNING;
     if (!failedNow.isEmpty()) {
       LOG.warn("{} records rejected in the batch up to position {}", failedNow.size(), last);
     }
     broadcast.progressed();
+    return true;
   }
 
   private Progress progress(long at, Counts c, List<Outcome.Failed> kept) {
@@ -643,22 +734,27 @@ final class Runner<T> implements Runnable {
    * batch is tried again.
    */
   private void failed(String where, Throwable e, boolean parkNow) {
+    failed(where, where, e, parkNow);
+  }
+
+  /** As {@link #failed(String, Throwable, boolean)}, worded {@code whereLogged} (no key, no value) for logs and summaries. */
+  private void failed(String where, String whereLogged, Throwable e, boolean parkNow) {
     synchronized (this) {
       failedBatches++;
       lastError = where + ": " + Failures.forReport(e, broadcast.reasonDetail);
-      lastErrorLogged = where + ": " + Failures.forLog(e);
+      lastErrorLogged = whereLogged + ": " + Failures.forLog(e);
       lastErrorAt = broadcast.clock.instant();
       if (parkNow || failedBatches >= route.parkAfter) {
         parked = true;
         now = DestinationStatus.State.PARKED;
         LOG.warn("destination parked at position {} after {} failed batches: {} failed ({})", position, failedBatches,
-            where, Failures.forLog(e));
+            whereLogged, Failures.forLog(e));
       } else {
         now = DestinationStatus.State.RETRYING;
         if (failedBatches == 1) {   // the first of a streak; the rest at DEBUG, the status counts them
-          LOG.warn("batch after position {} failed ({}: {}); tried again later", position, where, Failures.forLog(e));
+          LOG.warn("batch after position {} failed ({}: {}); tried again later", position, whereLogged, Failures.forLog(e));
         } else {
-          LOG.debug("batch after position {} failed again ({}: {})", position, where, Failures.forLog(e));
+          LOG.debug("batch after position {} failed again ({}: {})", position, whereLogged, Failures.forLog(e));
         }
       }
       LOG.debug("failure detail: {}", e.getMessage());
@@ -678,7 +774,7 @@ final class Runner<T> implements Runnable {
     }
     try {
       state.save(progress(position, counts, kept),
-          List.of(Ledger.entry(attempts, failedBatches, parked, lastError, lastErrorLogged, lastErrorAt)));
+          List.of(Ledger.entry(attempts, failedBatches, parked, lastError, lastErrorLogged, lastErrorAt, poisonAt, skipAt)));
     } catch (RuntimeException x) {
       LOG.warn("could not save the ledger ({})", Failures.forLog(x));
     }
@@ -686,7 +782,8 @@ final class Runner<T> implements Runnable {
 
   /** A destination's ledger as saved: position, counts, failures, attempts, failed batches, parked, last error. */
   record Ledger(long position, long sequence, Counts counts, List<Outcome.Failed> failures, int attempts,
-                int failedBatches, boolean parked, String lastError, String lastErrorLogged, Instant lastErrorAt) {
+                int failedBatches, boolean parked, String lastError, String lastErrorLogged, Instant lastErrorAt,
+                long poisonAt, long skipAt) {
 
     static Ledger read(NamedState state) {
       Progress p = state.progress(w -> LOG.warn("{}", w)).orElse(null);
@@ -696,14 +793,15 @@ final class Runner<T> implements Runnable {
       return new Ledger(position, p == null ? 0 : p.sequence(), p == null ? Counts.zero() : p.counts(),
           p == null ? List.of() : p.failures(), v.get("attempts") instanceof Long a ? a.intValue() : 0,
           v.get("failedBatches") instanceof Long f ? f.intValue() : 0, Boolean.TRUE.equals(v.get("parked")),
-          (String) v.get("lastError"), (String) v.get("lastErrorLogged"), (Instant) v.get("lastErrorAt"));
+          (String) v.get("lastError"), (String) v.get("lastErrorLogged"), (Instant) v.get("lastErrorAt"),
+          v.get("poison") instanceof Long x ? x : 0, v.get("skip") instanceof Long x ? x : 0);
     }
 
     static Entry entry(int attempts, int failedBatches, boolean parked, String lastError, String lastErrorLogged,
-                       Instant lastErrorAt) {
+                       Instant lastErrorAt, long poisonAt, long skipAt) {
       return new Entry(LEDGER, LEDGER, null, null, Fields.ofNullable("attempts", (long) attempts,
           "failedBatches", (long) failedBatches, "parked", parked, "lastError", lastError, "lastErrorLogged", lastErrorLogged,
-          "lastErrorAt", lastErrorAt));
+          "lastErrorAt", lastErrorAt, "poison", poisonAt == 0 ? null : poisonAt, "skip", skipAt == 0 ? null : skipAt));
     }
 
     DestinationStatus status(String name, long outboxEnd) {

@@ -365,4 +365,81 @@ class BroadcastEdgesTest {
     assertTrue(logged.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
         && e.getFormattedMessage().startsWith("1 upserts skipped as older than their key's delete")));
   }
+
+  private static Destination<Fields> refusing(InMemoryStore<Fields> store, String poison) {
+    return batch -> {
+      if (batch.stream().anyMatch(c -> c.key().equals(poison))) {
+        throw new IllegalStateException("value too long for type character varying(20): " + QUOTED);
+      }
+      return store.write(batch);
+    };
+  }
+
+  /**
+   * Defect 8: a poison record parked its whole destination, but neither the last error nor the
+   * failures named its key, resume() parked again at once, and nothing moved past that one record.
+   * Now the refused batch is delivered one by one to find it; the destination parks on it, named
+   * by key and position (never in the summary or the log); a person skips it, reported FAILED.
+   */
+  @Test
+  void aPoisonRecord_isFoundAndNamed_andAPersonSkipsIt_reported() {
+    InMemoryStore<Fields> store = InMemoryStore.create("erp");
+    List<Change<Fields>> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(upsert(i == 4 ? "poison" : "k" + i, 1, "n", i));
+    }
+    try (Broadcast b = Broadcast.builder().name("b").destination(Route.to("erp").into(refusing(store, "poison"))).build()) {
+      b.publishAll(batch);   // one batch
+      b.start();
+      assertFalse(b.awaitDelivered(WAIT));
+      DestinationStatus parked = b.status().destination("erp");
+      assertEquals(DestinationStatus.State.PARKED, parked.state());
+      assertEquals(4, parked.position(), "the four before it delivered and settled");
+      assertEquals(4, store.size());
+      assertTrue(parked.lastError().startsWith("record 'poison' at position 5 refused by the destination:"),
+          parked.lastError());
+      assertEquals("record at position 5 refused by the destination: IllegalStateException", parked.lastErrorLogged());
+      assertFalse(b.status().summary().contains("poison"), b.status().summary());
+      b.resume("erp");
+      assertFalse(b.awaitDelivered(Duration.ofMillis(500)));
+      assertEquals(DestinationStatus.State.PARKED, b.status().destination("erp").state(), "resumed, it meets it again");
+      b.skip("erp");
+      assertTrue(b.awaitDelivered(WAIT));
+      DestinationStatus past = b.status().destination("erp");
+      assertEquals(9, store.size());
+      assertEquals(10, past.position());
+      assertEquals(1, past.counts().failed());
+      assertEquals(10, past.counts().read());
+      dev.patchbay.core.Outcome.Failed f = past.failures().get(0);
+      assertEquals("poison", f.key());
+      assertTrue(f.reason().startsWith("skipped by a person after: record 'poison' at position 5"), f.reason());
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> b.skip("erp"),
+          "not parked on a record: nothing to skip");
+    }
+    assertTrue(logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .noneMatch(e -> e.getFormattedMessage().contains("poison") || e.getFormattedMessage().contains(QUOTED)));
+  }
+
+  /** A route with a dead-letter destination sends a poison record there, reported FAILED, and never parks. */
+  @Test
+  void aPoisonRecord_goesToTheDeadLetterDestination_andTheOthersGoOn() {
+    InMemoryStore<Fields> store = InMemoryStore.create("erp");
+    InMemoryStore<Fields> dead = InMemoryStore.create("dead");
+    List<Change<Fields>> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(upsert(i == 4 ? "poison" : "k" + i, 1, "n", i));
+    }
+    try (Broadcast b = Broadcast.builder().name("b")
+        .destination(Route.to("erp").deadLetter(dead).into(refusing(store, "poison"))).build()) {
+      b.publishAll(batch);
+      b.start();
+      assertTrue(b.awaitDelivered(WAIT));
+      DestinationStatus d = b.status().destination("erp");
+      assertEquals(DestinationStatus.State.RUNNING, d.state());
+      assertEquals(9, store.size());
+      assertEquals(Fields.of("n", 4), dead.get("poison").payload(), "the record as published");
+      assertEquals(1, d.counts().failed());
+      assertTrue(d.failures().get(0).reason().endsWith("(sent to the dead-letter destination)"), d.failures().get(0).reason());
+    }
+  }
 }
