@@ -9,6 +9,7 @@ import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
+import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Stage;
@@ -148,6 +149,35 @@ final class SyncRound {
    */
   private KeyFilter written;
 
+  /** Findings of linked records that left a scope, at most this many a round (each is also an outcome). */
+  private static final int LEFT_SCOPE_FINDINGS = 1_000;
+  private int leftScope;
+
+  /**
+   * Linked pairs one of whose records left its side's scope: neither is written while it is out;
+   * each such record ends in a SKIPPED outcome naming the pair, the side and the scope, told to the
+   * result capture, and (the first thousand of a round) a finding.
+   */
+  private void leftScope(Collection<Pair> pairs) {
+    for (Pair pair : pairs) {
+      if (!pair.outOfScope || pair.link == null || pair.link.state() != Link.State.LINKED) {
+        continue;
+      }
+      for (Side side : Side.values()) {
+        Envelope<Fields> held = side == Side.A ? pair.a : pair.b;
+        ScopeCriteria<Fields> scope = side == Side.A ? s.scopeA : s.scopeB;
+        if (held != null && !scope.includes(held)) {
+          String why = "'" + pair.aKey + "' (side A) and '" + pair.bKey + "' (side B) are linked, and the record on side "
+              + side + " left its scope (" + scope.describe() + "): neither is written while it is out";
+          s.capture.capture(new Outcome.Skipped(held.key(), why));
+          if (leftScope++ < LEFT_SCOPE_FINDINGS) {
+            findings.add(why);
+          }
+        }
+      }
+    }
+  }
+
   /** How the last chunk that stopped the round ended: BLOCKED or FAILED. */
   private RunStatus stoppedStatus;
 
@@ -222,6 +252,7 @@ final class SyncRound {
       failures.addAll(refused);
       refusedA = keys(written.first());
       refusedB = keys(written.second());
+      leftScope(pairs);
     } catch (RuntimeException e) {
       return stop(RunStatus.FAILED, failedMessage("writing failed; the next round starts from the same changes", e));
     }

@@ -59,4 +59,33 @@ class SyncResultCaptureTest {
     assertTrue(json.get("conflicts").isArray(), "the sync's own fields after the common ones: " + report.toJson());
     assertTrue(json.has("clockSkewMillis"), report.toJson());
   }
+
+  /**
+   * Defect 15: linked records that left a side's scope were counted, never named: no failure,
+   * finding or outcome carried their keys. Now each ends in a SKIPPED outcome naming the pair, the
+   * side and the scope, given to the capture, and in a finding.
+   */
+  @Test
+  void aLinkedRecordThatLeavesItsScope_endsInASkippedOutcomeNamingIt_andAFinding() {
+    InMemoryStore<Fields> crm = InMemoryStore.create("crm");
+    InMemoryStore<Fields> permits = InMemoryStore.create("permits");
+    crm.write(List.of(Change.upsert(Envelope.of("a-1", Fields.of("name", "Ada", "active", true))),
+        Change.upsert(Envelope.of("a-2", Fields.of("name", "Bo", "active", true)))));
+    List<Outcome> outcomes = new ArrayList<>();
+    ScopeCriteria<Fields> active = ScopeCriteria.where("active", r -> Boolean.TRUE.equals(r.payload().get("active")));
+    BidirectionalSync sync = BidirectionalSync.builder().name("scoped").sideA(crm).sideB(permits)
+        .mapping(UnaryOperator.identity(), UnaryOperator.identity()).scopes(active, ScopeCriteria.all())
+        .keys(Envelope::key, Envelope::key).conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A))
+        .resultCapture(outcomes::add).build();
+    sync.round();
+    outcomes.clear();
+    crm.write(List.of(Change.upsert(new Envelope<>("a-1", crm.get("a-1").version() + 1,
+        Fields.of("name", "Ada", "active", false)))));
+    SyncReport report = sync.round();
+    String why = "'a-1' (side A) and 'a-1' (side B) are linked, and the record on side A left its scope (active):"
+        + " neither is written while it is out";
+    assertEquals(List.of(new Outcome.Skipped("a-1", why)), outcomes);
+    assertTrue(report.findings().contains(why), report.findings().toString());
+    assertEquals(1, report.a().skipped(), report.toJson());
+  }
 }
