@@ -1,7 +1,6 @@
 package dev.patchbay.connectors.jdbc;
 
 import dev.patchbay.core.Outcome;
-import java.io.StringReader;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,7 +84,7 @@ final class PgBulk {
       }
       text.append('\n');
     }
-    copy.get().copyIn(copyIn, new StringReader(text.toString()));
+    copy.get().copyIn(copyIn, text.toString());
     return true;
   }
 

@@ -1,6 +1,8 @@
 package dev.patchbay.connectors.jdbc;
 
-import java.io.Reader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
@@ -40,7 +42,7 @@ final class PgCopy {
         }
         Object copyManager = pgConnection.getMethod("getCopyAPI").invoke(connection.unwrap(pgConnection));
         Class<?> copyManagerType = Class.forName("org.postgresql.copy.CopyManager", false, loader);
-        return Optional.of(new PgCopy(copyManager, copyManagerType.getMethod("copyIn", String.class, Reader.class)));
+        return Optional.of(new PgCopy(copyManager, copyManagerType.getMethod("copyIn", String.class, InputStream.class)));
       } catch (ReflectiveOperationException | SQLException | LinkageError e) {
         // not this loader's driver: try the next
       }
@@ -48,10 +50,14 @@ final class PgCopy {
     return Optional.empty();
   }
 
-  /** Runs {@code sql} (a {@code COPY … FROM STDIN}) with {@code rows} as its input; the rows copied. */
-  long copyIn(String sql, Reader rows) throws SQLException {
+  /**
+   * Runs {@code sql} (a {@code COPY … FROM STDIN}) with {@code rows} as its input, sent as UTF-8
+   * bytes (the driver's {@code Reader} path encodes each 65,536-character buffer apart, and so
+   * breaks a character outside the BMP that falls across a buffer's end); the rows copied.
+   */
+  long copyIn(String sql, String rows) throws SQLException {
     try {
-      return (Long) copyIn.invoke(copyManager, sql, rows);
+      return (Long) copyIn.invoke(copyManager, sql, new ByteArrayInputStream(rows.getBytes(StandardCharsets.UTF_8)));
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof SQLException s) {
         throw s;

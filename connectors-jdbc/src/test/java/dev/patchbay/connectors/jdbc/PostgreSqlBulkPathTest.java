@@ -113,6 +113,32 @@ class PostgreSqlBulkPathTest {
     assertTrue(t.lookup(List.of("k2")).isEmpty(), "k2 was not written again: it stays deleted");
   }
 
+  /**
+   * Defect 16: COPY through the driver's Reader encoded each 65,536-character buffer apart, so a
+   * character outside the BMP across a buffer's end was stored as "??". Two values of 140,000
+   * characters of surrogate pairs, one shifted by a character, put pairs across every such end
+   * whatever the column order; each comes back whole.
+   */
+  @Test
+  void aCopiedValuePast65536Characters_keepsEveryCharacterOutsideTheBmp() {
+    DataSource pg = TestDatabases.POSTGRESQL.dataSource();
+    List<String> statements = new CopyOnWriteArrayList<>();
+    String table = "bmp_" + System.nanoTime() % 100_000_000L;
+    TestDatabases.execute(pg, "CREATE TABLE " + table + " (id VARCHAR(255) PRIMARY KEY, name TEXT, email TEXT, amount BIGINT)");
+    JdbcTable t = JdbcTable.builder(observing(pg, statements::add)).describedAs("crm", "contacts")
+        .table(table).key("id").column("name").column("email").column("amount").build();
+    String even = "\uD83D\uDE00".repeat(70_000);
+    String odd = "x" + even + "y";
+    List<Change<Fields>> load = IntStream.range(0, ROWS).mapToObj(i -> row(i, i == 0 ? even : i == 1 ? odd : awkward(i)))
+        .toList();
+    List<Outcome> outcomes = t.write(load);
+    assertEquals(ROWS, outcomes.stream().filter(o -> o instanceof Outcome.Created).count(), outcomes.subList(0, 2).toString());
+    assertEquals(List.of(), statements.stream().filter(s -> s.contains("unnest(")).toList(), "copied in");
+    Map<String, Envelope<Fields>> held = t.lookup(List.of("k0", "k1"));
+    assertEquals(even, held.get("k0").payload().get("name"));
+    assertEquals(odd, held.get("k1").payload().get("name"));
+  }
+
   @Test
   void aBatchCopiedAsNew_thatMeetsAKeyAlreadyThere_isRolledBack_andUpsertedWithExactOutcomes() {
     DataSource pg = TestDatabases.POSTGRESQL.dataSource();
