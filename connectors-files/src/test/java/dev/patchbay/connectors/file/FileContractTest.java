@@ -18,7 +18,7 @@ class FileContractTest {
   static final FileSchema KIT = FileSchema.keyedBy("id").text("name").text("email").wholeNumber("amount").build();
 
   static final FileSchema TYPED = FileSchema.keyedBy("id").text("t").wholeNumber("n").decimal("d").date("day").bool("b")
-      .maxFieldLength(2_000).build();
+      .maxFieldLength(200_000).build();
 
   @TempDir
   Path dir;
@@ -32,7 +32,9 @@ class FileContractTest {
             "b", true)),
         Envelope.of("typed-1", Fields.of("t", "", "n", Long.MIN_VALUE, "d", new BigDecimal("0.0001"),
             "day", LocalDate.of(2999, 12, 31), "b", false)),
-        Envelope.of("typed-2", Fields.of("n", 0L)));
+        Envelope.of("typed-2", Fields.of("n", 0L)),
+        Envelope.of("typed-3", Fields.of("t", ConnectorContract.longText(0))),
+        Envelope.of("typed-4", Fields.of("t", ConnectorContract.longText(1))));
   }
 
   @Nested

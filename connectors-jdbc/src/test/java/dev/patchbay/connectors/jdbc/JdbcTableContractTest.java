@@ -15,11 +15,28 @@ import org.junit.jupiter.api.Nested;
 /** The JDBC connector keeps the contract on H2, PostgreSQL and MariaDB. */
 class JdbcTableContractTest {
 
+  /** Each connector's database and table, for the kit's check of a table dropped under it. */
+  static final Map<Connector, Object[]> TABLES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** The contract, with the table dropped as an operator might. */
+  interface OverTables extends ConnectorContract {
+    @Override
+    default boolean removeTarget(Connector connector) {
+      Object[] at = TABLES.get(connector);
+      if (at == null) {
+        return false;
+      }
+      TestDatabases db = (TestDatabases) at[0];
+      TestDatabases.execute(db.dataSource(), "DROP TABLE " + at[1]);
+      return true;
+    }
+  }
+
   /** A table with a modification column and a soft-delete flag: every capability. */
   static Connector contacts(TestDatabases db, int pageSize) {
     DataSource ds = db.dataSource();
     String table = db.createContactsTable(ds);
-    return JdbcTable.builder(ds)
+    Connector c = JdbcTable.builder(ds)
         .describedAs("crm", "contacts")
         .owner("Customer Services")
         .table(table)
@@ -32,6 +49,8 @@ class JdbcTableContractTest {
         .pageSize(pageSize)
         .sensitive("email")
         .buildWithChanges();
+    TABLES.put(c, new Object[] {db, table});
+    return c;
   }
 
   /** Rows removed outright; the feed finds deletes by key-set comparison against a snapshot table. */
@@ -54,7 +73,7 @@ class JdbcTableContractTest {
             "at", java.time.LocalDateTime.of(2026, 3, 29, 2, 30, 0, 123_456_000)),
         Fields.of("t", "", "n", Long.MIN_VALUE, "i", Integer.MAX_VALUE, "d", new java.math.BigDecimal("-0.0001"), "b", false,
             "day", java.time.LocalDate.of(2999, 12, 31), "at", java.time.LocalDateTime.of(1970, 1, 1, 0, 0, 0, 1_000)),
-        Fields.of("n", 0L)));
+        Fields.of("n", 0L), Fields.of("t", ConnectorContract.longText(0)), Fields.of("t", ConnectorContract.longText(1))));
     if (db.hasZonedType()) {
       b.column("inst");
       values.set(0, values.get(0).with("inst", java.time.Instant.parse("2026-03-29T01:30:00.123456Z")));
@@ -92,7 +111,7 @@ class JdbcTableContractTest {
   }
 
   @Nested
-  class OnH2 implements ConnectorContract {
+  class OnH2 implements OverTables {
     @Override
     public Connector newConnector() {
       return contacts(TestDatabases.H2, pageSize());
@@ -117,20 +136,22 @@ class JdbcTableContractTest {
 
   /** Made from text settings through the {@code jdbc} type, with a password (trust auth ignores it). */
   @Nested
-  class OnPostgreSqlFromSettings implements ConnectorContract {
+  class OnPostgreSqlFromSettings implements OverTables {
     private static final String PASSWORD = "pw-7f3a-never-printed";
 
     @Override
     public Connector newConnector() {
       DataSource ds = TestDatabases.POSTGRESQL.dataSource();
       String table = TestDatabases.POSTGRESQL.createContactsTable(ds);
-      return ConnectorRegistry.builder().discover(getClass().getClassLoader()).build().open("jdbc", Map.ofEntries(
+      Connector c = ConnectorRegistry.builder().discover(getClass().getClassLoader()).build().open("jdbc", Map.ofEntries(
           Map.entry("url", TestDatabases.POSTGRESQL.url() + "&password=" + PASSWORD),
           Map.entry("user", TestDatabases.POSTGRESQL.user()),
           Map.entry("password", PASSWORD),
           Map.entry("system", "crm"), Map.entry("dataElement", "contacts"), Map.entry("table", table),
           Map.entry("key", "id"), Map.entry("columns", "name, email, amount"), Map.entry("modifiedAt", "updated_at"),
           Map.entry("softDelete", "deleted"), Map.entry("pageSize", String.valueOf(pageSize()))));
+      TABLES.put(c, new Object[] {TestDatabases.POSTGRESQL, table});
+      return c;
     }
 
     @Override
@@ -152,7 +173,7 @@ class JdbcTableContractTest {
   }
 
   @Nested
-  class OnMariaDb implements ConnectorContract {
+  class OnMariaDb implements OverTables {
     @Override
     public Connector newConnector() {
       return contacts(TestDatabases.MARIADB, pageSize());

@@ -27,7 +27,8 @@ class InMemoryStoreContractTest implements ConnectorContract {
             "d", new java.math.BigDecimal("-0.0001"), "b", true, "day", java.time.LocalDate.of(1900, 1, 1),
             "at", java.time.LocalDateTime.of(2026, 3, 29, 2, 30, 0, 123_456_789),
             "inst", java.time.Instant.parse("1969-12-31T23:59:59.999999999Z"))),
-        Envelope.of("typed-1", Fields.of("t", "")))));
+        Envelope.of("typed-1", Fields.of("t", "")), Envelope.of("typed-2", Fields.of("t", ConnectorContract.longText(0))),
+        Envelope.of("typed-3", Fields.of("t", ConnectorContract.longText(1))))));
   }
 
   @Override

@@ -84,6 +84,17 @@ public interface ConnectorContract {
   }
 
   /**
+   * Text past 65,536 characters, made of characters outside the BMP (surrogate pairs), shifted by
+   * {@code shift} characters: with shifts 0 and 1 a pair falls across character 65,536 (and every
+   * other 65,536-character boundary of a buffer) wherever the value starts. The kit's typed check
+   * asks for both among the typed records, as drivers that encode text a buffer at a time break
+   * exactly such a pair.
+   */
+  static String longText(int shift) {
+    return "x".repeat(shift) + "\ud83d\ude00".repeat(35_000) + "\ud834\udd1e".repeat(35_000) + "end";
+  }
+
+  /**
    * Records of hard values of every type, and a connector to hold them.
    *
    * @param connector over an empty data element whose fields take the records' values
@@ -91,6 +102,15 @@ public interface ConnectorContract {
    *                  {@link #normalized} says
    */
   record TypedData(Connector connector, List<Envelope<Fields>> records) {
+  }
+
+  /**
+   * Makes the place {@code connector} writes to disappear, as an operator or another system might
+   * (drops its table, deletes its file's directory, deletes its queue); false where this connector's
+   * target cannot disappear, to skip the check.
+   */
+  default boolean removeTarget(Connector connector) {
+    return false;
   }
 
   /** Secret values used to configure the connector: none may appear in its toString or description. */
@@ -207,6 +227,40 @@ public interface ConnectorContract {
     assertEquals("Changed", held.get(records.get(0).key()).payload().get("name"));
   }
 
+  /**
+   * Accepted means held: after the connector's target disappeared, a write either fails, or every
+   * record it answers as written is there to be read back by key. Never an accepted write that
+   * went nowhere (a queue's unroutable message confirmed, a file written into a removed directory).
+   */
+  @Test
+  default void aTargetThatDisappeared_neverAnswersAWriteAsAcceptedThatItDoesNotHold() {
+    Connector c = open();
+    assumeTrue(c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS),
+        "not declared: UPSERT and READ_BY_KEYS");
+    destination(c).write(upserts(TestKitState.records(TestKitState.random("target gone"), 2, 1)));
+    assumeTrue(removeTarget(c), "this connector's target cannot disappear (removeTarget)");
+    List<Envelope<Fields>> later = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      later.add(new Envelope<>("after-" + i, TestKitState.BASE_TIME, Fields.of("name", "after " + i, "email",
+          "a" + i + "@example.org", "amount", (long) i)));
+    }
+    List<Outcome> outcomes;
+    try {
+      outcomes = destination(c).write(upserts(later));
+    } catch (RuntimeException e) {
+      return;   // the write failed: nothing was taken as accepted
+    }
+    List<String> accepted = outcomes.stream().filter(o -> !(o instanceof Outcome.Failed)).map(Outcome::key).toList();
+    Map<String, Envelope<Fields>> held;
+    try {
+      held = lookup(c).lookup(accepted);
+    } catch (RuntimeException e) {
+      throw new AssertionError("the write answered " + accepted + " as accepted, but the target cannot be read: " + e, e);
+    }
+    assertEquals(new java.util.TreeSet<>(accepted), new java.util.TreeSet<>(held.keySet()),
+        "every record answered as accepted is held");
+  }
+
   @Test
   default void oddKeys_roundTripExactly() {
     Connector c = open();
@@ -276,6 +330,11 @@ public interface ConnectorContract {
     assumeTrue(c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS),
         "not declared: UPSERT and READ_BY_KEYS");
     List<Envelope<Fields>> records = typed.get().records();
+    for (int shift = 0; shift < 2; shift++) {
+      String text = longText(shift);
+      assertTrue(records.stream().anyMatch(r -> r.payload().names().stream().anyMatch(n -> text.equals(r.payload().get(n)))),
+          "the typed records hold longText(0) and longText(1): text past 65,536 characters outside the BMP");
+    }
     List<Outcome> outcomes = destination(c).write(upserts(records));
     outcomes.forEach(o -> assertTrue(o instanceof Outcome.Created, "every typed record is written: " + o));
     Map<String, Envelope<Fields>> held = lookup(c).lookup(keys(records));
