@@ -172,4 +172,43 @@ class KitCatchesBrokenConnectorsTest {
     };
     assertThrows(AssertionError.class, kit::secrets_neverAppearInToStringOrDescription);
   }
+
+  /** A queue-like connector that, once its target is gone, answers every write as accepted and keeps nothing. */
+  private static final class BlackHole extends Delegating implements dev.patchbay.core.Lookup<Fields> {
+    volatile boolean gone;
+
+    @Override
+    public ConnectorDescription description() {
+      return ConnectorDescription.builder("broken", "records").method(IntegrationMethod.MESSAGE)
+          .capabilities(Capability.UPSERT, Capability.READ_BY_KEYS).build();
+    }
+
+    @Override
+    public List<Outcome> write(List<Change<Fields>> batch) {
+      return gone ? batch.stream().<Outcome>map(c -> new Outcome.Updated(c.key())).toList() : store.write(batch);
+    }
+
+    @Override
+    public java.util.Map<String, Envelope<Fields>> lookup(java.util.Collection<String> keys) {
+      return store.lookup(keys);
+    }
+  }
+
+  @Test
+  void aWriteAnsweredAsAcceptedAfterTheTargetWentAway_failsTheAcceptedMeansHeldCheck() {
+    ConnectorContract kit = new ConnectorContract() {
+      @Override
+      public Connector newConnector() {
+        return new BlackHole();
+      }
+
+      @Override
+      public boolean removeTarget(Connector connector) {
+        ((BlackHole) connector).gone = true;
+        return true;
+      }
+    };
+    AssertionError e = assertThrows(AssertionError.class, kit::aTargetThatDisappeared_neverAnswersAWriteAsAcceptedThatItDoesNotHold);
+    assertTrue(e.getMessage().contains("every record answered as accepted is held"), e.getMessage());
+  }
 }
