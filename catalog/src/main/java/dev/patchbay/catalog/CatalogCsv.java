@@ -22,7 +22,14 @@ import java.util.Set;
 /**
  * The catalog's spreadsheet form: CSV with a header line of exactly the catalog's columns
  * ({@link #COLUMNS}, in any order), one entry a row. Read and written through Jackson's CSV
- * module, so quoted values may hold commas, quotes and line breaks.
+ * module; every cell is written quoted, so values may hold commas, quotes and line breaks (a bare
+ * carriage return too, which Jackson would otherwise leave unquoted).
+ *
+ * <p>Managers open this file in spreadsheet programs, which run a cell that begins with {@code =},
+ * {@code +}, {@code -}, {@code @}, a tab or a carriage return as a formula (CSV injection). Such a
+ * cell is written with a leading apostrophe, which the spreadsheet shows as text, and read back
+ * without it: what is read equals what was written, and nothing a system or a person typed into an
+ * entry is ever run as a formula.
  */
 public final class CatalogCsv {
 
@@ -83,9 +90,39 @@ public final class CatalogCsv {
   private static List<String> row(CsvParser p) throws IOException {
     List<String> values = new ArrayList<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY && t != null; t = p.nextToken()) {
-      values.add(p.getValueAsString(""));
+      values.add(unguarded(p.getValueAsString("")));
     }
     return values;
+  }
+
+  /** Whether a spreadsheet would run {@code v} as a formula. */
+  private static boolean formula(String v) {
+    if (v.isEmpty()) {
+      return false;
+    }
+    char c = v.charAt(0);
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+  }
+
+  /**
+   * {@code v} as written: behind one more apostrophe where, past its leading apostrophes, it begins
+   * as a formula; so that {@link #unguarded} takes exactly that one away again, whatever the value.
+   */
+  static String guarded(String v) {
+    return formula(v.substring(leading(v))) ? "'" + v : v;
+  }
+
+  /** What {@link #guarded} was given. */
+  static String unguarded(String v) {
+    return v.startsWith("'") && formula(v.substring(leading(v))) ? v.substring(1) : v;
+  }
+
+  private static int leading(String v) {
+    int i = 0;
+    while (i < v.length() && v.charAt(i) == '\'') {
+      i++;
+    }
+    return i;
   }
 
   private static void header(List<String> header) {
@@ -111,7 +148,7 @@ public final class CatalogCsv {
     CsvSchema schema = CsvSchema.emptySchema().withLineSeparator("\n");
     try (CsvGenerator g = CSV.getFactory().createGenerator(out)) {
       g.setSchema(schema);
-      g.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+      g.enable(CsvGenerator.Feature.ALWAYS_QUOTE_STRINGS);   // a bare carriage return stays in its cell
       writeRow(g, COLUMNS);
       for (CatalogEntry e : entries) {
         writeRow(g, new ArrayList<>(Columns.of(e).values()));
@@ -124,7 +161,7 @@ public final class CatalogCsv {
   private static void writeRow(CsvGenerator g, List<String> values) throws IOException {
     g.writeStartArray();
     for (String v : values) {
-      g.writeString(v);
+      g.writeString(guarded(v));
     }
     g.writeEndArray();
   }

