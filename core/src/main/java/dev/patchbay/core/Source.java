@@ -25,9 +25,24 @@ public interface Source<T> {
    */
   Cursor<T> read(Checkpoint after);
 
-  /** This source, calling {@code action} with each record read: for counting, tracing or tests. */
+  /**
+   * This source, calling {@code action} with each record read: for counting, tracing or tests. It
+   * describes itself as this source does ({@code toString}), as it reads the same records: a
+   * pattern that compares the source it resumes with the one it saved sees through it.
+   */
   default Source<T> peek(Consumer<? super Envelope<T>> action) {
     Objects.requireNonNull(action, "action");
-    return after -> read(after).peek(action);
+    Source<T> self = this;
+    return new Source<>() {
+      @Override
+      public Cursor<T> read(Checkpoint after) {
+        return self.read(after).peek(action);
+      }
+
+      @Override
+      public String toString() {
+        return self.toString();
+      }
+    };
   }
 }

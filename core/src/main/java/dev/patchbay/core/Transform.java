@@ -27,7 +27,19 @@ public interface Transform<S, T> {
   /** This, then {@code next}. */
   default <U> Transform<S, U> andThen(Transform<T, U> next) {
     Objects.requireNonNull(next, "next");
-    return record -> next.apply(apply(record));
+    Transform<S, T> first = this;
+    return new Transform<>() {
+      @Override
+      public Envelope<U> apply(Envelope<S> record) {
+        return next.apply(first.apply(record));
+      }
+
+      /** Both, as they describe themselves: where either is a lambda, so is this (it describes nothing). */
+      @Override
+      public String toString() {
+        return first + " then " + next;
+      }
+    };
   }
 
   /** Every record unchanged. */

@@ -42,7 +42,7 @@ class MigrationFingerprintTest {
     otherCases.write(rows);
   }
 
-  private Migration.Builder<Fields, Fields> base(InMemoryStore<Fields> source, String transformVersion) {
+  private Migration.Builder<Fields, Fields> base(dev.patchbay.core.Source<Fields> source, String transformVersion) {
     return Migration.builder().name("cases").source(source).scope(ScopeCriteria.all())
         .transform(Transform.payload(f -> f.with("name", f.requireText("name").toUpperCase(Locale.ROOT))))
         .transformVersion(transformVersion).destination(faulty).batchSize(10).failureLimit(0)
@@ -81,5 +81,24 @@ class MigrationFingerprintTest {
     }
 
     assertEquals(RunStatus.COMPLETED, base(cases, "v2").build().run().status());
+  }
+
+  /**
+   * Defect 19: a source wrapped by the library's own wrapper (Source.peek) described itself as a
+   * lambda, which the fingerprint took to match anything: a resume against another source was
+   * accepted. The wrapper now passes on the description of what it wraps.
+   */
+  @Test
+  void resumingWithAnotherSourceBehindAWrapper_isRefused() {
+    faulty.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_PARTIAL, 2).build());
+    assertThrows(dev.patchbay.connectors.testkit.SimulatedCrash.class,
+        () -> base(cases.peek(r -> { }), "v1").build().run());
+    faulty.inject(Faults.none());
+
+    SetupException source = assertThrows(SetupException.class, () -> base(otherCases.peek(r -> { }), "v1").build().run());
+    assertEquals("Migration 'cases' cannot resume: its checkpoint #1 was saved by a run with another source (was"
+        + " 'InMemoryStore[cases]', now 'InMemoryStore[archived-cases]'). Finish it as it was set up, or start over:"
+        + " clear its state (StateStore.open(\"cases\").clear())", source.getMessage());
+    assertEquals(RunStatus.COMPLETED, base(cases.peek(r -> { }), "v1").build().run().status());
   }
 }
