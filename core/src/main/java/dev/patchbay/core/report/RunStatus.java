@@ -14,5 +14,10 @@ public enum RunStatus {
   /** Done for part of what it reads only: a source that failed is named, and nothing was derived from its unread part. */
   PARTIAL,
   /** A dry run: the report says what a real run would do; nothing was written. */
-  PLANNED
+  PLANNED,
+  /**
+   * Stopped on request (its thread interrupted) at a checkpoint: what was read before it is
+   * settled and saved, and the next run resumes from there. Not a failure.
+   */
+  STOPPED
 }

@@ -111,7 +111,17 @@ final class MigrationRun<S, T> {
     String stop;
     try {
       stop = migrate();
+      if (STOPPED_BY_INTERRUPT.equals(stop)) {
+        throw new Stop(stop, new InterruptedException(stop));
+      }
     } catch (Stop s) {
+      if (interruptedBy(s)) {   // asked to stop (Future.cancel(true)): what was saved stands, and the report says so
+        Thread.currentThread().interrupt();
+        LOG.info("Migration '{}' stopped on request at checkpoint #{}", m.name, committed.sequence());
+        return report(RunStatus.STOPPED, "its thread was interrupted; stopped at checkpoint #" + committed.sequence()
+                + ", which the next run resumes from", startedAt, resumedFrom, committed.position(Progress.SOURCE),
+            committed.counts(), committed.failures(), null);
+      }
       // The message may quote an exception from a connector, which can hold record values: the
       // cause's class at ERROR, the whole story at DEBUG.
       LOG.error("Migration '{}' stopped: {}", m.name, s.logLine);
@@ -158,6 +168,23 @@ final class MigrationRun<S, T> {
     return report;
   }
 
+  /** What {@link #migrate} answers where its thread was interrupted, after settling what was in flight. */
+  private static final String STOPPED_BY_INTERRUPT = "stopped: its thread was interrupted";
+
+  /** Whether {@code s} came of an interrupt (the thread's flag, or an interrupted wait, read or file write among its causes). */
+  private static boolean interruptedBy(Stop s) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = s; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
+          || t instanceof java.io.InterruptedIOException || t instanceof Threads.Interrupted) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Processes batches until the source ends (null) or a failure limit is crossed (the message). */
   private String migrate() {
     Reading.Reader<S> cursor;
@@ -174,6 +201,22 @@ final class MigrationRun<S, T> {
              ? new Reading.ReadAhead<>(() -> Reading.read(cursor, m.batchSize), threads(1, "reader"))
              : () -> Reading.read(cursor, m.batchSize)) {
       while (true) {
+        if (Thread.currentThread().isInterrupted()) {   // asked to stop: settle what is in flight, then end there
+          boolean interrupted = Thread.interrupted();
+          try {
+            while (!pipeline.isEmpty()) {
+              String stop = settle(pipeline.oldest());
+              if (stop != null) {
+                return stop;
+              }
+            }
+          } finally {
+            if (interrupted) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return STOPPED_BY_INTERRUPT;
+        }
         Reading.Batch<S> batch;
         try {
           batch = batches.next();
@@ -448,10 +491,15 @@ final class MigrationRun<S, T> {
     Progress next = new Progress(Map.of(Progress.SOURCE, position), Map.of(), committed.sequence() + 1, counts(), failures,
         Instant.now(), m.fingerprint);
     if (!dryRun) {
+      boolean interrupted = Thread.interrupted();   // a stop asked by interrupting still saves this checkpoint, whole
       try {
         state.save(next, entries);
       } catch (RuntimeException e) {
         throw new Stop("the checkpoint could not be saved: " + describe(e), e);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
     committed = next;
