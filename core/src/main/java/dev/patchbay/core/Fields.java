@@ -247,8 +247,11 @@ public final class Fields {
 
   /**
    * Whether two field values are the same value: numbers by numeric value whatever their class
-   * ({@code 5}, {@code 5L} and {@code 5.00} are the same), everything else by {@code equals}. Systems
-   * hand back values in their own representation; this is the comparison reconciliation uses.
+   * ({@code 5}, {@code 5L} and {@code 5.00} are the same); times by the instant they name, where
+   * one of them names an instant ({@code Instant}, {@code OffsetDateTime}), a zone-less
+   * {@code LocalDateTime} taken as UTC (as connectors write an instant into a zone-less column);
+   * everything else by {@code equals}. Systems hand back values in their own representation; this
+   * is the comparison reconciliation uses.
    */
   public static boolean sameValue(Object a, Object b) {
     if (a instanceof Number x && b instanceof Number y) {
@@ -258,7 +261,25 @@ public final class Fields {
         return x.equals(y);
       }
     }
+    java.time.Instant x = instant(a);
+    java.time.Instant y = instant(b);
+    if (x != null && y != null && (!(a instanceof java.time.LocalDateTime) || !(b instanceof java.time.LocalDateTime))) {
+      return x.equals(y);
+    }
     return java.util.Objects.equals(a, b);
+  }
+
+  private static java.time.Instant instant(Object v) {
+    if (v instanceof java.time.Instant t) {
+      return t;
+    }
+    if (v instanceof java.time.OffsetDateTime t) {
+      return t.toInstant();
+    }
+    if (v instanceof java.time.ZonedDateTime t) {
+      return t.toInstant();
+    }
+    return v instanceof java.time.LocalDateTime t ? t.toInstant(java.time.ZoneOffset.UTC) : null;
   }
 
   public int size() {

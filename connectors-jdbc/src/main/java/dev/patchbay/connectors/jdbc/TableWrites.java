@@ -261,8 +261,9 @@ final class TableWrites {
   private void bindUpsert(PreparedStatement ps, Envelope<Fields> record, java.time.Instant now) throws SQLException {
     int i = 1;
     t.bindKey(ps, i++, record.key());
+    int f = 0;
     for (String field : t.columnsByField.keySet()) {
-      bindValue(ps, i++, record.payload().get(field));
+      bindValue(ps, i++, TimeColumn.asHeldBy(record.payload().get(field), t.readAs[f++]));
     }
     if (t.modifiedAt != null) {
       t.modifiedKind.bind(ps, i++, now);
@@ -310,8 +311,9 @@ final class TableWrites {
     String[] row = new String[1 + t.columnsByField.size() + (t.modifiedAt != null ? 1 : 0) + (t.softDelete != null ? 1 : 0)];
     int i = 0;
     row[i++] = record.key();
+    int f = 0;
     for (String field : t.columnsByField.keySet()) {
-      row[i++] = text(record.payload().get(field));
+      row[i++] = text(TimeColumn.asHeldBy(record.payload().get(field), t.readAs[f++]));
     }
     if (t.modifiedAt != null) {
       row[i++] = t.modifiedKind.text(now);

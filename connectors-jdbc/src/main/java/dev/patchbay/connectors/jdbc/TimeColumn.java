@@ -36,6 +36,28 @@ enum TimeColumn {
     }
   }
 
+  /**
+   * A field's time as the column it goes to holds it, whatever the JVM's zone: a zone-less column
+   * ({@code readAs} {@code LocalDateTime}) holds an {@code Instant} or {@code OffsetDateTime} as its
+   * UTC wall-clock time; a zone-aware one ({@code Instant}) holds a {@code LocalDateTime} as that
+   * time in UTC. Drivers would otherwise convert through the JVM's (or the session's) zone: an
+   * instant into a MariaDB TIMESTAMP, a local time into a PostgreSQL TIMESTAMPTZ. Other values as
+   * they are.
+   */
+  static Object asHeldBy(Object v, Class<?> readAs) {
+    if (readAs == LocalDateTime.class) {
+      if (v instanceof Instant t) {
+        return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
+      }
+      if (v instanceof OffsetDateTime t) {
+        return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+      }
+    } else if (readAs == Instant.class && v instanceof LocalDateTime t) {
+      return OffsetDateTime.of(t, ZoneOffset.UTC);
+    }
+    return v;
+  }
+
   /** The time as text PostgreSQL casts to the column's type. */
   String text(Instant t) {
     return this == INSTANT ? t.toString() : LocalDateTime.ofInstant(t, ZoneOffset.UTC).toString();

@@ -294,6 +294,64 @@ class JdbcRealConditionsTest {
     }
   }
 
+  /**
+   * Defect 17: an Instant written into a MariaDB TIMESTAMP(6) depended on the JVM's zone (12:00Z
+   * stored as 14:00 in Berlin; 1970-01-01T00:00:01Z refused in S\u00e3o Paulo), and a LocalDateTime
+   * written into a PostgreSQL TIMESTAMPTZ was read in the JVM's zone (12:00 became 10:00Z in
+   * Berlin). Now an instant goes into a zone-less column as its UTC wall-clock time and a local
+   * time into a zone-aware column as that time in UTC, in any JVM zone, and what is read back is
+   * the same value (Fields.sameValue, as reconciliation compares).
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void timesOfTheOtherKind_areWrittenAsWhatTheyAre_inAnyJvmTimeZone(TestDatabases db) {
+    DataSource ds = db.dataSource();
+    String table = "kinds_" + System.nanoTime();
+    boolean zoned = db != TestDatabases.MARIADB;
+    String local = "TIMESTAMP(6)";   // on MariaDB the TIMESTAMP type, which converts from the session's zone
+    String instant = db == TestDatabases.POSTGRESQL ? "TIMESTAMPTZ" : "TIMESTAMP(6) WITH TIME ZONE";
+    TestDatabases.execute(ds, "CREATE TABLE " + table + " (id VARCHAR(60) PRIMARY KEY, local_at " + local
+        + (db == TestDatabases.MARIADB ? " NULL" : "") + (zoned ? ", zoned_at " + instant : "") + ")");
+    java.time.Instant noon = java.time.Instant.parse("2026-12-01T12:00:00.123456Z");
+    java.time.Instant early = java.time.Instant.parse("1970-01-01T00:00:01Z");
+    java.time.LocalDateTime wall = java.time.LocalDateTime.of(2026, 12, 1, 12, 0, 0, 654_321_000);
+    List<String> zones = List.of("UTC", "Europe/Berlin", "America/Sao_Paulo");
+    java.util.TimeZone jvm = java.util.TimeZone.getDefault();
+    try {
+      for (String zone : zones) {
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+        JdbcTable.Builder b = JdbcTable.builder(ds).describedAs("lab", "times").table(table).key("id").column("local", "local_at");
+        JdbcTable t = (zoned ? b.column("zoned", "zoned_at") : b).build();
+        Fields first = zoned ? Fields.of("local", noon, "zoned", wall) : Fields.of("local", noon);
+        List<Outcome> written = t.write(List.of(Change.upsert(Envelope.of(zone + "-noon", first)),
+            Change.upsert(Envelope.of(zone + "-early", Fields.of("local", early)))));
+        assertTrue(written.stream().allMatch(o -> o instanceof Outcome.Created), db + " in " + zone + ": " + written);
+      }
+      for (String zone : zones) {
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+        JdbcTable.Builder b = JdbcTable.builder(ds).describedAs("lab", "times").table(table).key("id").column("local", "local_at");
+        JdbcTable t = (zoned ? b.column("zoned", "zoned_at") : b).build();
+        Map<String, Envelope<Fields>> held = t.lookup(zones.stream().flatMap(z -> java.util.stream.Stream.of(z + "-noon",
+            z + "-early")).toList());
+        for (String writtenIn : zones) {
+          Fields read = held.get(writtenIn + "-noon").payload();
+          String where = db + ": written in " + writtenIn + ", read in " + zone;
+          assertEquals(java.time.LocalDateTime.of(2026, 12, 1, 12, 0, 0, 123_456_000), read.get("local"), where);
+          assertTrue(Fields.sameValue(noon, read.get("local")), where + ": the same instant, by value");
+          if (zoned) {
+            assertEquals(java.time.Instant.parse("2026-12-01T12:00:00.654321Z"), read.get("zoned"), where);
+            assertTrue(Fields.sameValue(wall, read.get("zoned")), where);
+          }
+          assertEquals(java.time.LocalDateTime.of(1970, 1, 1, 0, 0, 1), held.get(writtenIn + "-early").payload().get("local"),
+              where + ": the earliest a MariaDB TIMESTAMP holds, accepted in any zone");
+        }
+      }
+    } finally {
+      java.util.TimeZone.setDefault(jvm);
+      TestDatabases.execute(ds, "DROP TABLE " + table);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
   void aKeyLongerThanTheKeyColumn_isRejectedNamingWhatItWouldBeCutTo(TestDatabases db) {
