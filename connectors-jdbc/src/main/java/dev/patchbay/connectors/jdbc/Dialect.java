@@ -48,6 +48,18 @@ enum Dialect {
     };
   }
 
+  /**
+   * The database's clock now, in milliseconds since the epoch, as an SQL expression: for leases
+   * whose ages every process measures on the same clock. H2 (embedded in one process) answers 0.
+   */
+  String epochMillisNow() {
+    return switch (this) {
+      case H2 -> "0";
+      case POSTGRESQL -> "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+      case MARIADB -> "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)";
+    };
+  }
+
   /** Insert or replace one row by its key; parameters are {@code columns} in order. */
   String upsert(String table, String key, List<String> columns) {
     return upsert(table, List.of(key), columns);

@@ -60,18 +60,25 @@ public final class JdbcStateStore implements StateStore {
   private final String progressTable;
   private final String entriesTable;
   private final String holdsTable;
+  private final java.time.Duration leaseGrace;
+  /** How long a new holder waits, by default, after a holder that did not let go (died, or lost its connection). */
+  public static final java.time.Duration DEFAULT_LEASE_GRACE = java.time.Duration.ofSeconds(5);
   private final Dialect dialect;
   private final String database;
 
-  private JdbcStateStore(DataSource dataSource, String prefix) {
+  private JdbcStateStore(DataSource dataSource, String prefix, java.time.Duration leaseGrace) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    if (leaseGrace.isNegative()) {
+      throw new SetupException("state store: the lease grace must not be negative, was " + leaseGrace);
+    }
+    this.leaseGrace = leaseGrace;
     if (!prefix.matches("[A-Za-z][A-Za-z0-9_]{0,40}")) {
       throw new SetupException("state store table prefix '" + prefix + "' must be a plain identifier (letters, digits, _)");
     }
     this.prefix = prefix;
     this.progressTable = prefix + "_progress";
     this.entriesTable = prefix + "_entries";
-    this.holdsTable = prefix + "_holds";
+    this.holdsTable = prefix + "_leases";
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       this.dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
       this.database = c.getMetaData().getURL();
@@ -86,7 +93,7 @@ public final class JdbcStateStore implements StateStore {
       s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + entriesTable + "_alias ON " + entriesTable + " (alias, space, state_name)");
       s.execute("CREATE INDEX IF NOT EXISTS " + entriesTable + "_tag ON " + entriesTable + " (state_name, space, tag)");
       s.execute("CREATE TABLE IF NOT EXISTS " + holdsTable + " (state_name " + small + " NOT NULL PRIMARY KEY,"
-          + " token BIGINT NOT NULL)");
+          + " token BIGINT NOT NULL, renewed_at BIGINT NOT NULL)");
     } catch (SQLException e) {
       throw new SetupException("state store: cannot create or reach tables " + progressTable + " and " + entriesTable
           + " (SQLState " + e.getSQLState() + ")", e);
@@ -99,7 +106,19 @@ public final class JdbcStateStore implements StateStore {
    * @throws SetupException if the tables cannot be created or reached, or the database is another
    */
   public static JdbcStateStore of(DataSource dataSource, String prefix) {
-    return new JdbcStateStore(dataSource, prefix);
+    return new JdbcStateStore(dataSource, prefix, DEFAULT_LEASE_GRACE);
+  }
+
+  /**
+   * As {@link #of(DataSource, String)}, with the lease's grace: a run that takes a name whose last
+   * holder did not let go of it (its process died, or its connection dropped while it may still
+   * be working) waits until that holder's lease, renewed at each check and save, is {@code grace}
+   * old, so that a batch the other was writing when it lost its hold ends before this run writes.
+   * It must be longer than one write attempt of the patterns using the store; 5 s by default;
+   * zero where no two processes ever share the store.
+   */
+  public static JdbcStateStore of(DataSource dataSource, String prefix, java.time.Duration grace) {
+    return new JdbcStateStore(dataSource, prefix, Objects.requireNonNull(grace, "grace"));
   }
 
   @Override
@@ -117,14 +136,35 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  /** The next fencing token of {@code name}, taken under its lock: a run that takes the name after another makes the other's saves fail. */
+  /**
+   * The next fencing token of {@code name}, taken under its lock: a run that takes the name after
+   * another makes the other's saves fail. Where the last holder renewed its lease less than the
+   * grace ago without letting go, waits out the rest first.
+   */
   private long takeToken(String name) {
     try {
+      long age = Transaction.run(dataSource, c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + dialect.epochMillisNow() + " - renewed_at, renewed_at FROM "
+            + holdsTable + " WHERE state_name = ?")) {
+          ps.setString(1, name);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getLong(2) > 0 ? rs.getLong(1) : Long.MAX_VALUE;
+          }
+        }
+      });
+      long wait = leaseGrace.toMillis() - age;
+      if (wait > 0) {
+        LOG.info("state '{}' in {}: its last holder did not let go and renewed its lease {} ms ago; waiting {} ms",
+            name, this, age, wait);
+        Thread.sleep(wait);
+      }
       return Transaction.run(dataSource, c -> {
-        try (PreparedStatement up = c.prepareStatement("UPDATE " + holdsTable + " SET token = token + 1 WHERE state_name = ?")) {
+        try (PreparedStatement up = c.prepareStatement("UPDATE " + holdsTable + " SET token = token + 1, renewed_at = "
+            + dialect.epochMillisNow() + " WHERE state_name = ?")) {
           up.setString(1, name);
           if (up.executeUpdate() == 0) {
-            try (PreparedStatement in = c.prepareStatement("INSERT INTO " + holdsTable + " (state_name, token) VALUES (?, 1)")) {
+            try (PreparedStatement in = c.prepareStatement("INSERT INTO " + holdsTable + " (state_name, token, renewed_at)"
+                + " VALUES (?, 1, " + dialect.epochMillisNow() + ")")) {
               in.setString(1, name);
               in.executeUpdate();
             }
@@ -134,6 +174,9 @@ public final class JdbcStateStore implements StateStore {
       });
     } catch (SQLException e) {
       throw failure(name, "take the hold's token", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SetupException("state '" + name + "': interrupted while waiting for the last holder's lease", e);
     }
   }
 
@@ -320,12 +363,15 @@ public final class JdbcStateStore implements StateStore {
       if (c == null) {
         return;   // H2: held in this JVM, never lost while it lives
       }
+      boolean valid;
       try {
-        if (c.isValid(5)) {
-          return;
-        }
+        valid = c.isValid(5);
       } catch (SQLException e) {
-        // as not valid
+        valid = false;
+      }
+      if (valid) {
+        renew();
+        return;
       }
       closeQuietly(c, new SQLException("closing a dropped connection"));
       Connection again = null;
@@ -335,6 +381,7 @@ public final class JdbcStateStore implements StateStore {
           lock = new Lock(again, lock.id());
           LOG.warn("state '{}' in {}: the connection holding its lock dropped; taken again on a new one", name,
               JdbcStateStore.this);
+          renew();
           return;
         }
         closeQuietly(again, new SQLException("not held"));
@@ -354,10 +401,25 @@ public final class JdbcStateStore implements StateStore {
           + "; nothing was saved, and this run must stop");
     }
 
-    /** In a save's transaction, first: the name's token is still this run's, and stays so until the save commits. */
+    /** Renews the lease (its time on the database's clock), fenced by the token: refused where another run took the name. */
+    private void renew() {
+      try {
+        Transaction.run(dataSource, c -> {
+          fence(c);
+          return null;
+        });
+      } catch (SQLException e) {
+        throw failure(name, "renew the hold's lease", e);
+      }
+    }
+
+    /**
+     * In a save's transaction, first: the name's token is still this run's, and stays so until the
+     * save commits; the lease renewed with it.
+     */
     private void fence(Connection c) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE " + holdsTable + " SET token = token WHERE state_name = ?"
-          + " AND token = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + holdsTable + " SET renewed_at = " + dialect.epochMillisNow()
+          + " WHERE state_name = ? AND token = ?")) {
         ps.setString(1, name);
         ps.setLong(2, token);
         if (ps.executeUpdate() == 0) {
@@ -642,6 +704,20 @@ public final class JdbcStateStore implements StateStore {
       if (lost) {
         closeQuietly(lock.connection(), new SQLException("lost"));
         return;
+      }
+      try {   // let go cleanly: the next holder has nothing to wait for
+        Transaction.run(dataSource, c -> {
+          try (PreparedStatement ps = c.prepareStatement("UPDATE " + holdsTable + " SET renewed_at = 0"
+              + " WHERE state_name = ? AND token = ?")) {
+            ps.setString(1, name);
+            ps.setLong(2, token);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+      } catch (SQLException e) {
+        LOG.warn("state '{}' in {}: could not mark its lease let go (SQLState {}); the next holder waits out its grace",
+            name, JdbcStateStore.this, e.getSQLState());
       }
       release(name, lock);
     }

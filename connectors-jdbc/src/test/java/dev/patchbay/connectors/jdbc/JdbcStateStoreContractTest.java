@@ -24,12 +24,14 @@ class JdbcStateStoreContractTest {
 
   /** The tables every check shares; each check has names of its own. */
   static final String PREFIX = "kit_state";
+  /** A short lease grace: these checks halt and cut holders often, and test the hold, not the grace (BroadcastHoldTest does). */
+  static final java.time.Duration GRACE = java.time.Duration.ofMillis(100);
 
   /** Opens the store in a child JVM: the argument names the database. */
   public static final class Opener implements Function<String, StateStore> {
     @Override
     public StateStore apply(String database) {
-      return JdbcStateStore.of(TestDatabases.valueOf(database).dataSource(), PREFIX);
+      return JdbcStateStore.of(TestDatabases.valueOf(database).dataSource(), PREFIX, GRACE);
     }
   }
 
@@ -37,7 +39,7 @@ class JdbcStateStoreContractTest {
   class OnH2 implements StateStoreContract {
     @Override
     public StateStore store() {
-      return JdbcStateStore.of(TestDatabases.H2.dataSource(), PREFIX);
+      return JdbcStateStore.of(TestDatabases.H2.dataSource(), PREFIX, GRACE);
     }
   }
 
@@ -45,7 +47,7 @@ class JdbcStateStoreContractTest {
   class OnPostgreSql implements StateStoreContract {
     @Override
     public StateStore store() {
-      return JdbcStateStore.of(TestDatabases.POSTGRESQL.dataSource(), PREFIX);
+      return JdbcStateStore.of(TestDatabases.POSTGRESQL.dataSource(), PREFIX, GRACE);
     }
 
     @Override
@@ -55,7 +57,7 @@ class JdbcStateStoreContractTest {
 
     @Override
     public boolean cutHold(String name) {
-      return JdbcStateStore.of(TestDatabases.POSTGRESQL.dataSource(), PREFIX).holderSession(name)
+      return JdbcStateStore.of(TestDatabases.POSTGRESQL.dataSource(), PREFIX, GRACE).holderSession(name)
           .stream().anyMatch(TestDatabases.POSTGRESQL::endSession);
     }
   }
@@ -64,7 +66,7 @@ class JdbcStateStoreContractTest {
   class OnMariaDb implements StateStoreContract {
     @Override
     public StateStore store() {
-      return JdbcStateStore.of(TestDatabases.MARIADB.dataSource(), PREFIX);
+      return JdbcStateStore.of(TestDatabases.MARIADB.dataSource(), PREFIX, GRACE);
     }
 
     @Override
@@ -74,14 +76,14 @@ class JdbcStateStoreContractTest {
 
     @Override
     public boolean cutHold(String name) {
-      return JdbcStateStore.of(TestDatabases.MARIADB.dataSource(), PREFIX).holderSession(name)
+      return JdbcStateStore.of(TestDatabases.MARIADB.dataSource(), PREFIX, GRACE).holderSession(name)
           .stream().anyMatch(TestDatabases.MARIADB::endSession);
     }
   }
 
   @Test
   void aKeyLongerThanTheColumn_isRefusedNamingIt_andNothingIsSaved() {
-    try (NamedState state = JdbcStateStore.of(TestDatabases.H2.dataSource(), PREFIX).open("long-keys")) {
+    try (NamedState state = JdbcStateStore.of(TestDatabases.H2.dataSource(), PREFIX, GRACE).open("long-keys")) {
       String key = "\u00e9".repeat(385);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> state.save(
           Progress.start(Instant.EPOCH), List.of(new Entry("links", key, null, null, Fields.empty()))));

@@ -425,13 +425,9 @@ final class Runner<T> implements Runnable {
     List<Change<T>> writes = order.stream().map(changes::get).toList();
     List<Outcome> written;
     try {
-      state.check();   // still this destination's one runner: before anything is written
-    } catch (TransientException e) {
-      failed("checking the ledger's hold", e, false);
-      return false;
-    }
-    try {
       written = write(writes);
+    } catch (HoldLostException e) {
+      throw e;
     } catch (TransientException e) {
       failed("the destination", e, false);
       return false;
@@ -643,6 +639,7 @@ final class Runner<T> implements Runnable {
 
   private List<Outcome> writePart(List<Change<T>> batch) {
     Destination<T> counted = b -> {
+      state.check();   // still this destination's one runner, its lease renewed: before each attempt at a write
       try {
         return route.destination.write(b);
       } catch (TransientException e) {

@@ -56,7 +56,8 @@ class BroadcastSharedOutboxTest {
     String suffix = Long.toString(System.nanoTime() % 100_000_000L);
     Place p = new Place(ds, "sh_outbox_" + suffix, "sh_state_" + suffix);
     cleanUp.add(() -> {
-      for (String t : List.of(p.table, p.table + "_seq", p.table + "_readers", p.prefix + "_progress", p.prefix + "_entries")) {
+      for (String t : List.of(p.table, p.table + "_seq", p.table + "_readers", p.prefix + "_progress", p.prefix + "_entries",
+          p.prefix + "_leases")) {
         TestDatabases.execute(ds, "DROP TABLE IF EXISTS " + t);
       }
     });
