@@ -133,7 +133,7 @@ class BroadcastKillTest {
       rabbit.close();
       for (String drop : List.of("DROP TABLE IF EXISTS " + name + "_orders", "DROP TABLE IF EXISTS " + name + "_writes",
           "DROP FUNCTION IF EXISTS " + name + "_log()", "DROP TABLE IF EXISTS " + name + "_outbox",
-          "DROP TABLE IF EXISTS " + name + "_outbox_seq")) {
+          "DROP TABLE IF EXISTS " + name + "_outbox_seq", "DROP TABLE IF EXISTS " + name + "_outbox_readers")) {
         TestDatabases.execute(pg, drop);
       }
     }
