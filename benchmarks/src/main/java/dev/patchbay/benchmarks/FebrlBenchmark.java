@@ -67,7 +67,10 @@ public final class FebrlBenchmark {
   }
 
   public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args.length > 0 ? args[0] : "../shared/datasets/febrl");
+    if (args.length == 0) {
+      throw new IllegalArgumentException("usage: FebrlBenchmark <folder holding dataset4a.csv and dataset4b.csv> [rounds]");
+    }
+    Path dir = Path.of(args[0]);
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     Map<String, Fields> a = read(dir.resolve("dataset4a.csv"));
     Map<String, Fields> b = read(dir.resolve("dataset4b.csv"));

@@ -40,7 +40,7 @@ import org.slf4j.MDC;
  * durable {@link Outbox} first, and each destination's own runner delivers it from there. Build one
  * with {@link #builder()}; {@link #start()} starts the runners, {@link #close()} stops them.
  *
- * <p>What it promises ({@code SEMANTICS.md} B1 to B4):
+ * <p>What it promises (B1 to B5 of docs/promises.md):
  * <ul>
  *   <li><b>Every change reaches every destination whose scope includes it</b> (B1): a destination's
  *       position in the outbox moves past an event only once the destination accepted the batch

@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
  * does (three-way against the last synced values, conflicts decided by the policy). Immutable;
  * build one with {@link #builder()}, run a round with {@link #round()}.
  *
- * <p>What a round promises (C1 to C6 of SEMANTICS.md):
+ * <p>What a round promises (C1 to C6 of docs/promises.md):
  * <ul>
  *   <li><b>Never creates.</b> A record held on one side only stays there: nothing is created, and
  *       nothing is deleted on the other side when a linked record is deleted (the link ends).</li>

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Keeps two systems' records as one: what changes on either side since the last round is carried
  * to the other. Immutable; build one with {@link #builder()}, run a round with {@link #round()}.
  *
- * <p>What a round promises (S1 to S5 of SEMANTICS.md):
+ * <p>What a round promises (S1 to S5 of docs/promises.md):
  * <ul>
  *   <li><b>Convergence.</b> After a round with no edits during it, every in-scope record exists on
  *       both sides and linked records are equal on the mapped fields (unless a write was refused, or

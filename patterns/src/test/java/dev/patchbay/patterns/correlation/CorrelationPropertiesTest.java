@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 /**
- * C1 to C6 of SEMANTICS.md over generated populations: entities shared by both hospitals (side
+ * C1 to C6 of docs/promises.md over generated populations: entities shared by both hospitals (side
  * B's copies corrupted: typos, swapped names, missing values), entities on one side only,
  * near-twins (same name, another person), edits and deletes between rounds, a person working
  * through the review queue, and crashes at any save. Every single write is checked as it happens.

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
-/** M1 to M6 of SEMANTICS.md, over generated data, batch sizes, transient faults and crashes. */
+/** M1 to M6 of docs/promises.md, over generated data, batch sizes, transient faults and crashes. */
 class MigrationPropertiesTest {
 
   /**

@@ -34,7 +34,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
-/** S1, S2, S4 and S5 of SEMANTICS.md over random edits on both sides, with crashes (S3 in SyncConflictTest). */
+/** S1, S2, S4 and S5 of docs/promises.md over random edits on both sides, with crashes (S3 in SyncConflictTest). */
 class SyncPropertiesTest {
 
   /** The generated inputs of one example; the edits and crashes derive from {@code seed}. */
