@@ -110,6 +110,7 @@ public final class BroadcastBenchmark {
     try (Connection c = pg.getConnection(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + table);
       s.execute("DROP TABLE IF EXISTS " + table + "_seq");
+      s.execute("DROP TABLE IF EXISTS " + table + "_readers");
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

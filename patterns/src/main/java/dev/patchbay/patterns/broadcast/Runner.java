@@ -202,6 +202,12 @@ final class Runner<T> implements Runnable {
     String type = broadcast.aggregateType;
     if (sequence == 0 && position == 0) {   // no ledger yet
       OutboxReader r = broadcast.outbox.join(type, reader(), 0);
+      long end = broadcast.outbox.end();
+      if (r.position() > end) {   // the registry outlived its outbox (its tables made again): never trusted past the end
+        throw new dev.patchbay.core.SetupException("Broadcast '" + broadcast.name + "': the outbox's registry has destination '"
+            + route.name + "' at position " + r.position() + ", past the outbox's end " + end + ": the registry belongs to"
+            + " an outbox that is gone (its tables were made again); drop the registry's table, or forget the destination");
+      }
       if (!r.joined()) {
         r = broadcast.outbox.joinAtEnd(type, reader());
         LOG.info("destination joins at position {}, from now: events of its type were purged before it joined;"

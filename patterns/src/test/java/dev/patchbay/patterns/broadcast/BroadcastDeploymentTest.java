@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lines, the queue's messages as they arrived): every event delivered, none out of order, and no
  * moment where two processes wrote one destination.
  */
+@org.junit.jupiter.api.Tag("deployment")   // in the default build; left out of mutation runs (child JVMs, cut connections)
 class BroadcastDeploymentTest {
 
   private static final int PER_PUBLISHER = 4_000;

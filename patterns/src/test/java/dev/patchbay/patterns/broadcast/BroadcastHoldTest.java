@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * all the while; the cut lands while the first runner is in the middle of a write, the hardest
  * moment: that write ends within the grace, and the first writes nothing after it.
  */
+@org.junit.jupiter.api.Tag("deployment")   // in the default build; left out of mutation runs (child JVMs, cut connections)
 class BroadcastHoldTest {
 
   private static final Duration GRACE = Duration.ofSeconds(1);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * trigger log of every write, the file's lines, the queue's messages): nothing lost, nothing out of
  * order.
  */
+@org.junit.jupiter.api.Tag("deployment")   // in the default build; left out of mutation runs (child JVMs, cut connections)
 class BroadcastKillTest {
 
   private static final int EVENTS = 50_000;

@@ -251,4 +251,29 @@ class BroadcastSharedOutboxTest {
       assertEquals(DestinationStatus.State.RUNNING, b.status().destination("erp").state());
     }
   }
+
+  /**
+   * Found by the benchmark: an outbox table dropped and made again while its registry of readers
+   * stayed. A destination with no ledger was started at the registry's position, past the new
+   * outbox's end, and never delivered anything. Now it is refused at start, saying why.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aRegistryThatOutlivedItsOutbox_isRefused_neverTrustedPastTheEnd(TestDatabases db) {
+    Place p = place(db);
+    InMemoryStore<Fields> erp = InMemoryStore.create("erp");
+    try (Broadcast b = Broadcast.builder().name("won").outbox(p.outbox()).destination(Route.to("erp").into(erp)).build()) {
+      b.start();
+      b.publishAll(changes("k", 0, 40));
+      assertTrue(b.awaitDelivered(WAIT));
+      b.purge();
+    }
+    TestDatabases.execute(p.ds(), "DROP TABLE " + p.table());
+    TestDatabases.execute(p.ds(), "DROP TABLE " + p.table() + "_seq");
+    Broadcast again = Broadcast.builder().name("won").outbox(p.outbox()).destination(Route.to("erp").into(erp)).build();
+    dev.patchbay.core.SetupException e = org.junit.jupiter.api.Assertions.assertThrows(dev.patchbay.core.SetupException.class,
+        again::start);
+    assertTrue(e.getMessage().contains("the outbox's registry has destination 'erp' at position 40, past the outbox's end 0"),
+        e.getMessage());
+  }
 }
