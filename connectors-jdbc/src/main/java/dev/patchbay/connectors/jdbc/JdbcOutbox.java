@@ -385,17 +385,8 @@ public final class JdbcOutbox implements Outbox {
   public OutboxReader join(String aggregateType, String name, long position) {
     checkReader(name);
     return registry("join a reader to", c -> {
-      OutboxReader now = readerOf(c, aggregateType, name);
-      boolean intact = position >= purgedThrough(c, aggregateType);
-      OutboxReader joined = new OutboxReader(aggregateType, name, position, true, 0);
-      OutboxReader next;
-      if (now == null) {
-        next = intact ? joined : new OutboxReader(aggregateType, name, position, false, -1);
-      } else if (now.joined()) {
-        next = position >= now.position() || !intact ? now : joined;
-      } else {
-        next = now.missed() == 0 && (position >= now.position() || intact) ? joined : now;
-      }
+      OutboxReader next = OutboxReader.joining(readerOf(c, aggregateType, name), aggregateType, name, position,
+          purgedThrough(c, aggregateType));
       put(c, next);
       return next;
     });
@@ -435,9 +426,7 @@ public final class JdbcOutbox implements Outbox {
   public OutboxReader forget(String aggregateType, String name, long position) {
     checkReader(name);
     return registry("forget a reader of", c -> {
-      OutboxReader now = readerOf(c, aggregateType, name);
-      OutboxReader next = new OutboxReader(aggregateType, name, Math.max(position, now == null ? 0 : now.position()),
-          false, now == null || now.joined() ? 0 : now.missed());
+      OutboxReader next = OutboxReader.forgetting(readerOf(c, aggregateType, name), aggregateType, name, position);
       put(c, next);
       return next;
     });
@@ -531,15 +520,7 @@ public final class JdbcOutbox implements Outbox {
   }
 
   private OutboxReader readerOf(Connection c, String aggregateType, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT reader, position, joined, missed FROM " + readers
-        + " WHERE aggregatetype = ? AND reader = ?")) {
-      ps.setString(1, aggregateType);
-      ps.setString(2, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new OutboxReader(aggregateType, rs.getString(1), rs.getLong(2), rs.getInt(3) == 1, rs.getLong(4))
-            : null;
-      }
-    }
+    return readers(c, aggregateType, true).stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
   }
 
   private List<OutboxReader> readers(Connection c, String aggregateType, boolean withPurged) throws SQLException {

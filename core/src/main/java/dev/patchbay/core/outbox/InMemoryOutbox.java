@@ -96,17 +96,8 @@ final class InMemoryOutbox implements Outbox {
 
   @Override
   public synchronized OutboxReader join(String aggregateType, String name, long position) {
-    OutboxReader now = reader(aggregateType, name).orElse(null);
-    boolean intact = position >= purgedThrough(aggregateType);
-    OutboxReader joined = new OutboxReader(aggregateType, name, position, true, 0);
-    OutboxReader next;
-    if (now == null) {
-      next = intact ? joined : new OutboxReader(aggregateType, name, position, false, -1);
-    } else if (now.joined()) {
-      next = position >= now.position() || !intact ? now : joined;
-    } else {
-      next = now.missed() == 0 && (position >= now.position() || intact) ? joined : now;
-    }
+    OutboxReader next = OutboxReader.joining(reader(aggregateType, name).orElse(null), aggregateType, name, position,
+        purgedThrough(aggregateType));
     put(next);
     return next;
   }
@@ -128,9 +119,7 @@ final class InMemoryOutbox implements Outbox {
 
   @Override
   public synchronized OutboxReader forget(String aggregateType, String name, long position) {
-    OutboxReader now = reader(aggregateType, name).orElse(null);
-    OutboxReader next = new OutboxReader(aggregateType, name, Math.max(position, now == null ? 0 : now.position()), false,
-        now == null || now.joined() ? 0 : now.missed());
+    OutboxReader next = OutboxReader.forgetting(reader(aggregateType, name).orElse(null), aggregateType, name, position);
     put(next);
     return next;
   }

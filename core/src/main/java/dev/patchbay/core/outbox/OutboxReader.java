@@ -21,6 +21,32 @@ public record OutboxReader(String aggregateType, String name, long position, boo
     Objects.requireNonNull(name, "name");
   }
 
+  /**
+   * The registry's decision for {@link Outbox#join}: what joining {@code name} at {@code position}
+   * makes of the reader registered now ({@code now}; null where it never joined), where the type
+   * was purged through {@code purgedThrough}. A reader never registered joins where nothing it
+   * would read is gone, else is registered not joined, its count unknown (-1); a joined reader
+   * stays where it is unless moved back to a position nothing was purged past; a forgotten one
+   * joins again only where nothing past its position was purged. One decision for every outbox.
+   */
+  public static OutboxReader joining(OutboxReader now, String aggregateType, String name, long position, long purgedThrough) {
+    boolean intact = position >= purgedThrough;
+    OutboxReader joined = new OutboxReader(aggregateType, name, position, true, 0);
+    if (now == null) {
+      return intact ? joined : new OutboxReader(aggregateType, name, position, false, -1);
+    }
+    if (now.joined()) {
+      return position >= now.position() || !intact ? now : joined;
+    }
+    return now.missed() == 0 && (position >= now.position() || intact) ? joined : now;
+  }
+
+  /** The registry's decision for {@link Outbox#forget}: not joined, at the furthest of the two positions, counting afresh. */
+  public static OutboxReader forgetting(OutboxReader now, String aggregateType, String name, long position) {
+    return new OutboxReader(aggregateType, name, Math.max(position, now == null ? 0 : now.position()), false,
+        now == null || now.joined() ? 0 : now.missed());
+  }
+
   /** Whether events it had not read were purged while it was away. */
   public boolean missedEvents() {
     return missed != 0;

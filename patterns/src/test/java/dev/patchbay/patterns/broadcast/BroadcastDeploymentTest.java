@@ -2,14 +2,12 @@ package dev.patchbay.patterns.broadcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.patchbay.connectors.jdbc.JdbcStateStore;
@@ -51,7 +49,7 @@ class BroadcastDeploymentTest {
   void sharedOutbox_splitDestinations_queueDeleted_destinationRemovedAndBack_leaseCut_halts_nothingLost(@TempDir Path dir)
       throws Exception {
     DataSource pg = TestDatabases.POSTGRESQL.dataSource();
-    Connection rabbit = rabbit();
+    Connection rabbit = BroadcastKillTest.rabbit();
     String given = System.getProperty("patchbay.seed");
     long seed = given != null ? Long.parseLong(given) : System.nanoTime();
     System.out.println("[seed] broadcast deployment test: " + seed + " (reproduce with -Dpatchbay.seed=" + seed + ")");
@@ -148,7 +146,7 @@ class BroadcastDeploymentTest {
         }
         assertEquals(table.equals("erp") ? latestWon : latestInvoice, rows, table + ": each key at its latest version; "
             + story);
-        assertEquals(0, backwards(writes), table + ": a write put a key back to an older version; " + story);
+        assertEquals(0, BroadcastKillTest.backwards(writes), table + ": a write put a key back to an older version; " + story);
         assertEquals(0, interleaved(writes), table + ": two processes wrote it at once; " + story);
         story.add(table + ": " + writes.size() + " writes by " + writers(writes));
       }
@@ -161,7 +159,7 @@ class BroadcastDeploymentTest {
       Map<String, Long> lastLine = new HashMap<>();
       lines.forEach(l -> lastLine.put(l[0], Long.parseLong(l[1])));
       assertEquals(latestWon, lastLine, "file: each key's last line at its latest version; " + story);
-      assertEquals(0, backwards(lines), "file: a line put a key back to an older version; " + story);
+      assertEquals(0, BroadcastKillTest.backwards(lines), "file: a line put a key back to an older version; " + story);
       assertEquals(0, interleaved(lines), "file: two processes wrote it at once; " + story);
       story.add("file: " + lines.size() + " lines by " + writers(lines));
 
@@ -187,7 +185,7 @@ class BroadcastDeploymentTest {
       }
       assertEquals(List.of(), missing.subList(0, Math.min(20, missing.size())), "queue: events missing (of "
           + missing.size() + "); " + story);
-      assertEquals(0, backwards(firsts), "queue: a message older than one of its key before it; " + story);
+      assertEquals(0, BroadcastKillTest.backwards(firsts), "queue: a message older than one of its key before it; " + story);
       assertEquals(0, interleaved(got), "queue: two processes sent to it at once; " + story);
       story.add("queue: " + got.size() + " messages (" + (got.size() - firsts.size()) + " sent again after a halt or a"
           + " failed batch) by " + writers(got));
@@ -249,20 +247,6 @@ class BroadcastDeploymentTest {
     return (System.nanoTime() - t0) / 1_000_000;
   }
 
-  /** How many writes put an older version of a key after a newer one. */
-  private static long backwards(List<String[]> writes) {
-    Map<String, Long> newest = new HashMap<>();
-    long n = 0;
-    for (String[] w : writes) {
-      long v = Long.parseLong(w[1]);
-      if (v < newest.getOrDefault(w[0], 0L)) {
-        n++;
-      }
-      newest.merge(w[0], v, Math::max);
-    }
-    return n;
-  }
-
   /**
    * How many times a process wrote again after another process had begun writing: in the order
    * the destination took the writes, a process once left never comes back while the one after it
@@ -291,21 +275,6 @@ class BroadcastDeploymentTest {
     Map<String, Integer> by = new java.util.LinkedHashMap<>();
     writes.forEach(w -> by.merge(w[2], 1, Integer::sum));
     return by.size() + " processes " + by;
-  }
-
-  private static Connection rabbit() throws Exception {
-    ConnectionFactory f = new ConnectionFactory();
-    f.setUri(DeployedProcess.RABBIT);
-    f.setConnectionTimeout(3_000);
-    try {
-      return f.newConnection();
-    } catch (Exception e) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("RabbitMQ at 127.0.0.1:5672 is unreachable and CI=true, so this test must run", e);
-      }
-      assumeTrue(false, "RabbitMQ is not running here (" + e.getClass().getSimpleName() + "); skipped");
-      throw e;
-    }
   }
 
   private Process child(Path dir, String name, String role, String destinations, long haltAfter, String label,

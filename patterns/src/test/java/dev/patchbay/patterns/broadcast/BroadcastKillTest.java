@@ -140,8 +140,8 @@ class BroadcastKillTest {
     }
   }
 
-  /** How many writes put an older version of a key after a newer one. */
-  private static long backwards(List<String[]> writes) {
+  /** How many writes ({key, version, ...}) put an older version of a key after a newer one. */
+  static long backwards(List<String[]> writes) {
     Map<String, Long> newest = new HashMap<>();
     long n = 0;
     for (String[] w : writes) {
@@ -154,7 +154,8 @@ class BroadcastKillTest {
     return n;
   }
 
-  private static Connection rabbit() throws Exception {
+  /** The broker here; a skipped test where it is absent, a failed one under CI=true. */
+  static Connection rabbit() throws Exception {
     ConnectionFactory f = new ConnectionFactory();
     f.setUri(KillableBroadcast.RABBIT);
     f.setConnectionTimeout(3_000);
