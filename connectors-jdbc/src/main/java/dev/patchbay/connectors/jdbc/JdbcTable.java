@@ -83,41 +83,76 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     permits JdbcTable.WithChanges {
 
   private static final int IN_LIST = 500;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcTable.class);
 
   final DataSource dataSource;
-  final Dialect dialect;
-  final String table;
-  final String key;
-  final Map<String, String> columnsByField;
-  final String[] fieldNames;
+  Dialect dialect;
+  String table;
+  String key;
+  Map<String, String> columnsByField;
+  String[] fieldNames;
   /** Per field, the java.time class its column is read as, or null for the driver's own choice. */
-  final Class<?>[] readAs;
-  final String modifiedAt;
+  Class<?>[] readAs;
+  String modifiedAt;
   /** How the modification column holds a time; null without one. */
-  final TimeColumn modifiedKind;
+  TimeColumn modifiedKind;
   final Duration lookBack;
-  final String softDelete;
-  final TableSchema.Snapshot keySnapshot;
+  String softDelete;
+  TableSchema.Snapshot keySnapshot;
   final int pageSize;
   final boolean databaseMessages;
-  final boolean numericKey;
+  boolean numericKey;
   /** How the key column's collation folds distinct keys together; null where it compares them exactly. */
-  final KeyFolding folding;
+  KeyFolding folding;
   /** The most characters the key column holds; 0 where it sets no limit the connector knows. */
-  final int keyLength;
-  final ConnectorDescription description;
+  int keyLength;
+  ConnectorDescription description;
 
-  final String selectList;
-  final String upsertSql;
-  final String insertSql;
-  final PgBulk bulk;
+  String selectList;
+  String upsertSql;
+  String insertSql;
+  PgBulk bulk;
   final TableWrites writes = new TableWrites(this);
-  final String deleteSql;
+  String deleteSql;
+
+  /** What was asked for, kept until the table is bound to the database's schema. */
+  private final Builder spec;
+  /** Whether {@link #bind} has read the schema: every entry point makes sure of it first. */
+  private volatile boolean bound;
 
   private JdbcTable(Builder b) {
     this.dataSource = b.dataSource;
     this.pageSize = b.pageSize;
     this.databaseMessages = b.databaseMessages;
+    this.lookBack = b.lookBack;
+    this.spec = b;
+    try {
+      ready();   // a setup error is refused here, at build
+    } catch (TransientException e) {
+      LOG.info("JdbcTable '{}': the database cannot be reached now ({}); it connects at its first use", b.table,
+          e.getCause() == null ? "" : e.getCause().getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Reads the table's schema, once: at build where the database answers, else at the first use
+   * (a database down when the host starts is a connector down, not a host that cannot start).
+   *
+   * @throws TransientException where the database cannot be reached yet
+   * @throws SetupException where the table, a column or a type is not as the builder says
+   */
+  final void ready() {
+    if (!bound) {
+      synchronized (this) {
+        if (!bound) {
+          bind(spec);
+          bound = true;
+        }
+      }
+    }
+  }
+
+  private void bind(Builder b) {
     TableSchema.Resolved r = TableSchema.resolve(b);
     this.dialect = r.dialect();
     this.table = r.table();
@@ -133,7 +168,6 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         .toArray(Class<?>[]::new);
     this.modifiedAt = b.modifiedAt == null ? null : r.column(b.modifiedAt);
     this.modifiedKind = r.modifiedKind();
-    this.lookBack = b.lookBack;
     this.softDelete = b.softDelete == null ? null : r.column(b.softDelete);
     this.keySnapshot = r.snapshot();
 
@@ -189,8 +223,13 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     return new Builder(dataSource);
   }
 
+  /**
+   * What the table is; read from the schema (the modification column's precision), so the first
+   * call connects where the build could not.
+   */
   @Override
   public ConnectorDescription description() {
+    ready();
     return description;
   }
 
@@ -204,11 +243,13 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   @Override
   public Cursor<Fields> read(Checkpoint after) {
     Objects.requireNonNull(after, "after");
+    ready();
     return new PagedCursor(after);
   }
 
   @Override
   public Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
+    ready();
     try (Connection c = dataSource.getConnection()) {
       return held(c, new ArrayList<>(keys));
     } catch (SQLException e) {
@@ -321,6 +362,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   @Override
   public List<Outcome> write(List<Change<Fields>> batch) {
+    ready();
     return writes.write(batch);
   }
 
@@ -423,7 +465,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   @Override
   public String toString() {
-    return "JdbcTable[" + description.id() + ", " + dialect + " table " + table + "]";
+    return bound ? "JdbcTable[" + description.id() + ", " + dialect + " table " + table + "]"
+        : "JdbcTable[" + spec.system + "/" + spec.dataElement + ", table " + spec.table + ", not connected yet]";
   }
 
   // ---- change feed ------------------------------------------------------------------------------
@@ -438,6 +481,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     @Override
     public ChangeCursor<Fields> changes(Checkpoint after) {
       Objects.requireNonNull(after, "after");
+      ready();
       return new FeedCursor(this, after);
     }
 
@@ -445,6 +489,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     @Override
     public java.util.Optional<java.time.Instant> now() {
       JdbcTable t = WithChanges.this;
+      t.ready();
       try (Connection c = t.dataSource.getConnection()) {
         return java.util.Optional.of(TimeColumn.databaseNow(c, t.dialect));
       } catch (SQLException e) {

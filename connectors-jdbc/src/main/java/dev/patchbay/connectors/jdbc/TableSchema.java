@@ -87,6 +87,10 @@ final class TableSchema {
       return new Resolved(dialect, table.qualified(), columns, numericKey, table.typeNames, table.types, snapshot,
           kind, precision, folding, keyLength);
     } catch (SQLException e) {
+      if (JdbcTable.isTransient(e)) {   // down, or unreachable: the table connects at its first use instead
+        throw new dev.patchbay.core.TransientException("JdbcTable '" + b.table + "': the database cannot be reached"
+            + " (SQLState " + e.getSQLState() + ")", e);
+      }
       throw new SetupException("JdbcTable '" + b.table + "': cannot read the database's metadata (SQLState "
           + e.getSQLState() + "): " + JdbcTable.firstLine(e.getMessage()), e);
     }

@@ -233,4 +233,44 @@ class JdbcTableTest {
       java.util.TimeZone.setDefault(jvmZone);
     }
   }
+
+  /** A data source that refuses connections (SQLState 08001) while {@code down} says so, as a database being restarted does. */
+  static DataSource switchable(DataSource real, java.util.concurrent.atomic.AtomicBoolean down) {
+    return (DataSource) java.lang.reflect.Proxy.newProxyInstance(JdbcTableTest.class.getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+          if (method.getName().equals("getConnection") && down.get()) {
+            throw new java.sql.SQLNonTransientConnectionException("Connection refused", "08001");
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /**
+   * Issue 22: a connector that opens connections connects on first use where it cannot at build:
+   * a database down when the host starts is one connector down (its writes transient failures),
+   * not a host that cannot start; once the database answers, the table binds to its schema and
+   * works. A table the database says is wrong is still refused at build.
+   */
+  @Test
+  void aDatabaseDownAtBuild_isATransientFailureOfTheFirstUse_andTheTableWorksOnceItAnswers() {
+    DataSource h2 = TestDatabases.H2.dataSource();
+    String name = TestDatabases.H2.createPlainTable(h2);
+    java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+    JdbcTable table = JdbcTable.builder(switchable(h2, down)).describedAs("crm", "contacts").table(name).key("id")
+        .column("name").column("email").column("amount").build();
+    assertEquals("JdbcTable[crm/contacts, table " + name + ", not connected yet]", table.toString());
+    dev.patchbay.core.TransientException e = assertThrows(dev.patchbay.core.TransientException.class,
+        () -> table.write(List.of(upsert("k1", "Ada"))));
+    assertTrue(e.getMessage().startsWith("JdbcTable '" + name + "': the database cannot be reached (SQLState 08001)"),
+        e.getMessage());
+    down.set(false);
+    assertEquals(List.of(Outcome.created("k1")), table.write(List.of(upsert("k1", "Ada"))));
+    assertEquals("Ada", table.lookup(List.of("k1")).get("k1").payload().get("name"));
+    assertThrows(SetupException.class, () -> JdbcTable.builder(h2).describedAs("crm", "contacts").table(name).key("id")
+        .column("nickname").build(), "a wrong column is still refused at build where the database answers");
+  }
 }
