@@ -302,11 +302,11 @@ public final class Broadcast implements AutoCloseable {
         if (running() == null) {
           return false;
         }
-        List<Runner<?>> short_ = r.runners.stream().filter(x -> x.position() < target).toList();
-        if (short_.isEmpty()) {
+        List<Runner<?>> behind = r.runners.stream().filter(x -> x.position() < target).toList();
+        if (behind.isEmpty()) {
           return true;
         }
-        if (short_.stream().allMatch(x -> x.parked() || x.lost())) {
+        if (behind.stream().allMatch(x -> x.parked() || x.lost())) {
           return false;
         }
         long left = deadline - System.nanoTime();
