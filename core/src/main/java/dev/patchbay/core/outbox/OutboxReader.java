@@ -46,9 +46,4 @@ public record OutboxReader(String aggregateType, String name, long position, boo
     return new OutboxReader(aggregateType, name, Math.max(position, now == null ? 0 : now.position()), false,
         now == null || now.joined() ? 0 : now.missed());
   }
-
-  /** Whether events it had not read were purged while it was away. */
-  public boolean missedEvents() {
-    return missed != 0;
-  }
 }
