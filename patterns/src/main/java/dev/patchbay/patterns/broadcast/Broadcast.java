@@ -248,7 +248,7 @@ public final class Broadcast implements AutoCloseable {
     try (NamedState held = store.open(ledgerName(route))) {
       Runner.Ledger l = Runner.Ledger.read(held);
       held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())),
-          List.of(Runner.Ledger.entry(0, 0, false, l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), 0)));
+          List.of(Runner.Ledger.entry(0, 0, false, l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), 0, null)));
     }
   }
 
@@ -275,7 +275,8 @@ public final class Broadcast implements AutoCloseable {
         throw new IllegalStateException("destination '" + destination + "' is not parked on a record it refused");
       }
       held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())), List.of(Runner.Ledger.entry(0, 0, false,
-          l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), l.poisonAt())));
+          l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), l.poisonAt(),
+          "skipped by a person" + (l.lastError() == null ? "" : " after: " + l.lastError()))));
     }
   }
 
@@ -393,7 +394,7 @@ public final class Broadcast implements AutoCloseable {
       Runner.Ledger l = Runner.Ledger.read(held);
       held.save(new Progress(Map.of(Runner.OUTBOX, Checkpoint.at(Long.toString(r.position()))), Map.of(),
               l.sequence() + 1, l.counts(), l.failures(), clock.instant(), Map.of("seeded", "true")),
-          List.of(Runner.Ledger.entry(0, 0, false, null, null, null, 0, 0)));
+          List.of(Runner.Ledger.entry(0, 0, false, null, null, null, 0, 0, null)));
     }
   }
 

@@ -89,8 +89,10 @@ final class Runner<T> implements Runnable {
   private volatile boolean lost;
   /** The position of the record the destination is parked on (it refused it, not transiently); 0 where none. */
   private volatile long poisonAt;
-  /** The position of the record a person asked to skip; 0 where none. */
+  /** The position of the record to pass (a person skipped it, or it went to the dead letter); 0 where none. */
   private volatile long skipAt;
+  /** Why: the reason its FAILED outcome gives. */
+  private volatile String skipReason;
   /** Upserts of the batch in hand skipped as older than their key's delete (a version counter started over?). */
   private int olderThanDelete;
   /** The position last told to the outbox's registry (by the purger's thread, or purge()). */
@@ -115,6 +117,7 @@ final class Runner<T> implements Runnable {
     this.lastErrorAt = ledger.lastErrorAt;
     this.poisonAt = ledger.poisonAt;
     this.skipAt = ledger.skipAt;
+    this.skipReason = ledger.skipReason;
   }
 
   String name() {
@@ -177,7 +180,8 @@ final class Runner<T> implements Runnable {
         } catch (RuntimeException e) {   // the state store failed: the batch is tried again
           failed("delivering", e, false);
         } catch (Error e) {   // a destination's StackOverflowError, NoClassDefFoundError...: parked, named, never a dead thread
-          LOG.error("destination parked at position {}: delivering threw {}", position, e.getClass().getName(), e);
+          LOG.error("destination parked at position {}: delivering threw {}", position, e.getClass().getName());
+          LOG.debug("the error, with its message and stack", e);   // a message may quote a value: not above DEBUG
           failed("delivering", e, true);
         }
       }
@@ -310,6 +314,8 @@ final class Runner<T> implements Runnable {
         throw new IllegalStateException("destination '" + route.name + "' is not parked on a record it refused");
       }
       skipAt = poisonAt;
+      skipReason = "skipped by a person" + (lastError == null ? "" : " after: " + lastError);
+      LOG.warn("record at position {} skipped, as a person asked", skipAt);
       parked = false;
       failedBatches = 0;
       attempts = 0;
@@ -386,9 +392,6 @@ final class Runner<T> implements Runnable {
    * depend on where batches begin and end.
    */
   private boolean deliver(List<OutboxEvent> events) {
-    if (skipAt > 0 && events.get(0).position() == skipAt) {
-      return skip(events.get(0));
-    }
     olderThanDelete = 0;
     Map<String, Held> held = new HashMap<>();
     Set<String> keys = new LinkedHashSet<>();
@@ -400,6 +403,10 @@ final class Runner<T> implements Runnable {
     try {
       for (int i = 0; i < events.size(); i++) {
         OutboxEvent e = events.get(i);
+        if (skipAt > 0 && e.position() == skipAt) {   // a record the destination refused: passed, reported, its key as it was
+          outcomes[i] = new Outcome.Failed(e.aggregateId(), Stage.WRITE, null, skipReason);
+          continue;
+        }
         Held before = held.getOrDefault(e.aggregateId(), Held.NONE);
         boolean delete = OutboxEvent.DELETE.equals(e.type());
         boolean reborn = !delete && before.deleted && route.versionsRestart;   // a new life: its versions start over
@@ -444,7 +451,7 @@ final class Runner<T> implements Runnable {
       failed("the destination", e, true);
       return false;
     } catch (RuntimeException e) {   // not transient: a record the destination cannot take, found and named
-      return events.size() > 1 ? isolate(events) : poisoned(events.get(0), e);
+      return writes.size() > 1 ? isolate(events, writes, order) : poisoned(events.get(order.get(0)), e);
     }
     for (int j = 0; j < order.size(); j++) {
       int i = order.get(j);
@@ -463,27 +470,38 @@ final class Runner<T> implements Runnable {
   }
 
   /**
-   * A batch the destination refused with an error that is not transient: its events delivered one
-   * by one, in order (each settled as it is accepted), until the one it refuses, which is then
-   * {@linkplain #poisoned poisoned}. Whether all were delivered.
+   * A batch the destination refused with an error that is not transient: its changes (each key's
+   * latest of the batch, as the batch wrote them: never an older one after it) written one by one,
+   * in order, to find the one it refuses, which is then {@linkplain #poisoned poisoned}. Nothing is
+   * settled here: the batch is delivered again once the poison is passed.
    */
-  private boolean isolate(List<OutboxEvent> events) {
-    LOG.info("batch after position {} refused by the destination; delivering its {} events one by one to find the one",
-        position, events.size());
-    for (OutboxEvent e : events) {
-      if (stopping || !deliver(List.of(e))) {
+  private boolean isolate(List<OutboxEvent> events, List<Change<T>> writes, List<Integer> order) {
+    LOG.info("batch after position {} refused by the destination; writing its {} changes one by one to find the one",
+        position, writes.size());
+    for (int j = 0; j < writes.size(); j++) {
+      try {
+        write(List.of(writes.get(j)));
+      } catch (HoldLostException | Threads.Interrupted e) {
+        throw e;
+      } catch (TransientException e) {
+        failed("the destination", e, false);
         return false;
+      } catch (dev.patchbay.core.SetupException e) {
+        failed("the destination", e, true);
+        return false;
+      } catch (RuntimeException e) {
+        return poisoned(events.get(order.get(j)), e);
       }
     }
-    return true;
+    return false;   // each alone was taken: the batch is tried again
   }
 
   /**
    * The one event {@code e} the destination refuses with an error that is not transient (a poison
-   * record): sent to the route's dead-letter destination where it has one, reported FAILED, and
-   * passed; otherwise the destination parks on it, the record named by key and position in the
-   * last error, until a person {@linkplain Broadcast#skip skips} it or the cause is mended and it
-   * is resumed.
+   * record): sent to the route's dead-letter destination where it has one, then passed (reported
+   * FAILED) when its batch is delivered again; otherwise the destination parks on it, the record
+   * named by key and position in the last error, until a person {@linkplain Broadcast#skip skips}
+   * it or the cause is mended and it is resumed.
    */
   private boolean poisoned(OutboxEvent e, RuntimeException refused) {
     String key = e.aggregateId();
@@ -500,8 +518,12 @@ final class Runner<T> implements Runnable {
       }
       LOG.warn("record at position {} refused by the destination ({}); sent to the dead-letter destination", e.position(),
           Failures.forLog(refused));
-      return settle(List.of(e), List.of(new Outcome.Failed(key, Stage.WRITE, null,
-          reason + " (sent to the dead-letter destination)")), new ArrayList<>());
+      synchronized (this) {
+        skipAt = e.position();
+        skipReason = reason + " (sent to the dead-letter destination)";
+        saveLedgerOnly();
+      }
+      return false;   // its batch again, without it
     }
     synchronized (this) {
       poisonAt = e.position();
@@ -509,14 +531,6 @@ final class Runner<T> implements Runnable {
     failed("record '" + key + "' at position " + e.position() + " refused by the destination",
         "record at position " + e.position() + " refused by the destination", refused, true);
     return false;
-  }
-
-  /** The record a person asked to skip: settled FAILED, as skipped, and passed. */
-  private boolean skip(OutboxEvent e) {
-    String why = lastError;
-    LOG.warn("record at position {} skipped, as a person asked", e.position());
-    return settle(List.of(e), List.of(new Outcome.Failed(e.aggregateId(), Stage.WRITE, null,
-        "skipped by a person" + (why == null ? "" : " after: " + why))), new ArrayList<>());
   }
 
   /**
@@ -686,7 +700,7 @@ final class Runner<T> implements Runnable {
     List<Outcome.Failed> kept = List.copyOf(keeping);
     RuntimeException unsaved = null;
     synchronized (this) {
-      entries.add(Ledger.entry(0, 0, false, null, null, null, 0, 0));
+      entries.add(Ledger.entry(0, 0, false, null, null, null, 0, 0, null));
       try {
         state.save(progress(last, next, kept), entries);
       } catch (RuntimeException e) {
@@ -777,7 +791,8 @@ final class Runner<T> implements Runnable {
     }
     try {
       state.save(progress(position, counts, kept),
-          List.of(Ledger.entry(attempts, failedBatches, parked, lastError, lastErrorLogged, lastErrorAt, poisonAt, skipAt)));
+          List.of(Ledger.entry(attempts, failedBatches, parked, lastError, lastErrorLogged, lastErrorAt, poisonAt, skipAt,
+              skipReason)));
     } catch (RuntimeException x) {
       LOG.warn("could not save the ledger ({})", Failures.forLog(x));
     }
@@ -786,7 +801,7 @@ final class Runner<T> implements Runnable {
   /** A destination's ledger as saved: position, counts, failures, attempts, failed batches, parked, last error. */
   record Ledger(long position, long sequence, Counts counts, List<Outcome.Failed> failures, int attempts,
                 int failedBatches, boolean parked, String lastError, String lastErrorLogged, Instant lastErrorAt,
-                long poisonAt, long skipAt) {
+                long poisonAt, long skipAt, String skipReason) {
 
     static Ledger read(NamedState state) {
       Progress p = state.progress(w -> LOG.warn("{}", w)).orElse(null);
@@ -797,14 +812,15 @@ final class Runner<T> implements Runnable {
           p == null ? List.of() : p.failures(), v.get("attempts") instanceof Long a ? a.intValue() : 0,
           v.get("failedBatches") instanceof Long f ? f.intValue() : 0, Boolean.TRUE.equals(v.get("parked")),
           (String) v.get("lastError"), (String) v.get("lastErrorLogged"), (Instant) v.get("lastErrorAt"),
-          v.get("poison") instanceof Long x ? x : 0, v.get("skip") instanceof Long x ? x : 0);
+          v.get("poison") instanceof Long x ? x : 0, v.get("skip") instanceof Long x ? x : 0, (String) v.get("skipWhy"));
     }
 
     static Entry entry(int attempts, int failedBatches, boolean parked, String lastError, String lastErrorLogged,
-                       Instant lastErrorAt, long poisonAt, long skipAt) {
+                       Instant lastErrorAt, long poisonAt, long skipAt, String skipReason) {
       return new Entry(LEDGER, LEDGER, null, null, Fields.ofNullable("attempts", (long) attempts,
           "failedBatches", (long) failedBatches, "parked", parked, "lastError", lastError, "lastErrorLogged", lastErrorLogged,
-          "lastErrorAt", lastErrorAt, "poison", poisonAt == 0 ? null : poisonAt, "skip", skipAt == 0 ? null : skipAt));
+          "lastErrorAt", lastErrorAt, "poison", poisonAt == 0 ? null : poisonAt, "skip", skipAt == 0 ? null : skipAt,
+          "skipWhy", skipAt == 0 ? null : skipReason));
     }
 
     DestinationStatus status(String name, long outboxEnd) {

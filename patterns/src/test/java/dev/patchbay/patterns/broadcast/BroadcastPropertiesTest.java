@@ -50,7 +50,8 @@ class BroadcastPropertiesTest {
       }
     });
     try {
-      qt().withFixedSeed(Seeds.seed("broadcast B1 to B4")).withExamples(EXAMPLES).forAll(longs().all()).checkAssert(this::check);
+      // no shrinking: an example runs threads, so running it again need not fail the same way; the seed reproduces
+      qt().withFixedSeed(Seeds.seed("broadcast B1 to B4")).withExamples(EXAMPLES).withShrinkCycles(0).forAll(longs().all()).checkAssert(this::check);
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(before);
     }
