@@ -276,7 +276,7 @@ public final class Broadcast implements AutoCloseable {
       }
       held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())), List.of(Runner.Ledger.entry(0, 0, false,
           l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), l.poisonAt(),
-          "skipped by a person" + (l.lastError() == null ? "" : " after: " + l.lastError()))));
+          Runner.skippedByAPerson(l.lastError()))));
     }
   }
 

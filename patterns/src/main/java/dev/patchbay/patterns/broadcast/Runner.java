@@ -314,7 +314,7 @@ final class Runner<T> implements Runnable {
         throw new IllegalStateException("destination '" + route.name + "' is not parked on a record it refused");
       }
       skipAt = poisonAt;
-      skipReason = "skipped by a person" + (lastError == null ? "" : " after: " + lastError);
+      skipReason = skippedByAPerson(lastError);
       LOG.warn("record at position {} skipped, as a person asked", skipAt);
       parked = false;
       failedBatches = 0;
@@ -322,6 +322,11 @@ final class Runner<T> implements Runnable {
       saveLedgerOnly();
     }
     wake();
+  }
+
+  /** The reason a record a person skipped is reported FAILED with, after the error it was parked on. */
+  static String skippedByAPerson(String lastError) {
+    return "skipped by a person" + (lastError == null ? "" : " after: " + lastError);
   }
 
   /** Takes a parked destination back: its failed batch is tried again from its position. */
