@@ -48,6 +48,11 @@ public class ForwardingState implements NamedState {
   }
 
   @Override
+  public void check() {
+    state.check();
+  }
+
+  @Override
   public void clear() {
     state.clear();
   }

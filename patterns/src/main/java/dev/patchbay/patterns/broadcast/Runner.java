@@ -72,7 +72,7 @@ final class Runner<T> implements Runnable {
   private volatile boolean stopping;
 
   private volatile long position;
-  private volatile DestinationStatus.State now = DestinationStatus.State.RUNNING;
+  private volatile DestinationStatus.State now;
   private volatile Instant pendingSince;
   private volatile int attempts;
   private volatile String lastError;
@@ -112,6 +112,7 @@ final class Runner<T> implements Runnable {
     this.attempts = ledger.attempts;
     this.failedBatches = ledger.failedBatches;
     this.parked = ledger.parked;
+    this.now = parked ? DestinationStatus.State.PARKED : DestinationStatus.State.RUNNING;   // so from the first status on
     this.lastError = ledger.lastError;
     this.lastErrorLogged = ledger.lastErrorLogged;
     this.lastErrorAt = ledger.lastErrorAt;
@@ -317,6 +318,7 @@ final class Runner<T> implements Runnable {
       skipReason = skippedByAPerson(lastError);
       LOG.warn("record at position {} skipped, as a person asked", skipAt);
       parked = false;
+      now = DestinationStatus.State.RUNNING;
       failedBatches = 0;
       attempts = 0;
       saveLedgerOnly();
@@ -339,6 +341,7 @@ final class Runner<T> implements Runnable {
     }
     synchronized (this) {
       parked = false;
+      now = DestinationStatus.State.RUNNING;
       failedBatches = 0;
       attempts = 0;
       saveLedgerOnly();
@@ -364,10 +367,19 @@ final class Runner<T> implements Runnable {
    * after the timeout (a poll), when told to look, or told of events past its position.
    */
   private boolean await(Duration timeout) {
+    return await(timeout, true);
+  }
+
+  /**
+   * As {@link #await(Duration)}; where not {@code byNews}, only a stop ends the wait early: the
+   * backoff after a failed batch, which publishes must not cut short (a destination that is down
+   * would be asked again at each one, and parked within moments).
+   */
+  private boolean await(Duration timeout, boolean byNews) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (signal) {
       boolean timedOut = false;
-      while (!woken && !stopping) {
+      while (!(woken && byNews) && !stopping) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           timedOut = true;
@@ -396,7 +408,7 @@ final class Runner<T> implements Runnable {
    * then each is written, a key's in successive waves). So what the destination ends with does not
    * depend on where batches begin and end.
    */
-  private boolean deliver(List<OutboxEvent> events) {
+  private void deliver(List<OutboxEvent> events) {
     olderThanDelete = 0;
     Map<String, Held> held = new HashMap<>();
     Set<String> keys = new LinkedHashSet<>();
@@ -437,7 +449,7 @@ final class Runner<T> implements Runnable {
       }
     } catch (TransientException e) {
       failed("the transform or scope", e, false);
-      return false;
+      return;
     }
     List<Integer> order = new ArrayList<>(new java.util.TreeSet<>(changes.keySet()));
     List<Change<T>> writes = order.stream().map(changes::get).toList();
@@ -448,15 +460,22 @@ final class Runner<T> implements Runnable {
       throw e;
     } catch (TransientException e) {
       failed("the destination", e, false);
-      return false;
+      return;
     } catch (Threads.Interrupted e) {
       stopping = true;
-      return false;
+      return;
     } catch (dev.patchbay.core.SetupException e) {   // the destination's setup, not a record: parked whole
       failed("the destination", e, true);
-      return false;
+      return;
     } catch (RuntimeException e) {   // not transient: a record the destination cannot take, found and named
-      return writes.size() > 1 ? isolate(events, writes, order) : poisoned(events.get(order.get(0)), e);
+      if (writes.size() == 1) {
+        poisoned(events.get(order.get(0)), e);
+        return;
+      }
+      written = isolate(events, writes, order);
+      if (written == null) {
+        return;
+      }
     }
     for (int j = 0; j < order.size(); j++) {
       int i = order.get(j);
@@ -471,34 +490,40 @@ final class Runner<T> implements Runnable {
       LOG.warn("{} upserts skipped as older than their key's delete; if versions start over when a record is created"
           + " again, declare Route.versionsRestartAfterDelete()", olderThanDelete);
     }
-    return settle(events, List.of(outcomes), entries);
+    settle(events, List.of(outcomes), entries);
   }
 
   /**
    * A batch the destination refused with an error that is not transient: its changes (each key's
    * latest of the batch, as the batch wrote them: never an older one after it) written one by one,
-   * in order, to find the one it refuses, which is then {@linkplain #poisoned poisoned}. Nothing is
-   * settled here: the batch is delivered again once the poison is passed.
+   * in order, to find the one it refuses, which is then {@linkplain #poisoned poisoned}, and
+   * nothing settled: the batch is delivered again once the poison is passed. Where each alone was
+   * taken (a destination that refuses the batch, not a record of it), their outcomes are the batch's.
+   *
+   * @return the outcomes of {@code writes}, each written alone; null where one was refused
    */
-  private boolean isolate(List<OutboxEvent> events, List<Change<T>> writes, List<Integer> order) {
+  private List<Outcome> isolate(List<OutboxEvent> events, List<Change<T>> writes, List<Integer> order) {
     LOG.info("batch after position {} refused by the destination; writing its {} changes one by one to find the one",
         position, writes.size());
+    List<Outcome> alone = new ArrayList<>(writes.size());
     for (int j = 0; j < writes.size(); j++) {
       try {
-        write(List.of(writes.get(j)));
+        alone.addAll(write(List.of(writes.get(j))));
       } catch (HoldLostException | Threads.Interrupted e) {
         throw e;
       } catch (TransientException e) {
         failed("the destination", e, false);
-        return false;
+        return null;
       } catch (dev.patchbay.core.SetupException e) {
         failed("the destination", e, true);
-        return false;
+        return null;
       } catch (RuntimeException e) {
-        return poisoned(events.get(order.get(j)), e);
+        poisoned(events.get(order.get(j)), e);
+        return null;
       }
     }
-    return false;   // each alone was taken: the batch is tried again
+    LOG.info("each of the {} changes was taken alone: the batch is delivered", writes.size());
+    return alone;
   }
 
   /**
@@ -508,7 +533,7 @@ final class Runner<T> implements Runnable {
    * named by key and position in the last error, until a person {@linkplain Broadcast#skip skips}
    * it or the cause is mended and it is resumed.
    */
-  private boolean poisoned(OutboxEvent e, RuntimeException refused) {
+  private void poisoned(OutboxEvent e, RuntimeException refused) {
     String key = e.aggregateId();
     String reason = Failures.forReport(refused, broadcast.reasonDetail);
     if (route.deadLetter != null) {
@@ -516,10 +541,10 @@ final class Runner<T> implements Runnable {
         Writes.write(route.deadLetter, List.of(e.change()), retrying, "the dead-letter destination of '" + route.name + "'");
       } catch (TransientException x) {
         failed("the dead-letter destination", x, false);
-        return false;
+        return;
       } catch (RuntimeException x) {
         failed("the dead-letter destination", x, true);
-        return false;
+        return;
       }
       LOG.warn("record at position {} refused by the destination ({}); sent to the dead-letter destination", e.position(),
           Failures.forLog(refused));
@@ -528,14 +553,13 @@ final class Runner<T> implements Runnable {
         skipReason = reason + " (sent to the dead-letter destination)";
         saveLedgerOnly();
       }
-      return false;   // its batch again, without it
+      return;   // its batch again, without it
     }
     synchronized (this) {
       poisonAt = e.position();
     }
     failed("record '" + key + "' at position " + e.position() + " refused by the destination",
         "record at position " + e.position() + " refused by the destination", refused, true);
-    return false;
   }
 
   /**
@@ -682,7 +706,7 @@ final class Runner<T> implements Runnable {
   }
 
   /** Saves the batch as delivered (position, counts, failures, key versions, a clean ledger), then tells who waits. */
-  private boolean settle(List<OutboxEvent> events, List<Outcome> outcomes, List<Entry> entries) {
+  private void settle(List<OutboxEvent> events, List<Outcome> outcomes, List<Entry> entries) {
     List<Outcome.Failed> failedNow = new ArrayList<>();
     Tally tally = Tally.from(counts);
     for (Outcome o : outcomes) {
@@ -735,14 +759,13 @@ final class Runner<T> implements Runnable {
     }
     if (unsaved != null) {   // out of the lock: the wait before trying again must not hold resume() up
       failed("saving the ledger", unsaved, false);
-      return false;
+      return;
     }
     now = DestinationStatus.State.RUNNING;
     if (!failedNow.isEmpty()) {
       LOG.warn("{} records rejected in the batch up to position {}", failedNow.size(), last);
     }
     broadcast.progressed();
-    return true;
   }
 
   private Progress progress(long at, Counts c, List<Outcome.Failed> kept) {
@@ -761,6 +784,7 @@ final class Runner<T> implements Runnable {
 
   /** As {@link #failed(String, Throwable, boolean)}, worded {@code whereLogged} (no key, no value) for logs and summaries. */
   private void failed(String where, String whereLogged, Throwable e, boolean parkNow) {
+    boolean backOff;
     synchronized (this) {
       failedBatches++;
       lastError = where + ": " + Failures.forReport(e, broadcast.reasonDetail);
@@ -780,11 +804,12 @@ final class Runner<T> implements Runnable {
         }
       }
       LOG.debug("failure detail: {}", e.getMessage());
+      backOff = !parked;   // decided here: a resume right after the park must not find the runner in a backoff
       saveLedgerOnly();
     }
     broadcast.progressed();
-    if (!parked) {
-      await(route.retry.backoff(route.retry.maxAttempts(), ThreadLocalRandom.current().nextDouble()));
+    if (backOff) {
+      await(route.retry.backoff(route.retry.maxAttempts(), ThreadLocalRandom.current().nextDouble()), false);
     }
   }
 

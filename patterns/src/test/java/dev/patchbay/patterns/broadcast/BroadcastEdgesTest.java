@@ -166,6 +166,54 @@ class BroadcastEdgesTest {
     assertEquals(1, erpStore.size());
   }
 
+  /**
+   * A lost hold, as the state store reports it (a lease taken over): the runner stops before its
+   * next write, says so in its status and at ERROR, saves nothing after, and is not waited for.
+   */
+  @Test
+  void aRunnerThatLostItsHold_stopsBeforeItsNextWrite_saysSo_andIsNotWaitedFor() {
+    java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger savedAfter = new java.util.concurrent.atomic.AtomicInteger();
+    StateStore inner = StateStore.inMemory();
+    StateStore leased = name -> new dev.patchbay.patterns.ForwardingState(inner.open(name)) {
+      @Override
+      public void check() {
+        if (!held.get()) {
+          throw new dev.patchbay.core.HoldLostException("State '" + name + "': taken over by another run");
+        }
+      }
+
+      @Override
+      public void save(dev.patchbay.core.report.Progress p, java.util.Collection<dev.patchbay.core.state.Entry> entries) {
+        if (!held.get()) {
+          savedAfter.incrementAndGet();
+        }
+        super.save(p, entries);
+      }
+    };
+    InMemoryStore<Fields> erp = InMemoryStore.create("erp");
+    InMemoryStore<Fields> queue = InMemoryStore.create("queue");
+    try (Broadcast b = Broadcast.builder().name("b").state(leased).destination(Route.to("erp").into(erp))
+        .destination(Route.to("queue").into(queue)).build()) {
+      b.start();
+      b.publish(upsert("k1", 1, "n", 1));
+      assertTrue(b.awaitDelivered(WAIT));
+      held.set(false);
+      b.publish(upsert("k2", 1, "n", 2));
+      assertFalse(b.awaitDelivered(WAIT), "nothing of k2 is delivered by runners that lost their holds");
+      assertEquals(1, erp.size(), "no write after the hold was lost");
+      assertEquals(0, savedAfter.get(), "no ledger saved after it");
+      DestinationStatus lost = b.status().destination("erp");
+      assertEquals(DestinationStatus.State.STOPPED, lost.state());
+      assertEquals("the hold on its ledger was lost: State 'b.erp': taken over by another run", lost.lastError());
+      assertEquals("the hold on its ledger was lost", lost.lastErrorLogged());
+      assertEquals(1, lost.position());
+      assertTrue(logged.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+          && e.getFormattedMessage().equals("destination stopped at position 1: the hold on its ledger was lost,"
+          + " another runner may serve it now")), "said at ERROR");
+    }
+  }
+
   /** A state store whose second save of each ledger fails once, as a full disk or a lost connection would. */
   private static StateStore failingOnce(StateStore inner, java.util.concurrent.atomic.AtomicInteger failed) {
     return name -> {

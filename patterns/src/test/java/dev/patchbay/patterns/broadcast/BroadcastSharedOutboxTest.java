@@ -193,9 +193,15 @@ class BroadcastSharedOutboxTest {
       assertEquals(215, parked.counts().read(), "the missed events are not counted as delivered");
       back.resume("queue");
       assertEquals(DestinationStatus.State.PARKED, back.status().destination("queue").state(), "resuming does not skip them");
+      back.publishAll(changes("x", 0, 1));   // nor is what comes after the gap delivered past it
       assertFalse(back.awaitDelivered(Duration.ofMillis(300)));
       assertEquals(215, queue.size());
+      assertEquals(DestinationStatus.State.PARKED, back.status().destination("queue").state());
     }
+    DestinationStatus closed = broadcast(p, "won").destination(erpRoute).destination(queueRoute).build().status()
+        .destination("queue");
+    assertEquals(DestinationStatus.State.PARKED, closed.state(), "saved parked, as the ledger of a closed broadcast says");
+    assertTrue(closed.lastError().startsWith("missed 60 events"), closed.lastError());
     Broadcast seeding = broadcast(p, "won").destination(erpRoute).destination(queueRoute).build();
     seeding.seed("queue", () -> queue.write(erp.snapshot().values().stream()
         .map(r -> Change.upsert(new Envelope<>(r.key(), r.version(), r.payload()))).toList()));
@@ -203,7 +209,7 @@ class BroadcastSharedOutboxTest {
       b.start();
       b.publishAll(changes("d", 0, 5));
       assertTrue(b.awaitDelivered(WAIT));
-      assertEquals(280, queue.size(), "seeded with the 60 it missed, then the 5 published after");
+      assertEquals(281, queue.size(), "seeded with the 60 it missed and the one published while it was parked, then the 5 published after");
       assertEquals(DestinationStatus.State.RUNNING, b.status().destination("queue").state());
     }
 
