@@ -89,13 +89,16 @@ class BroadcastBuilderTest {
     refused("Broadcast 'b': poll interval was already set to PT0.001S", () -> b.pollInterval(Duration.ofMillis(2)));
     b.reasonDetail(ReasonDetail.CLASS_AND_STATE);
     refused("Broadcast 'b': reason detail was already set to CLASS_AND_STATE", () -> b.reasonDetail(ReasonDetail.CLASS_AND_STATE));
-    b.clock(Clock.systemUTC());
+    assertEquals(b, b.clock(Clock.systemUTC()), "each setting gives the builder back");
     refused("Broadcast 'b': clock was already set to " + Clock.systemUTC(), () -> b.clock(Clock.systemUTC()));
-    b.buffer(1);
+    assertEquals(b, b.buffer(1));
     refused("Broadcast 'b': buffer was already set to 1", () -> b.buffer(2));
     b.purgeBatch(1);
     refused("Broadcast 'b': purge batch was already set to 1", () -> b.purgeBatch(2));
 
+    dev.patchbay.core.ChangeFeed<Fields> feed = InMemoryStore.create("crm");
+    assertEquals(b, b.changesOf(feed));
+    refused("Broadcast 'b': change feed was already set", () -> b.changesOf(feed));
     refused("Broadcast: poll interval must be positive, was PT0S", () -> Broadcast.builder().pollInterval(Duration.ZERO));
     refused("Broadcast: poll interval must be positive, was PT-1S", () -> Broadcast.builder().pollInterval(Duration.ofSeconds(-1)));
     refused("Broadcast: the buffer must hold at least 1 event, was 0", () -> Broadcast.builder().buffer(0));

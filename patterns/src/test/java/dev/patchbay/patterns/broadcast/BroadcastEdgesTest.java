@@ -278,6 +278,8 @@ class BroadcastEdgesTest {
       assertEquals(1, failed.get());
       assertEquals(DestinationStatus.State.RUNNING, d.state());
     }
+    assertTrue(logged.list.stream().anyMatch(e -> e.getFormattedMessage().contains("(saving the ledger: IllegalStateException)")),
+        "the failed save said, and waited out as a failed batch");
   }
 
   /**

@@ -189,7 +189,7 @@ class BroadcastLedgerTest {
       assertTrue(logs.lines(Level.INFO).stream().noneMatch(l -> l.startsWith("delivering again")), logs.lines(Level.INFO).toString());
 
       logs.clear();
-      AtomicInteger failing = new AtomicInteger(2);
+      AtomicInteger failing = new AtomicInteger(1);
       Destination<Fields> twice = batch -> {
         if (failing.getAndDecrement() > 0) {
           throw new TransientException("erp: timeout");
@@ -204,8 +204,7 @@ class BroadcastLedgerTest {
       }
       assertEquals(List.of("batch after position 0 failed (the destination: TransientException); tried again later"),
           logs.lines(Level.WARN), "the first failure of a streak at WARN");
-      assertTrue(logs.lines(Level.DEBUG).contains("batch after position 0 failed again (the destination: TransientException)"),
-          logs.lines(Level.DEBUG).toString());
+      assertTrue(logs.lines(Level.DEBUG).stream().noneMatch(l -> l.contains("failed again")), logs.lines(Level.DEBUG).toString());
       assertEquals(1, logs.lines(Level.INFO).stream().filter(l -> l.startsWith("delivering again after")).count(),
           logs.lines(Level.INFO).toString());
     }
@@ -308,16 +307,21 @@ class BroadcastLedgerTest {
     assertEquals(5, Broadcast.builder().name("b").outbox(outbox).state(state)
         .destination(Route.to("audit").into(InMemoryStore.create("audit"))).build().status().destination("audit").position(),
         "joined at the outbox's end, and saved there");
+    assertEquals(0, Broadcast.builder().name("b").outbox(outbox).state(state)
+        .destination(Route.to("erp").into(InMemoryStore.create("erp"))).build().status().destination("erp").lagChanges(),
+        "a closed broadcast's lag: the outbox's end less the position");
   }
 
   @Test
-  void aPublishIsDeliveredAtOnce_whateverThePollInterval() {
+  void aPublishIsDeliveredAtOnce_whateverThePollInterval() throws Exception {
     InMemoryStore<Fields> erp = InMemoryStore.create("erp");
     try (Broadcast b = Broadcast.builder().name("b").pollInterval(Duration.ofHours(1))
         .destination(Route.to("erp").into(erp)).build()) {
       b.start();
+      Thread.sleep(200);   // the runner has looked and waits for the next poll, an hour away
       b.publish(upsert("k", 1, "n", 1));
       assertTrue(b.awaitDelivered(WAIT), "the publish woke the runner; it did not wait for the poll");
+      Thread.sleep(200);
       b.publish(upsert("k", 2, "n", 2));
       assertTrue(b.awaitDelivered(WAIT));
       assertEquals(2, erp.get("k").version());
@@ -344,7 +348,18 @@ class BroadcastLedgerTest {
         }
         return erp.write(batch);
       };
-      try (Broadcast b = Broadcast.builder().name("b").outbox(outbox).destination(Route.to("erp")
+      StateStore inner = StateStore.inMemory();
+      AtomicInteger readFails = new AtomicInteger(1);
+      StateStore readOnceFailing = name -> new ForwardingState(inner.open(name)) {
+        @Override
+        public java.util.Map<String, Entry> entries(String space, Collection<String> keys) {
+          if (space.equals(Runner.KEYS) && readFails.getAndDecrement() > 0) {
+            throw new IllegalStateException("state: connection reset");
+          }
+          return super.entries(space, keys);
+        }
+      };
+      try (Broadcast b = Broadcast.builder().name("b").outbox(outbox).state(readOnceFailing).destination(Route.to("erp")
           .retry(RetryPolicy.immediate(1)).parkAfter(5).transform(r -> {
             if (transformFails.getAndDecrement() > 0) {
               throw new TransientException("lookup: timeout");
@@ -360,7 +375,7 @@ class BroadcastLedgerTest {
       List<String> said = new ArrayList<>(logs.lines(Level.WARN));   // a streak's first failure at WARN, the others at DEBUG
       said.addAll(logs.lines(Level.DEBUG));
       for (String where : List.of("the transform or scope: TransientException", "the destination: TransientException",
-          "reading the outbox: IllegalStateException")) {
+          "reading the outbox: IllegalStateException", "delivering: IllegalStateException")) {
         assertTrue(said.stream().anyMatch(l -> l.contains("(" + where + ")")), where + " in " + said);
       }
     }
@@ -371,18 +386,22 @@ class BroadcastLedgerTest {
       }
       throw new dev.patchbay.core.SetupException("erp: table 'orders' does not exist");
     };
-    try (Broadcast b = Broadcast.builder().name("b").destination(Route.to("erp").into(setupAlone)).build()) {
+    StateStore state = StateStore.inMemory();
+    Broadcast.Builder config = Broadcast.builder().name("b").state(state).destination(Route.to("erp").into(setupAlone));
+    try (Broadcast b = config.build()) {
       b.publishAll(List.of(upsert("a", 1, "n", 1), upsert("b", 1, "n", 2)));
       b.start();
       assertFalse(b.awaitDelivered(WAIT));
-      DestinationStatus parked = b.status().destination("erp");
-      assertEquals(DestinationStatus.State.PARKED, parked.state(), "a setup error parks at once");
-      assertTrue(parked.lastError().startsWith("the destination: SetupException"), parked.lastError());
     }
+    DestinationStatus parked = Broadcast.builder().name("b").state(state).destination(Route.to("erp").into(setupAlone)).build()
+        .status().destination("erp");   // as its ledger was left once its runner ended
+    assertEquals(DestinationStatus.State.PARKED, parked.state(), "a setup error parks at once");
+    assertTrue(parked.lastError().startsWith("the destination: SetupException"), parked.lastError());
   }
 
   @Test
   void aDeadLetterDestinationThatFails_isTriedAgain_orParksNamingIt() {
+    LogCapture logs = LogCapture.of(Runner.class, Level.WARN);
     InMemoryStore<Fields> erp = InMemoryStore.create("erp");
     InMemoryStore<Fields> dead = InMemoryStore.create("dead");
     AtomicInteger deadFails = new AtomicInteger(1);
@@ -399,7 +418,11 @@ class BroadcastLedgerTest {
       assertTrue(b.awaitDelivered(WAIT));
       assertEquals(1, dead.size());
       assertEquals(1, erp.size());
+    } finally {
+      logs.close();
     }
+    assertTrue(logs.lines(Level.WARN).stream().anyMatch(l -> l.contains("(the dead-letter destination: TransientException)")),
+        logs.lines(Level.WARN).toString());
     Destination<Fields> brokenDead = batch -> {
       throw new IllegalStateException("dead: no such queue");
     };

@@ -49,15 +49,17 @@ class BroadcastOperationsTest {
   }
 
   @Test
-  void publishAnswersTheEventWithItsPosition_andAPublishedChangeIsDeliveredFromMemory() {
+  void publishAnswersTheEventWithItsPosition_andAPublishedChangeIsDeliveredFromMemory() throws Exception {
     Outbox outbox = Mockito.spy(Outbox.inMemory());
     AtomicInteger readWithEvents = new AtomicInteger();
+    AtomicInteger looked = new AtomicInteger();
     Mockito.doAnswer(call -> {
       @SuppressWarnings("unchecked")
       List<OutboxEvent> got = (List<OutboxEvent>) call.callRealMethod();
       if (!got.isEmpty()) {
         readWithEvents.incrementAndGet();
       }
+      looked.incrementAndGet();
       return got;
     }).when(outbox).after(ArgumentMatchers.anyString(), ArgumentMatchers.anyLong(), ArgumentMatchers.anyInt());
     InMemoryStore<Fields> erp = InMemoryStore.create("erp");
@@ -66,8 +68,10 @@ class BroadcastOperationsTest {
       assertEquals("b", b.name());
       assertTrue(b.toString().startsWith("Broadcast[b, 1 destinations, "), b.toString());
       b.start();
-      Mockito.verify(outbox, Mockito.timeout(WAIT.toMillis()).atLeastOnce())   // the runner's first look, at start
-          .after(ArgumentMatchers.anyString(), ArgumentMatchers.anyLong(), ArgumentMatchers.anyInt());
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (looked.get() == 0 && System.nanoTime() < deadline) {   // the runner's first look, at start, done
+        Thread.sleep(5);
+      }
       OutboxEvent first = b.publish(upsert("k1", 1, "n", 1));
       assertEquals(1, first.position());
       assertEquals("k1", first.aggregateId());
@@ -83,6 +87,22 @@ class BroadcastOperationsTest {
     assertEquals("Broadcast 'b': change 1 of 2 is null",
         assertThrows(IllegalArgumentException.class, () -> b.publishAll(withANull)).getMessage());
     assertEquals(List.of(), b.publishAll(List.of()));
+  }
+
+  @Test
+  void aHealthyDestinationIsRunningFromStart_beforeItsRunnerFirstLooked() throws Exception {
+    Outbox outbox = Mockito.spy(Outbox.inMemory());
+    java.util.concurrent.CountDownLatch looking = new java.util.concurrent.CountDownLatch(1);
+    Mockito.doAnswer(call -> {
+      looking.await(10, TimeUnit.SECONDS);   // the runner's first look is slow
+      return call.callRealMethod();
+    }).when(outbox).after(ArgumentMatchers.anyString(), ArgumentMatchers.anyLong(), ArgumentMatchers.anyInt());
+    try (Broadcast b = Broadcast.builder().name("b").outbox(outbox).destination(Route.to("erp").into(InMemoryStore.create("erp")))
+        .build()) {
+      b.start();
+      assertEquals(DestinationStatus.State.RUNNING, b.status().destination("erp").state());
+      looking.countDown();
+    }
   }
 
   @Test
@@ -149,6 +169,78 @@ class BroadcastOperationsTest {
       assertTrue(b.awaitDelivered(WAIT));
       assertEquals(5, b.purge(), "three batches of at most two");
       assertEquals(0, b.status().outboxSize());
+    }
+  }
+
+  @Test
+  void theBackgroundPurger_removesWholeBatchesWithinAboutASecond_andLeavesAPartOfOneForLater() throws Exception {
+    try (Broadcast b = Broadcast.builder().name("b").purgeBatch(2).destination(Route.to("erp").into(InMemoryStore.create("erp")))
+        .build()) {
+      b.start();
+      for (int i = 0; i < 5; i++) {
+        b.publish(upsert("k" + i, 1, "n", i));
+      }
+      assertTrue(b.awaitDelivered(WAIT));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (b.status().outboxSize() > 1 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(b.status().outboxSize() <= 1, "two whole batches purged by the broadcast itself: " + b.status().summary());
+    }
+    try (Broadcast b = Broadcast.builder().name("b").destination(Route.to("erp").into(InMemoryStore.create("erp"))).build()) {
+      b.start();
+      b.publish(upsert("k", 1, "n", 1));
+      assertTrue(b.awaitDelivered(WAIT));
+      Thread.sleep(2_500);
+      assertEquals(1, b.status().outboxSize(), "one event of a batch of 1,000 waits for the ten-second purge");
+    }
+  }
+
+  @Test
+  void anotherObjectsPublishOnTheSameOutbox_wakesTheRunners_whateverThePollInterval() throws Exception {
+    Outbox outbox = Outbox.inMemory();
+    InMemoryStore<Fields> erp = InMemoryStore.create("erp");
+    Broadcast publisher = Broadcast.builder().name("b").outbox(outbox).destination(Route.to("erp").into(erp)).build();
+    try (Broadcast runner = Broadcast.builder().name("b").outbox(outbox).pollInterval(Duration.ofHours(1))
+        .destination(Route.to("erp").into(erp)).build()) {
+      runner.start();
+      Thread.sleep(200);   // looked once, waiting for the poll an hour away
+      publisher.publish(upsert("k", 1, "n", 1));   // another object (another process, on a shared outbox that notifies)
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (erp.size() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(1, erp.size(), "told by the outbox, not found by the poll");
+    }
+  }
+
+  @Test
+  void aPolledFeedsCheckpoint_isSavedAndLetGo_soThatTheNextStartAppendsNothingTwice() {
+    InMemoryStore<Fields> crm = InMemoryStore.create("crm");
+    crm.write(List.of(upsert("a", 1, "n", 1), upsert("b", 1, "n", 2), upsert("c", 1, "n", 3)));
+    Outbox outbox = Outbox.inMemory();
+    StateStore inner = StateStore.inMemory();
+    List<Long> feedSequences = new CopyOnWriteArrayList<>();
+    StateStore state = name -> new ForwardingState(inner.open(name)) {
+      @Override
+      public void save(Progress progress, Collection<Entry> entries) {
+        super.save(progress, entries);
+        if (!name.endsWith(".erp")) {
+          feedSequences.add(progress.sequence());
+        }
+      }
+    };
+    for (int run = 0; run < 2; run++) {
+      try (Broadcast b = Broadcast.builder().name("b").outbox(outbox).state(state).changesOf(crm)
+          .destination(Route.to("erp").into(InMemoryStore.create("erp"))).build()) {
+        b.start();   // the second start takes the feed's state again: the first let it go
+        assertTrue(b.awaitDelivered(WAIT));
+      }
+    }
+    assertEquals(3, outbox.end(), "the second run appended nothing again");
+    assertFalse(feedSequences.isEmpty());
+    for (int i = 1; i < feedSequences.size(); i++) {
+      assertTrue(feedSequences.get(i) > feedSequences.get(i - 1), "the feed's saves numbered upwards: " + feedSequences);
     }
   }
 
