@@ -76,7 +76,7 @@ class BroadcastLedgerTest {
   }
 
   @Test
-  void aPersonsSkipAndResume_areSavedBeforeTheRunnerActs_andAPoisonIsFoundAgainByANewProcess() {
+  void aPersonsSkipAndResume_areSavedBeforeTheRunnerActs_andAPoisonIsFoundAgainByANewProcess() throws Exception {
     Recording state = new Recording();
     Outbox outbox = Outbox.inMemory();
     InMemoryStore<Fields> erp = InMemoryStore.create("erp");
@@ -100,6 +100,7 @@ class BroadcastLedgerTest {
       again.start();
       assertEquals(DestinationStatus.State.PARKED, again.status().destination("erp").state());
       again.publish(upsert("good", 1, "n", 2));
+      Thread.sleep(200);   // its runner waits, parked: the skip must wake it
       int saved = state.ledgers.size();
       again.skip("erp");   // possible only where the poison's position was saved and read back
       Fields skip = state.ledgers.get(saved);
