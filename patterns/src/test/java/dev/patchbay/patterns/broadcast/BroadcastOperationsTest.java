@@ -158,15 +158,35 @@ class BroadcastOperationsTest {
     }
   }
 
+  /** An in-memory state store that writes down the sequence number of every save of the states {@code named} picks. */
+  private static StateStore numbering(List<Long> sequences, java.util.function.Predicate<String> named) {
+    StateStore inner = StateStore.inMemory();
+    return name -> new ForwardingState(inner.open(name)) {
+      @Override
+      public void save(Progress progress, Collection<Entry> entries) {
+        super.save(progress, entries);
+        if (named.test(name)) {
+          sequences.add(progress.sequence());
+        }
+      }
+    };
+  }
+
+  /** A started broadcast, purging in batches of two, with five events delivered. */
+  private static Broadcast fiveDelivered() {
+    Broadcast b = Broadcast.builder().name("b").purgeBatch(2).destination(Route.to("erp").into(InMemoryStore.create("erp")))
+        .build();
+    b.start();
+    for (int i = 0; i < 5; i++) {
+      b.publish(upsert("k" + i, 1, "n", i));
+    }
+    assertTrue(b.awaitDelivered(WAIT));
+    return b;
+  }
+
   @Test
   void purgeRemovesEverythingEveryReaderHas_inBatchesOfItsSize() {
-    try (Broadcast b = Broadcast.builder().name("b").purgeBatch(2).destination(Route.to("erp").into(InMemoryStore.create("erp")))
-        .build()) {
-      b.start();
-      for (int i = 0; i < 5; i++) {
-        b.publish(upsert("k" + i, 1, "n", i));
-      }
-      assertTrue(b.awaitDelivered(WAIT));
+    try (Broadcast b = fiveDelivered()) {
       assertEquals(5, b.purge(), "three batches of at most two");
       assertEquals(0, b.status().outboxSize());
     }
@@ -174,13 +194,7 @@ class BroadcastOperationsTest {
 
   @Test
   void theBackgroundPurger_removesWholeBatchesWithinAboutASecond_andLeavesAPartOfOneForLater() throws Exception {
-    try (Broadcast b = Broadcast.builder().name("b").purgeBatch(2).destination(Route.to("erp").into(InMemoryStore.create("erp")))
-        .build()) {
-      b.start();
-      for (int i = 0; i < 5; i++) {
-        b.publish(upsert("k" + i, 1, "n", i));
-      }
-      assertTrue(b.awaitDelivered(WAIT));
+    try (Broadcast b = fiveDelivered()) {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (b.status().outboxSize() > 1 && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -219,17 +233,8 @@ class BroadcastOperationsTest {
     InMemoryStore<Fields> crm = InMemoryStore.create("crm");
     crm.write(List.of(upsert("a", 1, "n", 1), upsert("b", 1, "n", 2), upsert("c", 1, "n", 3)));
     Outbox outbox = Outbox.inMemory();
-    StateStore inner = StateStore.inMemory();
     List<Long> feedSequences = new CopyOnWriteArrayList<>();
-    StateStore state = name -> new ForwardingState(inner.open(name)) {
-      @Override
-      public void save(Progress progress, Collection<Entry> entries) {
-        super.save(progress, entries);
-        if (!name.endsWith(".erp")) {
-          feedSequences.add(progress.sequence());
-        }
-      }
-    };
+    StateStore state = numbering(feedSequences, name -> !name.endsWith(".erp"));
     for (int run = 0; run < 2; run++) {
       if (run == 1) {
         crm.write(List.of(upsert("d", 1, "n", 4)));   // one change for the second run
@@ -292,15 +297,8 @@ class BroadcastOperationsTest {
 
   @Test
   void aPoisonIsSkippedWhileTheBroadcastIsClosed_andSeedingNumbersItsLedgerAfterTheLast() {
-    StateStore inner = StateStore.inMemory();
     List<Long> sequences = new CopyOnWriteArrayList<>();
-    StateStore state = name -> new ForwardingState(inner.open(name)) {
-      @Override
-      public void save(Progress progress, Collection<Entry> entries) {
-        super.save(progress, entries);
-        sequences.add(progress.sequence());
-      }
-    };
+    StateStore state = numbering(sequences, name -> true);
     Outbox outbox = Outbox.inMemory();
     InMemoryStore<Fields> erp = InMemoryStore.create("erp");
     Destination<Fields> refusing = batch -> {
