@@ -95,6 +95,14 @@ final class Runner<T> implements Runnable {
   private volatile String skipReason;
   /** Upserts of the batch in hand skipped as older than their key's delete (a version counter started over?). */
   private int olderThanDelete;
+  /**
+   * Whether this runner has read its first batch. That one is read from the outbox, never the
+   * buffer: a batch of a process that died after its write landed may have held more of the events
+   * after the ledger's position than the buffer of this one holds, and a shorter batch would write a
+   * key's older versions over the newer ones that write left (B2). Afterwards a batch tried again
+   * is read from a buffer that only grew, so it holds at least the events of the try before.
+   */
+  private boolean started;
   /** The position last told to the outbox's registry (by the purger's thread, or purge()). */
   volatile long advanced;
 
@@ -157,7 +165,7 @@ final class Runner<T> implements Runnable {
         }
         List<OutboxEvent> events;
         try {
-          events = broadcast.tail.after(position, route.batchSize);
+          events = started ? broadcast.tail.after(position, route.batchSize) : List.of();
           if (events.isEmpty()) {
             events = broadcast.outbox.after(broadcast.aggregateType, position, route.batchSize);
             broadcast.tail.add(events);
@@ -166,6 +174,7 @@ final class Runner<T> implements Runnable {
           failed("reading the outbox", e, false);
           continue;
         }
+        started = true;
         if (events.isEmpty()) {
           pendingSince = null;
           now = DestinationStatus.State.RUNNING;
