@@ -111,7 +111,7 @@ final class Runner<T> implements Runnable {
     this.route = route;
     this.state = state;
     this.retrying = new Retrying(broadcast.name + "." + route.name, route.retry);
-    this.pipeline = new Pipeline<>(broadcast.name + "-" + route.name + "-writer", route.writers, 1);
+    this.pipeline = new Pipeline<>(Threads.named(broadcast.name + "-" + route.name + "-writer", true), route.writers, 1);
     Ledger ledger = Ledger.read(state);
     this.position = ledger.position;
     this.counts = ledger.counts;

@@ -10,7 +10,15 @@ import dev.patchbay.core.SetupException;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.RetryPolicy;
-import dev.patchbay.patterns.internal.Lifecycle;
+import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Engine;
+import dev.patchbay.patterns.Pattern;
+import dev.patchbay.patterns.PatternStatus;
+import dev.patchbay.patterns.ProgressListener;
+import dev.patchbay.patterns.Schedule;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import dev.patchbay.patterns.internal.Once;
 import dev.patchbay.patterns.sync.BidirectionalSync;
 import dev.patchbay.patterns.sync.ConflictPolicy;
@@ -54,7 +62,7 @@ import java.util.function.UnaryOperator;
  * round in a process; later rounds read only the changes. Log lines carry the MDC keys
  * {@code patchbay.pattern} ({@code correlation}) and {@code patchbay.name}; values are never logged.
  */
-public final class Correlation {
+public final class Correlation implements Pattern<CorrelationReport> {
 
   final String name;
   /** Side A as the matching reads it and the sync underneath sees it. */
@@ -68,7 +76,7 @@ public final class Correlation {
   final Blocking blocking;
   final Decisions.Thresholds thresholds;
   final StateStore state;
-  final Lifecycle lifecycle;
+  final Engine<CorrelationReport> engine;
   final Known known;
   final BidirectionalSync sync;
 
@@ -86,7 +94,8 @@ public final class Correlation {
     this.thresholds = new Decisions.Thresholds(b.link, b.review != null ? b.review : b.link,
         b.margin != null ? b.margin : 0, b.required);
     this.state = b.state != null ? b.state : StateStore.inMemory();
-    this.lifecycle = new Lifecycle("correlation", name, state);
+    ResultCapture capture = b.capture != null ? b.capture : ResultCapture.none();
+    this.engine = new Engine<>("correlation", name, "Correlation '" + name + "'", state, capture, b.common);
     this.known = new Known(() -> new Linkage(rule, blocking, thresholds));
     BidirectionalSync.Builder sync = BidirectionalSync.builder()
         .name(name + ".sync")
@@ -99,14 +108,19 @@ public final class Correlation {
         .conflicts(b.conflicts)
         .state(this.state)
         .sideA(b.a)
-        .sideB(b.b);
+        .sideB(b.b)
+        .progressEvery(b.common.progressEvery());
+    if (b.common.threads() != null) {
+      sync.threads(b.common.threads());
+    }
     if (b.retry != null) {
       sync.retry(b.retry);
     }
     if (b.capture != null) {
-      sync.resultCapture(b.capture);
+      sync.resultCapture(capture::capture);   // the sync's outcomes; its report is a part of the correlation's
     }
     this.sync = sync.build();
+    this.sync.listen(engine.forwarding());
   }
 
   public static Builder builder() {
@@ -135,8 +149,42 @@ public final class Correlation {
     };
   }
 
+  @Override
   public String name() {
     return name;
+  }
+
+  /** One round, as {@link #round()}. */
+  @Override
+  public CorrelationReport run() {
+    return round();
+  }
+
+  /** Runs a round now, then again {@code interval} after each one ends, as {@link Pattern#every} says. */
+  @Override
+  public Schedule every(Duration interval, Consumer<? super CorrelationReport> reports) {
+    return engine.every(interval, reports, this::round);
+  }
+
+  /**
+   * Ends the round under way at its next checkpoint: after the matching, its links saved, before
+   * the sync of linked pairs (which the next round runs); or, where the sync has begun, after the
+   * sync's chunk. Reported STOPPED.
+   */
+  @Override
+  public void stop() {
+    engine.stop();
+    sync.stop();
+  }
+
+  @Override
+  public PatternStatus status() {
+    return engine.status(false, false, Optional.empty());
+  }
+
+  @Override
+  public void listen(ProgressListener listener) {
+    engine.listen(listener);
   }
 
   /**
@@ -147,8 +195,8 @@ public final class Correlation {
    * @throws SetupException if a round of this correlation is already running
    */
   public CorrelationReport round() {
-    return lifecycle.run("Correlation '" + name + "' is already running a round; a correlation runs one round at a time",
-        held -> new CorrelationRound(this, held).run());
+    return engine.run("Correlation '" + name + "' is already running a round; a correlation runs one round at a time",
+        run -> new CorrelationRound(this, run).run());
   }
 
   /**
@@ -172,13 +220,13 @@ public final class Correlation {
 
   /** The link of side A's {@code aKey}, from the state store; empty where it is linked to nothing. */
   public Optional<CrosswalkLink> linkOfA(String aKey) {
-    return lifecycle.run("Correlation '" + name + "' is running a round; read its links when it has ended",
+    return engine.hold("Correlation '" + name + "' is running a round; read its links when it has ended",
         held -> Optional.ofNullable(Crosswalk.linkOfA(held, aKey)));
   }
 
   /** The link of side B's {@code bKey}, from the state store; empty where it is linked to nothing. */
   public Optional<CrosswalkLink> linkOfB(String bKey) {
-    return lifecycle.run("Correlation '" + name + "' is running a round; read its links when it has ended",
+    return engine.hold("Correlation '" + name + "' is running a round; read its links when it has ended",
         held -> Optional.ofNullable(Crosswalk.linkOfB(held, bKey)));
   }
 
@@ -189,7 +237,7 @@ public final class Correlation {
    * @throws SetupException if a round is running
    */
   public Optional<Score> explain(String aKey, String bKey) {
-    return lifecycle.run("Correlation '" + name + "' is running a round; explain a pair when it has ended",
+    return engine.hold("Correlation '" + name + "' is running a round; explain a pair when it has ended",
         held -> Optional.ofNullable(known.linkage.explain(aKey, bKey)));
   }
 
@@ -205,7 +253,7 @@ public final class Correlation {
   public CrosswalkLink assertLink(String aKey, String bKey, String note) {
     Objects.requireNonNull(aKey, "aKey");
     Objects.requireNonNull(bKey, "bKey");
-    return lifecycle.run("Correlation '" + name + "' is running a round; decide when it has ended",
+    return engine.hold("Correlation '" + name + "' is running a round; decide when it has ended",
         held -> Crosswalk.assertLink(held, aKey, bKey, note));
   }
 
@@ -220,7 +268,7 @@ public final class Correlation {
   public void rejectLink(String aKey, String bKey, String note) {
     Objects.requireNonNull(aKey, "aKey");
     Objects.requireNonNull(bKey, "bKey");
-    lifecycle.run("Correlation '" + name + "' is running a round; decide when it has ended", held -> {
+    engine.hold("Correlation '" + name + "' is running a round; decide when it has ended", held -> {
       Crosswalk.rejectLink(held, aKey, bKey, note);
       return null;
     });
@@ -273,6 +321,7 @@ public final class Correlation {
     private StateStore state;
     private RetryPolicy retry;
     private ResultCapture capture;
+    private final Common common = new Common();
 
     private Builder() {
     }
@@ -416,6 +465,18 @@ public final class Correlation {
     public Builder resultCapture(ResultCapture capture) {
       once("result capture", this.capture, null);
       this.capture = Objects.requireNonNull(capture, "capture");
+      return this;
+    }
+
+    /** How often a long round logs its progress at INFO (and tells it to listeners regardless); 10 seconds unless set. */
+    public Builder progressEvery(Duration every) {
+      common.progressEvery(label(), every);
+      return this;
+    }
+
+    /** The factory of the correlation's threads (its sync's, its schedules): the host's own; unless set, daemon threads. */
+    public Builder threads(ThreadFactory factory) {
+      common.threads(label(), factory);
       return this;
     }
 

@@ -10,12 +10,15 @@ import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.internal.Failures;
+import dev.patchbay.patterns.RunProgress;
+import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -35,10 +38,13 @@ final class CorrelationRound {
   private final Histogram.Counter histogram = new Histogram.Counter();
   private long scored;
 
-  CorrelationRound(Correlation correlation, NamedState state) {
+  private final Engine<CorrelationReport>.Run run;
+
+  CorrelationRound(Correlation correlation, Engine<CorrelationReport>.Run run) {
     this.c = correlation;
     this.known = correlation.known;
-    this.state = state;
+    this.run = run;
+    this.state = run.state();
   }
 
   CorrelationReport run() {
@@ -58,6 +64,11 @@ final class CorrelationRound {
       LOG.debug("Correlation '{}' round failed", c.name, e);
       return report(RunStatus.FAILED, "a side could not be read or the crosswalk saved; nothing was linked or written: "
           + Failures.forReport(e, dev.patchbay.patterns.ReasonDetail.SYSTEM_MESSAGE), null, null);
+    }
+    if (run.stopRequested()) {
+      LOG.info("Correlation '{}' round stopped on request after the matching", c.name);
+      return report(RunStatus.STOPPED, "stopped on request after the matching: the links are saved, and the next round"
+          + " syncs the linked pairs", linking, null);
     }
     SyncReport sync;
     try {
@@ -102,6 +113,7 @@ final class CorrelationRound {
     Linkage.Touched touched = new Linkage.Touched();
     Set<String> readA = new java.util.HashSet<>();
     Set<String> readB = new java.util.HashSet<>();
+    run.phase(RunProgress.Phase.READING, OptionalLong.empty());
     Checkpoint endA = read(true, known.built ? known.positionA : Checkpoint.start(), touched, readA);
     Checkpoint endB = read(false, known.built ? known.positionB : Checkpoint.start(), touched, readB);
     touched.a().addAll(saved.revisit(Crosswalk.TOUCHED_A));
@@ -291,6 +303,10 @@ final class CorrelationRound {
         Change<Fields> change = changes.next();
         latest.put(change.key(), change);
         any = true;
+        if (++readSince == PROGRESS_EVERY) {
+          run.advanced(readSince);
+          readSince = 0;
+        }
       }
       if (any || !from.isStart()) {
         end = changes.checkpoint();
@@ -307,10 +323,16 @@ final class CorrelationRound {
       }
       known.linkage.put(a, change.key(), view, this::scored, touched);
     }
+    run.advanced(readSince);
+    readSince = 0;
     read.addAll(latest.keySet());
     side.offer(latest.values());   // the sync decides from these, after the matching
     return end;
   }
+
+  /** Changes read between two progress counts. */
+  private static final int PROGRESS_EVERY = 1_000;
+  private long readSince;
 
   private void scored(double score) {
     histogram.add(score);

@@ -35,14 +35,14 @@ public final class Pipeline<T, C> implements AutoCloseable {
   private final Deque<Batch<T, C>> inFlight = new ArrayDeque<>();
 
   /**
-   * A pipeline of {@code writers} threads named {@code name-1}, {@code name-2}, ... (none where
-   * {@code writers} is 1: writes run on the driver's thread), at most {@code depth} batches in flight.
+   * A pipeline of {@code writers} threads made by {@code threads} (none where {@code writers} is 1:
+   * writes run on the driver's thread), at most {@code depth} batches in flight.
    */
-  public Pipeline(String name, int writers, int depth) {
+  public Pipeline(java.util.concurrent.ThreadFactory threads, int writers, int depth) {
     if (writers < 1 || depth < 1) {
       throw new IllegalArgumentException("writers and depth must be at least 1, not " + writers + " and " + depth);
     }
-    this.writers = writers == 1 ? null : Executors.newFixedThreadPool(writers, Threads.named(name, true));
+    this.writers = writers == 1 ? null : Executors.newFixedThreadPool(writers, threads);
     this.depth = depth;
   }
 
@@ -102,6 +102,8 @@ public final class Pipeline<T, C> implements AutoCloseable {
     private final List<Step> steps = new ArrayList<>();
     private int size;
     private int knownFailures;
+    /** Nanoseconds the batch's writes took, added up (writes at once count each). */
+    private final java.util.concurrent.atomic.AtomicLong writing = new java.util.concurrent.atomic.AtomicLong();
 
     private Batch(Pipeline<T, C> pipeline, C context) {
       this.pipeline = pipeline;
@@ -132,8 +134,16 @@ public final class Pipeline<T, C> implements AutoCloseable {
         return;
       }
       size += changes.size();
+      Function<List<Change<T>>, List<Outcome>> timed = c -> {
+        long start = System.nanoTime();
+        try {
+          return writer.apply(c);
+        } finally {
+          writing.addAndGet(System.nanoTime() - start);
+        }
+      };
       if (pipeline.writers == null) {
-        List<Outcome> answer = writer.apply(changes);
+        List<Outcome> answer = timed.apply(changes);
         knownFailures += (int) answer.stream().filter(o -> o instanceof Outcome.Failed).count();
         steps.add(new Step(destination, Set.of(), CompletableFuture.completedFuture(answer)));
         return;
@@ -149,7 +159,12 @@ public final class Pipeline<T, C> implements AutoCloseable {
           }
         }
       }
-      steps.add(new Step(destination, keys, pipeline.writers.submit(() -> writer.apply(changes))));
+      steps.add(new Step(destination, keys, pipeline.writers.submit(() -> timed.apply(changes))));
+    }
+
+    /** The time the batch's writes took so far, added up; read it after {@link #outcomes()} for all of it. */
+    public java.time.Duration took() {
+      return java.time.Duration.ofNanos(writing.get());
     }
 
     /** Failures decided, and those of writes already answered. */

@@ -20,6 +20,11 @@ public final class Retrying {
   private final LongAdder retries = new LongAdder();
 
   public Retrying(String name, RetryPolicy policy) {
+    this(name, policy, () -> { });
+  }
+
+  /** As above, {@code onRetry} run at each retry (before its wait). */
+  public Retrying(String name, RetryPolicy policy, Runnable onRetry) {
     this.maxAttempts = policy.maxAttempts();
     RetryConfig config = RetryConfig.custom()
         .maxAttempts(policy.maxAttempts())
@@ -30,6 +35,7 @@ public final class Retrying {
     this.retry = Retry.of(name, config);
     retry.getEventPublisher().onRetry(event -> {
       retries.increment();
+      onRetry.run();
       Throwable last = event.getLastThrowable();
       // Connector messages can quote record values: the class at WARN, the message at DEBUG only.
       LOG.warn("transient failure ({}), retrying in {} ms (attempt {} of {})",

@@ -22,16 +22,28 @@ public final class Threads {
    * each starts with the MDC the calling thread has now.
    */
   public static ThreadFactory named(String name, boolean numbered) {
+    return named(name, numbered, null);
+  }
+
+  /**
+   * As {@link #named(String, boolean)}, the threads made by {@code host} where given (a host's
+   * virtual threads, its own pool's factory): named as above, daemons only where the pattern made them.
+   */
+  public static ThreadFactory named(String name, boolean numbered, ThreadFactory host) {
     Map<String, String> mdc = MDC.getCopyOfContextMap();
     AtomicInteger made = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(() -> {
+      Runnable withMdc = () -> {
         if (mdc != null) {
           MDC.setContextMap(mdc);
         }
         r.run();
-      }, numbered ? name + "-" + made.incrementAndGet() : name);
-      t.setDaemon(true);
+      };
+      Thread t = host == null ? new Thread(withMdc) : host.newThread(withMdc);
+      t.setName(numbered ? name + "-" + made.incrementAndGet() : name);
+      if (host == null) {
+        t.setDaemon(true);
+      }
       return t;
     };
   }
@@ -44,9 +56,9 @@ public final class Threads {
    * Runs {@code first} on this thread and {@code second} on a new one at the same time; returns when
    * both have ended. If either throws, that is thrown (the first's where both do), after both ended.
    */
-  public static <T> Both<T> both(Supplier<T> first, Supplier<T> second, String name) {
+  public static <T> Both<T> both(Supplier<T> first, Supplier<T> second, ThreadFactory threads) {
     FutureTask<T> task = new FutureTask<>(second::get);
-    named(name, false).newThread(task).start();
+    threads.newThread(task).start();
     T one;
     try {
       one = first.get();
@@ -120,6 +132,15 @@ public final class Threads {
     pool.shutdown();
     try {
       pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for {@code pool}, shut down, to end its work (at most an hour); an interrupt ends the wait, the flag kept. */
+  public static void await(ExecutorService pool) {
+    try {
+      pool.awaitTermination(1, TimeUnit.HOURS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

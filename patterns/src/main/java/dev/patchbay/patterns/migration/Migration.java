@@ -16,7 +16,16 @@ import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.internal.Catalogued;
-import dev.patchbay.patterns.internal.Lifecycle;
+import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Engine;
+import dev.patchbay.patterns.Pattern;
+import dev.patchbay.patterns.PatternStatus;
+import dev.patchbay.patterns.ProgressListener;
+import dev.patchbay.patterns.Schedule;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import dev.patchbay.patterns.internal.Once;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +77,7 @@ import java.util.function.UnaryOperator;
  * @param <S> the source payload type
  * @param <T> the destination payload type
  */
-public final class Migration<S, T> {
+public final class Migration<S, T> implements Pattern<RunReport> {
 
   final String name;
   /** Where a full copy reads; null for a delta migration. */
@@ -91,7 +100,7 @@ public final class Migration<S, T> {
   final int writers;
   /** What this migration is, element by element, as its checkpoints record it. */
   final Map<String, String> fingerprint;
-  private final Lifecycle lifecycle;
+  final Engine<RunReport> engine;
 
   private Migration(Builder<S, T> b) {
     this.name = b.name;
@@ -107,7 +116,7 @@ public final class Migration<S, T> {
     this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
     this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
     this.state = b.state != null ? b.state : StateStore.inMemory();
-    this.lifecycle = new Lifecycle("migration", name, state);
+    this.engine = new Engine<>("migration", name, "Migration '" + name + "'", state, capture, b.common);
     this.reconcile = b.reconcile == null || b.reconcile;
     this.readAhead = b.readAhead != null && b.readAhead;
     this.writers = b.writers != null ? b.writers : 1;
@@ -143,6 +152,7 @@ public final class Migration<S, T> {
     return new Builder<>();
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -150,13 +160,36 @@ public final class Migration<S, T> {
   /**
    * Runs the migration, resuming from the saved checkpoint if the last run did not complete.
    *
-   * @return the report; status COMPLETED or FAILED (with the reason in {@code message()} and the
-   *     checkpoint the next run resumes from)
+   * @return the report; status COMPLETED, FAILED (with the reason in {@code message()} and the
+   *     checkpoint the next run resumes from) or STOPPED (by {@link #stop()}, at a checkpoint)
    * @throws SetupException if the saved checkpoint cannot be read, or this migration is already
    *     running, or another run of its name holds its checkpoint (in another process, say)
    */
+  @Override
   public RunReport run() {
-    return lifecycle.run(busy(), held -> new MigrationRun<>(this, held, null).execute());
+    return engine.run(busy(), run -> new MigrationRun<>(this, run, null).execute());
+  }
+
+  /** Runs now, then every {@code interval} after each run ends (a delta migration reads what changed meanwhile). */
+  @Override
+  public Schedule every(Duration interval, Consumer<? super RunReport> reports) {
+    return engine.every(interval, reports, this::run);
+  }
+
+  /** Ends the run under way after the batch it is writing, its checkpoint saved: reported STOPPED; the next run resumes there. */
+  @Override
+  public void stop() {
+    engine.stop();
+  }
+
+  @Override
+  public PatternStatus status() {
+    return engine.status(false, false, Optional.empty());
+  }
+
+  @Override
+  public void listen(ProgressListener listener) {
+    engine.listen(listener);
   }
 
   /**
@@ -168,11 +201,14 @@ public final class Migration<S, T> {
    */
   public Plan<T> dryRun(Lookup<T> current) {
     Objects.requireNonNull(current, "current");
-    return lifecycle.run(busy(), held -> {
-      MigrationRun<S, T> run = new MigrationRun<>(this, held, current);
-      RunReport report = run.execute();
-      return new Plan<>(report, run.plannedWrites());
+    List<PlannedWrite<T>> planned = new ArrayList<>();
+    RunReport report = engine.run(busy(), run -> {
+      MigrationRun<S, T> dry = new MigrationRun<>(this, run, current);
+      RunReport r = dry.execute();
+      planned.addAll(dry.plannedWrites());
+      return r;
     });
+    return new Plan<>(report, planned);
   }
 
   private String busy() {
@@ -254,6 +290,7 @@ public final class Migration<S, T> {
     private Boolean reconcile;
     private Boolean readAhead;
     private Integer writers;
+    private final Common common = new Common();
 
     private Builder() {
     }
@@ -434,6 +471,21 @@ public final class Migration<S, T> {
         throw new SetupException(label() + ": writers must be between 1 and " + MAX_WRITERS + ", was " + writers);
       }
       this.writers = writers;
+      return this;
+    }
+
+    /** How often a long run logs its progress at INFO (and tells it to listeners at each batch regardless); 10 seconds unless set. */
+    public Builder<S, T> progressEvery(Duration every) {
+      common.progressEvery(label(), every);
+      return this;
+    }
+
+    /**
+     * The factory of the run's threads (read-ahead, writers, schedule): the host's own, such as
+     * {@code Thread.ofVirtual().factory()} on Java 21. Unless set, the migration makes daemon threads.
+     */
+    public Builder<S, T> threads(ThreadFactory factory) {
+      common.threads(label(), factory);
       return this;
     }
 

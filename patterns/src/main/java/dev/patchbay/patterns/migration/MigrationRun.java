@@ -19,6 +19,8 @@ import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.ReasonDetail;
+import dev.patchbay.patterns.RunProgress;
+import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Pipeline;
 import dev.patchbay.patterns.internal.Retrying;
@@ -31,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +52,7 @@ final class MigrationRun<S, T> {
   private static final String DESTINATION = "destination";
 
   private final Migration<S, T> m;
+  private final Engine<RunReport>.Run run;
   private final NamedState state;
   private final boolean dryRun;
   private final Lookup<T> planFrom;
@@ -66,12 +70,13 @@ final class MigrationRun<S, T> {
   private Progress committed;
 
   /** A run, or, where {@code planFrom} is given, a dry run that reads what the destination holds through it. */
-  MigrationRun(Migration<S, T> migration, NamedState state, Lookup<T> planFrom) {
+  MigrationRun(Migration<S, T> migration, Engine<RunReport>.Run run, Lookup<T> planFrom) {
     this.m = migration;
-    this.state = state;
+    this.run = run;
+    this.state = run.state();
     this.planFrom = planFrom;
     this.dryRun = planFrom != null;
-    this.retrying = new Retrying(migration.name, migration.retry);
+    this.retrying = run.retrying(migration.retry);
   }
 
   List<PlannedWrite<T>> plannedWrites() {
@@ -79,14 +84,6 @@ final class MigrationRun<S, T> {
   }
 
   RunReport execute() {
-    RunReport report = runBatches();
-    if (!dryRun) {
-      m.capture.report(report);
-    }
-    return report;
-  }
-
-  private RunReport runBatches() {
     Instant startedAt = Instant.now();
     Optional<Progress> saved = state.progress(warning -> {
       LOG.warn("{}", warning);
@@ -111,6 +108,12 @@ final class MigrationRun<S, T> {
     String stop;
     try {
       stop = migrate();
+      if (STOPPED_ON_REQUEST.equals(stop)) {
+        LOG.info("Migration '{}' stopped on request at checkpoint #{}", m.name, committed.sequence());
+        return report(RunStatus.STOPPED, "stopped on request at checkpoint #" + committed.sequence()
+                + ", which the next run resumes from", startedAt, resumedFrom, committed.position(Progress.SOURCE),
+            committed.counts(), committed.failures(), null);
+      }
       if (STOPPED_BY_INTERRUPT.equals(stop)) {
         throw new Stop(stop, new InterruptedException(stop));
       }
@@ -177,6 +180,8 @@ final class MigrationRun<S, T> {
 
   /** What {@link #migrate} answers where its thread was interrupted, after settling what was in flight. */
   private static final String STOPPED_BY_INTERRUPT = "stopped: its thread was interrupted";
+  /** What {@link #migrate} answers where a stop was asked ({@link Migration#stop()}), after settling what was in flight. */
+  private static final String STOPPED_ON_REQUEST = "stopped on request";
 
   /** Whether {@code s} came of an interrupt (the thread's flag, or an interrupted wait, read or file write among its causes). */
   private static boolean interruptedBy(Stop s) {
@@ -203,12 +208,14 @@ final class MigrationRun<S, T> {
       throw new Stop("the source could not be opened at checkpoint #" + committed.sequence() + ": " + describe(e), e);
     }
     // A run ending early leaves no write going on behind it (the pipeline's close waits): the next run may start at once.
-    try (cursor; Pipeline<T, Pending> pipeline = new Pipeline<>(threadName("writer"), dryRun ? 1 : m.writers, m.writers);
+    try (cursor; Pipeline<T, Pending> pipeline = new Pipeline<>(run.threads("writer", true), dryRun ? 1 : m.writers, m.writers);
          Reading.Batches<S> batches = m.readAhead
              ? new Reading.ReadAhead<>(() -> Reading.read(cursor, m.batchSize), threads(1, "reader"))
              : () -> Reading.read(cursor, m.batchSize)) {
+      run.phase(RunProgress.Phase.WRITING, OptionalLong.empty());
       while (true) {
-        if (Thread.currentThread().isInterrupted()) {   // asked to stop: settle what is in flight, then end there
+        if (run.stopRequested() || Thread.currentThread().isInterrupted()) {   // asked to stop: settle what is in flight, then end there
+          boolean onRequest = !Thread.currentThread().isInterrupted();
           boolean interrupted = Thread.interrupted();
           try {
             while (!pipeline.isEmpty()) {
@@ -222,7 +229,7 @@ final class MigrationRun<S, T> {
               Thread.currentThread().interrupt();
             }
           }
-          return STOPPED_BY_INTERRUPT;
+          return onRequest ? STOPPED_ON_REQUEST : STOPPED_BY_INTERRUPT;
         }
         Reading.Batch<S> batch;
         try {
@@ -257,13 +264,9 @@ final class MigrationRun<S, T> {
     }
   }
 
-  private String threadName(String role) {
-    return "patchbay-migration-" + m.name + "-" + role;
-  }
-
   /** A daemon thread pool of this run's, its threads named after the migration; the MDC carried over. */
   private ExecutorService threads(int n, String role) {
-    return Executors.newFixedThreadPool(n, Threads.named(threadName(role), n > 1));
+    return Executors.newFixedThreadPool(n, run.threads(role, n > 1));
   }
 
   /** What the run keeps with a batch between reading and its checkpoint. */
@@ -446,7 +449,7 @@ final class MigrationRun<S, T> {
     outcomes.forEach(this::count);
     if (!dryRun) {
       try {
-        outcomes.forEach(m.capture::capture);
+        run.settled(outcomes, b.took());
       } catch (RuntimeException e) {
         throw new Stop("the result capture failed: " + describe(e), e);
       }
@@ -494,6 +497,9 @@ final class MigrationRun<S, T> {
     }
   }
 
+  /** Records read up to the last checkpoint: the progress a batch's checkpoint adds to. */
+  private long before;
+
   private void commit(Checkpoint position, List<Entry> entries) {
     Progress next = new Progress(Map.of(Progress.SOURCE, position), Map.of(), committed.sequence() + 1, counts(), failures,
         Instant.now(), m.fingerprint);
@@ -511,6 +517,8 @@ final class MigrationRun<S, T> {
     }
     committed = next;
     batches++;
+    run.advanced(read - before);
+    before = read;
     if (LOG.isDebugEnabled()) {
       LOG.debug("batch {} committed as checkpoint #{}: {} records read so far, {} failed",
           batches, next.sequence(), read, failures.size());
@@ -526,11 +534,13 @@ final class MigrationRun<S, T> {
       notes.add("not reconciled: the destination cannot be read by key (it does not implement Lookup)");
       return null;
     }
-    return new Reconciler<>(m, retrying, failures).reconcile();
+    run.phase(RunProgress.Phase.RECONCILING, OptionalLong.of(read));
+    return new Reconciler<>(m, retrying, failures, run::advanced).reconcile();
   }
 
   private void restore(Progress p) {
     read = p.counts().read();
+    before = read;
     tally = Tally.from(p.counts());
     failures.addAll(p.failures());
   }

@@ -36,8 +36,13 @@ final class Reconciler<S, T> {
   private final List<Reconciliation.Difference> differences = new ArrayList<>();
 
   @SuppressWarnings("unchecked")
-  Reconciler(Migration<S, T> migration, Retrying retrying, List<Outcome.Failed> failures) {
+  /** Told how many records each compared batch held. */
+  private final java.util.function.LongConsumer compared;
+
+  Reconciler(Migration<S, T> migration, Retrying retrying, List<Outcome.Failed> failures,
+      java.util.function.LongConsumer compared) {
     this.m = migration;
+    this.compared = compared;
     this.retrying = retrying;
     this.lookup = (Lookup<T>) migration.destination;
     failures.forEach(f -> failedKeys.add(f.key()));
@@ -48,6 +53,7 @@ final class Reconciler<S, T> {
     try (Cursor<S> cursor = m.source.read(Checkpoint.start())) {
       while (cursor.hasNext()) {
         Envelope<S> record;
+        readSince++;
         try {
           record = cursor.next();
         } catch (DataException unreadable) {
@@ -92,7 +98,12 @@ final class Reconciler<S, T> {
     return new Reconciliation(desired, matched, missing, differing, failedExcluded, missingKeys, differences);
   }
 
+  /** Source records read since the last batch compared. */
+  private long readSince;
+
   private void compare(List<Envelope<T>> batch) {
+    compared.accept(readSince);
+    readSince = 0;
     List<String> keys = batch.stream().map(Envelope::key).toList();
     Map<String, Envelope<T>> held = retrying.call(() -> lookup.lookup(keys));
     for (Envelope<T> want : batch) {

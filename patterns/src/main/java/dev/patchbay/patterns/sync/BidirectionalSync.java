@@ -11,9 +11,13 @@ import dev.patchbay.core.SetupException;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.internal.Catalogued;
-import dev.patchbay.patterns.internal.Lifecycle;
+import dev.patchbay.patterns.Pattern;
+import dev.patchbay.patterns.PatternStatus;
+import dev.patchbay.patterns.ProgressListener;
+import dev.patchbay.patterns.Schedule;
+import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Once;
-import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.RetryPolicy;
@@ -22,9 +26,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -62,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * side B's fields in side A's terms and back. Log lines carry the MDC keys
  * {@code patchbay.pattern} ({@code sync}) and {@code patchbay.name}; values are never logged.
  */
-public final class BidirectionalSync {
+public final class BidirectionalSync implements Pattern<SyncReport> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BidirectionalSync.class);
 
@@ -86,7 +89,7 @@ public final class BidirectionalSync {
   final RecreatedPolicy recreated;
   final boolean creates;
   final StateStore state;
-  private final Lifecycle lifecycle;
+  final Engine<SyncReport> engine;
   final RetryPolicy retry;
   final ReasonDetail reasonDetail;
   final int batchSize;
@@ -110,20 +113,49 @@ public final class BidirectionalSync {
     this.recreated = b.recreated != null ? b.recreated : RecreatedPolicy.REPORT;
     this.creates = b.creates == null || b.creates;
     this.state = b.state != null ? b.state : StateStore.inMemory();
-    this.lifecycle = new Lifecycle("sync", name, state);
     this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
     this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
     this.batchSize = b.batchSize != null ? b.batchSize : Builder.DEFAULT_BATCH_SIZE;
     this.failureLimit = b.failureLimit != null ? b.failureLimit : Builder.DEFAULT_FAILURE_LIMIT;
     this.capture = b.capture != null ? b.capture : ResultCapture.none();
+    this.engine = new Engine<>("sync", name, "Sync '" + name + "'", state, capture, b.common);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
+  @Override
   public String name() {
     return name;
+  }
+
+  /** One round, as {@link #round()}. */
+  @Override
+  public SyncReport run() {
+    return round();
+  }
+
+  /** Runs a round now, then again {@code interval} after each one ends, as {@link Pattern#every} says. */
+  @Override
+  public Schedule every(Duration interval, Consumer<? super SyncReport> reports) {
+    return engine.every(interval, reports, this::round);
+  }
+
+  /** Ends the round under way after the chunk it is on, its links and positions saved: reported STOPPED; the next round goes on. */
+  @Override
+  public void stop() {
+    engine.stop();
+  }
+
+  @Override
+  public PatternStatus status() {
+    return engine.status(false, false, Optional.empty());
+  }
+
+  @Override
+  public void listen(ProgressListener listener) {
+    engine.listen(listener);
   }
 
   /**
@@ -149,14 +181,8 @@ public final class BidirectionalSync {
     if (deletesAllowed < 0) {
       throw new SetupException("Sync '" + name + "': a round's delete allowance must not be negative, was " + deletesAllowed);
     }
-    return lifecycle.run("Sync '" + name + "' is already running a round; a sync runs one round at a time",
-        held -> reported(new SyncRound(this, held, deletesAllowed).run()));
-  }
-
-  /** {@code report}, handed to the result capture first. */
-  private SyncReport reported(SyncReport report) {
-    capture.report(report);
-    return report;
+    return engine.run("Sync '" + name + "' is already running a round; a sync runs one round at a time",
+        run -> new SyncRound(this, run, deletesAllowed).run());
   }
 
   /**
@@ -199,8 +225,8 @@ public final class BidirectionalSync {
       throw new IllegalArgumentException("Sync '" + name + "': a decision on conflict " + conflict.aKey()
           + " keeps values or deletes; PARK leaves it as it is");
     }
-    return lifecycle.run("Sync '" + name + "' is running a round; settle the conflict when it has ended",
-        held -> reported(new SyncRound(this, held, 0).settle(conflict, decision)));
+    return engine.run("Sync '" + name + "' is running a round; settle the conflict when it has ended",
+        run -> new SyncRound(this, run, 0).settle(conflict, decision));
   }
 
   /**
@@ -213,7 +239,7 @@ public final class BidirectionalSync {
   public void revisit(Collection<String> aKeys, Collection<String> bKeys) {
     Objects.requireNonNull(aKeys, "aKeys");
     Objects.requireNonNull(bKeys, "bKeys");
-    lifecycle.run("Sync '" + name + "' is running a round; revisit its pairs when it has ended", held -> {
+    engine.hold("Sync '" + name + "' is running a round; revisit its pairs when it has ended", held -> {
       Links links = new Links(held, warning -> LOG.warn("Sync '{}': {}", name, warning));
       links.revisit(aKeys, bKeys);
       return null;
@@ -229,53 +255,11 @@ public final class BidirectionalSync {
    */
   public void unlink(Collection<String> aKeys) {
     Objects.requireNonNull(aKeys, "aKeys");
-    lifecycle.run("Sync '" + name + "' is running a round; unlink its pairs when it has ended", held -> {
+    engine.hold("Sync '" + name + "' is running a round; unlink its pairs when it has ended", held -> {
       Links links = new Links(held, warning -> LOG.warn("Sync '{}': {}", name, warning));
       links.unlink(aKeys);
       return null;
     });
-  }
-
-  /**
-   * Runs a round now, then again {@code interval} after each one ends, on a thread of its own,
-   * until the returned schedule is closed. Each report goes to {@code reports}; a round that throws
-   * is logged and the schedule goes on.
-   */
-  public Schedule every(Duration interval, Consumer<SyncReport> reports) {
-    Objects.requireNonNull(interval, "interval");
-    Objects.requireNonNull(reports, "reports");
-    if (interval.isNegative() || interval.isZero()) {
-      throw new SetupException("Sync '" + name + "': the interval between rounds must be positive, was " + interval);
-    }
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Threads.named("patchbay-sync-" + name, false));
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        reports.accept(round());
-      } catch (RuntimeException | Error e) {
-        LOG.error("Sync '{}': a scheduled round failed ({}); the next runs in {}", name, e.getClass().getSimpleName(), interval);
-        LOG.debug("Sync '{}': scheduled round failure", name, e);
-      }
-    }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    return new Schedule(timer);
-  }
-
-  /** Rounds on a schedule; closing stops them, after the round under way (if any) ends. */
-  public static final class Schedule implements AutoCloseable {
-    private final ScheduledExecutorService timer;
-
-    private Schedule(ScheduledExecutorService timer) {
-      this.timer = timer;
-    }
-
-    @Override
-    public void close() {
-      timer.shutdown();
-      try {
-        timer.awaitTermination(1, TimeUnit.HOURS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   @Override
@@ -311,6 +295,7 @@ public final class BidirectionalSync {
     private Integer batchSize;
     private Long failureLimit;
     private ResultCapture capture;
+    private final Common common = new Common();
 
     private Builder() {
     }
@@ -493,6 +478,18 @@ public final class BidirectionalSync {
     public Builder reasonDetail(ReasonDetail detail) {
       once("reason detail", this.reasonDetail, this.reasonDetail);
       this.reasonDetail = Objects.requireNonNull(detail, "detail");
+      return this;
+    }
+
+    /** How often a long round logs its progress at INFO (and tells it to listeners at each chunk regardless); 10 seconds unless set. */
+    public Builder progressEvery(Duration every) {
+      common.progressEvery(label(), every);
+      return this;
+    }
+
+    /** The factory of the sync's threads (side B's reads and writes, schedules): the host's own; unless set, daemon threads. */
+    public Builder threads(ThreadFactory factory) {
+      common.threads(label(), factory);
       return this;
     }
 

@@ -15,6 +15,8 @@ import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Stage;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.internal.Failures;
+import dev.patchbay.patterns.RunProgress;
+import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Pipeline;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Threads;
@@ -29,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -41,6 +44,7 @@ final class SyncRound {
   private static final Logger LOG = LoggerFactory.getLogger(BidirectionalSync.class);
 
   private final BidirectionalSync s;
+  private final Engine<SyncReport>.Run run;
   private final Retrying retrying;
   private final Instant startedAt = Instant.now();
   private final List<Outcome.Failed> failures = new ArrayList<>();
@@ -64,16 +68,18 @@ final class SyncRound {
   /** What the chunks so far did to each side. */
   private final RoundCounts counts;
 
-  SyncRound(BidirectionalSync sync, NamedState state, int deletesAllowed) {
+  SyncRound(BidirectionalSync sync, Engine<SyncReport>.Run run, int deletesAllowed) {
     this.s = sync;
+    this.run = run;
+    NamedState state = run.state();
     this.links = new Links(state, warning -> {
       LOG.warn("Sync '{}': {}", sync.name, warning);
       findings.add(warning);
     });
-    this.retrying = new Retrying(sync.name, sync.retry);
+    this.retrying = run.retrying(sync.retry);
     this.deletesAllowed = deletesAllowed;
     this.counts = new RoundCounts(sync.scopeA, sync.scopeB);
-    this.pipeline = new Pipeline<>("patchbay-sync-" + sync.name + "-writer", 2, 1);
+    this.pipeline = new Pipeline<>(run.threads("writer", true), 2, 1);
   }
 
   SyncReport run() {
@@ -91,6 +97,7 @@ final class SyncRound {
     } catch (RuntimeException e) {
       return failed("a side's clock could not be read", e);
     }
+    run.phase(RunProgress.Phase.WRITING, OptionalLong.empty());
     for (int chunk = 0; ; chunk++) {
       SyncPosition from = position;
       try {
@@ -132,6 +139,12 @@ final class SyncRound {
       if (!more) {
         break;
       }
+      if (run.stopRequested()) {
+        String message = "stopped on request after chunk " + (chunk + 1) + "; its links and positions are saved, and the next"
+            + " round goes on from there";
+        LOG.info("Sync '{}' round stopped on request after chunk {}", s.name, chunk + 1);
+        return report(RunStatus.STOPPED, message);
+      }
     }
     SyncReport report = report(RunStatus.COMPLETED, null);
     LOG.info("Sync '{}' round completed: {} written to A, {} to B, {} conflicts, {} failed", s.name,
@@ -169,7 +182,7 @@ final class SyncRound {
         if (held != null && !scope.includes(held)) {
           String why = "'" + pair.aKey + "' (side A) and '" + pair.bKey + "' (side B) are linked, and the record on side "
               + side + " left its scope (" + scope.describe() + "): neither is written while it is out";
-          s.capture.capture(new Outcome.Skipped(held.key(), why));
+          run.settled(List.of(new Outcome.Skipped(held.key(), why)), Duration.ZERO);
           if (leftScope++ < LEFT_SCOPE_FINDINGS) {
             findings.add(why);
           }
@@ -242,8 +255,8 @@ final class SyncRound {
       Threads.Both<List<Outcome>> written = write(pairs);
       List<Outcome.Failed> refused = new ArrayList<>();
       for (List<Outcome> side : List.of(written.first(), written.second())) {
+        run.settled(side, took);
         for (Outcome o : side) {
-          s.capture.capture(o);
           if (o instanceof Outcome.Failed f) {
             refused.add(f);
           }
@@ -276,7 +289,12 @@ final class SyncRound {
         }
       }
     }
+    int conflictsBefore = counts.conflicts().size();
     counts.add(pairs, true, refusedA, refusedB, feedA.read(), feedB.read());
+    for (int i = conflictsBefore; i < counts.conflicts().size(); i++) {
+      run.conflict();
+    }
+    run.advanced(pairs.size());
     return null;
   }
 
@@ -334,8 +352,8 @@ final class SyncRound {
       return failed("writing the decision failed; the conflict stays parked", e);
     }
     for (List<Outcome> side : List.of(written.first(), written.second())) {
+      run.settled(side, took);
       for (Outcome o : side) {
-        s.capture.capture(o);
         if (o instanceof Outcome.Failed f) {
           failures.add(f);
         }
@@ -392,7 +410,7 @@ final class SyncRound {
 
   /** Runs {@code onA} here and {@code onB} on a thread of its own, at once: each connector is used by one thread. */
   private <T> Threads.Both<T> onBothSides(Supplier<T> onA, Supplier<T> onB) {
-    return Threads.both(onA, onB, "patchbay-sync-" + s.name + "-B");
+    return Threads.both(onA, onB, run.threads("B", false));
   }
 
   /**
@@ -652,8 +670,14 @@ final class SyncRound {
     }
     pipeline.add(batch);
     Pipeline.Batch<Fields, Void> settled = pipeline.oldest();
-    return new Threads.Both<>(settled.outcomesOf(Side.A.name()), settled.outcomesOf(Side.B.name()));
+    Threads.Both<List<Outcome>> outcomes = new Threads.Both<>(settled.outcomesOf(Side.A.name()),
+        settled.outcomesOf(Side.B.name()));
+    took = settled.took();
+    return outcomes;
   }
+
+  /** The time the last {@link #write} took, both sides added up. */
+  private Duration took = Duration.ZERO;
 
   /** The keys of the failed outcomes among {@code outcomes}. */
   private static Set<String> keys(List<Outcome> outcomes) {

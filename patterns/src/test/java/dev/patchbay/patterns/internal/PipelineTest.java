@@ -35,7 +35,7 @@ class PipelineTest {
   @Test
   void outcomesComeInStepOrderWhateverOrderTheWritesEndIn() {
     CountDownLatch secondDone = new CountDownLatch(1);
-    try (Pipeline<Fields, String> pipeline = new Pipeline<>("test-writer", 3, 2)) {
+    try (Pipeline<Fields, String> pipeline = new Pipeline<>(Threads.named("test-writer", true), 3, 2)) {
       Pipeline.Batch<Fields, String> batch = pipeline.open("first");
       batch.decided(new Outcome.Skipped("s1", "out of scope"));
       batch.write("d", upserts("a", "b"), changes -> {
@@ -58,7 +58,7 @@ class PipelineTest {
   @Test
   void twoWritesOfOneKeyToOneDestinationLandInOrderAcrossBatches() {
     List<String> landed = Collections.synchronizedList(new ArrayList<>());
-    try (Pipeline<Fields, Integer> pipeline = new Pipeline<>("test-writer", 4, 4)) {
+    try (Pipeline<Fields, Integer> pipeline = new Pipeline<>(Threads.named("test-writer", true), 4, 4)) {
       Pipeline.Batch<Fields, Integer> one = pipeline.open(1);
       one.write("d", upserts("k"), changes -> {
         sleep(200);   // long enough for a second write that did not wait to overtake it
@@ -87,7 +87,7 @@ class PipelineTest {
       assertTrue(await(both), "the two destinations' writes of one key did not run at once");
       return created(changes);
     };
-    try (Pipeline<Fields, Void> pipeline = new Pipeline<>("test-writer", 2, 1)) {
+    try (Pipeline<Fields, Void> pipeline = new Pipeline<>(Threads.named("test-writer", true), 2, 1)) {
       Pipeline.Batch<Fields, Void> batch = pipeline.open(null);
       batch.write("A", upserts("k"), meet);
       batch.write("B", upserts("k"), meet);
@@ -101,7 +101,7 @@ class PipelineTest {
   @Test
   void aWriteThatThrowsIsThrownOnceEveryWriteOfTheBatchEnded() {
     AtomicBoolean otherEnded = new AtomicBoolean();
-    try (Pipeline<Fields, Void> pipeline = new Pipeline<>("test-writer", 2, 1)) {
+    try (Pipeline<Fields, Void> pipeline = new Pipeline<>(Threads.named("test-writer", true), 2, 1)) {
       Pipeline.Batch<Fields, Void> batch = pipeline.open(null);
       batch.write("A", upserts("a"), changes -> {
         throw new IllegalStateException("refused");
@@ -122,7 +122,7 @@ class PipelineTest {
   @Test
   void withOneWriterWritesRunOnTheDriversThreadAndFailuresAreKnownAtOnce() {
     Thread driver = Thread.currentThread();
-    try (Pipeline<Fields, Void> pipeline = new Pipeline<>("test-writer", 1, 1)) {
+    try (Pipeline<Fields, Void> pipeline = new Pipeline<>(Threads.named("test-writer", true), 1, 1)) {
       Pipeline.Batch<Fields, Void> batch = pipeline.open(null);
       batch.write("d", upserts("a", "b"), changes -> {
         assertEquals(driver, Thread.currentThread());
@@ -140,7 +140,7 @@ class PipelineTest {
   @Test
   void closeWaitsForTheWritesInFlight() {
     AtomicBoolean ended = new AtomicBoolean();
-    Pipeline<Fields, Void> pipeline = new Pipeline<>("test-writer", 2, 2);
+    Pipeline<Fields, Void> pipeline = new Pipeline<>(Threads.named("test-writer", true), 2, 2);
     Pipeline.Batch<Fields, Void> batch = pipeline.open(null);
     batch.write("d", upserts("a"), changes -> {
       sleep(200);
@@ -154,8 +154,8 @@ class PipelineTest {
 
   @Test
   void refusesNoWritersOrNoDepth() {
-    assertThrows(IllegalArgumentException.class, () -> new Pipeline<Fields, Void>("w", 0, 1));
-    assertThrows(IllegalArgumentException.class, () -> new Pipeline<Fields, Void>("w", 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Pipeline<Fields, Void>(Threads.named("w", true), 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> new Pipeline<Fields, Void>(Threads.named("w", true), 1, 0));
   }
 
   private static boolean await(CountDownLatch latch) {

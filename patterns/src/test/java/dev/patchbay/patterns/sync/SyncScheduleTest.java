@@ -28,7 +28,7 @@ class SyncScheduleTest {
     List<SyncReport> reports = new CopyOnWriteArrayList<>();
     CountDownLatch three = new CountDownLatch(3);
 
-    try (BidirectionalSync.Schedule schedule = sync.every(Duration.ofMillis(5), r -> {
+    try (dev.patchbay.patterns.Schedule schedule = sync.every(Duration.ofMillis(5), r -> {
       reports.add(r);
       three.countDown();
     })) {
@@ -49,7 +49,7 @@ class SyncScheduleTest {
   @Test
   void aNonPositiveInterval_isRefused() {
     BidirectionalSync sync = SyncPropertiesTest.sync(InMemoryStore.create("a"), InMemoryStore.create("b"), StateStore.inMemory(), 5_000);
-    assertEquals("Sync 'crm-permits': the interval between rounds must be positive, was PT0S",
+    assertEquals("Sync 'crm-permits': the interval between runs must be positive, was PT0S",
         assertThrows(SetupException.class, () -> sync.every(Duration.ZERO, r -> { })).getMessage());
   }
 }
