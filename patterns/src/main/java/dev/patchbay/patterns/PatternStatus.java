@@ -6,18 +6,28 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A pattern as {@link Pattern#status()} finds it.
- *
- * @param name    the pattern's name
- * @param pattern the kind of pattern ("migration", "sync", "correlation", "broadcast")
- * @param state   what it is doing
- * @param last    the report of its last run in this process; empty before the first ends
- * @param lag     how far behind its source it is, where it keeps a lag (a broadcast); else empty
+ * A pattern as {@link Pattern#status()} finds it: what it is doing, its last report, its lag where
+ * it keeps one. A broadcast's status says more ({@link dev.patchbay.patterns.broadcast.BroadcastStatus}).
  */
-public record PatternStatus(String name, String pattern, State state, Optional<Report> last, Optional<Lag> lag) {
+public interface PatternStatus {
+
+  /** The pattern's name. */
+  String name();
+
+  /** The kind of pattern ("migration", "sync", "correlation", "broadcast"). */
+  String pattern();
+
+  /** What it is doing. */
+  State state();
+
+  /** The report of its last run in this process; empty before the first ends. */
+  Optional<Report> last();
+
+  /** How far behind its source it is, where it keeps a lag (a broadcast); else empty. */
+  Optional<Lag> lag();
 
   /** What a pattern is doing: one vocabulary for all four. */
-  public enum State {
+  enum State {
     /** Not running: never run in this process, or its last run ended (completed, failed, blocked or planned). */
     IDLE,
     /** A run is under way (for a broadcast: started, delivering or waiting for events). */
@@ -31,20 +41,28 @@ public record PatternStatus(String name, String pattern, State state, Optional<R
   /**
    * How far behind its source a pattern is.
    *
-   * @param changes changes waiting (events in the outbox after the furthest-behind destination)
+   * @param changes changes waiting (for a broadcast, events after its furthest-behind destination)
    * @param time    how long the oldest of them has waited; zero where none
    */
-  public record Lag(long changes, Duration time) {
+  record Lag(long changes, Duration time) {
     public Lag {
       Objects.requireNonNull(time, "time");
     }
   }
 
-  public PatternStatus {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(pattern, "pattern");
-    Objects.requireNonNull(state, "state");
-    Objects.requireNonNull(last, "last");
-    Objects.requireNonNull(lag, "lag");
+  /** A status of these values. */
+  static PatternStatus of(String name, String pattern, State state, Optional<Report> last, Optional<Lag> lag) {
+    return new Of(name, pattern, state, last, lag);
+  }
+
+  /** The status {@link #of} makes. */
+  record Of(String name, String pattern, State state, Optional<Report> last, Optional<Lag> lag) implements PatternStatus {
+    public Of {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(pattern, "pattern");
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(last, "last");
+      Objects.requireNonNull(lag, "lag");
+    }
   }
 }

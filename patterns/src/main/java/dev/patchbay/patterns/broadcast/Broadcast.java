@@ -17,11 +17,24 @@ import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.internal.Catalogued;
 import dev.patchbay.patterns.internal.Failures;
-import dev.patchbay.patterns.internal.Lifecycle;
+import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.Report;
+import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.patterns.Pattern;
+import dev.patchbay.patterns.PatternStatus;
+import dev.patchbay.patterns.ProgressListener;
+import dev.patchbay.patterns.RunProgress;
+import dev.patchbay.patterns.Schedule;
+import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Once;
 import dev.patchbay.patterns.internal.Threads;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,7 +45,6 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One source to many destinations, continuously: every change published (pushed with
@@ -68,7 +80,7 @@ import org.slf4j.MDC;
  * keys {@code patchbay.pattern} ({@code broadcast}), {@code patchbay.name} and, on a runner's
  * thread, {@code patchbay.destination}; record values are never logged.
  */
-public final class Broadcast implements AutoCloseable {
+public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Broadcast.class);
   private static final String PATTERN = "broadcast";
@@ -93,6 +105,7 @@ public final class Broadcast implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
   private final Object lifecycle = new Object();
   private Running running;
+  final Engine<BroadcastStatus> engine;
 
   private Broadcast(Builder b) {
     this.name = b.name;
@@ -107,6 +120,8 @@ public final class Broadcast implements AutoCloseable {
     this.purgeBatch = b.purgeBatch != null ? b.purgeBatch : Builder.DEFAULT_PURGE_BATCH;
     this.feedBatch = Builder.DEFAULT_FEED_BATCH;
     this.tail = new Tail(b.buffer != null ? b.buffer : Builder.DEFAULT_BUFFER);
+    // No state under the broadcast's own name is held for a run: each runner holds its destination's ledger.
+    this.engine = new Engine<>(PATTERN, name, "Broadcast '" + name + "'", null, ResultCapture.none(), b.common);
   }
 
   /** A builder; name, at least one destination, and (for {@link #start()}) a state store are what a real broadcast sets. */
@@ -114,8 +129,90 @@ public final class Broadcast implements AutoCloseable {
     return new Builder();
   }
 
+  @Override
   public String name() {
     return name;
+  }
+
+  /**
+   * Delivers what the outbox holds now (and, where a change feed is polled, what it has now) to
+   * every destination, then returns: starts the runners where this object is not started (and
+   * closes them again at the end), waits until every destination has every event or is parked.
+   * For a host that delivers on a schedule ({@link #every}) instead of keeping the broadcast started.
+   *
+   * @return COMPLETED where every destination has every event; PARTIAL where one is parked (named);
+   *     STOPPED where {@link #stop()} ended it first
+   * @throws SetupException where a run of this object is under way, or another process holds a destination's ledger
+   */
+  @Override
+  public BroadcastStatus run() {
+    return engine.run("Broadcast '" + name + "' is already running; a broadcast runs once at a time", this::deliver);
+  }
+
+  private BroadcastStatus deliver(Engine<BroadcastStatus>.Run run) {
+    Instant began = clock.instant();
+    boolean mine = running() == null;
+    if (mine) {
+      start();
+    }
+    boolean stopped = false;
+    try {
+      run.phase(RunProgress.Phase.WRITING, OptionalLong.empty());
+      long delivered = delivered(snapshot(began, null, PatternStatus.State.RUNNING, Optional.empty()));
+      while (!awaitDelivered(AWAIT_STEP)) {
+        if (run.stopRequested() || running() == null) {
+          stopped = true;
+          break;
+        }
+        BroadcastStatus now = snapshot(began, null, PatternStatus.State.RUNNING, Optional.empty());
+        long more = delivered(now);
+        run.advanced(more - delivered);
+        delivered = more;
+        if (now.destinations().stream().anyMatch(d -> d.lagChanges() > 0) && now.destinations().stream()
+            .filter(d -> d.lagChanges() > 0).allMatch(d -> d.state() == DestinationStatus.State.PARKED)) {
+          break;   // every destination short of the end waits for a person
+        }
+      }
+    } finally {
+      if (mine || stopped) {
+        close();
+      }
+    }
+    BroadcastStatus end = snapshot(began, stopped ? RunStatus.STOPPED : null, null, Optional.empty());
+    LOG.info("Broadcast '{}' run {}: outbox at {}", name, end.status(), end.outboxEnd());
+    return end;
+  }
+
+  /** How long a run waits for delivery between two looks at a stop, a parked destination and its progress. */
+  private static final Duration AWAIT_STEP = Duration.ofMillis(100);
+
+  private static long delivered(BroadcastStatus s) {
+    return s.destinations().stream().mapToLong(d -> d.counts().read()).sum();
+  }
+
+  /** Runs now, then again {@code interval} after each run ends, as {@link Pattern#every} says. */
+  @Override
+  public Schedule every(Duration interval, Consumer<? super BroadcastStatus> reports) {
+    return engine.every(interval, reports, this::run);
+  }
+
+  /**
+   * Ends the run under way, if any, once each runner's batch in hand is settled (reported
+   * STOPPED), ends the schedules, and {@linkplain #close() closes} a started broadcast, on a thread
+   * of its own: returns at once.
+   */
+  @Override
+  public void stop() {
+    boolean inRun = engine.status(false, false, Optional.empty()).state() == PatternStatus.State.RUNNING;
+    engine.stop();
+    if (!inRun && running() != null) {   // a run closes what it stopped itself
+      engine.threads("stop", false).newThread(this::close).start();
+    }
+  }
+
+  @Override
+  public void listen(ProgressListener listener) {
+    engine.listen(listener);
   }
 
   /**
@@ -169,17 +266,11 @@ public final class Broadcast implements AutoCloseable {
       if (running != null) {
         throw new SetupException("Broadcast '" + name + "' is started already");
       }
-      String outerPattern = MDC.get(Lifecycle.MDC_PATTERN);
-      String outerName = MDC.get(Lifecycle.MDC_NAME);
-      MDC.put(Lifecycle.MDC_PATTERN, PATTERN);
-      MDC.put(Lifecycle.MDC_NAME, name);
-      try {
-        running = new Running(this);
+      running = engine.inMdc(() -> new Running(this));
+      engine.inMdc(() -> {
         LOG.info("broadcast '{}' started: {} destinations", name, routes.size());
-      } finally {
-        Lifecycle.restoreMdc(Lifecycle.MDC_PATTERN, outerPattern);
-        Lifecycle.restoreMdc(Lifecycle.MDC_NAME, outerName);
-      }
+        return null;
+      });
     }
   }
 
@@ -206,7 +297,17 @@ public final class Broadcast implements AutoCloseable {
    *
    * @throws SetupException where a destination is not running here and another runner holds its ledger
    */
+  @Override
   public BroadcastStatus status() {
+    Instant now = clock.instant();
+    return snapshot(now, null, null, engine.status(false, false, Optional.empty()).last());
+  }
+
+  /**
+   * The outbox and every ledger now. {@code status} null: PARTIAL where a destination is parked,
+   * else COMPLETED. {@code state} null: as the engine finds the broadcast (running where started).
+   */
+  private BroadcastStatus snapshot(Instant began, RunStatus status, PatternStatus.State state, Optional<Report> last) {
     long end = outbox.end(aggregateType);
     Running r = running();
     List<DestinationStatus> all = new ArrayList<>();
@@ -229,7 +330,20 @@ public final class Broadcast implements AutoCloseable {
         .filter(x -> x.position() < end)
         .min(Comparator.comparingLong(OutboxReader::position))
         .map(x -> x.name().startsWith(name + ".") ? x.name().substring(name.length() + 1) : x.name());
-    return new BroadcastStatus(name, end, outbox.size(aggregateType), slowest, all);
+    List<String> parked = all.stream().filter(d -> d.state() == DestinationStatus.State.PARKED).map(DestinationStatus::name)
+        .toList();
+    RunStatus outcome = status != null ? status : parked.isEmpty() ? RunStatus.COMPLETED : RunStatus.PARTIAL;
+    String message = outcome == RunStatus.STOPPED ? "stopped on request; each destination's ledger is saved where it is"
+        : parked.isEmpty() ? null : "destination" + (parked.size() > 1 ? "s " : " ") + String.join(", ", parked)
+            + (parked.size() > 1 ? " are" : " is") + " parked: see each one's last error, then resume or skip";
+    PatternStatus.State doing = state != null ? state
+        : engine.status(r != null, !parked.isEmpty(), Optional.empty()).state();
+    if (state == null && status != null) {   // a run's report: how it left the broadcast
+      doing = outcome == RunStatus.STOPPED ? PatternStatus.State.STOPPED
+          : parked.isEmpty() ? PatternStatus.State.IDLE : PatternStatus.State.PARKED;
+    }
+    return new BroadcastStatus(name, outcome, message, doing, end, outbox.size(aggregateType), slowest, all, began,
+        clock.instant(), last);
   }
 
   /**
@@ -695,6 +809,7 @@ public final class Broadcast implements AutoCloseable {
     private ReasonDetail reasonDetail;
     private Clock clock;
     private Integer purgeBatch;
+    private final Common common = new Common();
     private Integer buffer;
 
     private Builder() {
@@ -810,6 +925,18 @@ public final class Broadcast implements AutoCloseable {
         throw new SetupException(label() + ": purge batch must be at least 1, was " + purgeBatch);
       }
       this.purgeBatch = purgeBatch;
+      return this;
+    }
+
+    /** How often a long run logs its progress at INFO (and tells it to listeners regardless); 10 seconds unless set. */
+    public Builder progressEvery(Duration every) {
+      common.progressEvery(label(), every);
+      return this;
+    }
+
+    /** The factory of the schedule's threads: the host's own; unless set, daemon threads. */
+    public Builder threads(ThreadFactory factory) {
+      common.threads(label(), factory);
       return this;
     }
 

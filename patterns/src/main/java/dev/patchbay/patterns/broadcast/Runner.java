@@ -103,6 +103,8 @@ final class Runner<T> implements Runnable {
    * is read from a buffer that only grew, so it holds at least the events of the try before.
    */
   private boolean started;
+  /** The time the writes of the batch in hand took so far (its tries and isolations added up). */
+  private java.time.Duration took = java.time.Duration.ZERO;
   /** The position last told to the outbox's registry (by the purger's thread, or purge()). */
   volatile long advanced;
 
@@ -110,7 +112,7 @@ final class Runner<T> implements Runnable {
     this.broadcast = broadcast;
     this.route = route;
     this.state = state;
-    this.retrying = new Retrying(broadcast.name + "." + route.name, route.retry);
+    this.retrying = new Retrying(broadcast.name + "." + route.name, route.retry, broadcast.engine::retried);
     this.pipeline = new Pipeline<>(Threads.named(broadcast.name + "-" + route.name + "-writer", true), route.writers, 1);
     Ledger ledger = Ledger.read(state);
     this.position = ledger.position;
@@ -685,6 +687,7 @@ final class Runner<T> implements Runnable {
       }
     }
     List<Outcome> answered = batch.outcomes();   // in step order
+    took = took.plus(batch.took());
     Outcome[] out = new Outcome[writes.size()];
     int k = 0;
     for (List<Integer> step : steps) {
@@ -725,6 +728,8 @@ final class Runner<T> implements Runnable {
       }
     }
     outcomes.forEach(route.capture::capture);
+    broadcast.engine.told(outcomes, took);
+    took = java.time.Duration.ZERO;
     Counts next = tally.counts(counts.read() + events.size(), counts.failed() + failedNow.size());
     long last = events.get(events.size() - 1).position();
     Deque<Outcome.Failed> keeping;

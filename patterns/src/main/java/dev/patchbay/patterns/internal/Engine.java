@@ -197,7 +197,7 @@ public final class Engine<R extends Report> {
     } else {
       state = PatternStatus.State.IDLE;
     }
-    return new PatternStatus(name, pattern, state, Optional.ofNullable(report), lag);
+    return PatternStatus.of(name, pattern, state, Optional.ofNullable(report), lag);
   }
 
   /**
@@ -207,6 +207,21 @@ public final class Engine<R extends Report> {
    */
   public ThreadFactory threads(String role, boolean numbered) {
     return Threads.named("patchbay-" + pattern + "-" + name + "-" + role, numbered, hostThreads);
+  }
+
+  /** A batch settled outside a run (a started broadcast's runner, which captures its own outcomes): to the listeners. */
+  public void told(List<Outcome> outcomes, Duration took) {
+    each(RunListener.class, l -> l.batch(outcomes, took));
+  }
+
+  /** A retry outside a run: to the listeners (any thread). */
+  public void retried() {
+    each(RunListener.class, RunListener::retried);
+  }
+
+  /** Runs {@code work} with the pattern and its name in this thread's MDC, then gives the caller's back. */
+  public <T> T inMdc(Supplier<T> work) {
+    return lifecycle.inMdc(work);
   }
 
   /** Tells {@code event} to every listener of type {@code type}. */
@@ -254,7 +269,7 @@ public final class Engine<R extends Report> {
 
     /** Retries under {@code policy}, each retry told to the listeners (any thread). */
     public Retrying retrying(RetryPolicy policy) {
-      return new Retrying(name, policy, () -> each(RunListener.class, RunListener::retried));
+      return new Retrying(name, policy, Engine.this::retried);
     }
 
     /** The run begins {@code next}, of {@code total} records where known; its count starts at 0. */
@@ -284,7 +299,7 @@ public final class Engine<R extends Report> {
     /** A settled batch: its outcomes to the result capture (in order), then to the listeners with the time its write took. */
     public void settled(List<Outcome> outcomes, Duration took) {
       outcomes.forEach(capture::capture);
-      each(RunListener.class, l -> l.batch(outcomes, took));
+      told(outcomes, took);
     }
 
     /** A conflict found (any thread). */

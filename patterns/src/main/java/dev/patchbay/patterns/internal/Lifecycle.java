@@ -25,10 +25,11 @@ public final class Lifecycle {
   private final StateStore store;
   private final AtomicBoolean running = new AtomicBoolean();
 
+  /** @param store where the name's state is held for a run; null for a pattern that holds none under its own name (a broadcast's runners hold their ledgers) */
   public Lifecycle(String pattern, String name, StateStore store) {
     this.pattern = Objects.requireNonNull(pattern, "pattern");
     this.name = Objects.requireNonNull(name, "name");
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = store;
   }
 
   /**
@@ -42,21 +43,36 @@ public final class Lifecycle {
     if (!running.compareAndSet(false, true)) {
       throw new SetupException(busy);
     }
-    String outerPattern = MDC.get(MDC_PATTERN);   // a pattern run inside another's (a correlation's sync) gives them back
-    String outerName = MDC.get(MDC_NAME);
-    MDC.put(MDC_PATTERN, pattern);
-    MDC.put(MDC_NAME, name);
-    try (NamedState state = store.open(name)) {
-      return work.apply(state);
+    try {
+      return inMdc(() -> {
+        if (store == null) {
+          return work.apply(null);
+        }
+        try (NamedState state = store.open(name)) {
+          return work.apply(state);
+        }
+      });
     } finally {
-      restoreMdc(MDC_PATTERN, outerPattern);
-      restoreMdc(MDC_NAME, outerName);
       running.set(false);
     }
   }
 
+  /** Runs {@code work} with the pattern and its name in the MDC; a pattern run inside another's (a correlation's sync) gives the outer's back. */
+  public <R> R inMdc(java.util.function.Supplier<R> work) {
+    String outerPattern = MDC.get(MDC_PATTERN);
+    String outerName = MDC.get(MDC_NAME);
+    MDC.put(MDC_PATTERN, pattern);
+    MDC.put(MDC_NAME, name);
+    try {
+      return work.get();
+    } finally {
+      restoreMdc(MDC_PATTERN, outerPattern);
+      restoreMdc(MDC_NAME, outerName);
+    }
+  }
+
   /** Puts {@code value} back under {@code key} in the MDC, or removes the key where it was null: what a nested run leaves behind. */
-  public static void restoreMdc(String key, String value) {
+  private static void restoreMdc(String key, String value) {
     if (value == null) {
       MDC.remove(key);
     } else {

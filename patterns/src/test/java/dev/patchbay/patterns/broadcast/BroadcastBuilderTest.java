@@ -119,12 +119,19 @@ class BroadcastBuilderTest {
     assertEquals("erp: retrying at 40, 7 behind (1500 ms), delivered 14, skipped 1, failed 1, 1 failed attempts,"
         + " last error writing: SQLException (SQLState 23505)", failing.summary());
 
-    BroadcastStatus status = new BroadcastStatus("b", 90, 50, Optional.of("queue"), List.of(quiet, failing));
+    BroadcastStatus status = status("b", 90, 50, Optional.of("queue"), List.of(quiet, failing));
     assertEquals("Broadcast 'b': outbox at 90, holding 50 (purge held back by queue)\n  " + quiet.summary() + "\n  "
         + failing.summary(), status.summary());
-    assertEquals("Broadcast 'b': outbox at 90, holding 50", new BroadcastStatus("b", 90, 50, Optional.empty(), List.of()).summary());
+    assertEquals("Broadcast 'b': outbox at 90, holding 50", status("b", 90, 50, Optional.empty(), List.of()).summary());
     assertEquals(quiet, status.destination("erp"));
     assertEquals("broadcast 'b' has no destination 'audit'",
         assertThrows(IllegalArgumentException.class, () -> status.destination("audit")).getMessage());
+  }
+
+  private static BroadcastStatus status(String name, long end, long size, Optional<String> heldBy,
+      List<DestinationStatus> destinations) {
+    return new BroadcastStatus(name, dev.patchbay.core.report.RunStatus.COMPLETED, null,
+        dev.patchbay.patterns.PatternStatus.State.RUNNING, end, size, heldBy, destinations, Instant.EPOCH, Instant.EPOCH,
+        Optional.empty());
   }
 }
