@@ -121,7 +121,8 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     this.feedBatch = Builder.DEFAULT_FEED_BATCH;
     this.tail = new Tail(b.buffer != null ? b.buffer : Builder.DEFAULT_BUFFER);
     // No state under the broadcast's own name is held for a run: each runner holds its destination's ledger.
-    this.engine = new Engine<>(PATTERN, name, "Broadcast '" + name + "'", null, ResultCapture.none(), b.common);
+    this.engine = new Engine<>(PATTERN, name, "Broadcast '" + name + "'", null,
+        b.capture != null ? b.capture : ResultCapture.none(), b.common);
   }
 
   /** A builder; name, at least one destination, and (for {@link #start()}) a state store are what a real broadcast sets. */
@@ -173,6 +174,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
           break;   // every destination short of the end waits for a person
         }
       }
+      run.advanced(delivered(snapshot(began, null, PatternStatus.State.RUNNING, Optional.empty())) - delivered);
     } finally {
       if (mine || stopped) {
         close();
@@ -205,7 +207,13 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
   public void stop() {
     boolean inRun = engine.status(false, false, Optional.empty()).state() == PatternStatus.State.RUNNING;
     engine.stop();
-    if (!inRun && running() != null) {   // a run closes what it stopped itself
+    Running r = running();
+    if (r == null) {
+      return;
+    }
+    if (inRun) {
+      r.signalStop();   // each runner ends after its batch in hand; the run closes them
+    } else {
       engine.threads("stop", false).newThread(this::close).start();
     }
   }
@@ -627,12 +635,17 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
       return runners.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
 
-    void stop() {
+    /** Tells every thread to end after what it has in hand; returns at once. */
+    void signalStop() {
       stopping = true;
       runners.forEach(Runner::stop);
       synchronized (signal) {
         signal.notifyAll();
       }
+    }
+
+    void stop() {
+      signalStop();
       try {
         subscription.close();
       } catch (Exception e) {
@@ -810,6 +823,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     private Clock clock;
     private Integer purgeBatch;
     private final Common common = new Common();
+    private ResultCapture capture;
     private Integer buffer;
 
     private Builder() {
@@ -925,6 +939,16 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
         throw new SetupException(label() + ": purge batch must be at least 1, was " + purgeBatch);
       }
       this.purgeBatch = purgeBatch;
+      return this;
+    }
+
+    /**
+     * Receives every destination's outcomes (after the route's own capture, if it has one) and the
+     * report of each {@link Broadcast#run()}; none unless set.
+     */
+    public Builder resultCapture(ResultCapture capture) {
+      Once.check(label(), "result capture", this.capture, null);
+      this.capture = Objects.requireNonNull(capture, "capture");
       return this;
     }
 

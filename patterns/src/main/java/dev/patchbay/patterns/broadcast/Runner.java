@@ -728,7 +728,7 @@ final class Runner<T> implements Runnable {
       }
     }
     outcomes.forEach(route.capture::capture);
-    broadcast.engine.told(outcomes, took);
+    broadcast.engine.settled(outcomes, took);
     took = java.time.Duration.ZERO;
     Counts next = tally.counts(counts.read() + events.size(), counts.failed() + failedNow.size());
     long last = events.get(events.size() - 1).position();

@@ -209,8 +209,9 @@ public final class Engine<R extends Report> {
     return Threads.named("patchbay-" + pattern + "-" + name + "-" + role, numbered, hostThreads);
   }
 
-  /** A batch settled outside a run (a started broadcast's runner, which captures its own outcomes): to the listeners. */
-  public void told(List<Outcome> outcomes, Duration took) {
+  /** A settled batch, in a run or outside one (a started broadcast's runner): its outcomes to the result capture (in order), then to the listeners with the time its write took. */
+  public void settled(List<Outcome> outcomes, Duration took) {
+    outcomes.forEach(capture::capture);
     each(RunListener.class, l -> l.batch(outcomes, took));
   }
 
@@ -298,8 +299,7 @@ public final class Engine<R extends Report> {
 
     /** A settled batch: its outcomes to the result capture (in order), then to the listeners with the time its write took. */
     public void settled(List<Outcome> outcomes, Duration took) {
-      outcomes.forEach(capture::capture);
-      told(outcomes, took);
+      Engine.this.settled(outcomes, took);
     }
 
     /** A conflict found (any thread). */
