@@ -42,9 +42,19 @@ public interface Transform<S, T> {
     };
   }
 
-  /** Every record unchanged. */
+  /** Every record unchanged; describes itself as {@code identity}, so that a checkpoint can tell it from another transform. */
   static <T> Transform<T, T> identity() {
-    return record -> record;
+    return new Transform<>() {
+      @Override
+      public Envelope<T> apply(Envelope<T> record) {
+        return record;
+      }
+
+      @Override
+      public String toString() {
+        return "identity";
+      }
+    };
   }
 
   /** Maps the payload only; key and version stay. */

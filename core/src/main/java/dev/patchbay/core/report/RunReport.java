@@ -78,12 +78,8 @@ public record RunReport(String name, String pattern, RunStatus status, String me
             counts.read(), counts.created(), counts.updated(), counts.unchanged(), counts.deleted(),
             counts.skipped(), counts.failed()))
         .append(resumedFrom != null ? " (the whole migration: this run and the runs it resumed)" : "");
-    for (Outcome.Failed f : failures) {
-      s.append(System.lineSeparator()).append("  FAILED ").append(f.key()).append(" at ").append(f.stage());
-      if (f.field() != null) {
-        s.append(", field '").append(f.field()).append("'");
-      }
-      s.append(": ").append(f.reason());
+    for (String group : FailureGroup.lines(failures, 20)) {
+      s.append(System.lineSeparator()).append("  FAILED ").append(group);
     }
     if (reconciliation != null) {
       s.append(System.lineSeparator()).append(String.format(

@@ -61,6 +61,14 @@ public interface NamedState extends AutoCloseable {
   default void check() {
   }
 
+  /**
+   * This state as a dry run uses it: read through to this one, its saves (and a clear) kept in
+   * memory and forgotten with it, never reaching this state. Closing it leaves this one held.
+   */
+  default NamedState scratch() {
+    return new ScratchState(this);
+  }
+
   /** Forgets the progress and every entry of this name: its next run starts from nothing. */
   void clear();
 

@@ -26,6 +26,8 @@ import dev.patchbay.patterns.ProgressListener;
 import dev.patchbay.patterns.RunProgress;
 import dev.patchbay.patterns.Schedule;
 import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Declared;
+import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Once;
 import dev.patchbay.patterns.internal.Threads;
@@ -100,7 +102,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
 
   private final Object progress = new Object();
   /** Appends of this object under way: the outbox tells of them before they are in the tail; they wake the runners after. */
-  private final java.util.concurrent.atomic.AtomicInteger appending = new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger appending = new java.util.concurrent.atomic.AtomicInteger();
   /** The highest position the outbox told of. */
   private final java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
   private final Object lifecycle = new Object();
@@ -153,13 +155,13 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
   private BroadcastStatus deliver(Engine<BroadcastStatus>.Run run) {
     Instant began = clock.instant();
     boolean mine = running() == null;
+    long delivered = delivered(snapshot(began, null, PatternStatus.State.RUNNING, Optional.empty()));   // before the runners start
     if (mine) {
       start();
     }
     boolean stopped = false;
     try {
       run.phase(RunProgress.Phase.WRITING, OptionalLong.empty());
-      long delivered = delivered(snapshot(began, null, PatternStatus.State.RUNNING, Optional.empty()));
       while (!awaitDelivered(AWAIT_STEP)) {
         if (run.stopRequested() || running() == null) {
           stopped = true;
@@ -978,7 +980,11 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
         missing.add("a destination");
       }
       Once.needs(label(), missing);
-      return new Broadcast(this);
+      Broadcast built = new Broadcast(this);
+      if (feed != null && routes.values().stream().anyMatch(r -> r.deletes == DeletePolicy.PROPAGATE)) {
+        built.engine.inMdc(() -> Declared.deletesVisible(label(), "its change feed", feed, DeletePolicy.PROPAGATE));
+      }
+      return built;
     }
 
     private void once(String setting, Object current, Object shown) {

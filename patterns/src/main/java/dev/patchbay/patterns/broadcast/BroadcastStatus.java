@@ -2,6 +2,7 @@ package dev.patchbay.patterns.broadcast;
 
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.report.EndpointCounts;
+import dev.patchbay.core.report.FailureGroup;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.PatternStatus;
@@ -134,6 +135,7 @@ public record BroadcastStatus(String name, RunStatus status, String message, Sta
       s.append(" - ").append(message);
     }
     destinations.forEach(d -> s.append("\n  ").append(d.summary()));
+    FailureGroup.lines(failures(), 10).forEach(f -> s.append("\n  failed: ").append(f));
     return s.toString();
   }
 }

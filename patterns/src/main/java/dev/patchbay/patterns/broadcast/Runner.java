@@ -168,6 +168,10 @@ final class Runner<T> implements Runnable {
         List<OutboxEvent> events;
         try {
           events = started ? broadcast.tail.after(position, route.batchSize) : List.of();
+          if (events.isEmpty() && started && broadcast.appending.get() > 0) {
+            look = await(broadcast.pollInterval);   // an append of this object's is under way: it wakes us once its events are in the tail
+            continue;
+          }
           if (events.isEmpty()) {
             events = broadcast.outbox.after(broadcast.aggregateType, position, route.batchSize);
             broadcast.tail.add(events);

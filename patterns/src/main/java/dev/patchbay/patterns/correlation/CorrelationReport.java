@@ -1,6 +1,7 @@
 package dev.patchbay.patterns.correlation;
 
 import dev.patchbay.core.Outcome;
+import dev.patchbay.core.report.FailureGroup;
 import dev.patchbay.core.report.EndpointCounts;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
@@ -155,7 +156,7 @@ public record CorrelationReport(String name, RunStatus status, String message, L
       s.append("\n  sync of linked pairs: wrote ").append(sync.a().written()).append(" to A, ")
           .append(sync.b().written()).append(" to B, ").append(sync.conflicts().size()).append(" conflicts");
     }
-    failures().stream().limit(10).forEach(f -> s.append("\n  failed: ").append(f.key()).append(": ").append(f.reason()));
+    FailureGroup.lines(failures(), 10).forEach(f -> s.append("\n  failed: ").append(f));
     findings.stream().limit(10).forEach(f -> s.append("\n  finding: ").append(f));
     return s.toString();
   }

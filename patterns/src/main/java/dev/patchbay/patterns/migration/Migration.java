@@ -17,6 +17,7 @@ import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.internal.Catalogued;
 import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Declared;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.Pattern;
 import dev.patchbay.patterns.PatternStatus;
@@ -78,6 +79,8 @@ import java.util.function.UnaryOperator;
  * @param <T> the destination payload type
  */
 public final class Migration<S, T> implements Pattern<RunReport> {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Migration.class);
 
   final String name;
   /** Where a full copy reads; null for a delta migration. */
@@ -512,7 +515,19 @@ public final class Migration<S, T> implements Pattern<RunReport> {
         missing.add(0, "a name");
       }
       Once.needs(label(), missing);
-      return new Migration<>(this);
+      Migration<S, T> built = new Migration<>(this);
+      built.engine.inMdc(() -> {
+        if (feed != null) {
+          Declared.deletesVisible(label(), "its change feed", feed, deletes);
+        }
+        if (transformVersion == null && UNDESCRIBED.equals(built.fingerprint.get("transform"))) {
+          LOG.warn("{}: its transform does not describe itself (a lambda) and no transformVersion was given: a run that"
+              + " resumes cannot notice that the transform changed since its checkpoint; give transformVersion(\"...\")",
+              label());
+        }
+        return null;
+      });
+      return built;
     }
 
     private void once(String setting, Object current, Object shown) {

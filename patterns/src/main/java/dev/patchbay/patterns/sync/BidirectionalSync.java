@@ -16,6 +16,7 @@ import dev.patchbay.patterns.PatternStatus;
 import dev.patchbay.patterns.ProgressListener;
 import dev.patchbay.patterns.Schedule;
 import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Declared;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Once;
 import dev.patchbay.patterns.ReasonDetail;
@@ -519,7 +520,10 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
         missing.add("a conflict policy");
       }
       Once.needs(label(), missing);
-      return new BidirectionalSync(this);
+      BidirectionalSync built = new BidirectionalSync(this);
+      built.engine.inMdc(() -> Declared.deletesVisible(label(), "side A", a.feed(), built.deletes)
+          | Declared.deletesVisible(label(), "side B", b.feed(), built.deletes));
+      return built;
     }
 
     private void once(String setting, Object current, Object shown) {

@@ -22,6 +22,8 @@ import java.util.Set;
  */
 final class PairDecider {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BidirectionalSync.class);
+
   private final BidirectionalSync s;
   private final Drained feedA;
   private final Drained feedB;
@@ -183,8 +185,29 @@ final class PairDecider {
       deleted(pair, deleted.from(), a, b);
     } else {
       ThreeWay.Resolved resolved = (ThreeWay.Resolved) decision;
+      untimed(resolved.conflict());
       resolve(pair, a, b, new ResolvedConflict(resolved.conflict(), resolved.resolution()));
     }
+  }
+
+  /** How a round's finding of a conflict decided by times one side does not keep begins. */
+  static final String UNTIMED = "a policy that compares modification times decided a conflict where side ";
+
+  /**
+   * Says, once a round (a WARN and a finding), that a policy comparing times (last writer wins)
+   * decided {@code c} where a side answered version 0: it declares no modification time, and the
+   * later writer cannot be told.
+   */
+  private void untimed(Conflict c) {
+    if (s.conflicts.clockTolerance() == null || c.aVersion() != 0 && c.bVersion() != 0
+        || findings.stream().anyMatch(f -> f.startsWith(UNTIMED))) {
+      return;
+    }
+    String finding = UNTIMED + (c.aVersion() == 0 ? "A" : "B") + " answered version 0 ('" + (c.aVersion() == 0 ? c.aKey()
+        : c.bKey()) + "', the first): it keeps no modification time, so which side changed later cannot be told; give"
+        + " its connector a modification time (JdbcTable's modifiedAt) or choose a policy that needs none";
+    LOG.warn("Sync '{}': {}", s.name, finding);
+    findings.add(finding);
   }
 
   /** Carries out how a conflict was resolved. */

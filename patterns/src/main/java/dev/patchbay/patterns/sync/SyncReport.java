@@ -1,6 +1,7 @@
 package dev.patchbay.patterns.sync;
 
 import dev.patchbay.core.Outcome;
+import dev.patchbay.core.report.FailureGroup;
 import dev.patchbay.core.report.EndpointCounts;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
@@ -99,7 +100,7 @@ public record SyncReport(String name, RunStatus status, String message, Endpoint
       conflicts.stream().limit(10).forEach(c -> s.append("\n    ").append(c.conflict().aKey()).append(" <-> ")
           .append(c.conflict().bKey()).append(": ").append(c.resolution().how()));
     }
-    failures.stream().limit(10).forEach(f -> s.append("\n  failed: ").append(f.key()).append(": ").append(f.reason()));
+    FailureGroup.lines(failures, 10).forEach(f -> s.append("\n  failed: ").append(f));
     findings.stream().limit(10).forEach(f -> s.append("\n  finding: ").append(f));
     return s.toString();
   }

@@ -121,7 +121,7 @@ class BroadcastBuilderTest {
 
     BroadcastStatus status = status("b", 90, 50, Optional.of("queue"), List.of(quiet, failing));
     assertEquals("Broadcast 'b': outbox at 90, holding 50 (purge held back by queue)\n  " + quiet.summary() + "\n  "
-        + failing.summary(), status.summary());
+        + failing.summary() + "\n  failed: 1 x WRITE: refused (k1)", status.summary());
     assertEquals("Broadcast 'b': outbox at 90, holding 50", status("b", 90, 50, Optional.empty(), List.of()).summary());
     assertEquals(quiet, status.destination("erp"));
     assertEquals("broadcast 'b' has no destination 'audit'",

@@ -35,7 +35,9 @@ class CorrelationKillTest {
     int halted = 0;
     for (int start = 0; start < 3; start++) {
       String point = points[random.nextInt(points.length)];
-      long nth = 1 + random.nextInt(point.startsWith("WRITE") ? 3 : 8);
+      // The first start halts at the first of its kind, which every first round reaches: a seed drawing only late
+      // points (a third write where a round makes two) once left every start unhalted, and the test proved nothing.
+      long nth = start == 0 ? 1 : 1 + random.nextInt(point.startsWith("WRITE") ? 3 : 8);
       kills.add(point + "@" + nth);
       int exit = run(dir, start, point, nth);
       assertTrue(exit == KillableCorrelation.HALTED || exit == 0, "child " + start + " ended with " + exit);

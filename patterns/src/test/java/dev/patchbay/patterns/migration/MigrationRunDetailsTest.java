@@ -238,7 +238,7 @@ class MigrationRunDetailsTest {
     Transform<Fields, Fields> rejecting = r -> {
       throw DataException.field("n", "rejected");
     };
-    Plan<Fields> plan = Migration.builder().name("dry").source(source(4)).scope(ScopeCriteria.all()).transform(rejecting)
+    Plan<Fields> plan = Migration.builder().name("dry").source(source(4)).scope(ScopeCriteria.all()).transform(rejecting).transformVersion("rejecting-1")
         .destination(target).failureLimit(1).build().dryRun(target);
     assertEquals(RunStatus.PLANNED, plan.report().status());
     assertEquals(List.of("Dry run of 'dry' starting from the beginning"), lines(Level.INFO));

@@ -32,7 +32,7 @@ class SyncReportTest {
         + " skipped 2 out of scope; writes refused: 1"
         + "\n  conflicts: 1"
         + "\n    a-1 <-> b-1: last writer wins: side B changed later"
-        + "\n  failed: b-9: refused"
+        + "\n  failed: 1 x WRITE: refused (b-9)"
         + "\n  finding: a finding", r.summary());
   }
 
