@@ -1,12 +1,13 @@
 package dev.patchbay.examples;
 
+
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.migration.Migration;
-import dev.patchbay.patterns.migration.Plan;
+import dev.patchbay.patterns.Plan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class Demo {
     StateStore state = StateStore.directory(work.resolve("state"));
 
     section("1. Dry run: what a migration would write");
-    Plan<Fields> plan = migration(legacy, cases, state, 2).dryRun(cases);
+    Plan<RunReport> plan = migration(legacy, cases, state, 2).dryRun(cases);
     System.out.println(plan.writes().size() + " planned writes, for example " + plan.writes().get(0));
     System.out.println(plan.report().summary());
     System.out.println("The case system still holds " + cases.size() + " cases.");

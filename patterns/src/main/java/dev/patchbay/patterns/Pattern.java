@@ -31,6 +31,17 @@ public interface Pattern<R extends Report> {
   R run();
 
   /**
+   * A dry run: runs as {@link #run()} would now, from where the last run left off, reading
+   * everything a run reads and deciding everything it decides, but writing nothing and saving
+   * nothing; what the destinations hold is read by key where they can be. No outcome or report
+   * reaches the result capture.
+   *
+   * @return the report a run would give (status PLANNED where it would complete) and every write it would make
+   * @throws dev.patchbay.core.SetupException if a run of this pattern is under way, or the setup is wrong
+   */
+  Plan<R> plan();
+
+  /**
    * Runs now, then again {@code interval} after each run ends, on a thread of the pattern's, until
    * the schedule is closed or {@link #stop()} is called. Each report goes to {@code reports}; a
    * run that throws is logged (its class) and the schedule goes on.

@@ -21,6 +21,7 @@ import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.Pattern;
+import dev.patchbay.patterns.Plan;
 import dev.patchbay.patterns.PatternStatus;
 import dev.patchbay.patterns.ProgressListener;
 import dev.patchbay.patterns.RunProgress;
@@ -185,6 +186,42 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     BroadcastStatus end = snapshot(began, stopped ? RunStatus.STOPPED : null, null, Optional.empty());
     LOG.info("Broadcast '{}' run {}: outbox at {}", name, end.status(), end.outboxEnd());
     return end;
+  }
+
+  /**
+   * A dry run, as {@link Pattern#plan()} says: for each destination, the events after its
+   * ledger's position decided as its runner would (scope, transform, each key's latest version,
+   * deletes) and the writes planned against what it holds (read by key where it can be; else
+   * planned as upserts), by the destination's name. No ledger moves, nothing is written. The
+   * broadcast must not be started in this object, nor a destination's ledger held elsewhere.
+   *
+   * @throws SetupException where it is started here, or a ledger is held elsewhere
+   */
+  @Override
+  public Plan<BroadcastStatus> plan() {
+    return engine.plan("Broadcast '" + name + "' is already running; a broadcast runs once at a time", run -> {
+      if (running() != null) {
+        throw new SetupException("Broadcast '" + name + "': close it before planning; a started broadcast delivers as it goes");
+      }
+      Instant began = clock.instant();
+      List<DestinationStatus> planned = new ArrayList<>();
+      long end = outbox.end(aggregateType);
+      for (Route<?> route : routes) {
+        try (NamedState held = store.open(ledgerName(route))) {
+          Runner<?> r = new Runner<>(this, route, held, run);
+          try {
+            r.planAll();
+            planned.add(r.status(end));
+          } finally {
+            r.release();
+          }
+        }
+      }
+      BroadcastStatus now = snapshot(began, RunStatus.PLANNED, PatternStatus.State.IDLE, Optional.empty());
+      return new BroadcastStatus(name, planned.stream().anyMatch(d -> d.state() == DestinationStatus.State.PARKED)
+          ? RunStatus.PARTIAL : RunStatus.PLANNED, null, PatternStatus.State.IDLE, now.outboxEnd(), now.outboxSize(),
+          now.purgeHeldBy(), planned, began, clock.instant(), Optional.empty());
+    });
   }
 
   /** How long a run waits for delivery between two looks at a stop, a parked destination and its progress. */

@@ -17,6 +17,7 @@ import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.DeletePolicy;
+import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Pipeline;
 import dev.patchbay.patterns.internal.Retrying;
@@ -61,6 +62,10 @@ final class Runner<T> implements Runnable {
   private final Broadcast broadcast;
   private final Route<T> route;
   private final NamedState state;
+  /** Where the runner writes: the route's destination, or a dry run's plan over it. */
+  private final Destination<T> destination;
+  /** A dry run's runner: it plans, captures nothing, tells no listener. */
+  private final boolean planning;
   private final Retrying retrying;
   private final Pipeline<T, Void> pipeline;
   private final Object signal = new Object();
@@ -109,10 +114,17 @@ final class Runner<T> implements Runnable {
   volatile long advanced;
 
   Runner(Broadcast broadcast, Route<T> route, NamedState state) {
+    this(broadcast, route, state, null);
+  }
+
+  /** A runner; where {@code run} is a dry run's, one that plans into it over a scratch of {@code state}. */
+  Runner(Broadcast broadcast, Route<T> route, NamedState state, Engine<BroadcastStatus>.Run run) {
     this.broadcast = broadcast;
     this.route = route;
-    this.state = state;
+    this.planning = run != null && run.planning();
+    this.state = planning ? state.scratch() : state;
     this.retrying = new Retrying(broadcast.name + "." + route.name, route.retry, broadcast.engine::retried);
+    this.destination = planning ? run.destination(route.name, route.destination, retrying) : route.destination;
     this.pipeline = new Pipeline<>(Threads.named(broadcast.name + "-" + route.name + "-writer", true), route.writers, 1);
     Ledger ledger = Ledger.read(state);
     this.position = ledger.position;
@@ -136,6 +148,25 @@ final class Runner<T> implements Runnable {
   }
 
   /** The outbox position of the last event this destination accepted: what purging may go up to. */
+  /**
+   * A dry run's delivery, on the caller's thread: every event after the ledger's position, a batch
+   * at a time, decided and planned as a delivery would; it ends where a batch did not move the
+   * position (it would be tried again, or park: the status says which).
+   */
+  void planAll() {
+    while (true) {
+      List<OutboxEvent> events = broadcast.outbox.after(broadcast.aggregateType, position, route.batchSize);
+      if (events.isEmpty()) {
+        return;
+      }
+      long before = position;
+      deliver(events);
+      if (position == before) {
+        return;
+      }
+    }
+  }
+
   long position() {
     return position;
   }
@@ -706,7 +737,7 @@ final class Runner<T> implements Runnable {
     Destination<T> counted = b -> {
       state.check();   // still this destination's one runner, its lease renewed: before each attempt at a write
       try {
-        return route.destination.write(b);
+        return destination.write(b);
       } catch (TransientException e) {
         synchronized (this) {
           attempts++;
@@ -731,8 +762,10 @@ final class Runner<T> implements Runnable {
         failedNow.add(f);
       }
     }
-    outcomes.forEach(route.capture::capture);
-    broadcast.engine.settled(outcomes, took);
+    if (!planning) {
+      outcomes.forEach(route.capture::capture);
+      broadcast.engine.settled(outcomes, took);
+    }
     took = java.time.Duration.ZERO;
     Counts next = tally.counts(counts.read() + events.size(), counts.failed() + failedNow.size());
     long last = events.get(events.size() - 1).position();

@@ -13,6 +13,7 @@ import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.internal.Common;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.Pattern;
+import dev.patchbay.patterns.Plan;
 import dev.patchbay.patterns.PatternStatus;
 import dev.patchbay.patterns.ProgressListener;
 import dev.patchbay.patterns.Schedule;
@@ -158,6 +159,27 @@ public final class Correlation implements Pattern<CorrelationReport> {
   @Override
   public CorrelationReport run() {
     return round();
+  }
+
+  /**
+   * A dry run of a round, as {@link Pattern#plan()} says: the matching runs as a round's would,
+   * and the report shows the links it would make and end, and the sync of linked pairs is planned
+   * (the first writes to each side, "a" and "b"); no link is saved, nothing is written. What this
+   * object held in memory of the sides is let go, so its next round reads both sides afresh. A
+   * person's pending unlinks and revisits wait for a real round.
+   */
+  @Override
+  public Plan<CorrelationReport> plan() {
+    return engine.plan("Correlation '" + name + "' is already running a round; a correlation runs one round at a time",
+        run -> {
+          try {
+            return new CorrelationRound(this, run).run();
+          } finally {
+            known.reset();
+            a.clear();
+            b.clear();
+          }
+        });
   }
 
   /** Runs a round now, then again {@code interval} after each one ends, as {@link Pattern#every} says. */

@@ -10,6 +10,7 @@ import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.internal.Failures;
+import dev.patchbay.patterns.Plan;
 import dev.patchbay.patterns.RunProgress;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.sync.SyncReport;
@@ -72,6 +73,12 @@ final class CorrelationRound {
     }
     SyncReport sync;
     try {
+      if (run.planning()) {   // the sync plans too; the people's pending unlinks and revisits wait for a real round
+        Plan<SyncReport> plan = c.sync.plan();
+        run.planned(plan.writes());
+        sync = plan.report();
+        return finished(report(sync.status(), sync.message(), linking, sync), linking, sync);
+      }
       Progress pending = Crosswalk.progress(state);
       c.sync.unlink(pending.revisit(Crosswalk.UNLINK));
       c.sync.revisit(pending.revisit(Crosswalk.SYNC_A), pending.revisit(Crosswalk.SYNC_B));
@@ -88,11 +95,13 @@ final class CorrelationRound {
       return report(RunStatus.FAILED, "the links are saved; the sync of linked pairs failed, and the next round syncs them: "
           + Failures.forReport(e, dev.patchbay.patterns.ReasonDetail.SYSTEM_MESSAGE), linking, null);
     }
-    findings.addAll(sync.findings());
-    CorrelationReport report = report(sync.status(), sync.message(), linking, sync);
-    LOG.info("Correlation '{}' round {}: {} linked, {} links ended, {} waiting for review; {} written to A, {} to B",
-        c.name, report.status(), linking.linkedCount(), linking.endedCount(), linking.review(),
-        sync.a().written(), sync.b().written());
+    return finished(report(sync.status(), sync.message(), linking, sync), linking, sync);
+  }
+
+  private CorrelationReport finished(CorrelationReport report, CorrelationReport.Linking linking, SyncReport sync) {
+    LOG.info("Correlation '{}' {} {}: {} linked, {} links ended, {} waiting for review; {} written to A, {} to B",
+        c.name, run.planning() ? "dry run" : "round", report.status(), linking.linkedCount(), linking.endedCount(),
+        linking.review(), sync.a().written(), sync.b().written());
     return report;
   }
 
@@ -103,6 +112,9 @@ final class CorrelationRound {
   }
 
   private CorrelationReport report(RunStatus status, String message, CorrelationReport.Linking linking, SyncReport sync) {
+    if (sync != null) {
+      findings.addAll(sync.findings());
+    }
     return new CorrelationReport(c.name, status, message == null ? null : "Correlation '" + c.name + "' round " + status
         + ": " + message, linking, sync, findings, startedAt, Instant.now());
   }

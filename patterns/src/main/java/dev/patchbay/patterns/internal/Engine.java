@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.internal;
 
+import dev.patchbay.core.Destination;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.SetupException;
@@ -8,12 +9,15 @@ import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.PatternStatus;
+import dev.patchbay.patterns.Plan;
+import dev.patchbay.patterns.PlannedWrite;
 import dev.patchbay.patterns.ProgressListener;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.RunListener;
 import dev.patchbay.patterns.RunProgress;
 import dev.patchbay.patterns.Schedule;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -104,13 +108,31 @@ public final class Engine<R extends Report> {
 
   /**
    * Runs {@code work} as a run of the pattern: the lifecycle held, the run's context given, its
-   * report kept as the last, handed to the result capture (a dry run's excepted) and the listeners.
+   * report kept as the last, handed to the result capture and the listeners.
    *
    * @param busy the message where a run of this object is under way
    */
   public R run(String busy, Function<Run, R> work) {
-    return lifecycle.run(busy, state -> {
-      Run run = new Run(state);
+    return run(busy, false, work);
+  }
+
+  /**
+   * Runs {@code work} as a dry run: as {@link #run}, but the run's state is a scratch over the
+   * saved one ({@link NamedState#scratch()}), its destinations plan instead of writing
+   * ({@link Run#destination}), and no outcome or report reaches the result capture.
+   */
+  public Plan<R> plan(String busy, Function<Run, R> work) {
+    List<PlannedWrite<?>> writes = new ArrayList<>();
+    R report = run(busy, true, run -> {
+      run.planned = writes;
+      return work.apply(run);
+    });
+    return new Plan<>(report, writes);
+  }
+
+  private R run(String busy, boolean planning, Function<Run, R> work) {
+    return lifecycle.run(busy, held -> {
+      Run run = new Run(held == null || !planning ? held : held.scratch(), planning);
       current = run;
       stopped = false;
       each(RunListener.class, RunListener::started);
@@ -121,7 +143,7 @@ public final class Engine<R extends Report> {
         current = null;
       }
       last = report;
-      if (report.status() != RunStatus.PLANNED) {
+      if (!planning) {
         capture.report(report);
       }
       each(RunListener.class, l -> l.ended(report));
@@ -242,6 +264,9 @@ public final class Engine<R extends Report> {
   /** One run's context, as the driver sees it. Used on the run's thread, unless said otherwise. */
   public final class Run {
     private final NamedState state;
+    private final boolean planning;
+    /** A dry run's planned writes, in the order made. */
+    private List<PlannedWrite<?>> planned;
     private volatile boolean stopRequested;
     private RunProgress.Phase phase;
     private long phaseStart;
@@ -249,13 +274,42 @@ public final class Engine<R extends Report> {
     private OptionalLong total = OptionalLong.empty();
     private long lastLogged;
 
-    private Run(NamedState state) {
+    private Run(NamedState state, boolean planning) {
       this.state = state;
+      this.planning = planning;
     }
 
-    /** The state held for the run. */
+    /** The state held for the run; a dry run's scratch over it. */
     public NamedState state() {
       return state;
+    }
+
+    /** Adds the writes of a plan run inside this dry run (a correlation's sync's) to this one's. */
+    public void planned(List<PlannedWrite<?>> writes) {
+      planned.addAll(writes);
+    }
+
+    /** Whether this is a dry run: its destinations plan, its state is a scratch, nothing is captured. */
+    public boolean planning() {
+      return planning;
+    }
+
+    /**
+     * The destination the run writes to as {@code name}: {@code destination} itself, or, in a dry
+     * run, a {@link Planning} over it (read by key where it is a {@link dev.patchbay.core.Lookup}).
+     * Ask once per destination and run: a plan remembers what it wrote before.
+     */
+    public <T> Destination<T> destination(String name, Destination<T> destination, Retrying retrying) {
+      return destination(name, destination, null, retrying);
+    }
+
+    /** As above, a dry run reading what the destination holds through {@code holds} where given. */
+    public <T> Destination<T> destination(String name, Destination<T> destination, dev.patchbay.core.Lookup<T> holds,
+        Retrying retrying) {
+      if (!planning) {
+        return destination;
+      }
+      return holds != null ? new Planning<>(name, holds, retrying, planned) : Planning.of(name, destination, retrying, planned);
     }
 
     /** As {@link Engine#threads}: made while the run's MDC is in place. */
@@ -299,7 +353,9 @@ public final class Engine<R extends Report> {
 
     /** A settled batch: its outcomes to the result capture (in order), then to the listeners with the time its write took. */
     public void settled(List<Outcome> outcomes, Duration took) {
-      Engine.this.settled(outcomes, took);
+      if (!planning) {
+        Engine.this.settled(outcomes, took);
+      }
     }
 
     /** A conflict found (any thread). */

@@ -20,6 +20,7 @@ import dev.patchbay.patterns.internal.Common;
 import dev.patchbay.patterns.internal.Declared;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.Pattern;
+import dev.patchbay.patterns.Plan;
 import dev.patchbay.patterns.PatternStatus;
 import dev.patchbay.patterns.ProgressListener;
 import dev.patchbay.patterns.Schedule;
@@ -196,22 +197,24 @@ public final class Migration<S, T> implements Pattern<RunReport> {
   }
 
   /**
-   * Plans a run from the saved checkpoint: reads, scopes and transforms as a run would, asks
-   * {@code current} (the destination, read by key) what it holds, and returns the writes a run
-   * would make. Writes nothing, saves no checkpoint and calls no {@link ResultCapture}.
-   *
-   * @param current what the destination holds: usually the destination itself
+   * Plans a run from the saved checkpoint, as {@link Pattern#plan()} says, reading what the
+   * destination holds through it (where it is a {@link Lookup}; else each write is planned as an
+   * upsert whose effect is unknown).
    */
-  public Plan<T> dryRun(Lookup<T> current) {
+  @Override
+  public Plan<RunReport> plan() {
+    return engine.plan(busy(), run -> new MigrationRun<>(this, run, null).execute());
+  }
+
+  /**
+   * Plans a run as {@link #plan()} does, asking {@code current} what the destination holds: for a
+   * destination that cannot be read by key itself, or to plan against another copy of it.
+   *
+   * @param current what the destination holds
+   */
+  public Plan<RunReport> dryRun(Lookup<T> current) {
     Objects.requireNonNull(current, "current");
-    List<PlannedWrite<T>> planned = new ArrayList<>();
-    RunReport report = engine.run(busy(), run -> {
-      MigrationRun<S, T> dry = new MigrationRun<>(this, run, current);
-      RunReport r = dry.execute();
-      planned.addAll(dry.plannedWrites());
-      return r;
-    });
-    return new Plan<>(report, planned);
+    return engine.plan(busy(), run -> new MigrationRun<>(this, run, current).execute());
   }
 
   private String busy() {

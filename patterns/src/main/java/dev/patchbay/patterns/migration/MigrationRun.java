@@ -5,6 +5,7 @@ import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.DataException;
 import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Destination;
 import dev.patchbay.core.Lookup;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
@@ -55,10 +56,10 @@ final class MigrationRun<S, T> {
   private final Engine<RunReport>.Run run;
   private final NamedState state;
   private final boolean dryRun;
-  private final Lookup<T> planFrom;
   private final Retrying retrying;
+  /** Where the run writes: the migration's destination, or in a dry run a plan over it. */
+  private final Destination<T> destination;
   private final List<String> notes = new ArrayList<>();
-  private final List<PlannedWrite<T>> planned = new ArrayList<>();
 
   // Running totals: everything up to the last record processed.
   private long read;
@@ -69,18 +70,14 @@ final class MigrationRun<S, T> {
   /** What is durable: the last progress saved (or loaded). */
   private Progress committed;
 
-  /** A run, or, where {@code planFrom} is given, a dry run that reads what the destination holds through it. */
+  /** A run, or a dry run (the engine's run says which) reading what the destination holds through {@code planFrom} where given. */
   MigrationRun(Migration<S, T> migration, Engine<RunReport>.Run run, Lookup<T> planFrom) {
     this.m = migration;
     this.run = run;
     this.state = run.state();
-    this.planFrom = planFrom;
-    this.dryRun = planFrom != null;
+    this.dryRun = run.planning();
     this.retrying = run.retrying(migration.retry);
-  }
-
-  List<PlannedWrite<T>> plannedWrites() {
-    return planned;
+    this.destination = run.destination("destination", migration.destination, planFrom, retrying);
   }
 
   RunReport execute() {
@@ -420,7 +417,7 @@ final class MigrationRun<S, T> {
   /** Writes (or, in a dry run, plans) {@code batch}: its outcomes, checked against what was asked. */
   private List<Outcome> write(List<Change<T>> batch) {
     try {
-      return dryRun ? plan(batch) : Writes.write(m.destination, batch, retrying, "the destination");
+      return Writes.write(destination, batch, retrying, "the destination");
     } catch (Writes.WrongAnswer e) {
       throw new Stop(e.getMessage(), null);
     } catch (TransientException e) {
@@ -447,47 +444,15 @@ final class MigrationRun<S, T> {
     }
     read += p.read;
     outcomes.forEach(this::count);
-    if (!dryRun) {
-      try {
-        run.settled(outcomes, b.took());
-      } catch (RuntimeException e) {
-        throw new Stop("the result capture failed: " + describe(e), e);
-      }
+    try {
+      run.settled(outcomes, b.took());
+    } catch (RuntimeException e) {
+      throw new Stop("the result capture failed: " + describe(e), e);
     }
     // A batch that crossed the limit is settled after those before it, whose failures it counted: here, at the latest.
     String stop = failures.size() > m.failureLimit ? limitMessage() : null;
     commit(p.position, p.entries);
     return stop;
-  }
-
-  /** A dry run's write: what the destination holds decides between create, update and nothing. */
-  private List<Outcome> plan(List<Change<T>> batch) {
-    List<String> keys = batch.stream().map(Change::key).toList();
-    Map<String, Envelope<T>> held = retrying.call(() -> planFrom.lookup(keys));
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
-    for (Change<T> change : batch) {
-      Envelope<T> current = held.get(change.key());
-      if (!(change instanceof Change.Upsert<T> upsert)) {   // a delta migration's delete
-        if (current == null) {
-          outcomes.add(Outcome.unchanged(change.key()));
-        } else {
-          planned.add(new PlannedWrite<>(PlannedWrite.Action.DELETE, current));
-          outcomes.add(Outcome.deleted(change.key()));
-        }
-        continue;
-      }
-      Envelope<T> desired = upsert.record();
-      if (current == null) {
-        planned.add(new PlannedWrite<>(PlannedWrite.Action.CREATE, desired));
-        outcomes.add(Outcome.created(change.key()));
-      } else if (current.equals(desired)) {
-        outcomes.add(Outcome.unchanged(change.key()));
-      } else {
-        planned.add(new PlannedWrite<>(PlannedWrite.Action.UPDATE, desired));
-        outcomes.add(Outcome.updated(change.key()));
-      }
-    }
-    return outcomes;
   }
 
   private void count(Outcome o) {
@@ -503,16 +468,14 @@ final class MigrationRun<S, T> {
   private void commit(Checkpoint position, List<Entry> entries) {
     Progress next = new Progress(Map.of(Progress.SOURCE, position), Map.of(), committed.sequence() + 1, counts(), failures,
         Instant.now(), m.fingerprint);
-    if (!dryRun) {
-      boolean interrupted = Thread.interrupted();   // a stop asked by interrupting still saves this checkpoint, whole
-      try {
-        state.save(next, entries);
-      } catch (RuntimeException e) {
-        throw new Stop("the checkpoint could not be saved: " + describe(e), e);
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
+    boolean interrupted = Thread.interrupted();   // a stop asked by interrupting still saves this checkpoint, whole
+    try {
+      state.save(next, entries);   // a dry run's state is a scratch: what it saves is forgotten with it
+    } catch (RuntimeException e) {
+      throw new Stop("the checkpoint could not be saved: " + describe(e), e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
     committed = next;

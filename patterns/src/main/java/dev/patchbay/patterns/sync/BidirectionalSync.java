@@ -12,6 +12,7 @@ import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.internal.Catalogued;
 import dev.patchbay.patterns.Pattern;
+import dev.patchbay.patterns.Plan;
 import dev.patchbay.patterns.PatternStatus;
 import dev.patchbay.patterns.ProgressListener;
 import dev.patchbay.patterns.Schedule;
@@ -135,6 +136,18 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
   @Override
   public SyncReport run() {
     return round();
+  }
+
+  /**
+   * A dry run of a round, as {@link Pattern#plan()} says: both sides' changes read and every pair
+   * decided as a round would, the writes to each side planned ("a", "b") against what it holds,
+   * and nothing written or saved (links, positions). A round that would be BLOCKED by the
+   * mass-delete limit is planned as BLOCKED.
+   */
+  @Override
+  public Plan<SyncReport> plan() {
+    return engine.plan("Sync '" + name + "' is already running a round; a sync runs one round at a time",
+        run -> new SyncRound(this, run, 0).run());
   }
 
   /** Runs a round now, then again {@code interval} after each one ends, as {@link Pattern#every} says. */

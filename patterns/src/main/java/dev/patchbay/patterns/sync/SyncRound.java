@@ -7,6 +7,7 @@ import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
@@ -63,6 +64,9 @@ final class SyncRound {
 
   /** The engine's pipeline the round's writes go through: a batch a chunk, to both sides at once. */
   private final Pipeline<Fields, Void> pipeline;
+  /** Where the round writes each side: the side, or in a dry run a plan over it. */
+  private final Destination<Fields> toA;
+  private final Destination<Fields> toB;
   /** The links and position, in the state this round holds. */
   private final Links links;
   /** What the chunks so far did to each side. */
@@ -80,6 +84,8 @@ final class SyncRound {
     this.deletesAllowed = deletesAllowed;
     this.counts = new RoundCounts(sync.scopeA, sync.scopeB);
     this.pipeline = new Pipeline<>(run.threads("writer", true), 2, 1);
+    this.toA = run.destination("a", sync.a.destination(), sync.a.lookup(), retrying);
+    this.toB = run.destination("b", sync.b.destination(), sync.b.lookup(), retrying);
   }
 
   SyncReport run() {
@@ -147,7 +153,8 @@ final class SyncRound {
       }
     }
     SyncReport report = report(RunStatus.COMPLETED, null);
-    LOG.info("Sync '{}' round completed: {} written to A, {} to B, {} conflicts, {} failed", s.name,
+    LOG.info("Sync '{}' {}: {} written to A, {} to B, {} conflicts, {} failed", s.name,
+        run.planning() ? "dry run planned" : "round completed",
         report.a().written(), report.b().written(), report.conflicts().size(), failures.size());
     return report;
   }
@@ -665,8 +672,8 @@ final class SyncRound {
           changes.add(change);
         }
       }
-      Endpoint endpoint = side == Side.A ? s.a : s.b;
-      batch.write(side.name(), changes, c -> Writes.write(endpoint.destination(), c, retrying, "side " + side));
+      Destination<Fields> to = side == Side.A ? toA : toB;
+      batch.write(side.name(), changes, c -> Writes.write(to, c, retrying, "side " + side));
     }
     pipeline.add(batch);
     Pipeline.Batch<Fields, Void> settled = pipeline.oldest();
@@ -694,6 +701,9 @@ final class SyncRound {
 
 
   private SyncReport report(RunStatus status, String message) {
+    if (run.planning() && status == RunStatus.COMPLETED) {
+      status = RunStatus.PLANNED;
+    }
     return new SyncReport(s.name, status, message == null ? null : "Sync '" + s.name + "' " + doing + " " + status + ": " + message,
         counts.side(Side.A), counts.side(Side.B), counts.conflicts(), failures, startedAt, Instant.now(), clockSkew, findings);
   }

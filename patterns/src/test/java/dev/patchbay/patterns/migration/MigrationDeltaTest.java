@@ -1,5 +1,9 @@
 package dev.patchbay.patterns.migration;
 
+import dev.patchbay.patterns.Plan;
+import dev.patchbay.patterns.PlannedWrite;
+import dev.patchbay.core.report.RunReport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +14,6 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
-import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.DeletePolicy;
@@ -105,9 +108,9 @@ class MigrationDeltaTest {
     delta(DeletePolicy.PROPAGATE).run();
     source.write(List.of(Change.delete("1")));
 
-    Plan<Fields> plan = delta(DeletePolicy.PROPAGATE).dryRun(target);
+    Plan<RunReport> plan = delta(DeletePolicy.PROPAGATE).dryRun(target);
 
-    assertEquals(List.of(new PlannedWrite<>(PlannedWrite.Action.DELETE, target.get("case-1"))), plan.writes());
+    assertEquals(List.of(new PlannedWrite<>("destination", PlannedWrite.Action.DELETE, "case-1", target.get("case-1"))), plan.writes());
     assertTrue(target.snapshot().containsKey("case-1"), "a dry run writes nothing");
   }
 }

@@ -1,5 +1,9 @@
 package dev.patchbay.patterns.migration;
 
+import dev.patchbay.patterns.Plan;
+import dev.patchbay.patterns.PlannedWrite;
+import dev.patchbay.core.report.RunReport;
+
 import static org.quicktheories.QuickTheory.qt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,7 +24,6 @@ import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
-import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.CrashingState;
 import dev.patchbay.patterns.RetryPolicy;
@@ -228,7 +231,7 @@ class MigrationPropertiesTest {
       Map<String, Envelope<Fields>> initial = target.snapshot();
       StateStore checkpoints = StateStore.inMemory();
 
-      Plan<Fields> plan = migration(source, target, s, checkpoints, ResultCapture.none()).dryRun(target);
+      Plan<RunReport> plan = migration(source, target, s, checkpoints, ResultCapture.none()).dryRun(target);
       assertEquals(initial, target.snapshot(), "a dry run writes nothing");
       try (NamedState saved = checkpoints.open("legacy-cases")) {
         assertTrue(saved.progress(w -> { }).isEmpty(), "a dry run saves no checkpoint");
@@ -237,8 +240,8 @@ class MigrationPropertiesTest {
 
       Map<String, Outcome> outcomes = new HashMap<>();
       RunReport run = migration(source, target, s, checkpoints, outcomes(outcomes)).run();
-      Map<String, Envelope<Fields>> creates = new TreeMap<>();
-      Map<String, Envelope<Fields>> updates = new TreeMap<>();
+      Map<String, Envelope<?>> creates = new TreeMap<>();
+      Map<String, Envelope<?>> updates = new TreeMap<>();
       outcomes.forEach((key, o) -> {
         if (o instanceof Outcome.Created) {
           creates.put(key, target.get(key));
@@ -253,8 +256,8 @@ class MigrationPropertiesTest {
     });
   }
 
-  private static Map<String, Envelope<Fields>> written(Plan<Fields> plan, PlannedWrite.Action action) {
-    Map<String, Envelope<Fields>> m = new TreeMap<>();
+  private static Map<String, Envelope<?>> written(Plan<RunReport> plan, PlannedWrite.Action action) {
+    Map<String, Envelope<?>> m = new TreeMap<>();
     plan.writes().stream().filter(w -> w.action() == action).forEach(w -> m.put(w.record().key(), w.record()));
     return m;
   }

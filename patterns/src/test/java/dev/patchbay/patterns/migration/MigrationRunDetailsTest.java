@@ -1,5 +1,9 @@
 package dev.patchbay.patterns.migration;
 
+import dev.patchbay.patterns.Plan;
+import dev.patchbay.patterns.PlannedWrite;
+import dev.patchbay.core.report.RunReport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +21,6 @@ import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.report.Report;
-import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.DeletePolicy;
@@ -223,7 +226,7 @@ class MigrationRunDetailsTest {
     InMemoryStore<Fields> target = InMemoryStore.create("dst");
     Migration<Fields, Fields> m = Migration.builder().name("captured").source(source(3)).scope(ScopeCriteria.all()).transform(Transform.identity()).destination(target)
         .resultCapture(capture).build();
-    Plan<Fields> plan = m.dryRun(target);
+    Plan<RunReport> plan = m.dryRun(target);
     assertEquals(RunStatus.PLANNED, plan.report().status());
     assertEquals(List.of(), reports, "a dry run reports to its caller only");
     assertEquals(List.of(), outcomes);
@@ -238,7 +241,7 @@ class MigrationRunDetailsTest {
     Transform<Fields, Fields> rejecting = r -> {
       throw DataException.field("n", "rejected");
     };
-    Plan<Fields> plan = Migration.builder().name("dry").source(source(4)).scope(ScopeCriteria.all()).transform(rejecting).transformVersion("rejecting-1")
+    Plan<RunReport> plan = Migration.builder().name("dry").source(source(4)).scope(ScopeCriteria.all()).transform(rejecting).transformVersion("rejecting-1")
         .destination(target).failureLimit(1).build().dryRun(target);
     assertEquals(RunStatus.PLANNED, plan.report().status());
     assertEquals(List.of("Dry run of 'dry' starting from the beginning"), lines(Level.INFO));

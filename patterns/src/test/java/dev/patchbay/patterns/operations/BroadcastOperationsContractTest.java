@@ -47,6 +47,11 @@ class BroadcastOperationsContractTest extends PatternOperationsContract<Broadcas
   }
 
   @Override
+  String destination() {
+    return "erp";
+  }
+
+  @Override
   String label() {
     return "Broadcast 'ops'";
   }

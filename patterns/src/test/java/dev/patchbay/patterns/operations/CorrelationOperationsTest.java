@@ -7,6 +7,7 @@ import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.Pattern;
+import dev.patchbay.patterns.PlannedWrite;
 import dev.patchbay.patterns.RunProgress;
 import dev.patchbay.patterns.correlation.Blocking;
 import dev.patchbay.patterns.correlation.Correlation;
@@ -62,6 +63,17 @@ class CorrelationOperationsTest extends PatternOperationsContract<CorrelationRep
   @Override
   int gateAt() {
     return 1;
+  }
+
+  @Override
+  String destination() {
+    return "b";
+  }
+
+  /** A correlation never creates: it updates side B's record of an entity both sides hold. */
+  @Override
+  PlannedWrite.Action plannedAction() {
+    return PlannedWrite.Action.UPDATE;
   }
 
   @Override

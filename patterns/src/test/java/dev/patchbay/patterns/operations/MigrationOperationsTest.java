@@ -50,6 +50,11 @@ class MigrationOperationsTest extends PatternOperationsContract<RunReport> {
   }
 
   @Override
+  String destination() {
+    return "destination";
+  }
+
+  @Override
   String label() {
     return "Migration 'ops'";
   }

@@ -17,6 +17,8 @@ import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.Pattern;
 import dev.patchbay.patterns.PatternStatus;
+import dev.patchbay.patterns.Plan;
+import dev.patchbay.patterns.PlannedWrite;
 import dev.patchbay.patterns.RunListener;
 import dev.patchbay.patterns.RunProgress;
 import dev.patchbay.patterns.Schedule;
@@ -58,6 +60,14 @@ abstract class PatternOperationsContract<R extends Report> {
    * checkpoints (a write, or a read of a feed), logging progress every {@code progressEvery}.
    */
   abstract Subject<R> subject(ResultCapture capture, Gate gate, Duration progressEvery);
+
+  /** The name under which a plan lists the writes to the destination {@link Subject#arrived()} counts. */
+  abstract String destination();
+
+  /** What a planned write to a record the subject adds does: a create, unless the pattern only updates what exists. */
+  PlannedWrite.Action plannedAction() {
+    return PlannedWrite.Action.CREATE;
+  }
 
   /** How the pattern's messages name it: "Migration 'ops'". */
   abstract String label();
@@ -248,6 +258,28 @@ abstract class PatternOperationsContract<R extends Report> {
     assertEquals(s.pattern().name(), p.name());
     long most = heard.progress.stream().filter(x -> x.phase() == phase()).mapToLong(RunProgress::records).max().orElseThrow();
     assertTrue(most >= RECORDS, "the phase's count reached the records: " + most);
+  }
+
+  @Test
+  void aDryRun_plansTheWritesARunMakes_writesNothing_savesNothing_andCapturesNothing() {
+    Captured captured = new Captured();
+    Subject<R> s = subject(captured, Gate.none(), Duration.ofSeconds(10));
+    s.add(RECORDS);
+
+    Plan<R> plan = s.pattern().plan();
+    assertEquals(RunStatus.PLANNED, plan.report().status(), plan.report().summary());
+    assertEquals(RECORDS, plan.to(destination()).size(), "a planned write per record: " + plan.writes());
+    assertTrue(plan.to(destination()).stream().allMatch(w -> w.action() == plannedAction()), plan.writes().toString());
+    assertEquals(0, s.arrived(), "a dry run writes nothing");
+    assertEquals(List.of(), captured.reports, "a dry run's report is not captured");
+    assertEquals(List.of(), captured.outcomes);
+    assertSame(plan.report(), s.pattern().status().last().orElseThrow());
+
+    R run = s.pattern().run();
+    assertEquals(RunStatus.COMPLETED, run.status(), run.summary());
+    assertEquals(RECORDS, s.arrived(), "the plan saved nothing: the run did the whole work");
+    Plan<R> again = s.pattern().plan();
+    assertEquals(List.of(), again.to(destination()), "with everything in place, nothing to write");
   }
 
   @Test

@@ -53,6 +53,11 @@ class SyncOperationsTest extends PatternOperationsContract<SyncReport> {
   }
 
   @Override
+  String destination() {
+    return "b";
+  }
+
+  @Override
   String label() {
     return "Sync 'ops'";
   }
