@@ -15,7 +15,8 @@ import java.util.TreeMap;
 /**
  * The values of one run of a pattern composed once and run for many requests: a migration run as
  * a service, on command, each request naming its region or its date. Scope and transform read them
- * ({@link dev.patchbay.patterns.migration.Migration.Builder#scopeFor}); each set of values is a run
+ * ({@link dev.patchbay.patterns.migration.Migration.Builder#scopeFor}, run by
+ * {@link dev.patchbay.patterns.migration.Migration#runWith}); each set of values is a run
  * of its own in the state store, so that two requests never share a checkpoint. Names and values
  * are text; immutable.
  *

@@ -113,7 +113,12 @@ public final class Engine<R extends Report> {
    * @param busy the message where a run of this object is under way
    */
   public R run(String busy, Function<Run, R> work) {
-    return run(busy, false, work);
+    return run(busy, name, false, work);
+  }
+
+  /** As {@link #run(String, Function)}, the run's state held under {@code stateName} (a run's own, for its parameters). */
+  public R run(String busy, String stateName, Function<Run, R> work) {
+    return run(busy, stateName, false, work);
   }
 
   /**
@@ -122,16 +127,21 @@ public final class Engine<R extends Report> {
    * ({@link Run#destination}), and no outcome or report reaches the result capture.
    */
   public Plan<R> plan(String busy, Function<Run, R> work) {
+    return plan(busy, name, work);
+  }
+
+  /** As {@link #plan(String, Function)}, over the state of {@code stateName}. */
+  public Plan<R> plan(String busy, String stateName, Function<Run, R> work) {
     List<PlannedWrite<?>> writes = new ArrayList<>();
-    R report = run(busy, true, run -> {
+    R report = run(busy, stateName, true, run -> {
       run.planned = writes;
       return work.apply(run);
     });
     return new Plan<>(report, writes);
   }
 
-  private R run(String busy, boolean planning, Function<Run, R> work) {
-    return lifecycle.run(busy, held -> {
+  private R run(String busy, String stateName, boolean planning, Function<Run, R> work) {
+    return lifecycle.run(busy, stateName, held -> {
       Run run = new Run(held == null || !planning ? held : held.scratch(), planning);
       current = run;
       stopped = false;

@@ -40,6 +40,11 @@ public final class Lifecycle {
    * @throws SetupException with {@code busy}, or from the store where another process holds the name
    */
   public <R> R run(String busy, Function<NamedState, R> work) {
+    return run(busy, name, work);
+  }
+
+  /** As {@link #run(String, Function)}, holding the state of {@code stateName} (a run's own: the pattern's name and its parameters). */
+  public <R> R run(String busy, String stateName, Function<NamedState, R> work) {
     if (!running.compareAndSet(false, true)) {
       throw new SetupException(busy);
     }
@@ -48,7 +53,7 @@ public final class Lifecycle {
         if (store == null) {
           return work.apply(null);
         }
-        try (NamedState state = store.open(name)) {
+        try (NamedState state = store.open(stateName)) {
           return work.apply(state);
         }
       });

@@ -19,6 +19,9 @@ import dev.patchbay.patterns.internal.Catalogued;
 import dev.patchbay.patterns.internal.Common;
 import dev.patchbay.patterns.internal.Declared;
 import dev.patchbay.patterns.internal.Engine;
+import dev.patchbay.connectors.Capability;
+import dev.patchbay.connectors.Connector;
+import dev.patchbay.patterns.Parameters;
 import dev.patchbay.patterns.Pattern;
 import dev.patchbay.patterns.Plan;
 import dev.patchbay.patterns.PatternStatus;
@@ -35,6 +38,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -90,8 +94,11 @@ public final class Migration<S, T> implements Pattern<RunReport> {
   final ChangeFeed<S> feed;
   /** What a delta migration does with a record deleted at the source; null for a full copy. */
   final DeletePolicy deletes;
-  final ScopeCriteria<S> scope;
-  final Transform<S, T> transform;
+  /** The scope of a run, from its parameters (one scope for all where given fixed). */
+  final Function<Parameters, ScopeCriteria<S>> scopeFor;
+  /** The transform of a run, from its parameters. */
+  final Function<Parameters, Transform<S, T>> transformFor;
+  private final String transformVersion;
   final Destination<T> destination;
   final ResultCapture capture;
   final int batchSize;
@@ -111,8 +118,11 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     this.source = b.source;
     this.feed = b.feed;
     this.deletes = b.deletes;
-    this.scope = b.scope;
-    this.transform = b.transform;
+    ScopeCriteria<S> fixedScope = b.scope;
+    Transform<S, T> fixedTransform = b.transform;
+    this.scopeFor = fixedScope != null ? p -> fixedScope : b.scopeFor;
+    this.transformFor = fixedTransform != null ? p -> fixedTransform : b.transformFor;
+    this.transformVersion = b.transformVersion;
     this.destination = b.destination;
     this.capture = b.capture != null ? b.capture : ResultCapture.none();
     this.batchSize = b.batchSize != null ? b.batchSize : Builder.DEFAULT_BATCH_SIZE;
@@ -122,14 +132,35 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     this.state = b.state != null ? b.state : StateStore.inMemory();
     this.engine = new Engine<>("migration", name, "Migration '" + name + "'", state, capture, b.common);
     this.reconcile = b.reconcile == null || b.reconcile;
-    this.readAhead = b.readAhead != null && b.readAhead;
-    this.writers = b.writers != null ? b.writers : 1;
+    boolean concurrent = destination instanceof Connector c && c.description().can(Capability.CONCURRENT_WRITES)
+        && (source != null ? source : feed) instanceof Connector;
+    this.readAhead = b.readAhead != null ? b.readAhead : concurrent;
+    this.writers = b.writers != null ? b.writers : concurrent ? Builder.CONCURRENT_WRITERS : 1;
+    this.fingerprint = b.scope != null && b.transform != null ? bind(Parameters.none()).fingerprint() : Map.of();
+  }
+
+  /** A run's scope and transform, made from its parameters, and what its checkpoints record of the migration. */
+  record Bound<S, T>(Parameters parameters, ScopeCriteria<S> scope, Transform<S, T> transform,
+                     Map<String, String> fingerprint) {
+  }
+
+  /**
+   * This migration as a run with {@code parameters} sees it.
+   *
+   * @throws SetupException where the scope or transform cannot be made of them (a parameter missing)
+   */
+  Bound<S, T> bind(Parameters parameters) {
+    ScopeCriteria<S> scope = Objects.requireNonNull(scopeFor.apply(parameters), "the scope made of the parameters");
+    Transform<S, T> transform = Objects.requireNonNull(transformFor.apply(parameters), "the transform made of the parameters");
     Map<String, String> f = new LinkedHashMap<>();
     f.put("source", described(source != null ? source : feed));
     f.put("scope", scope.describe());
-    f.put("transform", b.transformVersion != null ? b.transformVersion : described(transform));
+    f.put("transform", transformVersion != null ? transformVersion : described(transform));
     f.put("destination", described(destination));
-    this.fingerprint = Collections.unmodifiableMap(f);
+    if (!parameters.isEmpty()) {
+      f.put("parameters", parameters.toString());
+    }
+    return new Bound<>(parameters, scope, transform, Collections.unmodifiableMap(f));
   }
 
   /** What a checkpoint records of an element that does not describe itself: it matches any. */
@@ -171,7 +202,22 @@ public final class Migration<S, T> implements Pattern<RunReport> {
    */
   @Override
   public RunReport run() {
-    return engine.run(busy(), run -> new MigrationRun<>(this, run, null).execute());
+    return runWith(Parameters.none());
+  }
+
+  /**
+   * Runs the migration with {@code parameters}, which its scope and transform read
+   * ({@link Builder#scopeFor}, {@link Builder#transformFor}): one composed migration serving many
+   * requests. Each set of values is a run of its own in the state store (its checkpoint under
+   * {@link Parameters#stateName}), resumed only by a run of the same values.
+   *
+   * ({@code runWith}, not an overload of {@code run}: {@code executor.submit(migration::run)} stays unambiguous.)
+   *
+   * @throws SetupException as {@link #run()}, or where a parameter the scope or transform reads is missing
+   */
+  public RunReport runWith(Parameters parameters) {
+    Bound<S, T> bound = bind(Objects.requireNonNull(parameters, "parameters"));
+    return engine.run(busy(), parameters.stateName(name), run -> new MigrationRun<>(this, bound, run, null).execute());
   }
 
   /** Runs now, then every {@code interval} after each run ends (a delta migration reads what changed meanwhile). */
@@ -203,7 +249,13 @@ public final class Migration<S, T> implements Pattern<RunReport> {
    */
   @Override
   public Plan<RunReport> plan() {
-    return engine.plan(busy(), run -> new MigrationRun<>(this, run, null).execute());
+    return planWith(Parameters.none());
+  }
+
+  /** A dry run of {@link #runWith(Parameters)}. */
+  public Plan<RunReport> planWith(Parameters parameters) {
+    Bound<S, T> bound = bind(Objects.requireNonNull(parameters, "parameters"));
+    return engine.plan(busy(), parameters.stateName(name), run -> new MigrationRun<>(this, bound, run, null).execute());
   }
 
   /**
@@ -214,7 +266,8 @@ public final class Migration<S, T> implements Pattern<RunReport> {
    */
   public Plan<RunReport> dryRun(Lookup<T> current) {
     Objects.requireNonNull(current, "current");
-    return engine.plan(busy(), run -> new MigrationRun<>(this, run, current).execute());
+    Bound<S, T> bound = bind(Parameters.none());
+    return engine.plan(busy(), name, run -> new MigrationRun<>(this, bound, run, current).execute());
   }
 
   private String busy() {
@@ -227,7 +280,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
    *
    * @throws SetupException naming every element that differs, and how to start over
    */
-  void sameRun(Progress saved) {
+  void sameRun(Progress saved, Map<String, String> fingerprint, String stateName) {
     if (saved.run().isEmpty()) {
       return;   // saved before runs described themselves
     }
@@ -241,7 +294,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     if (!changed.isEmpty()) {
       throw new SetupException("Migration '" + name + "' cannot resume: its checkpoint #" + saved.sequence()
           + " was saved by a run with another " + String.join(", another ", changed) + ". Finish it as it was set up,"
-          + " or start over: clear its state (StateStore.open(\"" + name + "\").clear())");
+          + " or start over: clear its state (StateStore.open(\"" + stateName + "\").clear())");
     }
   }
 
@@ -278,6 +331,8 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     static final long DEFAULT_FAILURE_LIMIT = 100;
     static final int MAX_BATCH_SIZE = 100_000;
     static final int MAX_WRITERS = 16;
+    /** The writers of a migration between connectors whose destination declares {@link Capability#CONCURRENT_WRITES}. */
+    static final int CONCURRENT_WRITERS = 3;
 
     private String name;
     private Source<S> source;
@@ -285,6 +340,8 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     private DeletePolicy deletes;
     private ScopeCriteria<S> scope;
     private Transform<S, T> transform;
+    private Function<Parameters, ScopeCriteria<S>> scopeFor;
+    private Function<Parameters, Transform<S, T>> transformFor;
     private Destination<T> destination;
     private ResultCapture capture;
     private Integer batchSize;
@@ -343,8 +400,18 @@ public final class Migration<S, T> implements Pattern<RunReport> {
 
     /** Which source records to migrate; required ({@link ScopeCriteria#all()} for every record). */
     public Builder<S, T> scope(ScopeCriteria<S> scope) {
-      once("scope", this.scope, this.scope == null ? null : "'" + this.scope.describe() + "'");
+      once("scope", this.scope != null ? this.scope : this.scopeFor, this.scope == null ? null : "'" + this.scope.describe() + "'");
       this.scope = Objects.requireNonNull(scope, "scope");
+      return this;
+    }
+
+    /**
+     * The scope of each run, made from its {@link Parameters} ({@code p -> ScopeCriteria.where("region "
+     * + p.get("region"), r -> ...)}): this or {@link #scope} is required. Made once per run.
+     */
+    public Builder<S, T> scopeFor(Function<Parameters, ScopeCriteria<S>> scope) {
+      once("scope", this.scope != null ? this.scope : this.scopeFor, null);
+      this.scopeFor = Objects.requireNonNull(scope, "scope");
       return this;
     }
 
@@ -354,9 +421,22 @@ public final class Migration<S, T> implements Pattern<RunReport> {
      */
     @SuppressWarnings("unchecked") // sound: a destination set before the transform takes any payload (Object)
     public <Y> Builder<S, Y> transform(Transform<S, Y> transform) {
-      once("transform", this.transform, null);
+      once("transform", this.transform != null ? this.transform : this.transformFor, null);
       Builder<S, Y> typed = (Builder<S, Y>) this;
       typed.transform = Objects.requireNonNull(transform, "transform");
+      return typed;
+    }
+
+    /**
+     * The transform of each run, made from its {@link Parameters}: this or {@link #transform} is
+     * required; as {@link #transform}, it gives the builder the destination's payload type. Give a
+     * {@link #transformVersion} too: a made transform is usually a lambda.
+     */
+    @SuppressWarnings("unchecked") // as transform()
+    public <Y> Builder<S, Y> transformFor(Function<Parameters, Transform<S, Y>> transform) {
+      once("transform", this.transform != null ? this.transform : this.transformFor, null);
+      Builder<S, Y> typed = (Builder<S, Y>) this;
+      typed.transformFor = Objects.requireNonNull(transform, "transform");
       return typed;
     }
 
@@ -446,7 +526,8 @@ public final class Migration<S, T> implements Pattern<RunReport> {
 
     /**
      * Whether the next batch is read on a thread of its own while the current one is transformed
-     * and written; by default it is not. Worth it where reading and writing each take time (one
+     * and written. By default it is where the source is a connector and the destination a connector
+     * that declares {@link Capability#CONCURRENT_WRITES} (a database table), else not. Worth it where reading and writing each take time (one
      * database to another). The source's cursor is then used from that thread, one call at a time,
      * while the destination is written, so the two must not share a connection. Holds two batches
      * in memory; checkpoints, outcomes and the order of writes are as without it.
@@ -458,8 +539,10 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     }
 
     /**
-     * How many batches may be written at once, each by a thread of its own; by default 1 (written
-     * on the calling thread). Worth it where a write spends its time waiting on the destination
+     * How many batches may be written at once, each by a thread of its own. By default 3 where the
+     * source is a connector and the destination a connector that declares
+     * {@link Capability#CONCURRENT_WRITES} (a database table), else 1 (written on the calling
+     * thread). Worth it where a write spends its time waiting on the destination
      * (a commit's flush to disk): while one batch commits, the next is sent. The destination must
      * take concurrent {@code write} calls. What stays as with one writer: outcomes are captured
      * and checkpoints saved in source order, each checkpoint only once every batch before it is
@@ -505,10 +588,10 @@ public final class Migration<S, T> implements Pattern<RunReport> {
       if (source == null && feed == null) {
         missing.add("a source");
       }
-      if (scope == null) {
+      if (scope == null && scopeFor == null) {
         missing.add("a scope");
       }
-      if (transform == null) {
+      if (transform == null && transformFor == null) {
         missing.add("a transform");
       }
       if (destination == null) {
@@ -523,7 +606,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
         if (feed != null) {
           Declared.deletesVisible(label(), "its change feed", feed, deletes);
         }
-        if (transformVersion == null && UNDESCRIBED.equals(built.fingerprint.get("transform"))) {
+        if (transformVersion == null && (transform == null || UNDESCRIBED.equals(built.fingerprint.get("transform")))) {
           LOG.warn("{}: its transform does not describe itself (a lambda) and no transformVersion was given: a run that"
               + " resumes cannot notice that the transform changed since its checkpoint; give transformVersion(\"...\")",
               label());

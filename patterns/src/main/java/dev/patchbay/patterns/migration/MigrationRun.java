@@ -8,6 +8,8 @@ import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Lookup;
 import dev.patchbay.core.Outcome;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.Transform;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Stage;
 import dev.patchbay.core.TransientException;
@@ -53,6 +55,9 @@ final class MigrationRun<S, T> {
   private static final String DESTINATION = "destination";
 
   private final Migration<S, T> m;
+  private final ScopeCriteria<S> scope;
+  private final Transform<S, T> transform;
+  private final Map<String, String> fingerprint;
   private final Engine<RunReport>.Run run;
   private final NamedState state;
   private final boolean dryRun;
@@ -71,8 +76,14 @@ final class MigrationRun<S, T> {
   private Progress committed;
 
   /** A run, or a dry run (the engine's run says which) reading what the destination holds through {@code planFrom} where given. */
-  MigrationRun(Migration<S, T> migration, Engine<RunReport>.Run run, Lookup<T> planFrom) {
+  MigrationRun(Migration<S, T> migration, Migration.Bound<S, T> bound, Engine<RunReport>.Run run, Lookup<T> planFrom) {
     this.m = migration;
+    this.scope = bound.scope();
+    this.transform = bound.transform();
+    this.fingerprint = bound.fingerprint();
+    if (!bound.parameters().isEmpty()) {
+      notes.add("parameters: " + bound.parameters());
+    }
     this.run = run;
     this.state = run.state();
     this.dryRun = run.planning();
@@ -86,7 +97,7 @@ final class MigrationRun<S, T> {
       LOG.warn("{}", warning);
       notes.add(warning);
     });
-    saved.ifPresent(m::sameRun);
+    saved.ifPresent(p -> m.sameRun(p, fingerprint, state.name()));
     committed = saved.orElseGet(() -> Progress.start(startedAt));
     // A delta migration's completed run leaves its position, describing no run in flight: the next starts there afresh.
     boolean resuming = saved.isPresent() && !(m.feed != null && saved.get().run().isEmpty());
@@ -325,7 +336,7 @@ final class MigrationRun<S, T> {
       Consumer<List<Change<T>>> writeFirst, List<Entry> entries) {
     boolean inScope;
     try {
-      inScope = m.scope.includes(record);
+      inScope = scope.includes(record);
     } catch (TransientException e) {
       throw new Stop("the scope failed transiently on record '" + record.key() + "': " + describe(e), e);
     } catch (SetupException e) {
@@ -334,11 +345,11 @@ final class MigrationRun<S, T> {
       return failed(record.key(), Stage.SCOPE, e);
     }
     if (!inScope) {
-      return new Outcome.Skipped(record.key(), "out of scope (" + m.scope.describe() + ")");
+      return new Outcome.Skipped(record.key(), "out of scope (" + scope.describe() + ")");
     }
     Envelope<T> mapped;
     try {
-      mapped = m.transform.apply(record);
+      mapped = transform.apply(record);
       if (mapped == null) {
         return new Outcome.Failed(record.key(), Stage.TRANSFORM, null, "transform returned null");
       }
@@ -467,7 +478,7 @@ final class MigrationRun<S, T> {
 
   private void commit(Checkpoint position, List<Entry> entries) {
     Progress next = new Progress(Map.of(Progress.SOURCE, position), Map.of(), committed.sequence() + 1, counts(), failures,
-        Instant.now(), m.fingerprint);
+        Instant.now(), fingerprint);
     boolean interrupted = Thread.interrupted();   // a stop asked by interrupting still saves this checkpoint, whole
     try {
       state.save(next, entries);   // a dry run's state is a scratch: what it saves is forgotten with it
@@ -498,7 +509,7 @@ final class MigrationRun<S, T> {
       return null;
     }
     run.phase(RunProgress.Phase.RECONCILING, OptionalLong.of(read));
-    return new Reconciler<>(m, retrying, failures, run::advanced).reconcile();
+    return new Reconciler<>(m, scope, transform, retrying, failures, run::advanced).reconcile();
   }
 
   private void restore(Progress p) {

@@ -39,9 +39,14 @@ final class Reconciler<S, T> {
   /** Told how many records each compared batch held. */
   private final java.util.function.LongConsumer compared;
 
-  Reconciler(Migration<S, T> migration, Retrying retrying, List<Outcome.Failed> failures,
-      java.util.function.LongConsumer compared) {
+  private final dev.patchbay.core.ScopeCriteria<S> scope;
+  private final dev.patchbay.core.Transform<S, T> transform;
+
+  Reconciler(Migration<S, T> migration, dev.patchbay.core.ScopeCriteria<S> scope, dev.patchbay.core.Transform<S, T> transform,
+      Retrying retrying, List<Outcome.Failed> failures, java.util.function.LongConsumer compared) {
     this.m = migration;
+    this.scope = scope;
+    this.transform = transform;
     this.compared = compared;
     this.retrying = retrying;
     this.lookup = (Lookup<T>) migration.destination;
@@ -65,7 +70,7 @@ final class Reconciler<S, T> {
           }
           continue;
         }
-        if (!m.scope.includes(record)) {
+        if (!scope.includes(record)) {
           continue;
         }
         if (failedKeys.contains(record.key())) {
@@ -74,7 +79,7 @@ final class Reconciler<S, T> {
         }
         Envelope<T> mapped;
         try {
-          mapped = m.transform.apply(record);
+          mapped = transform.apply(record);
         } catch (RuntimeException e) {
           // Not reported as failed by the run, yet it cannot be transformed now: it is not there.
           desired++;
