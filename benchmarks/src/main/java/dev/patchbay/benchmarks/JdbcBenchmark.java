@@ -139,6 +139,9 @@ public final class JdbcBenchmark {
         });
       }
       contenders.put("Spring Batch 5 chunk step (1000)", JdbcBenchmark::springBatch);
+      contenders.put("Patchbay, defaults (read-ahead and writers as the connectors declare)", (d, s, t) -> patchbay(d, s, t,
+          false, null, null));
+      contenders.put("Patchbay, defaults, reconciled (the quick start's build)", (d, s, t) -> patchbay(d, s, t, true, null, null));
       contenders.put("Patchbay Migration + JdbcTable (batch 1000)", (d, s, t) -> patchbay(d, s, t, false, false, 1));
       contenders.put("Patchbay, read-ahead", (d, s, t) -> patchbay(d, s, t, false, true, 1));
       contenders.put("Patchbay, read-ahead, 2 writers", (d, s, t) -> patchbay(d, s, t, false, true, 2));
@@ -285,8 +288,9 @@ public final class JdbcBenchmark {
         .column("city").column("country").column("updated_at").column("balance").pageSize(CHUNK).build();
   }
 
-  static void patchbay(DataSource ds, String source, String target, boolean reconcile, boolean readAhead, int writers) {
-    RunReport report = Migration.builder()
+  /** A migration of {@code source} into {@code target}; read-ahead and writers as the connectors declare where null. */
+  static void patchbay(DataSource ds, String source, String target, boolean reconcile, Boolean readAhead, Integer writers) {
+    var builder = Migration.builder()
         .name("bench-customers")
         .source(table(ds, source))
         .scope(ScopeCriteria.all())
@@ -294,11 +298,14 @@ public final class JdbcBenchmark {
             .with("country", ((String) f.get("country")).toUpperCase(Locale.ROOT))))
         .destination(table(ds, target))
         .batchSize(CHUNK)
-        .reconcile(reconcile)
-        .readAhead(readAhead)
-        .writers(writers)
-        .build()
-        .run();
+        .reconcile(reconcile);
+    if (readAhead != null) {
+      builder.readAhead(readAhead);
+    }
+    if (writers != null) {
+      builder.writers(writers);
+    }
+    RunReport report = builder.build().run();
     if (report.status() != RunStatus.COMPLETED || report.counts().failed() > 0
         || (reconcile && !report.reconciliation().holds())) {
       throw new IllegalStateException(report.summary());

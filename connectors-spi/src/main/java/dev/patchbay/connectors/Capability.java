@@ -17,5 +17,11 @@ public enum Capability {
   /** Writing the same change twice leaves the same state as writing it once. */
   IDEMPOTENT_WRITES,
   /** A delete shows in the change feed as a {@link dev.patchbay.core.Change.Delete}, not only as an absence. */
-  DELETES_VISIBLE
+  DELETES_VISIBLE,
+  /**
+   * Takes {@code write} calls from several threads at once (batches of different keys), each on a
+   * connection of its own, while its own or another connector's cursor reads: a migration then
+   * reads ahead and writes with several writers unless told otherwise.
+   */
+  CONCURRENT_WRITES
 }

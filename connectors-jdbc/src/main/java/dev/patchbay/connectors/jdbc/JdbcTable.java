@@ -208,7 +208,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
         .encryptedTransport(b.encrypted)
         .sensitive(b.sensitive)
         .capabilities(Capability.READ_PAGES, Capability.READ_BY_KEYS, Capability.UPSERT, Capability.DELETE,
-            Capability.TRANSACTIONAL_BATCH, Capability.IDEMPOTENT_WRITES);
+            Capability.TRANSACTIONAL_BATCH, Capability.IDEMPOTENT_WRITES, Capability.CONCURRENT_WRITES);
     if (modifiedAt != null) {
       d.capabilities(Capability.READ_CHANGES).modificationTimePrecision(r.modifiedPrecision());
       if (softDelete != null || keySnapshot != null) {

@@ -357,6 +357,64 @@ public interface ConnectorContract {
   }
 
   @Test
+  default void concurrentWrites_asDeclared_eachLandWhole_whileACursorReads() throws Exception {
+    Connector c = open();
+    assumeTrue(c.description().can(Capability.CONCURRENT_WRITES), "not declared: CONCURRENT_WRITES");
+    assertTrue(c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS),
+        "CONCURRENT_WRITES needs UPSERT and READ_BY_KEYS, to be checked");
+    List<Envelope<Fields>> first = TestKitState.records(TestKitState.random("concurrent seed"), 50, 1);
+    destination(c).write(upserts(first));
+    int threads = 4;
+    List<List<Envelope<Fields>>> parts = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      List<Envelope<Fields>> part = new ArrayList<>();
+      for (Envelope<Fields> r : TestKitState.records(TestKitState.random("concurrent " + t), 40, 1)) {
+        part.add(new Envelope<>("t" + t + "-" + r.key(), r.version(), r.payload()));
+      }
+      parts.add(part);
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<List<Outcome>>> writes = new ArrayList<>();
+      for (List<Envelope<Fields>> part : parts) {
+        writes.add(pool.submit(() -> {
+          start.await();
+          return destination(c).write(upserts(part));
+        }));
+      }
+      java.util.concurrent.Future<Integer> reading = pool.submit(() -> {
+        start.await();
+        if (!(c instanceof Source<?>)) {
+          return -1;
+        }
+        int n = 0;
+        try (Cursor<?> cursor = ((Source<?>) c).read(Checkpoint.start())) {
+          while (cursor.hasNext()) {
+            cursor.next();
+            n++;
+          }
+        }
+        return n;
+      });
+      start.countDown();
+      for (int t = 0; t < threads; t++) {
+        List<Outcome> outcomes = writes.get(t).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(parts.get(t).size(), outcomes.size());
+        outcomes.forEach(o -> assertTrue(o instanceof Outcome.Created, "each concurrent write is CREATED: " + o));
+      }
+      int read = reading.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(read == -1 || read >= first.size(), "a cursor read at the same time saw at least what was there: " + read);
+    } finally {
+      pool.shutdownNow();
+    }
+    for (List<Envelope<Fields>> part : parts) {
+      assertEquals(payloads(part), payloads(new ArrayList<>(lookup(c).lookup(keys(part)).values())),
+          "every record of every concurrent write is there, as written");
+    }
+  }
+
+  @Test
   default void anUpsertWrittenTwice_isANoOp() {
     Connector c = open();
     assumeTrue(c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS),
