@@ -26,7 +26,7 @@ import dev.patchbay.patterns.PatternStatus;
 import dev.patchbay.patterns.ProgressListener;
 import dev.patchbay.patterns.RunProgress;
 import dev.patchbay.patterns.Schedule;
-import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Settings;
 import dev.patchbay.patterns.internal.Declared;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.internal.Engine;
@@ -111,21 +111,21 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
   final Engine<BroadcastStatus> engine;
 
   private Broadcast(Builder b) {
-    this.name = b.name;
-    this.aggregateType = b.aggregateType != null ? b.aggregateType : b.name;
+    this.name = b.settings.name();
+    this.aggregateType = b.aggregateType != null ? b.aggregateType : name;
     this.outbox = b.outbox != null ? b.outbox : Outbox.inMemory();
     this.feed = b.feed;
     this.routes = List.copyOf(b.routes.values());
-    this.store = b.state != null ? b.state : StateStore.inMemory();
+    this.store = b.settings.state();
     this.pollInterval = b.pollInterval != null ? b.pollInterval : Builder.DEFAULT_POLL;
-    this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
+    this.reasonDetail = b.settings.reasonDetail();
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.purgeBatch = b.purgeBatch != null ? b.purgeBatch : Builder.DEFAULT_PURGE_BATCH;
     this.feedBatch = Builder.DEFAULT_FEED_BATCH;
     this.tail = new Tail(b.buffer != null ? b.buffer : Builder.DEFAULT_BUFFER);
     // No state under the broadcast's own name is held for a run: each runner holds its destination's ledger.
     this.engine = new Engine<>(PATTERN, name, "Broadcast '" + name + "'", null,
-        b.capture != null ? b.capture : ResultCapture.none(), b.common);
+        b.settings.resultCapture(), b.settings);
   }
 
   /** A builder; name, at least one destination, and (for {@link #start()}) a state store are what a real broadcast sets. */
@@ -851,18 +851,14 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     static final int DEFAULT_FEED_BATCH = 500;
     static final int DEFAULT_BUFFER = 10_000;
 
-    private String name;
     private String aggregateType;
     private Outbox outbox;
     private ChangeFeed<Fields> feed;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
-    private StateStore state;
     private Duration pollInterval;
-    private ReasonDetail reasonDetail;
     private Clock clock;
     private Integer purgeBatch;
-    private final Common common = new Common();
-    private ResultCapture capture;
+    final Settings settings = new Settings("Broadcast");
     private Integer buffer;
 
     private Builder() {
@@ -871,11 +867,11 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     /** The name in every log line, ledger and report; required, letters, digits, '-' and '_'. */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
-      once("name", this.name, "'" + this.name + "'");
+      once("name", settings.name(), "'" + settings.name() + "'");
       if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
         throw new SetupException("A broadcast's name is 1 to 64 letters, digits, '-' and '_', not '" + name + "'");
       }
-      this.name = name;
+      settings.name(name);
       return this;
     }
 
@@ -922,8 +918,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
      * destination from the outbox's oldest event again.
      */
     public Builder state(StateStore state) {
-      once("state store", this.state, this.state);
-      this.state = Objects.requireNonNull(state, "state");
+      settings.state(state);
       return this;
     }
 
@@ -944,8 +939,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
 
     /** How much of a system's error message the ledger keeps; the whole first line by default. */
     public Builder reasonDetail(ReasonDetail detail) {
-      once("reason detail", this.reasonDetail, this.reasonDetail);
-      this.reasonDetail = Objects.requireNonNull(detail, "detail");
+      settings.reasonDetail(detail);
       return this;
     }
 
@@ -986,20 +980,19 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
      * report of each {@link Broadcast#run()}; none unless set.
      */
     public Builder resultCapture(ResultCapture capture) {
-      Once.check(label(), "result capture", this.capture, null);
-      this.capture = Objects.requireNonNull(capture, "capture");
+      settings.resultCapture(capture);
       return this;
     }
 
     /** How often a long run logs its progress at INFO (and tells it to listeners regardless); 10 seconds unless set. */
     public Builder progressEvery(Duration every) {
-      common.progressEvery(label(), every);
+      settings.progressEvery(every);
       return this;
     }
 
     /** The factory of the schedule's threads: the host's own; unless set, daemon threads. */
     public Builder threads(ThreadFactory factory) {
-      common.threads(label(), factory);
+      settings.threads(factory);
       return this;
     }
 
@@ -1010,7 +1003,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
      */
     public Broadcast build() {
       List<String> missing = new ArrayList<>();
-      if (name == null) {
+      if (settings.name() == null) {
         missing.add("a name");
       }
       if (routes.isEmpty()) {
@@ -1029,7 +1022,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     }
 
     private String label() {
-      return name == null ? "Broadcast" : "Broadcast '" + name + "'";
+      return settings.label();
     }
   }
 }

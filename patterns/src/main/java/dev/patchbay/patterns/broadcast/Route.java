@@ -9,6 +9,7 @@ import dev.patchbay.core.Transform;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.internal.Once;
+import dev.patchbay.patterns.internal.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,11 +47,11 @@ public final class Route<T> {
     this.transform = b.transform;
     this.destination = destination;
     this.deletes = b.deletes != null ? b.deletes : DeletePolicy.PROPAGATE;
-    this.batchSize = b.batchSize != null ? b.batchSize : Builder.DEFAULT_BATCH_SIZE;
+    this.batchSize = b.settings.batchSizeOr(Builder.DEFAULT_BATCH_SIZE);
     this.writers = b.writers != null ? b.writers : 1;
-    this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
+    this.retry = b.settings.retry();
     this.parkAfter = b.parkAfter != null ? b.parkAfter : Builder.DEFAULT_PARK_AFTER;
-    this.capture = b.capture != null ? b.capture : ResultCapture.none();
+    this.capture = b.settings.resultCapture();
     this.eachChange = b.eachChange != null && b.eachChange;
     this.versionsRestart = b.versionsRestart != null && b.versionsRestart;
     this.deadLetter = b.deadLetter;
@@ -84,18 +85,15 @@ public final class Route<T> {
 
     static final int DEFAULT_BATCH_SIZE = 500;
     static final int DEFAULT_PARK_AFTER = 3;
-    static final int MAX_BATCH_SIZE = 100_000;
     static final int MAX_WRITERS = 16;
 
     private final String name;
+    private final Settings settings = new Settings("Route");
     private ScopeCriteria<Fields> scope;
     private Transform<Fields, T> transform;
     private DeletePolicy deletes;
-    private Integer batchSize;
     private Integer writers;
-    private RetryPolicy retry;
     private Integer parkAfter;
-    private ResultCapture capture;
     private Boolean eachChange;
     private Boolean versionsRestart;
     private Destination<Fields> deadLetter;
@@ -107,6 +105,7 @@ public final class Route<T> {
         throw new SetupException("A broadcast destination's name is 1 to 64 letters, digits, '-' and '_', not '" + name + "'");
       }
       this.name = name;
+      settings.name(name);
       this.transform = (Transform<Fields, T>) Transform.<Fields>identity();
     }
 
@@ -145,11 +144,7 @@ public final class Route<T> {
      * the most a destination that falls behind holds in memory; from 1 to 100,000.
      */
     public Builder<T> batchSize(int batchSize) {
-      once("batch size", this.batchSize, this.batchSize);
-      if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-        throw new SetupException("Route '" + name + "': batch size must be from 1 to " + MAX_BATCH_SIZE + ", was " + batchSize);
-      }
-      this.batchSize = batchSize;
+      settings.batchSize(batchSize);
       return this;
     }
 
@@ -160,7 +155,7 @@ public final class Route<T> {
     public Builder<T> writers(int writers) {
       once("writers", this.writers, this.writers);
       if (writers < 1 || writers > MAX_WRITERS) {
-        throw new SetupException("Route '" + name + "': writers must be from 1 to " + MAX_WRITERS + ", was " + writers);
+        throw new SetupException("Route '" + name + "': writers must be between 1 and " + MAX_WRITERS + ", was " + writers);
       }
       this.writers = writers;
       return this;
@@ -168,8 +163,7 @@ public final class Route<T> {
 
     /** How a batch this destination failed with a transient error is tried again; {@link RetryPolicy#defaults()} by default. */
     public Builder<T> retry(RetryPolicy retry) {
-      once("retry", this.retry, this.retry);
-      this.retry = Objects.requireNonNull(retry, "retry");
+      settings.retry(retry);
       return this;
     }
 
@@ -226,8 +220,7 @@ public final class Route<T> {
 
     /** Receives every outcome of this destination, on its runner's thread, after its batch is written. */
     public Builder<T> resultCapture(ResultCapture capture) {
-      once("result capture", this.capture, null);
-      this.capture = Objects.requireNonNull(capture, "capture");
+      settings.resultCapture(capture);
       return this;
     }
 

@@ -9,8 +9,9 @@ import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.DeletePolicy;
+import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
-import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Settings;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.Pattern;
 import dev.patchbay.patterns.Plan;
@@ -82,7 +83,7 @@ public final class Correlation implements Pattern<CorrelationReport> {
   final BidirectionalSync sync;
 
   private Correlation(Builder b) {
-    this.name = b.name;
+    this.name = b.settings.name();
     this.a = b.a;
     this.b = b.b;
     UnaryOperator<Fields> matched = matchedFields(b);
@@ -94,9 +95,9 @@ public final class Correlation implements Pattern<CorrelationReport> {
     this.blocking = b.blocking;
     this.thresholds = new Decisions.Thresholds(b.link, b.review != null ? b.review : b.link,
         b.margin != null ? b.margin : 0, b.required);
-    this.state = b.state != null ? b.state : StateStore.inMemory();
-    ResultCapture capture = b.capture != null ? b.capture : ResultCapture.none();
-    this.engine = new Engine<>("correlation", name, "Correlation '" + name + "'", state, capture, b.common);
+    this.state = b.settings.state();
+    ResultCapture capture = b.settings.resultCapture();
+    this.engine = new Engine<>("correlation", name, b.settings.label(), state, capture, b.settings);
     this.known = new Known(() -> new Linkage(rule, blocking, thresholds));
     BidirectionalSync.Builder sync = BidirectionalSync.builder()
         .name(name + ".sync")
@@ -110,14 +111,15 @@ public final class Correlation implements Pattern<CorrelationReport> {
         .state(this.state)
         .sideA(b.a)
         .sideB(b.b)
-        .progressEvery(b.common.progressEvery());
-    if (b.common.threads() != null) {
-      sync.threads(b.common.threads());
+        .progressEvery(b.settings.progressEvery())
+        .retry(b.settings.retry())
+        .reasonDetail(b.settings.reasonDetail())
+        .batchSize(b.settings.batchSizeOr(BidirectionalSync.Builder.DEFAULT_BATCH_SIZE))
+        .failureLimit(b.settings.failureLimitOr(BidirectionalSync.Builder.DEFAULT_FAILURE_LIMIT));
+    if (b.settings.threads() != null) {
+      sync.threads(b.settings.threads());
     }
-    if (b.retry != null) {
-      sync.retry(b.retry);
-    }
-    if (b.capture != null) {
+    if (b.settings.hasResultCapture()) {
       sync.resultCapture(capture::capture);   // the sync's outcomes; its report is a part of the correlation's
     }
     this.sync = sync.build();
@@ -324,7 +326,6 @@ public final class Correlation implements Pattern<CorrelationReport> {
 
   /** Builds a {@link Correlation}; {@link #build()} names every missing element. */
   public static final class Builder {
-    private String name;
     private Relay a;
     private Relay b;
     private UnaryOperator<Fields> aToB;
@@ -340,22 +341,14 @@ public final class Correlation implements Pattern<CorrelationReport> {
     private Double margin;
     private final List<String> required = new ArrayList<>();
     private ConflictPolicy conflicts;
-    private StateStore state;
-    private RetryPolicy retry;
-    private ResultCapture capture;
-    private final Common common = new Common();
+    final Settings settings = new Settings("Correlation");
 
     private Builder() {
     }
 
     /** The name in every log line, report and error; required, not blank. */
     public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
-      once("name", this.name, this.name == null ? null : "'" + this.name + "'");
-      if (name.isBlank()) {
-        throw new SetupException("Correlation name must not be blank");
-      }
-      this.name = name;
+      settings.name(name);
       return this;
     }
 
@@ -471,34 +464,52 @@ public final class Correlation implements Pattern<CorrelationReport> {
 
     /** Where the crosswalk, the people's decisions and the sync's links are kept; by default in this object's memory. */
     public Builder state(StateStore store) {
-      once("state store", this.state, this.state);
-      this.state = Objects.requireNonNull(store, "store");
+      settings.state(store);
       return this;
     }
 
     /** How transient failures are retried; by default {@link RetryPolicy#defaults()}. */
     public Builder retry(RetryPolicy retry) {
-      once("retry", this.retry, this.retry);
-      this.retry = Objects.requireNonNull(retry, "retry");
+      settings.retry(retry);
       return this;
     }
 
     /** Receives every write outcome as it happens, and the sync's report at each round's end. */
     public Builder resultCapture(ResultCapture capture) {
-      once("result capture", this.capture, null);
-      this.capture = Objects.requireNonNull(capture, "capture");
+      settings.resultCapture(capture);
+      return this;
+    }
+
+    /**
+     * How much of a system's error text the reports keep ({@link ReasonDetail}); by default the
+     * first line of its message. Logs never carry it.
+     */
+    public Builder reasonDetail(ReasonDetail detail) {
+      settings.reasonDetail(detail);
+      return this;
+    }
+
+    /** How many changes of each side the sync of linked pairs decides and writes at once; 5,000 unless set. */
+    public Builder batchSize(int changes) {
+      settings.batchSize(changes);
+      return this;
+    }
+
+    /** How many pairs may fail in the sync of linked pairs before its round stops; 1,000 unless set. */
+    public Builder failureLimit(long failures) {
+      settings.failureLimit(failures);
       return this;
     }
 
     /** How often a long round logs its progress at INFO (and tells it to listeners regardless); 10 seconds unless set. */
     public Builder progressEvery(Duration every) {
-      common.progressEvery(label(), every);
+      settings.progressEvery(every);
       return this;
     }
 
     /** The factory of the correlation's threads (its sync's, its schedules): the host's own; unless set, daemon threads. */
     public Builder threads(ThreadFactory factory) {
-      common.threads(label(), factory);
+      settings.threads(factory);
       return this;
     }
 
@@ -509,7 +520,7 @@ public final class Correlation implements Pattern<CorrelationReport> {
      */
     public Correlation build() {
       List<String> missing = new ArrayList<>();
-      if (name == null) {
+      if (settings.name() == null) {
         missing.add("a name");
       }
       if (a == null) {
@@ -545,7 +556,7 @@ public final class Correlation implements Pattern<CorrelationReport> {
     }
 
     private String label() {
-      return name == null ? "Correlation" : "Correlation '" + name + "'";
+      return settings.label();
     }
   }
 }

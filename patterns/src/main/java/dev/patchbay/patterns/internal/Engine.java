@@ -63,7 +63,7 @@ public final class Engine<R extends Report> {
    * @param pattern the kind ("migration"), for the MDC and status
    * @param label   the pattern as messages name it: "Migration 'legacy-cases'"
    */
-  public Engine(String pattern, String name, String label, StateStore store, ResultCapture capture, Common common) {
+  public Engine(String pattern, String name, String label, StateStore store, ResultCapture capture, Settings common) {
     this.pattern = Objects.requireNonNull(pattern, "pattern");
     this.name = Objects.requireNonNull(name, "name");
     this.label = Objects.requireNonNull(label, "label");

@@ -16,7 +16,7 @@ import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RetryPolicy;
 import dev.patchbay.patterns.internal.Catalogued;
-import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Settings;
 import dev.patchbay.patterns.internal.Declared;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.connectors.Capability;
@@ -114,7 +114,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
   final Engine<RunReport> engine;
 
   private Migration(Builder<S, T> b) {
-    this.name = b.name;
+    this.name = b.settings.name();
     this.source = b.source;
     this.feed = b.feed;
     this.deletes = b.deletes;
@@ -124,13 +124,13 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     this.transformFor = fixedTransform != null ? p -> fixedTransform : b.transformFor;
     this.transformVersion = b.transformVersion;
     this.destination = b.destination;
-    this.capture = b.capture != null ? b.capture : ResultCapture.none();
-    this.batchSize = b.batchSize != null ? b.batchSize : Builder.DEFAULT_BATCH_SIZE;
-    this.failureLimit = b.failureLimit != null ? b.failureLimit : Builder.DEFAULT_FAILURE_LIMIT;
-    this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
-    this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
-    this.state = b.state != null ? b.state : StateStore.inMemory();
-    this.engine = new Engine<>("migration", name, "Migration '" + name + "'", state, capture, b.common);
+    this.capture = b.settings.resultCapture();
+    this.batchSize = b.settings.batchSizeOr(Builder.DEFAULT_BATCH_SIZE);
+    this.failureLimit = b.settings.failureLimitOr(Builder.DEFAULT_FAILURE_LIMIT);
+    this.retry = b.settings.retry();
+    this.reasonDetail = b.settings.reasonDetail();
+    this.state = b.settings.state();
+    this.engine = new Engine<>("migration", name, b.settings.label(), state, capture, b.settings);
     this.reconcile = b.reconcile == null || b.reconcile;
     boolean concurrent = destination instanceof Connector c && c.description().can(Capability.CONCURRENT_WRITES)
         && (source != null ? source : feed) instanceof Connector;
@@ -329,12 +329,10 @@ public final class Migration<S, T> implements Pattern<RunReport> {
 
     static final int DEFAULT_BATCH_SIZE = 500;
     static final long DEFAULT_FAILURE_LIMIT = 100;
-    static final int MAX_BATCH_SIZE = 100_000;
     static final int MAX_WRITERS = 16;
     /** The writers of a migration between connectors whose destination declares {@link Capability#CONCURRENT_WRITES}. */
     static final int CONCURRENT_WRITERS = 3;
 
-    private String name;
     private Source<S> source;
     private ChangeFeed<S> feed;
     private DeletePolicy deletes;
@@ -343,29 +341,18 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     private Function<Parameters, ScopeCriteria<S>> scopeFor;
     private Function<Parameters, Transform<S, T>> transformFor;
     private Destination<T> destination;
-    private ResultCapture capture;
-    private Integer batchSize;
-    private Long failureLimit;
-    private RetryPolicy retry;
-    private ReasonDetail reasonDetail;
     private String transformVersion;
-    private StateStore state;
     private Boolean reconcile;
     private Boolean readAhead;
     private Integer writers;
-    private final Common common = new Common();
+    final Settings settings = new Settings("Migration");
 
     private Builder() {
     }
 
     /** The name in every log line, exception, report and checkpoint; required, not blank. */
     public Builder<S, T> name(String name) {
-      Objects.requireNonNull(name, "name");
-      once("name", this.name, "'" + this.name + "'");
-      if (name.isBlank()) {
-        throw new SetupException("Migration name must not be blank");
-      }
-      this.name = name;
+      settings.name(name);
       return this;
     }
 
@@ -449,35 +436,25 @@ public final class Migration<S, T> implements Pattern<RunReport> {
 
     /** Receives every outcome and the report; by default nothing does. */
     public Builder<S, T> resultCapture(ResultCapture capture) {
-      once("result capture", this.capture, null);
-      this.capture = Objects.requireNonNull(capture, "capture");
+      settings.resultCapture(capture);
       return this;
     }
 
     /** Records per batch, from 1 to 100,000; by default 500. */
     public Builder<S, T> batchSize(int batchSize) {
-      once("batch size", this.batchSize, this.batchSize);
-      if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-        throw new SetupException(label() + ": batch size must be between 1 and " + MAX_BATCH_SIZE + ", was " + batchSize);
-      }
-      this.batchSize = batchSize;
+      settings.batchSize(batchSize);
       return this;
     }
 
     /** How many failed records a run tolerates before it stops; 0 stops at the first. By default 100. */
     public Builder<S, T> failureLimit(long failureLimit) {
-      once("failure limit", this.failureLimit, this.failureLimit);
-      if (failureLimit < 0) {
-        throw new SetupException(label() + ": failure limit must not be negative, was " + failureLimit);
-      }
-      this.failureLimit = failureLimit;
+      settings.failureLimit(failureLimit);
       return this;
     }
 
     /** How transient write failures are retried; by default {@link RetryPolicy#defaults()}. */
     public Builder<S, T> retry(RetryPolicy retry) {
-      once("retry", this.retry, this.retry);
-      this.retry = Objects.requireNonNull(retry, "retry");
+      settings.retry(retry);
       return this;
     }
 
@@ -498,8 +475,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
      * default {@link ReasonDetail#SYSTEM_MESSAGE} (its first line). Logs never carry it.
      */
     public Builder<S, T> reasonDetail(ReasonDetail detail) {
-      once("reason detail", this.reasonDetail, this.reasonDetail);
-      this.reasonDetail = Objects.requireNonNull(detail, "detail");
+      settings.reasonDetail(detail);
       return this;
     }
 
@@ -509,8 +485,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
      * {@code JdbcStateStore}) to survive a kill.
      */
     public Builder<S, T> state(StateStore state) {
-      once("state store", this.state, this.state);
-      this.state = Objects.requireNonNull(state, "state");
+      settings.state(state);
       return this;
     }
 
@@ -565,7 +540,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
 
     /** How often a long run logs its progress at INFO (and tells it to listeners at each batch regardless); 10 seconds unless set. */
     public Builder<S, T> progressEvery(Duration every) {
-      common.progressEvery(label(), every);
+      settings.progressEvery(every);
       return this;
     }
 
@@ -574,7 +549,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
      * {@code Thread.ofVirtual().factory()} on Java 21. Unless set, the migration makes daemon threads.
      */
     public Builder<S, T> threads(ThreadFactory factory) {
-      common.threads(label(), factory);
+      settings.threads(factory);
       return this;
     }
 
@@ -597,7 +572,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
       if (destination == null) {
         missing.add("a destination");
       }
-      if (name == null) {
+      if (settings.name() == null) {
         missing.add(0, "a name");
       }
       Once.needs(label(), missing);
@@ -621,7 +596,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     }
 
     private String label() {
-      return name == null ? "Migration" : "Migration '" + name + "'";
+      return settings.label();
     }
   }
 }

@@ -16,7 +16,7 @@ import dev.patchbay.patterns.Plan;
 import dev.patchbay.patterns.PatternStatus;
 import dev.patchbay.patterns.ProgressListener;
 import dev.patchbay.patterns.Schedule;
-import dev.patchbay.patterns.internal.Common;
+import dev.patchbay.patterns.internal.Settings;
 import dev.patchbay.patterns.internal.Declared;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Once;
@@ -99,7 +99,7 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
   final ResultCapture capture;
 
   private BidirectionalSync(Builder b) {
-    this.name = b.name;
+    this.name = b.settings.name();
     this.a = b.a;
     this.b = b.b;
     this.aToB = b.aToB;
@@ -114,13 +114,13 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
     this.massDeleteFloor = b.massDeleteFloor != null ? b.massDeleteFloor : Builder.DEFAULT_MASS_DELETE_FLOOR;
     this.recreated = b.recreated != null ? b.recreated : RecreatedPolicy.REPORT;
     this.creates = b.creates == null || b.creates;
-    this.state = b.state != null ? b.state : StateStore.inMemory();
-    this.retry = b.retry != null ? b.retry : RetryPolicy.defaults();
-    this.reasonDetail = b.reasonDetail != null ? b.reasonDetail : ReasonDetail.SYSTEM_MESSAGE;
-    this.batchSize = b.batchSize != null ? b.batchSize : Builder.DEFAULT_BATCH_SIZE;
-    this.failureLimit = b.failureLimit != null ? b.failureLimit : Builder.DEFAULT_FAILURE_LIMIT;
-    this.capture = b.capture != null ? b.capture : ResultCapture.none();
-    this.engine = new Engine<>("sync", name, "Sync '" + name + "'", state, capture, b.common);
+    this.state = b.settings.state();
+    this.retry = b.settings.retry();
+    this.reasonDetail = b.settings.reasonDetail();
+    this.batchSize = b.settings.batchSizeOr(Builder.DEFAULT_BATCH_SIZE);
+    this.failureLimit = b.settings.failureLimitOr(Builder.DEFAULT_FAILURE_LIMIT);
+    this.capture = b.settings.resultCapture();
+    this.engine = new Engine<>("sync", name, b.settings.label(), state, capture, b.settings);
   }
 
   public static Builder builder() {
@@ -285,10 +285,11 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
   public static final class Builder {
     static final double DEFAULT_MASS_DELETE_SHARE = 0.2;
     static final int DEFAULT_MASS_DELETE_FLOOR = 10;
-    static final int DEFAULT_BATCH_SIZE = 5_000;
-    static final long DEFAULT_FAILURE_LIMIT = 1_000;
+    /** The batch size unless set. */
+    public static final int DEFAULT_BATCH_SIZE = 5_000;
+    /** The failure limit unless set. */
+    public static final long DEFAULT_FAILURE_LIMIT = 1_000;
 
-    private String name;
     private Endpoint a;
     private Endpoint b;
     private UnaryOperator<Fields> aToB;
@@ -303,25 +304,14 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
     private Integer massDeleteFloor;
     private RecreatedPolicy recreated;
     private Boolean creates;
-    private StateStore state;
-    private RetryPolicy retry;
-    private ReasonDetail reasonDetail;
-    private Integer batchSize;
-    private Long failureLimit;
-    private ResultCapture capture;
-    private final Common common = new Common();
+    final Settings settings = new Settings("Sync");
 
     private Builder() {
     }
 
     /** The name in every log line, report and error; required, not blank. */
     public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
-      once("name", this.name, this.name == null ? null : "'" + this.name + "'");
-      if (name.isBlank()) {
-        throw new SetupException("Sync name must not be blank");
-      }
-      this.name = name;
+      settings.name(name);
       return this;
     }
 
@@ -435,15 +425,13 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
      * thousand links, keep them in a database ({@code JdbcStateStore}).
      */
     public Builder state(StateStore store) {
-      once("state store", this.state, this.state);
-      this.state = Objects.requireNonNull(store, "store");
+      settings.state(store);
       return this;
     }
 
     /** How transient failures are retried; by default {@link RetryPolicy#defaults()}. */
     public Builder retry(RetryPolicy retry) {
-      once("retry", this.retry, this.retry);
-      this.retry = Objects.requireNonNull(retry, "retry");
+      settings.retry(retry);
       return this;
     }
 
@@ -454,11 +442,7 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
      * the feeds' deletes once more to check the mass-delete limit before anything is written.
      */
     public Builder batchSize(int changes) {
-      once("batch size", this.batchSize, this.batchSize);
-      if (changes < 1 || changes > 100_000) {
-        throw new SetupException(label() + ": batch size must be between 1 and 100000, was " + changes);
-      }
-      this.batchSize = changes;
+      settings.batchSize(changes);
       return this;
     }
 
@@ -467,11 +451,7 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
      * FAILED after the chunk under way, its links and positions saved; by default 1,000.
      */
     public Builder failureLimit(long failures) {
-      once("failure limit", this.failureLimit, this.failureLimit);
-      if (failures < 0) {
-        throw new SetupException(label() + ": failure limit must not be negative, was " + failures);
-      }
-      this.failureLimit = failures;
+      settings.failureLimit(failures);
       return this;
     }
 
@@ -480,8 +460,7 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
      * round's report at its end; by default nothing does.
      */
     public Builder resultCapture(ResultCapture capture) {
-      once("result capture", this.capture, null);
-      this.capture = Objects.requireNonNull(capture, "capture");
+      settings.resultCapture(capture);
       return this;
     }
 
@@ -490,20 +469,19 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
      * {@link ReasonDetail#SYSTEM_MESSAGE} (its first line). Logs never carry it.
      */
     public Builder reasonDetail(ReasonDetail detail) {
-      once("reason detail", this.reasonDetail, this.reasonDetail);
-      this.reasonDetail = Objects.requireNonNull(detail, "detail");
+      settings.reasonDetail(detail);
       return this;
     }
 
     /** How often a long round logs its progress at INFO (and tells it to listeners at each chunk regardless); 10 seconds unless set. */
     public Builder progressEvery(Duration every) {
-      common.progressEvery(label(), every);
+      settings.progressEvery(every);
       return this;
     }
 
     /** The factory of the sync's threads (side B's reads and writes, schedules): the host's own; unless set, daemon threads. */
     public Builder threads(ThreadFactory factory) {
-      common.threads(label(), factory);
+      settings.threads(factory);
       return this;
     }
 
@@ -514,7 +492,7 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
      */
     public BidirectionalSync build() {
       List<String> missing = new ArrayList<>();
-      if (name == null) {
+      if (settings.name() == null) {
         missing.add("a name");
       }
       if (a == null) {
@@ -544,7 +522,7 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
     }
 
     private String label() {
-      return name == null ? "Sync" : "Sync '" + name + "'";
+      return settings.label();
     }
   }
 }

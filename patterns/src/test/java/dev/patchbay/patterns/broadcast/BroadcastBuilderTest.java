@@ -56,12 +56,12 @@ class BroadcastBuilderTest {
     routeTwice("Route 'erp': dead letter was already set to InMemoryStore[erp]", r -> r.deadLetter(ERP));
     routeTwice("Route 'erp': result capture was already set", r -> r.resultCapture(o -> { }));
 
-    refused("Route 'erp': batch size must be from 1 to 100000, was 0", () -> Route.to("erp").batchSize(0));
-    refused("Route 'erp': batch size must be from 1 to 100000, was 100001", () -> Route.to("erp").batchSize(100_001));
+    refused("Route 'erp': batch size must be between 1 and 100000, was 0", () -> Route.to("erp").batchSize(0));
+    refused("Route 'erp': batch size must be between 1 and 100000, was 100001", () -> Route.to("erp").batchSize(100_001));
     assertEquals(1, Route.to("erp").batchSize(1).into(ERP).batchSize);
     assertEquals(100_000, Route.to("erp").batchSize(100_000).into(ERP).batchSize);
-    refused("Route 'erp': writers must be from 1 to 16, was 0", () -> Route.to("erp").writers(0));
-    refused("Route 'erp': writers must be from 1 to 16, was 17", () -> Route.to("erp").writers(17));
+    refused("Route 'erp': writers must be between 1 and 16, was 0", () -> Route.to("erp").writers(0));
+    refused("Route 'erp': writers must be between 1 and 16, was 17", () -> Route.to("erp").writers(17));
     assertEquals(1, Route.to("erp").writers(1).into(ERP).writers);
     assertEquals(16, Route.to("erp").writers(16).into(ERP).writers);
     refused("Route 'erp': park after must be at least 1 failed batch, was 0", () -> Route.to("erp").parkAfter(0));
