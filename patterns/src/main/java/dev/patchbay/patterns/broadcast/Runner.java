@@ -20,6 +20,7 @@ import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Pipeline;
+import dev.patchbay.patterns.internal.RecordStep;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Tally;
 import dev.patchbay.patterns.internal.Threads;
@@ -61,6 +62,8 @@ final class Runner<T> implements Runnable {
 
   private final Broadcast broadcast;
   private final Route<T> route;
+  /** The route's scope and transform, record by record. */
+  private final RecordStep<Fields, T> step;
   private final NamedState state;
   /** Where the runner writes: the route's destination, or a dry run's plan over it. */
   private final Destination<T> destination;
@@ -121,6 +124,7 @@ final class Runner<T> implements Runnable {
   Runner(Broadcast broadcast, Route<T> route, NamedState state, Engine<BroadcastStatus>.Run run) {
     this.broadcast = broadcast;
     this.route = route;
+    this.step = new RecordStep<>(route.scope, route.transform, broadcast.reasonDetail);
     this.planning = run != null && run.planning();
     this.state = planning ? state.scratch() : state;
     this.retrying = new Retrying(broadcast.name + "." + route.name, route.retry, broadcast.engine::retried);
@@ -493,8 +497,8 @@ final class Runner<T> implements Runnable {
         held.put(e.aggregateId(), new Held(reborn ? e.version() : Math.max(before.version, e.version()),
             change instanceof Change.Upsert<T>, change.key(), delete));
       }
-    } catch (TransientException e) {
-      failed("the transform or scope", e, false);
+    } catch (RecordStep.Transient e) {
+      failed(e.where(), e.getCause(), false);
       return;
     }
     List<Integer> order = new ArrayList<>(new java.util.TreeSet<>(changes.keySet()));
@@ -653,38 +657,15 @@ final class Runner<T> implements Runnable {
       }
       return new Change.Delete<>(held.to, e.version());
     }
-    Envelope<Fields> record = new Envelope<>(key, e.version(), e.payload());
-    try {
-      if (!route.scope.includes(record)) {
-        outcomes[i] = new Outcome.Skipped(key, "out of scope (" + route.scope.describe() + ")");
-        return null;
-      }
-    } catch (TransientException | dev.patchbay.core.SetupException x) {
-      throw x;
-    } catch (RuntimeException x) {
-      outcomes[i] = failed(key, Stage.SCOPE, x);
+    RecordStep.Result<T> result = step.apply(new Envelope<>(key, e.version(), e.payload()));
+    if (result.outcome() != null) {
+      outcomes[i] = result.outcome();
       return null;
     }
-    Envelope<T> mapped;
-    try {
-      mapped = route.transform.apply(record);
-    } catch (TransientException | dev.patchbay.core.SetupException x) {
-      throw x;
-    } catch (RuntimeException x) {
-      outcomes[i] = failed(key, Stage.TRANSFORM, x);
-      return null;
-    }
-    if (mapped == null) {
-      outcomes[i] = new Outcome.Failed(key, Stage.TRANSFORM, null, "transform returned null");
-      return null;
-    }
+    Envelope<T> mapped = result.mapped();
     return Change.upsert(mapped);
   }
 
-  private Outcome.Failed failed(String key, Stage stage, RuntimeException e) {
-    return e instanceof DataException d ? new Outcome.Failed(key, stage, d.field(), d.reason())
-        : new Outcome.Failed(key, stage, null, Failures.forReport(e, broadcast.reasonDetail));
-  }
 
   /**
    * The destination's outcomes for {@code writes}, in order, written through the engine's

@@ -26,6 +26,7 @@ import dev.patchbay.patterns.RunProgress;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Pipeline;
+import dev.patchbay.patterns.internal.RecordStep;
 import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Tally;
 import dev.patchbay.patterns.internal.Threads;
@@ -55,6 +56,8 @@ final class MigrationRun<S, T> {
   private static final String DESTINATION = "destination";
 
   private final Migration<S, T> m;
+  /** The run's scope and transform, record by record. */
+  private final RecordStep<S, T> step;
   private final ScopeCriteria<S> scope;
   private final Transform<S, T> transform;
   private final Map<String, String> fingerprint;
@@ -78,6 +81,7 @@ final class MigrationRun<S, T> {
   /** A run, or a dry run (the engine's run says which) reading what the destination holds through {@code planFrom} where given. */
   MigrationRun(Migration<S, T> migration, Migration.Bound<S, T> bound, Engine<RunReport>.Run run, Lookup<T> planFrom) {
     this.m = migration;
+    this.step = new RecordStep<>(bound.scope(), bound.transform(), migration.reasonDetail);
     this.scope = bound.scope();
     this.transform = bound.transform();
     this.fingerprint = bound.fingerprint();
@@ -334,32 +338,16 @@ final class MigrationRun<S, T> {
    */
   private Outcome scopeAndTransform(Envelope<S> record, List<Change<T>> changes, Set<String> keysInBatch,
       Consumer<List<Change<T>>> writeFirst, List<Entry> entries) {
-    boolean inScope;
+    RecordStep.Result<T> result;
     try {
-      inScope = scope.includes(record);
-    } catch (TransientException e) {
-      throw new Stop("the scope failed transiently on record '" + record.key() + "': " + describe(e), e);
-    } catch (SetupException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      return failed(record.key(), Stage.SCOPE, e);
+      result = step.apply(record);
+    } catch (RecordStep.Transient e) {
+      throw new Stop(e.where() + " failed transiently on record '" + e.key() + "': " + describe(e.getCause()), e.getCause());
     }
-    if (!inScope) {
-      return new Outcome.Skipped(record.key(), "out of scope (" + scope.describe() + ")");
+    if (result.outcome() != null) {
+      return result.outcome();
     }
-    Envelope<T> mapped;
-    try {
-      mapped = transform.apply(record);
-      if (mapped == null) {
-        return new Outcome.Failed(record.key(), Stage.TRANSFORM, null, "transform returned null");
-      }
-    } catch (TransientException e) {
-      throw new Stop("the transform failed transiently on record '" + record.key() + "': " + describe(e), e);
-    } catch (SetupException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      return failed(record.key(), Stage.TRANSFORM, e);
-    }
+    Envelope<T> mapped = result.mapped();
     add(Change.upsert(mapped), changes, keysInBatch, writeFirst);
     if (m.feed != null) {
       entries.add(new Entry(WRITTEN, record.key(), null, null, Fields.of("to", mapped.key())));
@@ -416,13 +404,6 @@ final class MigrationRun<S, T> {
     }
     add(Change.delete((String) entry.value().get("to")), changes, keysInBatch, writeFirst);
     return null;
-  }
-
-  private Outcome.Failed failed(String key, Stage stage, RuntimeException e) {
-    if (e instanceof DataException d) {
-      return new Outcome.Failed(key, stage, d.field(), d.reason());
-    }
-    return new Outcome.Failed(key, stage, null, describe(e));
   }
 
   /** Writes (or, in a dry run, plans) {@code batch}: its outcomes, checked against what was asked. */

@@ -438,7 +438,7 @@ class BroadcastLedgerTest {
       }
       List<String> said = new ArrayList<>(logs.lines(Level.WARN));   // a streak's first failure at WARN, the others at DEBUG
       said.addAll(logs.lines(Level.DEBUG));
-      for (String where : List.of("the transform or scope: TransientException", "the destination: TransientException",
+      for (String where : List.of("the transform: TransientException", "the destination: TransientException",
           "reading the outbox: IllegalStateException", "delivering: IllegalStateException")) {
         assertTrue(said.stream().anyMatch(l -> l.contains("(" + where + ")")), where + " in " + said);
       }

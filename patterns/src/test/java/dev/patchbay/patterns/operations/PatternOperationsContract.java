@@ -180,6 +180,8 @@ abstract class PatternOperationsContract<R extends Report> {
       assertTrue(within(() -> s.arrived() == BATCH), "the first run delivered " + s.arrived());
       s.add(BATCH);
       assertTrue(within(() -> s.arrived() == 2 * BATCH), "a later run delivered what came meanwhile: " + s.arrived());
+      int now = reports.size();
+      assertTrue(within(() -> reports.size() > now + 1), "runs go on while nothing changes");
       assertTrue(schedule.isActive());
     } finally {
       schedule.close();
@@ -188,7 +190,9 @@ abstract class PatternOperationsContract<R extends Report> {
     int ran = reports.size();
     Thread.sleep(60);
     assertEquals(ran, reports.size(), "no run after close() returned");
-    assertTrue(reports.stream().allMatch(r -> r.status() == RunStatus.COMPLETED), reports.toString());
+    // A run under way while records were added may end otherwise (a full migration's reconciliation finds the records
+    // added after it read past them missing: FAILED); the runs after it, with nothing changing, complete.
+    assertEquals(RunStatus.COMPLETED, reports.get(reports.size() - 1).status(), reports.toString());
     assertEquals(reports, captured.reports, "each scheduled run's report reached the capture");
   }
 
