@@ -16,7 +16,7 @@ import dev.patchbay.core.Outcome;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.outbox.Outbox;
 import dev.patchbay.core.state.StateStore;
-import dev.patchbay.core.state.TypedJson;
+import dev.patchbay.core.codec.TypedJson;
 import dev.patchbay.patterns.broadcast.Broadcast;
 import dev.patchbay.patterns.broadcast.Route;
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package dev.patchbay.catalog;
 
 import dev.patchbay.core.catalog.CatalogEntry;
-import dev.patchbay.core.report.Html;
+import dev.patchbay.core.codec.Html;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -6,7 +6,7 @@ import dev.patchbay.core.SetupException;
 import dev.patchbay.core.outbox.Outbox;
 import dev.patchbay.core.outbox.OutboxEvent;
 import dev.patchbay.core.outbox.OutboxReader;
-import dev.patchbay.core.state.TypedJson;
+import dev.patchbay.core.codec.TypedJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

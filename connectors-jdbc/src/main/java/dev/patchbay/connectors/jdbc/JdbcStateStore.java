@@ -7,7 +7,7 @@ import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
-import dev.patchbay.core.state.TypedJson;
+import dev.patchbay.core.codec.TypedJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

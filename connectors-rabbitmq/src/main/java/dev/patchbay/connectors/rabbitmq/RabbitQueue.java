@@ -13,7 +13,7 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.TransientException;
-import dev.patchbay.core.state.TypedJson;
+import dev.patchbay.core.codec.TypedJson;
 import dev.patchbay.core.catalog.IntegrationMethod;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -15,7 +15,7 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.TransientException;
-import dev.patchbay.core.state.TypedJson;
+import dev.patchbay.core.codec.TypedJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

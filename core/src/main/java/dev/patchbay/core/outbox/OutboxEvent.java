@@ -1,5 +1,7 @@
 package dev.patchbay.core.outbox;
 
+import dev.patchbay.core.codec.TypedJson;
+
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
@@ -53,7 +55,7 @@ public record OutboxEvent(long position, String id, String aggregateType, String
    * Refuses a change no outbox of this library keeps, before anything is appended: a key that is
    * empty, longer than {@link Outbox#MAX_KEY_BYTES} bytes of UTF-8, holds a NUL character or half a
    * surrogate pair; an aggregate type empty or longer than {@link Outbox#MAX_TYPE_BYTES} bytes; a
-   * payload value of a type {@link dev.patchbay.core.state.TypedJson} does not keep. The same check for every outbox, so
+   * payload value of a type {@link dev.patchbay.core.codec.TypedJson} does not keep. The same check for every outbox, so
    * that what an in-memory outbox takes in a test a database takes in production.
    *
    * @throws IllegalArgumentException naming the key, the field where it is one, the reason and the limit
@@ -80,7 +82,7 @@ public record OutboxEvent(long position, String id, String aggregateType, String
     }
     if (change instanceof Change.Upsert<Fields> u) {
       try {
-        dev.patchbay.core.state.TypedJson.check(u.record().payload());
+        dev.patchbay.core.codec.TypedJson.check(u.record().payload());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("key '" + key + "': " + e.getMessage(), e);
       }

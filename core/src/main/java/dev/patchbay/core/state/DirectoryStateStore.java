@@ -1,5 +1,7 @@
 package dev.patchbay.core.state;
 
+import dev.patchbay.core.codec.TypedJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patchbay.core.SetupException;

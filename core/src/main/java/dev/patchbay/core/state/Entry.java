@@ -1,5 +1,7 @@
 package dev.patchbay.core.state;
 
+import dev.patchbay.core.codec.TypedJson;
+
 import dev.patchbay.core.Fields;
 import java.util.Objects;
 
@@ -12,7 +14,7 @@ import java.util.Objects;
  * @param key   the entry's key in its space: any text, compared exactly (case and trailing spaces count)
  * @param alias a second key to find the entry by (a link's key on side B), or null
  * @param tag   a label to count entries by ({@link NamedState#count}), or null
- * @param value what the entry holds; {@link TypedJson} says which value types round-trip
+ * @param value what the entry holds; {@code TypedJson} says which value types round-trip
  */
 public record Entry(String space, String key, String alias, String tag, Fields value) {
 

@@ -1,5 +1,7 @@
 package dev.patchbay.core.state;
 
+import dev.patchbay.core.codec.TypedJson;
+
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.report.Progress;
 import java.util.Collection;

@@ -1,5 +1,7 @@
 package dev.patchbay.core.state;
 
+import dev.patchbay.core.codec.TypedJson;
+
 import dev.patchbay.core.report.Progress;
 import java.util.Collection;
 import java.util.Map;
@@ -41,7 +43,7 @@ public interface NamedState extends AutoCloseable {
    * before or the one after, never a mixture; once this returns, the new state survives a crash.
    *
    * @throws IllegalArgumentException naming both entries, where an entry would take an alias another
-   *     key holds (in the store, or in this save), or a value holds a type {@link TypedJson} does
+   *     key holds (in the store, or in this save), or a value holds a type {@code TypedJson} does
    *     not keep; nothing is saved then
    * @throws dev.patchbay.core.HoldLostException where this run no longer holds the name (another
    *     took it after this run's hold was lost): every save carries the hold's fencing token, and

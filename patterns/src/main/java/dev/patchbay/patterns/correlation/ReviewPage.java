@@ -1,8 +1,8 @@
 package dev.patchbay.patterns.correlation;
 
-import static dev.patchbay.core.report.Html.escape;
+import static dev.patchbay.core.codec.Html.escape;
 
-import dev.patchbay.core.report.Html;
+import dev.patchbay.core.codec.Html;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.patchbay.core.state;
+package dev.patchbay.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.patchbay.core.state;
+package dev.patchbay.core.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.patchbay.core.report;
+package dev.patchbay.core.codec;
 
 /** What the HTML reports (the catalog's, a correlation's review page) share: text made safe in a page. */
 public final class Html {
