@@ -636,12 +636,12 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
       }
       this.feedState = fed;
       for (Runner<?> r : runners) {
-        threads.add(Threads.named(b.name + "-" + r.name(), false).newThread(r));
+        threads.add(b.engine.threads(r.name(), false).newThread(r));
       }
       if (feedState != null) {
-        threads.add(Threads.named(b.name + "-poller", false).newThread(this::poll));
+        threads.add(b.engine.threads("poller", false).newThread(this::poll));
       }
-      threads.add(Threads.named(b.name + "-purger", false).newThread(this::purge));
+      threads.add(b.engine.threads("purger", false).newThread(this::purge));
       AutoCloseable sub;
       try {
         sub = b.outbox.subscribe(this::told);
@@ -990,7 +990,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
       return this;
     }
 
-    /** The factory of the schedule's threads: the host's own; unless set, daemon threads. */
+    /** The factory of the broadcast's threads (its runners, writers, poller, purger, schedules): the host's own; unless set, daemon threads. */
     public Builder threads(ThreadFactory factory) {
       settings.threads(factory);
       return this;

@@ -129,7 +129,7 @@ final class Runner<T> implements Runnable {
     this.state = planning ? state.scratch() : state;
     this.retrying = new Retrying(broadcast.name + "." + route.name, route.retry, broadcast.engine::retried);
     this.destination = planning ? run.destination(route.name, route.destination, retrying) : route.destination;
-    this.pipeline = new Pipeline<>(Threads.named(broadcast.name + "-" + route.name + "-writer", true), route.writers, 1);
+    this.pipeline = new Pipeline<>(broadcast.engine.threads(route.name + "-writer", true), route.writers, 1);
     Ledger ledger = Ledger.read(state);
     this.position = ledger.position;
     this.counts = ledger.counts;

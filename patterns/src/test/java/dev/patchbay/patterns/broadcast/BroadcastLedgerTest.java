@@ -522,6 +522,6 @@ class BroadcastLedgerTest {
   }
 
   private static long writerThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("w-erp-writer")).count();
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("patchbay-broadcast-w-erp-writer")).count();
   }
 }
