@@ -173,7 +173,8 @@ public final class Engine<R extends Report> {
     if (interval.isNegative() || interval.isZero()) {
       throw new SetupException(label + ": the interval between runs must be positive, was " + interval);
     }
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(threads("schedule", false));
+    // made with the pattern in the MDC: the schedule's own lines (a run that failed) and the reports' consumer carry it
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(inMdc(() -> threads("schedule", false)));
     schedules.add(timer);
     stopped = false;
     timer.scheduleWithFixedDelay(() -> {

@@ -17,11 +17,12 @@ import java.util.List;
 class BroadcastOperationsContractTest extends PatternOperationsContract<BroadcastStatus> {
 
   @Override
-  Subject<BroadcastStatus> subject(ResultCapture capture, Gate gate, Duration progressEvery) {
+  Subject<BroadcastStatus> subject(ResultCapture capture, Gate gate, Duration progressEvery,
+      java.util.concurrent.ThreadFactory threads) {
     GatedStore erp = new GatedStore("erp", gate, Gate.none());
     Broadcast broadcast = Broadcast.builder().name("ops").state(StateStore.inMemory()).pollInterval(Duration.ofHours(1))
         .destination(Route.to("erp").batchSize(BATCH).into(erp))
-        .resultCapture(capture).progressEvery(progressEvery).build();
+        .resultCapture(capture).progressEvery(progressEvery).threads(threads).build();
     return new Subject<>() {
       private int added;
 

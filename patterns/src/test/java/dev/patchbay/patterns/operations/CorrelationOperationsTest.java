@@ -23,14 +23,15 @@ import java.util.List;
 class CorrelationOperationsTest extends PatternOperationsContract<CorrelationReport> {
 
   @Override
-  Subject<CorrelationReport> subject(ResultCapture capture, Gate gate, Duration progressEvery) {
+  Subject<CorrelationReport> subject(ResultCapture capture, Gate gate, Duration progressEvery,
+      java.util.concurrent.ThreadFactory threads) {
     GatedStore north = new GatedStore("north", Gate.none(), Gate.none());
     GatedStore south = new GatedStore("south", Gate.none(), gate);   // the matching reads side B: its checkpoint is after
     Correlation correlation = Correlation.builder().name("ops").sideA(north).sideB(south)
         .mapping(f -> Fields.ofNullable("phone", f.get("phone")), f -> Fields.ofNullable("phone", f.get("phone")))
         .scopes(ScopeCriteria.all(), ScopeCriteria.all()).rule(MatchRule.exact("id")).blocking(Blocking.field("id"))
         .thresholds(1, 1).conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).resultCapture(capture)
-        .state(StateStore.inMemory()).progressEvery(progressEvery).build();
+        .state(StateStore.inMemory()).progressEvery(progressEvery).threads(threads).build();
     return new Subject<>() {
       private int added;
 

@@ -19,12 +19,13 @@ import java.util.List;
 class MigrationOperationsTest extends PatternOperationsContract<RunReport> {
 
   @Override
-  Subject<RunReport> subject(ResultCapture capture, Gate gate, Duration progressEvery) {
+  Subject<RunReport> subject(ResultCapture capture, Gate gate, Duration progressEvery,
+      java.util.concurrent.ThreadFactory threads) {
     InMemoryStore<Fields> legacy = InMemoryStore.create("legacy");
     GatedStore cases = new GatedStore("cases", gate, Gate.none());
     Migration<Fields, Fields> migration = Migration.builder().name("ops").source(legacy).scope(ScopeCriteria.all())
         .transform(Transform.<Fields>identity()).destination(cases).batchSize(BATCH).resultCapture(capture)
-        .state(StateStore.inMemory()).progressEvery(progressEvery).build();
+        .state(StateStore.inMemory()).progressEvery(progressEvery).threads(threads).build();
     return new Subject<>() {
       private int added;
 

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The operations every pattern has, in one test shape for all four: run once, on a schedule,
  * stopped at a checkpoint and resumed, status, progress at INFO and to listeners, the report to
- * the result capture. A subclass builds its pattern over in-memory systems; the shape is here.
+ * the result capture, the host's threads. A subclass builds its pattern over in-memory systems;
+ * the shape is here.
  */
 abstract class PatternOperationsContract<R extends Report> {
 
@@ -59,7 +61,16 @@ abstract class PatternOperationsContract<R extends Report> {
    * The subject, reporting to {@code capture}, its runs passing {@code gate} between two of their
    * checkpoints (a write, or a read of a feed), logging progress every {@code progressEvery}.
    */
-  abstract Subject<R> subject(ResultCapture capture, Gate gate, Duration progressEvery);
+  abstract Subject<R> subject(ResultCapture capture, Gate gate, Duration progressEvery, ThreadFactory threads);
+
+  /** The host's thread factory every subject is given: daemons, counted, each name kept. */
+  final List<String> made = new CopyOnWriteArrayList<>();
+  final ThreadFactory threads = r -> {
+    Thread t = new Thread(r);
+    t.setDaemon(true);
+    made.add("made");
+    return t;
+  };
 
   /** The name under which a plan lists the writes to the destination {@link Subject#arrived()} counts. */
   abstract String destination();
@@ -146,7 +157,7 @@ abstract class PatternOperationsContract<R extends Report> {
   @Test
   void aRun_reportsToTheResultCaptureAndTheListeners_andStatusKeepsItsReport() {
     Captured captured = new Captured();
-    Subject<R> s = subject(captured, Gate.none(), Duration.ofSeconds(10));
+    Subject<R> s = subject(captured, Gate.none(), Duration.ofSeconds(10), threads);
     Heard heard = new Heard();
     s.pattern().listen(heard);
     PatternStatus before = s.pattern().status();
@@ -172,7 +183,7 @@ abstract class PatternOperationsContract<R extends Report> {
   @Test
   void aSchedule_runsUntilClosed_carryingNewWorkOver() throws Exception {
     Captured captured = new Captured();
-    Subject<R> s = subject(captured, Gate.none(), Duration.ofSeconds(10));
+    Subject<R> s = subject(captured, Gate.none(), Duration.ofSeconds(10), threads);
     List<R> reports = new CopyOnWriteArrayList<>();
     s.add(BATCH);
     Schedule schedule = s.pattern().every(Duration.ofMillis(10), reports::add);
@@ -200,7 +211,7 @@ abstract class PatternOperationsContract<R extends Report> {
   void stop_endsTheRunAtACheckpoint_reportedStopped_andTheNextRunGoesOnFromThere() throws Exception {
     Gate gate = new Gate(gateAt());
     Captured captured = new Captured();
-    Subject<R> s = subject(captured, gate, Duration.ofSeconds(10));
+    Subject<R> s = subject(captured, gate, Duration.ofSeconds(10), threads);
     s.add(RECORDS);
     CompletableFuture<R> first = CompletableFuture.supplyAsync(s.pattern()::run);
     assertTrue(gate.awaitReached(), "the run reached its second checkpoint's I/O");
@@ -228,7 +239,7 @@ abstract class PatternOperationsContract<R extends Report> {
 
   @Test
   void stop_endsTheSchedules() throws Exception {
-    Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofSeconds(10));
+    Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofSeconds(10), threads);
     List<R> reports = new CopyOnWriteArrayList<>();
     try (Schedule schedule = s.pattern().every(Duration.ofMillis(5), reports::add)) {
       assertTrue(within(() -> !reports.isEmpty()), "the schedule ran");
@@ -245,7 +256,7 @@ abstract class PatternOperationsContract<R extends Report> {
     root.setLevel(Level.INFO);
     logged.start();
     root.addAppender(logged);
-    Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofNanos(1));
+    Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofNanos(1), threads);
     Heard heard = new Heard();
     s.pattern().listen(heard);
     s.add(RECORDS);
@@ -267,7 +278,7 @@ abstract class PatternOperationsContract<R extends Report> {
   @Test
   void aDryRun_plansTheWritesARunMakes_writesNothing_savesNothing_andCapturesNothing() {
     Captured captured = new Captured();
-    Subject<R> s = subject(captured, Gate.none(), Duration.ofSeconds(10));
+    Subject<R> s = subject(captured, Gate.none(), Duration.ofSeconds(10), threads);
     s.add(RECORDS);
 
     Plan<R> plan = s.pattern().plan();
@@ -287,8 +298,25 @@ abstract class PatternOperationsContract<R extends Report> {
   }
 
   @Test
+  void theHostsThreadFactory_makesThePatternsThreads_namedAfterIt_withItsMdc() throws Exception {
+    Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofSeconds(10), threads);
+    s.add(BATCH);
+    List<String> names = new CopyOnWriteArrayList<>();
+    List<String> mdc = new CopyOnWriteArrayList<>();
+    try (Schedule schedule = s.pattern().every(Duration.ofHours(1), r -> {
+      names.add(Thread.currentThread().getName());
+      mdc.add(String.valueOf(org.slf4j.MDC.get("patchbay.name")));
+    })) {
+      assertTrue(within(() -> !names.isEmpty()), "the schedule's first run");
+    }
+    assertFalse(made.isEmpty(), "the host's factory made the schedule's thread");
+    assertTrue(names.get(0).startsWith("patchbay-") && names.get(0).contains(s.pattern().name()), names.toString());
+    assertEquals(s.pattern().name(), mdc.get(0), "the schedule's thread carries the pattern's MDC");
+  }
+
+  @Test
   void aListenerThatThrows_isPassedOver() {
-    Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofSeconds(10));
+    Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofSeconds(10), threads);
     s.pattern().listen(p -> {
       throw new IllegalStateException("a broken progress bar");
     });

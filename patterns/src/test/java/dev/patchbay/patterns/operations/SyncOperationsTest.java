@@ -21,13 +21,14 @@ import java.util.function.UnaryOperator;
 class SyncOperationsTest extends PatternOperationsContract<SyncReport> {
 
   @Override
-  Subject<SyncReport> subject(ResultCapture capture, Gate gate, Duration progressEvery) {
+  Subject<SyncReport> subject(ResultCapture capture, Gate gate, Duration progressEvery,
+      java.util.concurrent.ThreadFactory threads) {
     GatedStore crm = new GatedStore("crm", Gate.none(), Gate.none());
     GatedStore permits = new GatedStore("permits", gate, Gate.none());
     BidirectionalSync sync = BidirectionalSync.builder().name("ops").sideA(crm).sideB(permits)
         .mapping(UnaryOperator.identity(), UnaryOperator.identity()).scopes(ScopeCriteria.all(), ScopeCriteria.all())
         .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).batchSize(BATCH).resultCapture(capture)
-        .state(StateStore.inMemory()).progressEvery(progressEvery).build();
+        .state(StateStore.inMemory()).progressEvery(progressEvery).threads(threads).build();
     return new Subject<>() {
       private int added;
 
