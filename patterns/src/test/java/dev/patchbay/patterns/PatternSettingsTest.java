@@ -79,6 +79,8 @@ class PatternSettingsTest {
     assertEquals("Sync 'x': batch size was already set to 5", refused(() -> BidirectionalSync.builder().name("x").batchSize(5).batchSize(6)));
     assertEquals("Correlation name must not be blank", refused(() -> Correlation.builder().name(" ")));
     assertEquals("Migration name must not be blank", refused(() -> Migration.builder().name("")));
+    assertEquals("Sync 'x': the progress interval was already set to PT1S",
+        refused(() -> BidirectionalSync.builder().name("x").progressEvery(Duration.ofSeconds(1)).progressEvery(Duration.ofSeconds(2))));
   }
 
   private static void assertTrue(boolean condition) {

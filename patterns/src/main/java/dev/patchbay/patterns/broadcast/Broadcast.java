@@ -1012,7 +1012,10 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
       Once.needs(label(), missing);
       Broadcast built = new Broadcast(this);
       if (feed != null && routes.values().stream().anyMatch(r -> r.deletes == DeletePolicy.PROPAGATE)) {
-        built.engine.inMdc(() -> Declared.deletesVisible(label(), "its change feed", feed, DeletePolicy.PROPAGATE));
+        built.engine.inMdc(() -> {
+          Declared.deletesVisible(label(), "its change feed", feed, DeletePolicy.PROPAGATE);
+          return null;
+        });
       }
       return built;
     }

@@ -119,9 +119,7 @@ public final class Correlation implements Pattern<CorrelationReport> {
     if (b.settings.threads() != null) {
       sync.threads(b.settings.threads());
     }
-    if (b.settings.hasResultCapture()) {
-      sync.resultCapture(capture::capture);   // the sync's outcomes; its report is a part of the correlation's
-    }
+    sync.resultCapture(capture::capture);   // the sync's outcomes; its report is a part of the correlation's
     this.sync = sync.build();
     this.sync.listen(engine.forwarding());
   }

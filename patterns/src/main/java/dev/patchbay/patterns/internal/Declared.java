@@ -20,15 +20,13 @@ public final class Declared {
    *
    * @param label the pattern, "Sync 'crm-permits'"
    * @param which the feed, "side A", "its change feed"
-   * @return whether it warned
    */
-  public static boolean deletesVisible(String label, String which, Object feed, DeletePolicy policy) {
+  public static void deletesVisible(String label, String which, Object feed, DeletePolicy policy) {
     if (policy != DeletePolicy.PROPAGATE || feed instanceof Connector c && c.description().can(Capability.DELETES_VISIBLE)) {
-      return false;
+      return;
     }
     LOG.warn("{}: deletes propagate, but {} ({}) does not declare DELETES_VISIBLE: a record removed there may never"
         + " show as a delete, and then is never deleted elsewhere", label, which, feed instanceof Connector ? feed
         : "not a connector, declaring nothing");
-    return true;
   }
 }

@@ -117,16 +117,8 @@ public final class Settings {
     return state != null ? state : StateStore.inMemory();
   }
 
-  public boolean hasState() {
-    return state != null;
-  }
-
   public RetryPolicy retry() {
     return retry != null ? retry : RetryPolicy.defaults();
-  }
-
-  public boolean hasRetry() {
-    return retry != null;
   }
 
   public ReasonDetail reasonDetail() {
@@ -135,10 +127,6 @@ public final class Settings {
 
   public ResultCapture resultCapture() {
     return capture != null ? capture : ResultCapture.none();
-  }
-
-  public boolean hasResultCapture() {
-    return capture != null;
   }
 
   public int batchSizeOr(int fallback) {

@@ -512,8 +512,11 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
       }
       Once.needs(label(), missing);
       BidirectionalSync built = new BidirectionalSync(this);
-      built.engine.inMdc(() -> Declared.deletesVisible(label(), "side A", a.feed(), built.deletes)
-          | Declared.deletesVisible(label(), "side B", b.feed(), built.deletes));
+      built.engine.inMdc(() -> {
+        Declared.deletesVisible(label(), "side A", a.feed(), built.deletes);
+        Declared.deletesVisible(label(), "side B", b.feed(), built.deletes);
+        return null;
+      });
       return built;
     }
 

@@ -276,6 +276,24 @@ abstract class PatternOperationsContract<R extends Report> {
   }
 
   @Test
+  void aShortRun_logsNoProgressLine_whenItsIntervalHasNotPassed() {
+    root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    rootLevel = root.getLevel();
+    root.setLevel(Level.INFO);
+    logged.start();
+    root.addAppender(logged);
+    Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofHours(1), threads);
+    Heard heard = new Heard();
+    s.pattern().listen(heard);
+    s.add(RECORDS);
+    s.pattern().run();
+    String start = label() + " " + phase().name().toLowerCase(java.util.Locale.ROOT) + ": ";
+    assertEquals(List.of(), logged.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith(start))
+        .toList(), "no line before an hour has passed");
+    assertFalse(heard.progress.isEmpty(), "the listener is told all the same");
+  }
+
+  @Test
   void aDryRun_plansTheWritesARunMakes_writesNothing_savesNothing_andCapturesNothing() {
     Captured captured = new Captured();
     Subject<R> s = subject(captured, Gate.none(), Duration.ofSeconds(10), threads);
