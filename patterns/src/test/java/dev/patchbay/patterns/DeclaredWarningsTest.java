@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.ChangeCursor;
@@ -32,32 +29,24 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** What the engine can tell from what the connectors declare, it says: a WARN at build, or once a round. */
 class DeclaredWarningsTest {
 
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private Logger root;
-  private Level previous;
+  private LogCapture logged;
 
   @BeforeEach
   void capture() {
-    root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    previous = root.getLevel();
-    root.setLevel(Level.WARN);
-    logged.start();
-    root.addAppender(logged);
+    logged = LogCapture.root(Level.WARN);
   }
 
   @AfterEach
   void release() {
-    root.detachAppender(logged);
-    root.setLevel(previous);
+    logged.close();
   }
 
   private List<String> warnings() {
-    return logged.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+    return logged.lines(Level.WARN);
   }
 
   /** A system that declares nothing: not a connector. */
@@ -97,7 +86,7 @@ class DeclaredWarningsTest {
         + " does not declare DELETES_VISIBLE: a record removed there may never show as a delete, and then is never deleted"
         + " elsewhere"), warnings());
 
-    logged.list.clear();
+    logged.clear();
     delta(InMemoryStore.create("declares"), DeletePolicy.PROPAGATE).build();
     delta(new Undeclared(), DeletePolicy.IGNORE).build();
     assertEquals(List.of(), warnings(), "a feed that declares them, or deletes that do not propagate: nothing to say");
@@ -116,7 +105,7 @@ class DeclaredWarningsTest {
     assertEquals(List.of("Migration 'lambda': its transform does not describe itself (a lambda) and no transformVersion"
         + " was given: a run that resumes cannot notice that the transform changed since its checkpoint; give"
         + " transformVersion(\"...\")"), warnings());
-    logged.list.clear();
+    logged.clear();
     Migration.builder().name("versioned").source(InMemoryStore.<Fields>create("from")).scope(ScopeCriteria.all())
         .transform(r -> r).transformVersion("v2").destination(InMemoryStore.<Fields>create("to")).build();
     assertEquals(List.of(), warnings());
@@ -137,7 +126,7 @@ class DeclaredWarningsTest {
       a.write(List.of(Change.upsert(new Envelope<>(k, 6, Fields.of("n", 2)))));
       b.write(List.of(Change.upsert(new Envelope<>(k, 0, Fields.of("n", 3)))));   // a system that keeps no time
     }
-    logged.list.clear();
+    logged.clear();
     SyncReport report = sync.run();
     assertEquals(2, report.conflicts().size(), report.summary());
     List<String> untimed = report.findings().stream().filter(f -> f.contains("answered version 0")).toList();

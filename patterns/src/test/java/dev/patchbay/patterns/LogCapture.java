@@ -12,9 +12,16 @@ public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final Level was;
-  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+  /** Keeps events with their MDC, captured when they are logged (as asynchronous appenders do). */
+  private final ListAppender<ILoggingEvent> events = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      event.prepareForDeferredProcessing();
+      super.append(event);
+    }
+  };
 
-  private LogCapture(Class<?> of, Level level) {
+  private LogCapture(String of, Level level) {
     this.logger = (Logger) LoggerFactory.getLogger(of);
     this.was = logger.getLevel();
     logger.setLevel(level);
@@ -23,7 +30,17 @@ public final class LogCapture implements AutoCloseable {
   }
 
   public static LogCapture of(Class<?> logger, Level level) {
-    return new LogCapture(logger, level);
+    return new LogCapture(logger.getName(), level);
+  }
+
+  /** Every logger's events, from {@code level} up. */
+  public static LogCapture root(Level level) {
+    return new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME, level);
+  }
+
+  /** The events logged at exactly {@code level}, in order, each with the MDC it was logged with. */
+  public List<ILoggingEvent> events(Level level) {
+    return events.list.stream().filter(e -> e.getLevel() == level).toList();
   }
 
   /** The messages logged at exactly {@code level}, formatted, in order. */

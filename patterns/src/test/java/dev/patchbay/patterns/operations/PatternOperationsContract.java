@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ResultCapture;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.patterns.LogCapture;
 import dev.patchbay.patterns.Pattern;
 import dev.patchbay.patterns.PatternStatus;
 import dev.patchbay.patterns.Plan;
@@ -32,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The operations every pattern has, in one test shape for all four: run once, on a schedule,
@@ -91,22 +89,12 @@ abstract class PatternOperationsContract<R extends Report> {
     return 2;
   }
 
-  /** Keeps events with their MDC, captured when they are logged (as asynchronous appenders do). */
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>() {
-    @Override
-    protected void append(ILoggingEvent event) {
-      event.prepareForDeferredProcessing();
-      super.append(event);
-    }
-  };
-  private Logger root;
-  private Level rootLevel;
+  private LogCapture logged;
 
   @AfterEach
   void detach() {
-    if (root != null) {
-      root.detachAppender(logged);
-      root.setLevel(rootLevel);
+    if (logged != null) {
+      logged.close();
     }
   }
 
@@ -251,11 +239,7 @@ abstract class PatternOperationsContract<R extends Report> {
 
   @Test
   void progress_isLoggedAtInfoWithThePatternInTheMdc_andToldToListeners() {
-    root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    rootLevel = root.getLevel();
-    root.setLevel(Level.INFO);
-    logged.start();
-    root.addAppender(logged);
+    logged = LogCapture.root(Level.INFO);
     Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofNanos(1), threads);
     Heard heard = new Heard();
     s.pattern().listen(heard);
@@ -263,8 +247,8 @@ abstract class PatternOperationsContract<R extends Report> {
     s.pattern().run();
 
     String start = label() + " " + phase().name().toLowerCase(java.util.Locale.ROOT) + ": ";
-    List<ILoggingEvent> lines = logged.list.stream()
-        .filter(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().startsWith(start)).toList();
+    List<ILoggingEvent> lines = logged.events(Level.INFO).stream()
+        .filter(e -> e.getFormattedMessage().startsWith(start)).toList();
     assertFalse(lines.isEmpty(), "a progress line at INFO starting '" + start + "'");
     assertTrue(lines.get(0).getFormattedMessage().matches(".*: [\\d,]+ records.*/s.*"), lines.get(0).getFormattedMessage());
     assertEquals(s.pattern().name(), lines.get(0).getMDCPropertyMap().get("patchbay.name"));
@@ -277,19 +261,15 @@ abstract class PatternOperationsContract<R extends Report> {
 
   @Test
   void aShortRun_logsNoProgressLine_whenItsIntervalHasNotPassed() {
-    root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    rootLevel = root.getLevel();
-    root.setLevel(Level.INFO);
-    logged.start();
-    root.addAppender(logged);
+    logged = LogCapture.root(Level.INFO);
     Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofHours(1), threads);
     Heard heard = new Heard();
     s.pattern().listen(heard);
     s.add(RECORDS);
     s.pattern().run();
     String start = label() + " " + phase().name().toLowerCase(java.util.Locale.ROOT) + ": ";
-    assertEquals(List.of(), logged.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith(start))
-        .toList(), "no line before an hour has passed");
+    assertEquals(List.of(), logged.lines(Level.INFO).stream().filter(m -> m.startsWith(start)).toList(),
+        "no line before an hour has passed");
     assertFalse(heard.progress.isEmpty(), "the listener is told all the same");
   }
 
