@@ -1,7 +1,6 @@
 package dev.patchbay.patterns.broadcast;
 
 import dev.patchbay.core.Change;
-import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Fields;
@@ -30,6 +29,7 @@ import dev.patchbay.patterns.internal.Settings;
 import dev.patchbay.patterns.internal.Declared;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.internal.Engine;
+import dev.patchbay.patterns.internal.FeedReader;
 import dev.patchbay.patterns.internal.Once;
 import dev.patchbay.patterns.internal.Threads;
 import java.time.Clock;
@@ -758,11 +758,10 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
         List<Change<Fields>> changes = new ArrayList<>();
         Checkpoint next;
         boolean read = false;
-        try (ChangeCursor<Fields> cursor = b.feed.changes(at)) {
-          while (changes.size() < b.feedBatch && cursor.hasNext()) {
-            changes.add(cursor.next());
-          }
-          next = cursor.checkpoint();
+        try {
+          FeedReader.Chunk<Fields> chunk = FeedReader.read(b.feed, at, b.feedBatch, "broadcast '" + b.name + "'");
+          changes.addAll(chunk.changes());
+          next = chunk.end();
           if (!changes.isEmpty()) {
             b.publishAll(changes);
             feedState.save(new Progress(Map.of(Progress.SOURCE, next), Map.of(), ++sequence, Counts.zero(), List.of(),

@@ -1,7 +1,6 @@
 package dev.patchbay.patterns.correlation;
 
 import dev.patchbay.core.Change;
-import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.SetupException;
@@ -13,6 +12,7 @@ import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.Plan;
 import dev.patchbay.patterns.RunProgress;
 import dev.patchbay.patterns.internal.Engine;
+import dev.patchbay.patterns.internal.FeedReader;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -307,27 +307,9 @@ final class CorrelationRound {
   /** Reads side A's (else B's) changes after {@code from} into the linkage; where the feed ends. */
   private Checkpoint read(boolean a, Checkpoint from, Linkage.Touched touched, Set<String> read) {
     Relay side = a ? c.a : c.b;
-    Map<String, Change<Fields>> latest = new LinkedHashMap<>();
-    Checkpoint end = from;
-    try (ChangeCursor<Fields> changes = side.source().changes(from)) {
-      boolean any = false;
-      while (changes.hasNext()) {
-        Change<Fields> change = changes.next();
-        latest.put(change.key(), change);
-        any = true;
-        if (++readSince == PROGRESS_EVERY) {
-          run.advanced(readSince);
-          readSince = 0;
-        }
-      }
-      if (any || !from.isStart()) {
-        end = changes.checkpoint();
-      }
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("closing the change feed of side " + (a ? "A" : "B") + " failed", e);
-    }
+    FeedReader.Chunk<Fields> chunk = FeedReader.read(side.source(), from, Integer.MAX_VALUE, "side " + (a ? "A" : "B"));
+    Map<String, Change<Fields>> latest = chunk.latest();
+    Checkpoint end = chunk.end();
     for (Change<Fields> change : latest.values()) {
       Fields view = null;
       if (change instanceof Change.Upsert<Fields> u && (a ? c.scopeA : c.scopeB).includes(u.record())) {
@@ -335,16 +317,11 @@ final class CorrelationRound {
       }
       known.linkage.put(a, change.key(), view, this::scored, touched);
     }
-    run.advanced(readSince);
-    readSince = 0;
+    run.advanced(chunk.changes().size());
     read.addAll(latest.keySet());
     side.offer(latest.values());   // the sync decides from these, after the matching
     return end;
   }
-
-  /** Changes read between two progress counts. */
-  private static final int PROGRESS_EVERY = 1_000;
-  private long readSince;
 
   private void scored(double score) {
     histogram.add(score);

@@ -1,13 +1,12 @@
 package dev.patchbay.patterns.sync;
 
-import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
+import dev.patchbay.patterns.internal.FeedReader;
 import dev.patchbay.patterns.sync.BidirectionalSync.Endpoint;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,34 +28,8 @@ record Drained(Checkpoint end, Map<String, Change<Fields>> latest, long read, bo
    * than those writes.
    */
   static Drained drain(Endpoint side, Checkpoint after, Side which, int limit) {
-    try (ChangeCursor<Fields> changes = side.feed().changes(after)) {
-      Checkpoint end = after;
-      Map<String, Change<Fields>> latest = new LinkedHashMap<>();
-      long read = 0;
-      while (read < limit && changes.hasNext()) {
-        Change<Fields> change = changes.next();
-        latest.put(change.key(), change);
-        read++;
-      }
-      boolean more = read == limit && changes.hasNext();
-      if (read > 0 || !after.isStart()) {
-        end = changes.checkpoint();   // asked once, where it is saved (a feed may compute it: a window digest)
-      }
-      // A feed that re-reads a window before its position does not move while in it: read on
-      // until it does, so that every chunk makes progress however many rows the window holds.
-      while (more && end.equals(after)) {
-        Change<Fields> change = changes.next();
-        latest.put(change.key(), change);
-        read++;
-        more = changes.hasNext();
-        end = changes.checkpoint();
-      }
-      return new Drained(end, latest, read, more);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("closing the change feed of side " + which + " failed", e);
-    }
+    FeedReader.Chunk<Fields> chunk = FeedReader.read(side.feed(), after, limit, "side " + which);
+    return new Drained(chunk.end(), chunk.latest(), chunk.changes().size(), chunk.more());
   }
 
   /** Each key's latest record as the feed gave it; null for a delete. */
