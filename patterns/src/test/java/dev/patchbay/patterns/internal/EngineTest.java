@@ -141,4 +141,34 @@ class EngineTest {
     assertEquals(newer, writes.get(1).record(), "a delete shows the record the destination would hold then: the planned update");
     assertNull(held.lookup(List.of("x")).get("x"));
   }
+
+  @Test
+  void theRecordStep_skipsFailsOrMaps_andThrowsWhatIsNotTheRecords() {
+    RecordStep<Fields, Fields> step = new RecordStep<>(dev.patchbay.core.ScopeCriteria.where("even", r -> {
+      if (r.key().equals("bad-scope")) {
+        throw new IllegalStateException("no such column: n");
+      }
+      return ((Integer) r.payload().get("n")) % 2 == 0;
+    }), r -> switch (r.key()) {
+      case "null" -> null;
+      case "data" -> throw dev.patchbay.core.DataException.field("n", "is odd");
+      case "down" -> throw new TransientException("timeout");
+      default -> r;
+    }, dev.patchbay.patterns.ReasonDetail.CLASS_AND_STATE);
+    assertEquals(new Outcome.Skipped("one", "out of scope (even)"), step.apply(new Envelope<>("one", 1, Fields.of("n", 1))).outcome());
+    assertEquals(new Outcome.Failed("bad-scope", dev.patchbay.core.Stage.SCOPE, null, "IllegalStateException"),
+        step.apply(new Envelope<>("bad-scope", 1, Fields.of("n", 2))).outcome());
+    assertEquals(new Outcome.Failed("null", dev.patchbay.core.Stage.TRANSFORM, null, "transform returned null"),
+        step.apply(new Envelope<>("null", 1, Fields.of("n", 2))).outcome());
+    assertEquals(new Outcome.Failed("data", dev.patchbay.core.Stage.TRANSFORM, "n", "is odd"),
+        step.apply(new Envelope<>("data", 1, Fields.of("n", 2))).outcome());
+    Envelope<Fields> kept = new Envelope<>("two", 1, Fields.of("n", 2));
+    assertEquals(kept, step.apply(kept).mapped());
+    assertNull(step.apply(kept).outcome());
+    RecordStep.Transient down = org.junit.jupiter.api.Assertions.assertThrows(RecordStep.Transient.class,
+        () -> step.apply(new Envelope<>("down", 1, Fields.of("n", 2))));
+    assertEquals("the transform", down.where());
+    assertEquals("down", down.key());
+    assertEquals("timeout", down.getCause().getMessage());
+  }
 }
