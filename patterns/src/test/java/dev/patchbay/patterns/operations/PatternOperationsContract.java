@@ -226,6 +226,22 @@ abstract class PatternOperationsContract<R extends Report> {
   }
 
   @Test
+  void closingASchedule_waitsForTheRunUnderWay() throws Exception {
+    Gate gate = new Gate(gateAt());
+    Subject<R> s = subject(ResultCapture.none(), gate, Duration.ofSeconds(10), threads);
+    s.add(RECORDS);
+    List<R> reports = new CopyOnWriteArrayList<>();
+    Schedule schedule = s.pattern().every(Duration.ofHours(1), reports::add);
+    assertTrue(gate.awaitReached(), "the scheduled run reached the gate");
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(schedule::close);
+    Thread.sleep(100);
+    assertFalse(closing.isDone(), "close() returned while the run was under way");
+    gate.open();
+    closing.get(30, TimeUnit.SECONDS);
+    assertEquals(1, reports.size(), "the run under way ended, and its report was handed on, before close() returned");
+  }
+
+  @Test
   void stop_endsTheSchedules() throws Exception {
     Subject<R> s = subject(ResultCapture.none(), Gate.none(), Duration.ofSeconds(10), threads);
     List<R> reports = new CopyOnWriteArrayList<>();
