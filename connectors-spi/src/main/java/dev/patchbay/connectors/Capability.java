@@ -21,7 +21,9 @@ public enum Capability {
   /**
    * Takes {@code write} calls from several threads at once (batches of different keys), each on a
    * connection of its own, while its own or another connector's cursor reads: a migration then
-   * reads ahead and writes with several writers unless told otherwise.
+   * reads ahead and writes with several writers unless told otherwise. A connector that takes its
+   * connections from the host (a JDBC {@code DataSource}) declares it only where each call gets one
+   * of its own; the host must not hand it one shared connection.
    */
   CONCURRENT_WRITES
 }
