@@ -178,6 +178,9 @@ public final class Engine<R extends Report> {
     schedules.add(timer);
     stopped = false;
     timer.scheduleWithFixedDelay(() -> {
+      if (timer.isShutdown()) {   // closed or stopped while this run waited its turn: it does not begin
+        return;
+      }
       try {
         reports.accept(run.get());
       } catch (RuntimeException | Error e) {
