@@ -8,7 +8,7 @@
  *   <li>{@link dev.patchbay.core.Transform} maps a record to the destination's shape;</li>
  *   <li>{@link dev.patchbay.core.Destination} applies keyed {@link dev.patchbay.core.Change changes}
  *       and answers one {@link dev.patchbay.core.Outcome} per change;</li>
- *   <li>{@link dev.patchbay.core.ResultCapture} receives every outcome and the final run report.</li>
+ *   <li>{@link dev.patchbay.core.report.ResultCapture} receives every outcome and the final run report.</li>
  * </ul>
  *
  * <p>All five are functional interfaces: a lambda is a valid implementation. Optional abilities

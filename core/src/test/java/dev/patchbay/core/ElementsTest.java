@@ -1,5 +1,7 @@
 package dev.patchbay.core;
 
+import dev.patchbay.core.report.ResultCapture;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  *
  * <p>A pattern runs one run at a time (a second {@link #run()} while one is under way throws
  * {@link dev.patchbay.core.SetupException}), and one per name across processes that share its
- * state store. Every run's report goes to the pattern's {@link dev.patchbay.core.ResultCapture}
+ * state store. Every run's report goes to the pattern's {@link dev.patchbay.core.report.ResultCapture}
  * and to every listener, however the run ended.
  *
  * @param <R> the pattern's report

@@ -3,7 +3,7 @@ package dev.patchbay.patterns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.broadcast.Broadcast;

@@ -9,7 +9,7 @@ import java.util.List;
  * What every pattern's run report says, whatever else it says: the name and kind of the pattern,
  * how the run ended ({@link RunStatus}, one closed family for all), why it stopped, the records
  * that failed, what a person should know, what it did at each endpoint, and when. {@link RunReport} (a migration's) and a sync
- * round's report are reports; {@link dev.patchbay.core.ResultCapture#report} receives either.
+ * round's report are reports; {@link dev.patchbay.core.report.ResultCapture#report} receives either.
  * {@link #toJson()} writes these fields under the same names in every report, the pattern's own
  * after them.
  */

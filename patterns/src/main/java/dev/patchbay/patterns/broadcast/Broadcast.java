@@ -16,7 +16,7 @@ import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.internal.Catalogued;
 import dev.patchbay.patterns.internal.Failures;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.Pattern;

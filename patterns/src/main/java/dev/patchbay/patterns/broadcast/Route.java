@@ -2,7 +2,7 @@ package dev.patchbay.patterns.broadcast;
 
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Fields;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Transform;

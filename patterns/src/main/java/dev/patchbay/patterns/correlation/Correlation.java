@@ -4,7 +4,7 @@ import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Lookup;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.state.StateStore;

@@ -2,7 +2,7 @@ package dev.patchbay.patterns.internal;
 
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Outcome;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
@@ -143,8 +143,14 @@ public final class Engine<R extends Report> {
   private R run(String busy, String stateName, boolean planning, Function<Run, R> work) {
     return lifecycle.run(busy, stateName, held -> {
       Run run = new Run(held == null || !planning ? held : held.scratch(), planning);
-      current = run;
-      stopped = false;
+      synchronized (stopping) {   // a stop either finds this run under way, or this run finds its schedule stopped
+        ScheduledExecutorService schedule = SCHEDULE.get();
+        if (schedule != null && schedule.isShutdown()) {
+          throw new ScheduleEnded();
+        }
+        current = run;
+        stopped = false;
+      }
       each(RunListener.class, RunListener::started);
       R report;
       try {
@@ -178,14 +184,16 @@ public final class Engine<R extends Report> {
     schedules.add(timer);
     stopped = false;
     timer.scheduleWithFixedDelay(() -> {
-      if (timer.isShutdown()) {   // closed or stopped while this run waited its turn: it does not begin
-        return;
-      }
+      SCHEDULE.set(timer);   // closed or stopped while this run waited its turn: it does not begin
       try {
         reports.accept(run.get());
+      } catch (ScheduleEnded e) {
+        // nothing began
       } catch (RuntimeException | Error e) {
         LOG.error("{}: a scheduled run failed ({}); the next runs in {}", label, e.getClass().getSimpleName(), interval);
         LOG.debug("{}: scheduled run failure", label, e);
+      } finally {
+        SCHEDULE.remove();
       }
     }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     return new Schedule() {
@@ -205,15 +213,32 @@ public final class Engine<R extends Report> {
 
   /** Ends every schedule (without waiting) and asks the run under way to end at its next checkpoint. */
   public void stop() {
-    stopped = true;
-    for (ScheduledExecutorService timer : schedules) {
-      timer.shutdown();
+    Run run;
+    synchronized (stopping) {
+      stopped = true;
+      for (ScheduledExecutorService timer : schedules) {
+        timer.shutdown();
+      }
+      schedules.clear();
+      run = current;
+      if (run != null) {
+        run.stopRequested = true;
+      }
     }
-    schedules.clear();
-    Run run = current;
     if (run != null) {
-      run.stopRequested = true;
       LOG.info("{}: stop asked; the run ends at its next checkpoint", label);
+    }
+  }
+
+  /** Orders a stop and the start of a run: one finds the other. */
+  private final Object stopping = new Object();
+  /** The schedule whose thread this is, while it runs the pattern. */
+  private static final ThreadLocal<ScheduledExecutorService> SCHEDULE = new ThreadLocal<>();
+
+  /** A scheduled run that found its schedule stopped before it began. */
+  private static final class ScheduleEnded extends RuntimeException {
+    ScheduleEnded() {
+      super(null, null, false, false);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.patchbay.patterns.internal;
 
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.ReasonDetail;

@@ -6,7 +6,7 @@ import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Lookup;
 import dev.patchbay.core.ScopeCriteria;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.state.StateStore;

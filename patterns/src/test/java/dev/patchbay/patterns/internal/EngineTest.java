@@ -10,7 +10,7 @@ import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.state.StateStore;

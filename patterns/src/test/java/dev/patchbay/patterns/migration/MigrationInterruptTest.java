@@ -9,7 +9,7 @@ import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;

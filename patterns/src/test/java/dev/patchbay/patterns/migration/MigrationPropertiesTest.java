@@ -20,7 +20,7 @@ import dev.patchbay.core.Lookup;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;

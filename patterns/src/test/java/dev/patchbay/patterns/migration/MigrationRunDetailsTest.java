@@ -17,7 +17,7 @@ import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.report.Report;

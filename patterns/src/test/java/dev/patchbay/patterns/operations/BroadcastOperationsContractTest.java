@@ -3,7 +3,7 @@ package dev.patchbay.patterns.operations;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.Pattern;
 import dev.patchbay.patterns.RunProgress;

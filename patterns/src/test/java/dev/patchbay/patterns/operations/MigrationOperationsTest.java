@@ -4,7 +4,7 @@ import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.report.RunReport;

@@ -10,7 +10,7 @@ import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
-import dev.patchbay.core.ResultCapture;
+import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;

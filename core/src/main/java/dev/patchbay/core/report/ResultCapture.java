@@ -1,6 +1,6 @@
-package dev.patchbay.core;
+package dev.patchbay.core.report;
 
-import dev.patchbay.core.report.Report;
+import dev.patchbay.core.Outcome;
 import java.util.Objects;
 
 /**
@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>Outcomes of a batch arrive after the batch is written and before its checkpoint is saved.
  * A run that is killed and resumed re-processes at most the batches in flight, so a capture may
- * see the outcomes of those records again; a migration's {@link dev.patchbay.core.report.RunReport} counts each
+ * see the outcomes of those records again; a migration's {@link RunReport} counts each
  * record once.
  * Called on the pattern's thread; an exception thrown here stops the run.
  */
