@@ -148,6 +148,7 @@ public final class Engine<R extends Report> {
         if (schedule != null && schedule.isShutdown()) {
           throw new ScheduleEnded();
         }
+        SCHEDULE.remove();   // begun: a run inside this one (a correlation's sync) is not the schedule's to refuse
         current = run;
         stopped = false;
       }
