@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
-import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.ChangeFeed;
-import dev.patchbay.core.Checkpoint;
-import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
-import dev.patchbay.core.Lookup;
-import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
 import dev.patchbay.patterns.migration.Migration;
@@ -22,9 +17,7 @@ import dev.patchbay.patterns.sync.ConflictPolicy;
 import dev.patchbay.patterns.sync.Side;
 import dev.patchbay.patterns.sync.SyncReport;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,31 +42,6 @@ class DeclaredWarningsTest {
     return logged.lines(Level.WARN);
   }
 
-  /** A system that declares nothing: not a connector. */
-  static final class Undeclared implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fields> {
-    final InMemoryStore<Fields> store = InMemoryStore.create("undeclared");
-
-    @Override
-    public ChangeCursor<Fields> changes(Checkpoint after) {
-      return store.changes(after);
-    }
-
-    @Override
-    public Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
-      return store.lookup(keys);
-    }
-
-    @Override
-    public List<Outcome> write(List<Change<Fields>> batch) {
-      return store.write(batch);
-    }
-
-    @Override
-    public String toString() {
-      return "undeclared";
-    }
-  }
-
   private static Migration.Builder<Fields, Fields> delta(ChangeFeed<Fields> feed, DeletePolicy deletes) {
     return Migration.builder().name("delta").changesOf(feed, deletes).scope(ScopeCriteria.all())
         .transform(Transform.<Fields>identity()).destination(InMemoryStore.<Fields>create("to"));
@@ -81,17 +49,17 @@ class DeclaredWarningsTest {
 
   @Test
   void deletesThatPropagate_fromAFeedThatDoesNotDeclareThemVisible_areWarnedOfAtBuild() {
-    delta(new Undeclared(), DeletePolicy.PROPAGATE).build();
+    delta(new GatedStore("undeclared", Gate.none(), Gate.none()), DeletePolicy.PROPAGATE).build();
     assertEquals(List.of("Migration 'delta': deletes propagate, but its change feed (not a connector, declaring nothing)"
         + " does not declare DELETES_VISIBLE: a record removed there may never show as a delete, and then is never deleted"
         + " elsewhere"), warnings());
 
     logged.clear();
     delta(InMemoryStore.create("declares"), DeletePolicy.PROPAGATE).build();
-    delta(new Undeclared(), DeletePolicy.IGNORE).build();
+    delta(new GatedStore("undeclared", Gate.none(), Gate.none()), DeletePolicy.IGNORE).build();
     assertEquals(List.of(), warnings(), "a feed that declares them, or deletes that do not propagate: nothing to say");
 
-    BidirectionalSync.builder().name("s").sideA(InMemoryStore.<Fields>create("a")).sideB(new Undeclared())
+    BidirectionalSync.builder().name("s").sideA(InMemoryStore.<Fields>create("a")).sideB(new GatedStore("undeclared", Gate.none(), Gate.none()))
         .mapping(UnaryOperator.identity(), UnaryOperator.identity()).scopes(ScopeCriteria.all(), ScopeCriteria.all())
         .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).build();
     assertEquals(1, warnings().size(), warnings().toString());

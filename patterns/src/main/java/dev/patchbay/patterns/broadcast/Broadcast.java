@@ -244,7 +244,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
    */
   @Override
   public void stop() {
-    boolean inRun = engine.status(false, false, Optional.empty()).state() == PatternStatus.State.RUNNING;
+    boolean inRun = engine.running();
     engine.stop();
     Running r = running();
     if (r == null) {
@@ -347,7 +347,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
   @Override
   public BroadcastStatus status() {
     Instant now = clock.instant();
-    return snapshot(now, null, null, engine.status(false, false, Optional.empty()).last());
+    return snapshot(now, null, null, engine.last().map(Report.class::cast));
   }
 
   /**

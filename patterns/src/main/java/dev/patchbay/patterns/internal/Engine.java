@@ -262,6 +262,16 @@ public final class Engine<R extends Report> {
     return PatternStatus.of(name, pattern, state, Optional.ofNullable(report), lag);
   }
 
+  /** Whether a run of this object is under way. */
+  public boolean running() {
+    return current != null;
+  }
+
+  /** The last run's report in this process; empty before the first ends. */
+  public Optional<R> last() {
+    return Optional.ofNullable(last);
+  }
+
   /**
    * A factory of the pattern's threads for {@code role}: the host's, or daemons; named after the
    * pattern and role ({@code patchbay-migration-cases-writer}, numbered where {@code numbered}),

@@ -79,8 +79,6 @@ class EngineTest {
     inner.listen(outer.forwarding());
     AtomicInteger calls = new AtomicInteger();
     long before = System.nanoTime();
-    inner.hold("busy", held -> null);
-    Report none = null;
     inner.run("busy", run -> {
       run.retrying(RetryPolicy.immediate(3)).call(() -> {
         if (calls.getAndIncrement() == 0) {
@@ -92,7 +90,7 @@ class EngineTest {
       run.phase(RunProgress.Phase.WRITING, OptionalLong.of(10));
       run.advanced(4);
       run.advanced(6);
-      return none;
+      return null;
     });
     long took = System.nanoTime() - before;
     for (Heard h : List.of(heardInner, heardOuter)) {

@@ -1,5 +1,8 @@
 package dev.patchbay.patterns.operations;
 
+import dev.patchbay.patterns.Gate;
+import dev.patchbay.patterns.GatedStore;
+
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;

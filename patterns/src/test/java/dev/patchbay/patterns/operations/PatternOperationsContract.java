@@ -1,5 +1,8 @@
 package dev.patchbay.patterns.operations;
 
+import dev.patchbay.patterns.Gate;
+import dev.patchbay.patterns.GatedStore;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package dev.patchbay.patterns.operations;
+package dev.patchbay.patterns;
 
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An in-memory system whose writes and change reads pass a gate each. */
-final class GatedStore implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fields> {
+/** An in-memory system whose writes and change reads pass a gate each; not a connector, so it declares nothing. */
+public final class GatedStore implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fields> {
 
-  final InMemoryStore<Fields> store;
+  public final InMemoryStore<Fields> store;
   private final Gate writes;
   private final Gate reads;
 
-  GatedStore(String name, Gate writes, Gate reads) {
+  public GatedStore(String name, Gate writes, Gate reads) {
     this.store = InMemoryStore.create(name);
     this.writes = writes;
     this.reads = reads;

@@ -1,11 +1,11 @@
-package dev.patchbay.patterns.operations;
+package dev.patchbay.patterns;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Holds the n-th call that passes it until opened: a run caught between two of its checkpoints. */
-final class Gate {
+public final class Gate {
 
   private final int at;
   private final AtomicInteger calls = new AtomicInteger();
@@ -13,15 +13,15 @@ final class Gate {
   private final CountDownLatch open = new CountDownLatch(1);
 
   /** A gate holding call {@code at} (1 the first); 0 holds none. */
-  Gate(int at) {
+  public Gate(int at) {
     this.at = at;
   }
 
-  static Gate none() {
+  public static Gate none() {
     return new Gate(0);
   }
 
-  void pass() {
+  public void pass() {
     if (calls.incrementAndGet() == at) {
       reached.countDown();
       try {
@@ -36,11 +36,11 @@ final class Gate {
   }
 
   /** Waits until a call is held here. */
-  boolean awaitReached() throws InterruptedException {
+  public boolean awaitReached() throws InterruptedException {
     return reached.await(30, TimeUnit.SECONDS);
   }
 
-  void open() {
+  public void open() {
     open.countDown();
   }
 }
