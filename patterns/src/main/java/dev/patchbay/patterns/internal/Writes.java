@@ -3,10 +3,7 @@ package dev.patchbay.patterns.internal;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Outcome;
-import dev.patchbay.core.SetupException;
-import dev.patchbay.core.Stage;
 import java.util.List;
-import java.util.Objects;
 
 /** A batch written to a destination under a pattern's retries, and its answer checked: what every pattern's writes go through. */
 public final class Writes {
@@ -32,14 +29,7 @@ public final class Writes {
     return checked(retrying.call(() -> destination.write(batch)), batch, who);
   }
 
-  /**
-   * {@code outcomes}, where they answer {@code batch}: one per change, in order, each for its key;
-   * and where the destination refused every record of a batch of two or more alike (the same field,
-   * the same reason: a field mapped to no column), a setup error, not the records' own.
-   *
-   * @throws dev.patchbay.core.SetupException where every record was refused alike: the run stops
-   *     there, instead of failing every record of every batch
-   */
+  /** {@code outcomes}, where they answer {@code batch}: one per change, in order, each for its key. */
   public static <T> List<Outcome> checked(List<Outcome> outcomes, List<Change<T>> batch, String who) {
     if (outcomes == null || outcomes.size() != batch.size()) {
       throw new WrongAnswer(who + " answered " + (outcomes == null ? "null" : outcomes.size()) + " outcomes for a batch of "
@@ -51,14 +41,6 @@ public final class Writes {
         throw new WrongAnswer(who + " answered an outcome for key " + (o == null ? "null" : "'" + o.key() + "'")
             + " where it was asked to write '" + batch.get(i).key() + "'");
       }
-    }
-    if (outcomes.size() > 1 && outcomes.get(0) instanceof Outcome.Failed first && first.stage() == Stage.WRITE
-        && outcomes.stream().allMatch(o -> o instanceof Outcome.Failed f && f.stage() == Stage.WRITE
-            && Objects.equals(f.field(), first.field()) && f.reason().equals(first.reason()))) {
-      throw new SetupException(who + " refused every record of a batch of " + outcomes.size() + " alike"
-          + (first.field() == null ? "" : ", field '" + first.field() + "'") + ": " + first.reason()
-          + " (the first, '" + first.key() + "'). That is the setup's fault, not the records': nothing of the batch"
-          + " is saved as done, and the next run writes it again once the setup is mended");
     }
     return outcomes;
   }
