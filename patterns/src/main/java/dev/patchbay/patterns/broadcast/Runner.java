@@ -2,9 +2,7 @@ package dev.patchbay.patterns.broadcast;
 
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
-import dev.patchbay.core.DataException;
 import dev.patchbay.core.Destination;
-import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.HoldLostException;
 import dev.patchbay.core.Outcome;
@@ -16,7 +14,7 @@ import dev.patchbay.core.report.Counts;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
-import dev.patchbay.patterns.DeletePolicy;
+import dev.patchbay.patterns.internal.BatchStep;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.Pipeline;
@@ -31,11 +29,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +57,8 @@ final class Runner<T> implements Runnable {
 
   private final Broadcast broadcast;
   private final Route<T> route;
-  /** The route's scope and transform, record by record. */
-  private final RecordStep<Fields, T> step;
+  /** The route's record policy, batch by batch. */
+  private final BatchStep<Fields, T> batchStep;
   private final NamedState state;
   /** Where the runner writes: the route's destination, or a dry run's plan over it. */
   private final Destination<T> destination;
@@ -101,8 +96,6 @@ final class Runner<T> implements Runnable {
   private volatile long skipAt;
   /** Why: the reason its FAILED outcome gives. */
   private volatile String skipReason;
-  /** Upserts of the batch in hand skipped as older than their key's delete (a version counter started over?). */
-  private int olderThanDelete;
   /**
    * Whether this runner has read its first batch. That one is read from the outbox, never the
    * buffer: a batch of a process that died after its write landed may have held more of the events
@@ -124,7 +117,8 @@ final class Runner<T> implements Runnable {
   Runner(Broadcast broadcast, Route<T> route, NamedState state, Engine<BroadcastStatus>.Run run) {
     this.broadcast = broadcast;
     this.route = route;
-    this.step = new RecordStep<>(route.scope, route.transform, broadcast.reasonDetail);
+    this.batchStep = new BatchStep<>(new RecordStep<>(route.scope, route.transform, broadcast.reasonDetail),
+        new BatchStep.Policy(route.deletes, KEYS, true, route.versionsRestart, route.eachChange));
     this.planning = run != null && run.planning();
     this.state = planning ? state.scratch() : state;
     this.retrying = new Retrying(broadcast.name + "." + route.name, route.retry, broadcast.engine::retried);
@@ -450,62 +444,28 @@ final class Runner<T> implements Runnable {
   }
 
   /**
-   * Delivers one batch read from the outbox; the position moves past it only once it was accepted.
-   * The batch's events are decided in order, as if delivered one by one, each key's state (its
-   * highest version, whether this route holds it, under which key) carried from one to the next;
-   * only each key's last effective change (an upsert in scope, or a delete of what the route holds)
-   * is written, the ones before it skipped as superseded (unless the route delivers each change:
-   * then each is written, a key's in successive waves). So what the destination ends with does not
-   * depend on where batches begin and end.
+   * Delivers one batch read from the outbox through the route's {@link BatchStep} (each key's last
+   * effective change written, unless the route delivers each change); the position moves past it
+   * only once it was accepted.
    */
   private void deliver(List<OutboxEvent> events) {
-    olderThanDelete = 0;
-    Map<String, Held> held = new HashMap<>();
-    Set<String> keys = new LinkedHashSet<>();
-    events.forEach(e -> keys.add(e.aggregateId()));
-    state.entries(KEYS, keys).forEach((k, entry) -> held.put(k, Held.of(k, entry.value())));
-    Outcome[] outcomes = new Outcome[events.size()];
-    Map<String, Integer> effective = new LinkedHashMap<>();   // source key -> index of the change to write
-    Map<Integer, Change<T>> changes = new HashMap<>();
+    List<Change<Fields>> changes = new ArrayList<>(events.size());
+    List<Outcome> early = new ArrayList<>(events.size());
+    for (OutboxEvent e : events) {
+      changes.add(e.change());
+      // a record the destination refused and a person passed: reported, its key as it was
+      early.add(skipAt > 0 && e.position() == skipAt ? new Outcome.Failed(e.aggregateId(), Stage.WRITE, null, skipReason) : null);
+    }
+    BatchStep.Decided<T> decided;
     try {
-      for (int i = 0; i < events.size(); i++) {
-        OutboxEvent e = events.get(i);
-        if (skipAt > 0 && e.position() == skipAt) {   // a record the destination refused: passed, reported, its key as it was
-          outcomes[i] = new Outcome.Failed(e.aggregateId(), Stage.WRITE, null, skipReason);
-          continue;
-        }
-        Held before = held.getOrDefault(e.aggregateId(), Held.NONE);
-        boolean delete = OutboxEvent.DELETE.equals(e.type());
-        boolean reborn = !delete && before.deleted && route.versionsRestart;   // a new life: its versions start over
-        Change<T> change = decide(e, before, reborn, i, outcomes);
-        if (change == null) {
-          if (reborn || !(e.version() > 0 && before.version > e.version())) {   // seen: an older one after it is passed over
-            held.put(e.aggregateId(), new Held(reborn ? e.version() : Math.max(before.version, e.version()), before.written,
-                before.to, delete));
-          } else if (before.deleted) {
-            olderThanDelete++;
-          }
-          continue;
-        }
-        Integer earlier = route.eachChange ? null : effective.remove(e.aggregateId());
-        if (earlier != null) {
-          outcomes[earlier] = new Outcome.Skipped(e.aggregateId(), "superseded by a later event of the key in the same batch");
-          changes.remove(earlier);
-        }
-        effective.put(e.aggregateId(), i);
-        changes.put(i, change);
-        held.put(e.aggregateId(), new Held(reborn ? e.version() : Math.max(before.version, e.version()),
-            change instanceof Change.Upsert<T>, change.key(), delete));
-      }
+      decided = batchStep.decide(changes, early, this::held, Long.MAX_VALUE);
     } catch (RecordStep.Transient e) {
       failed(e.where(), e.getCause(), false);
       return;
     }
-    List<Integer> order = new ArrayList<>(new java.util.TreeSet<>(changes.keySet()));
-    List<Change<T>> writes = order.stream().map(changes::get).toList();
     List<Outcome> written;
     try {
-      written = write(writes);
+      written = write(decided);
     } catch (HoldLostException e) {
       throw e;
     } catch (TransientException e) {
@@ -518,29 +478,24 @@ final class Runner<T> implements Runnable {
       failed("the destination", e, true);
       return;
     } catch (RuntimeException e) {   // not transient: a record the destination cannot take, found and named
-      if (writes.size() == 1) {
-        poisoned(events.get(order.get(0)), e);
-        return;
-      }
-      written = isolate(events, writes, order);
+      written = isolate(events, decided, e);
       if (written == null) {
         return;
       }
     }
-    for (int j = 0; j < order.size(); j++) {
-      int i = order.get(j);
-      outcomes[i] = written.get(j);
-      if (outcomes[i] instanceof Outcome.Failed) {
-        held.remove(events.get(i).aggregateId());   // refused: the key stays as the ledger had it
-      }
-    }
-    List<Entry> entries = new ArrayList<>();
-    held.forEach((key, h) -> entries.add(new Entry(KEYS, key, null, null, h.value(key))));
-    if (olderThanDelete > 0) {
+    if (decided.olderThanDelete() > 0) {
       LOG.warn("{} upserts skipped as older than their key's delete; if versions start over when a record is created"
-          + " again, declare Route.versionsRestartAfterDelete()", olderThanDelete);
+          + " again, declare Route.versionsRestartAfterDelete()", decided.olderThanDelete());
     }
-    settle(events, List.of(outcomes), entries);
+    BatchStep.Result<T> result = decided.settle(written);
+    settle(events, result.outcomes(), new ArrayList<>(result.entries()));
+  }
+
+  /** The route's saved state of {@code keys}. */
+  private Map<String, BatchStep.Held> held(java.util.Collection<String> keys) {
+    Map<String, BatchStep.Held> held = new HashMap<>();
+    state.entries(KEYS, keys).forEach((k, entry) -> held.put(k, BatchStep.Held.of(k, entry.value())));
+    return held;
   }
 
   /**
@@ -552,7 +507,12 @@ final class Runner<T> implements Runnable {
    *
    * @return the outcomes of {@code writes}, each written alone; null where one was refused
    */
-  private List<Outcome> isolate(List<OutboxEvent> events, List<Change<T>> writes, List<Integer> order) {
+  private List<Outcome> isolate(List<OutboxEvent> events, BatchStep.Decided<T> decided, RuntimeException refused) {
+    List<Change<T>> writes = decided.writes();
+    if (writes.size() == 1) {
+      poisoned(events.get(decided.recordOf(0)), refused);
+      return null;
+    }
     LOG.info("batch after position {} refused by the destination; writing its {} changes one by one to find the one",
         position, writes.size());
     List<Outcome> alone = new ArrayList<>(writes.size());
@@ -568,7 +528,7 @@ final class Runner<T> implements Runnable {
         failed("the destination", e, true);
         return null;
       } catch (RuntimeException e) {
-        poisoned(events.get(order.get(j)), e);
+        poisoned(events.get(decided.recordOf(j)), e);
         return null;
       }
     }
@@ -613,105 +573,28 @@ final class Runner<T> implements Runnable {
   }
 
   /**
-   * What the route holds of one source key: its highest version, whether it holds the record, under
-   * which key, and whether the last change seen of it was a delete. Kept small, as there is one per
-   * key: {@code v} the version; {@code n} where it holds nothing; {@code to} only where the
-   * destination key is not the source key; {@code d} after a delete.
+   * The destination's outcomes for the batch's writes, in the order of its writes, written through
+   * the engine's pipeline: changes of one destination key in successive waves (two source keys
+   * mapped to one), each wave's keys in up to {@code writers} parts at once.
    */
-  record Held(long version, boolean written, String to, boolean deleted) {
-    static final Held NONE = new Held(0, false, null, false);
-
-    static Held of(String key, Fields v) {
-      String to = (String) v.get("to");
-      return new Held(v.get("v") instanceof Long l ? l : 0, !v.has("n"), to == null ? key : to, v.has("d"));
-    }
-
-    Fields value(String key) {
-      return Fields.ofNullable("v", version, "n", written ? null : Boolean.TRUE, "to", key.equals(to) || to == null ? null : to,
-          "d", deleted ? Boolean.TRUE : null);
-    }
-  }
-
-  /**
-   * The change to write for event {@code i}, or null where its outcome was decided here (put in
-   * {@code outcomes}): older than the version held, out of scope, rejected by the transform, a
-   * delete ignored or of nothing held.
-   */
-  private Change<T> decide(OutboxEvent e, Held held, boolean reborn, int i, Outcome[] outcomes) {
-    String key = e.aggregateId();
-    if (!reborn && e.version() > 0 && held.version > e.version()) {
-      outcomes[i] = new Outcome.Skipped(key, held.deleted
-          ? "older than its delete at version " + held.version + " (where a key's versions start over when it is created"
-              + " again, declare Route.versionsRestartAfterDelete())"
-          : "older than version " + held.version + ", delivered already");
-      return null;
-    }
-    if (OutboxEvent.DELETE.equals(e.type())) {
-      if (route.deletes == DeletePolicy.IGNORE) {
-        outcomes[i] = new Outcome.Skipped(key, "deletes are ignored here");
-        return null;
-      }
-      if (!held.written) {
-        outcomes[i] = new Outcome.Skipped(key, "not held here: nothing to delete");
-        return null;
-      }
-      return new Change.Delete<>(held.to, e.version());
-    }
-    RecordStep.Result<T> result = step.apply(new Envelope<>(key, e.version(), e.payload()));
-    if (result.outcome() != null) {
-      outcomes[i] = result.outcome();
-      return null;
-    }
-    Envelope<T> mapped = result.mapped();
-    return Change.upsert(mapped);
-  }
-
-
-  /**
-   * The destination's outcomes for {@code writes}, in order, written through the engine's
-   * pipeline: changes of one destination key in successive waves (two source keys mapped to one),
-   * each wave's keys in up to {@code writers} parts at once; the pipeline keeps two writes of one
-   * key in order.
-   */
-  private List<Outcome> write(List<Change<T>> writes) {
-    if (writes.isEmpty()) {
+  private List<Outcome> write(BatchStep.Decided<T> decided) {
+    if (decided.writes().isEmpty()) {
       return List.of();
     }
-    List<List<Integer>> waves = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < writes.size(); i++) {
-      int wave = seen.merge(writes.get(i).key(), 1, Integer::sum) - 1;
-      if (wave == waves.size()) {
-        waves.add(new ArrayList<>());
-      }
-      waves.get(wave).add(i);
-    }
     Pipeline.Batch<T, Void> batch = pipeline.open(null);
-    List<List<Integer>> steps = new ArrayList<>();
-    for (List<Integer> wave : waves) {
-      int n = Math.min(route.writers, wave.size());
-      List<List<Integer>> split = new ArrayList<>();
-      for (int p = 0; p < n; p++) {
-        split.add(new ArrayList<>());
-      }
-      wave.forEach(i -> split.get(Math.floorMod(writes.get(i).key().hashCode(), n)).add(i));
-      for (List<Integer> part : split) {
-        if (!part.isEmpty()) {
-          steps.add(part);
-          batch.write(route.name, part.stream().map(writes::get).toList(), this::writePart);
-        }
-      }
-    }
+    decided.waves(route.writers).forEach(part -> batch.write(route.name, part, this::writePart));
     List<Outcome> answered = batch.outcomes();   // in step order
     took = took.plus(batch.took());
-    Outcome[] out = new Outcome[writes.size()];
-    int k = 0;
-    for (List<Integer> step : steps) {
-      for (int i : step) {
-        out[i] = answered.get(k++);
-      }
-    }
-    return List.of(out);
+    return decided.inWriteOrder(answered);
+  }
+
+  /** One change written alone (finding the one the destination refuses). */
+  private List<Outcome> write(List<Change<T>> one) {
+    Pipeline.Batch<T, Void> batch = pipeline.open(null);
+    batch.write(route.name, one, this::writePart);
+    List<Outcome> answered = batch.outcomes();
+    took = took.plus(batch.took());
+    return answered;
   }
 
   private List<Outcome> writePart(List<Change<T>> batch) {

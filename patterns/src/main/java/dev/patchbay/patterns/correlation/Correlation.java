@@ -81,6 +81,10 @@ public final class Correlation implements Pattern<CorrelationReport> {
   final Engine<CorrelationReport> engine;
   final Known known;
   final BidirectionalSync sync;
+  /** How many changes of a side a read takes at once: the matching's and the sync's chunk. */
+  final int batchSize;
+  /** How a transient failure is tried again: a side's read, the sync's reads and writes. */
+  final dev.patchbay.patterns.RetryPolicy retry;
 
   private Correlation(Builder b) {
     this.name = b.settings.name();
@@ -96,6 +100,8 @@ public final class Correlation implements Pattern<CorrelationReport> {
     this.thresholds = new Decisions.Thresholds(b.link, b.review != null ? b.review : b.link,
         b.margin != null ? b.margin : 0, b.required);
     this.state = b.settings.state();
+    this.batchSize = b.settings.batchSizeOr(BidirectionalSync.Builder.DEFAULT_BATCH_SIZE);
+    this.retry = b.settings.retry();
     ResultCapture capture = b.settings.resultCapture();
     this.engine = new Engine<>("correlation", name, b.settings.label(), state, capture, b.settings);
     this.known = new Known(() -> new Linkage(rule, blocking, thresholds));
@@ -114,7 +120,7 @@ public final class Correlation implements Pattern<CorrelationReport> {
         .progressEvery(b.settings.progressEvery())
         .retry(b.settings.retry())
         .reasonDetail(b.settings.reasonDetail())
-        .batchSize(b.settings.batchSizeOr(BidirectionalSync.Builder.DEFAULT_BATCH_SIZE))
+        .batchSize(batchSize)
         .failureLimit(b.settings.failureLimitOr(BidirectionalSync.Builder.DEFAULT_FAILURE_LIMIT));
     if (b.settings.threads() != null) {
       sync.threads(b.settings.threads());
@@ -487,7 +493,10 @@ public final class Correlation implements Pattern<CorrelationReport> {
       return this;
     }
 
-    /** How many changes of each side the sync of linked pairs decides and writes at once; 5,000 unless set. */
+    /**
+     * How many changes of a side are read at once, for the matching and for the sync of linked
+     * pairs (which decides and writes them at once); 5,000 unless set.
+     */
     public Builder batchSize(int changes) {
       settings.batchSize(changes);
       return this;

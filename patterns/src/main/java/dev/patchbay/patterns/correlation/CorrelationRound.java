@@ -304,22 +304,27 @@ final class CorrelationRound {
     return new CorrelationReport.SideCounts(records, linked, review, ambiguous, Math.max(0, records - linked - ambiguous - review));
   }
 
-  /** Reads side A's (else B's) changes after {@code from} into the linkage; where the feed ends. */
+  /** Reads side A's (else B's) changes after {@code from} into the linkage, a chunk at a time; where the feed ends. */
   private Checkpoint read(boolean a, Checkpoint from, Linkage.Touched touched, Set<String> read) {
     Relay side = a ? c.a : c.b;
-    FeedReader.Chunk<Fields> chunk = FeedReader.read(side.source(), from, Integer.MAX_VALUE, "side " + (a ? "A" : "B"));
-    Map<String, Change<Fields>> latest = chunk.latest();
-    Checkpoint end = chunk.end();
-    for (Change<Fields> change : latest.values()) {
-      Fields view = null;
-      if (change instanceof Change.Upsert<Fields> u && (a ? c.scopeA : c.scopeB).includes(u.record())) {
-        view = (a ? c.viewA : c.viewB).apply(u.record().payload());
+    dev.patchbay.patterns.internal.Retrying reading = run.retrying(c.retry);
+    Checkpoint end = from;
+    FeedReader.Chunk<Fields> chunk;
+    do {
+      chunk = FeedReader.read(side.source(), end, c.batchSize, "side " + (a ? "A" : "B"), reading);
+      Map<String, Change<Fields>> latest = chunk.latest();
+      for (Change<Fields> change : latest.values()) {
+        Fields view = null;
+        if (change instanceof Change.Upsert<Fields> u && (a ? c.scopeA : c.scopeB).includes(u.record())) {
+          view = (a ? c.viewA : c.viewB).apply(u.record().payload());
+        }
+        known.linkage.put(a, change.key(), view, this::scored, touched);
       }
-      known.linkage.put(a, change.key(), view, this::scored, touched);
-    }
-    run.advanced(chunk.changes().size());
-    read.addAll(latest.keySet());
-    side.offer(latest.values());   // the sync decides from these, after the matching
+      run.advanced(chunk.changes().size());
+      read.addAll(latest.keySet());
+      side.offer(latest.values());   // the sync decides from these, after the matching
+      end = chunk.end();
+    } while (chunk.more());
     return end;
   }
 

@@ -18,8 +18,7 @@ import java.util.function.Function;
 
 /**
  * The bounded batch pipeline every pattern's writes go through. A driver opens a batch, adds the
- * outcomes it decided itself and the writes it wants made, to one destination or many, and hands
- * the batch in; the writes run on the pipeline's writers (on the driver's thread where there is one
+ * writes it wants made, to one destination or many, and hands the batch in; the writes run on the pipeline's writers (on the driver's thread where there is one
  * writer), two writes of one key to one destination in the order they were handed in, different
  * keys and destinations at once; batches are settled in the order they were handed in, each with
  * its outcomes in the order of its steps. At most {@code depth} batches are in flight: the driver
@@ -71,7 +70,7 @@ public final class Pipeline<T, C> implements AutoCloseable {
     return inFlight.poll();
   }
 
-  /** The failures known so far of the batches in flight: decided ones, and those of writes already answered. */
+  /** The failures known so far of the batches in flight: those of writes already answered. */
   public long knownFailures() {
     long n = 0;
     for (Batch<T, C> b : inFlight) {
@@ -90,7 +89,7 @@ public final class Pipeline<T, C> implements AutoCloseable {
   }
 
   /**
-   * A batch of the pipeline: its steps (outcomes decided by the driver, writes) in order.
+   * A batch of the pipeline: its writes in order.
    *
    * @param <T> the records written
    * @param <C> what the driver keeps with it
@@ -112,15 +111,6 @@ public final class Pipeline<T, C> implements AutoCloseable {
 
     public C context() {
       return context;
-    }
-
-    /** Adds an outcome the driver decided without writing (skipped, failed at scope or transform). */
-    public void decided(Outcome outcome) {
-      steps.add(new Step(null, Set.of(), CompletableFuture.completedFuture(List.of(outcome))));
-      size++;
-      if (outcome instanceof Outcome.Failed) {
-        knownFailures++;
-      }
     }
 
     /**
@@ -167,7 +157,7 @@ public final class Pipeline<T, C> implements AutoCloseable {
       return java.time.Duration.ofNanos(writing.get());
     }
 
-    /** Failures decided, and those of writes already answered. */
+    /** Failures of writes already answered. */
     public int knownFailures() {
       return knownFailures;
     }
@@ -223,7 +213,7 @@ public final class Pipeline<T, C> implements AutoCloseable {
     }
   }
 
-  /** One step of a batch: decided outcomes (no destination), or a write to a destination of its keys. */
+  /** One step of a batch: a write to a destination of its keys. */
   private record Step(String destination, Set<String> keys, Future<List<Outcome>> outcomes) {
   }
 }

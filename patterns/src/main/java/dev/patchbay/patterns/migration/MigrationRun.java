@@ -2,16 +2,12 @@ package dev.patchbay.patterns.migration;
 
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
-import dev.patchbay.core.Fields;
-import dev.patchbay.core.DataException;
-import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Lookup;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.SetupException;
-import dev.patchbay.core.Stage;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.report.Counts;
 import dev.patchbay.core.report.Progress;
@@ -23,8 +19,10 @@ import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.RunProgress;
+import dev.patchbay.patterns.internal.BatchStep;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Failures;
+import dev.patchbay.patterns.internal.FeedReader;
 import dev.patchbay.patterns.internal.Pipeline;
 import dev.patchbay.patterns.internal.RecordStep;
 import dev.patchbay.patterns.internal.Retrying;
@@ -33,15 +31,12 @@ import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.internal.Writes;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -56,8 +51,8 @@ final class MigrationRun<S, T> {
   private static final String DESTINATION = "destination";
 
   private final Migration<S, T> m;
-  /** The run's scope and transform, record by record. */
-  private final RecordStep<S, T> step;
+  /** The run's record policy, batch by batch. */
+  private final BatchStep<S, T> batchStep;
   private final ScopeCriteria<S> scope;
   private final Transform<S, T> transform;
   private final Map<String, String> fingerprint;
@@ -74,6 +69,8 @@ final class MigrationRun<S, T> {
   private Tally tally = new Tally();
   private final List<Outcome.Failed> failures = new ArrayList<>();
   private long batches;
+  /** Failures the batch step decided in batches not settled yet (those of their writes the pipeline knows). */
+  private long unsettledFailures;
 
   /** What is durable: the last progress saved (or loaded). */
   private Progress committed;
@@ -81,7 +78,9 @@ final class MigrationRun<S, T> {
   /** A run, or a dry run (the engine's run says which) reading what the destination holds through {@code planFrom} where given. */
   MigrationRun(Migration<S, T> migration, Migration.Bound<S, T> bound, Engine<RunReport>.Run run, Lookup<T> planFrom) {
     this.m = migration;
-    this.step = new RecordStep<>(bound.scope(), bound.transform(), migration.reasonDetail);
+    this.batchStep = new BatchStep<>(new RecordStep<>(bound.scope(), bound.transform(), migration.reasonDetail),
+        new BatchStep.Policy(migration.feed != null ? migration.deletes : DeletePolicy.IGNORE,
+            migration.feed != null ? WRITTEN : null, false, false, true));
     this.scope = bound.scope();
     this.transform = bound.transform();
     this.fingerprint = bound.fingerprint();
@@ -211,19 +210,20 @@ final class MigrationRun<S, T> {
 
   /** Processes batches until the source ends (null) or a failure limit is crossed (the message). */
   private String migrate() {
-    Reading.Reader<S> cursor;
+    FeedReader.Stream<S> cursor;
+    Checkpoint at = committed.position(Progress.SOURCE);
     try {
-      cursor = Reading.Reader.open(m, committed.position(Progress.SOURCE));
+      cursor = m.feed == null ? FeedReader.Stream.of(m.source, at) : FeedReader.Stream.of(m.feed, at);
     } catch (SetupException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new Stop("the source could not be opened at checkpoint #" + committed.sequence() + ": " + describe(e), e);
     }
     // A run ending early leaves no write going on behind it (the pipeline's close waits): the next run may start at once.
-    try (cursor; Pipeline<T, Pending> pipeline = new Pipeline<>(run.threads("writer", true), dryRun ? 1 : m.writers, m.writers);
-         Reading.Batches<S> batches = m.readAhead
-             ? new Reading.ReadAhead<>(() -> Reading.read(cursor, m.batchSize), threads(1, "reader"))
-             : () -> Reading.read(cursor, m.batchSize)) {
+    try (cursor; Pipeline<T, Pending<T>> pipeline = new Pipeline<>(run.threads("writer", true), dryRun ? 1 : m.writers, m.writers);
+         FeedReader.Batches<S> batches = m.readAhead
+             ? new FeedReader.Ahead<>(() -> cursor.next(m.batchSize), threads(1, "reader"))
+             : () -> cursor.next(m.batchSize)) {
       run.phase(RunProgress.Phase.WRITING, OptionalLong.empty());
       while (true) {
         if (run.stopRequested() || Thread.currentThread().isInterrupted()) {   // asked to stop: settle what is in flight, then end there
@@ -243,7 +243,7 @@ final class MigrationRun<S, T> {
           }
           return onRequest ? STOPPED_ON_REQUEST : STOPPED_BY_INTERRUPT;
         }
-        Reading.Batch<S> batch;
+        FeedReader.Batch<S> batch;
         try {
           batch = batches.next();
         } catch (Stop s) {
@@ -255,11 +255,11 @@ final class MigrationRun<S, T> {
         if (batch.records().isEmpty()) {
           break;
         }
-        Pipeline.Batch<T, Pending> pending = prepare(batch, pipeline);
+        Pipeline.Batch<T, Pending<T>> pending = prepare(batch, pipeline);
         pipeline.add(pending);
         // Settle the oldest batches while as many are in flight as writers may be busy, and all of
         // them once this batch crossed the failure limit.
-        while (!pipeline.isEmpty() && (pipeline.full() || pending.context().limitCrossed)) {
+        while (!pipeline.isEmpty() && (pipeline.full() || pending.context().decided.limitCrossed())) {
           String stop = settle(pipeline.oldest());
           if (stop != null) {
             return stop;
@@ -282,128 +282,48 @@ final class MigrationRun<S, T> {
   }
 
   /** What the run keeps with a batch between reading and its checkpoint. */
-  private static final class Pending {
-    /** What the state is to remember with the batch's checkpoint: the key each source record was written under. */
-    final List<Entry> entries = new ArrayList<>();
+  private static final class Pending<T> {
+    /** The batch as the step decided it: outcomes decided, writes to make, the entries to save once answered. */
+    BatchStep.Decided<T> decided;
     /** The checkpoint once settled: after the last record taken. */
     Checkpoint position;
-    /** Records taken from the batch (all, unless the failure limit was crossed in it). */
-    long read;
-    /** Whether the failure limit was crossed in this batch (counting the failures known of those in flight before it). */
-    boolean limitCrossed;
   }
 
   /**
-   * Scopes and transforms a batch and hands its changes to the pipeline, which writes them (after
-   * any write in flight for one of the same keys).
+   * Decides a batch through the batch step and hands its writes to the pipeline, which writes them
+   * (after any write in flight for one of the same keys).
    */
-  private Pipeline.Batch<T, Pending> prepare(Reading.Batch<S> batch, Pipeline<T, Pending> pipeline) {
-    Pipeline.Batch<T, Pending> b = pipeline.open(new Pending());
-    Pending p = b.context();
-    List<Change<T>> changes = new ArrayList<>(batch.records().size());
-    Set<String> keysInBatch = new HashSet<>();
-    long unsettledFailures = pipeline.knownFailures();
-    Map<String, Entry> wrote = written(batch);
-    Consumer<List<Change<T>>> writeFirst = earlier -> b.write(DESTINATION, earlier, this::write);
-    int last = batch.records().size() - 1;
-    for (int i = 0; i < batch.records().size(); i++) {
-      Change<S> record = batch.records().get(i);
-      p.read++;
-      Outcome early;
-      if (record == null) {
-        early = batch.unreadable().get(i);
-      } else if (record instanceof Change.Upsert<S> upsert) {
-        early = scopeAndTransform(upsert.record(), changes, keysInBatch, writeFirst, p.entries);
-      } else {
-        early = deleted(record.key(), wrote, changes, keysInBatch, writeFirst);
-      }
-      if (early != null) {
-        b.decided(early);
-        if (early instanceof Outcome.Failed && failures.size() + unsettledFailures + b.knownFailures() > m.failureLimit) {
-          p.limitCrossed = true;
-          last = i;
-          break;
-        }
+  private Pipeline.Batch<T, Pending<T>> prepare(FeedReader.Batch<S> batch, Pipeline<T, Pending<T>> pipeline) {
+    Pipeline.Batch<T, Pending<T>> b = pipeline.open(new Pending<>());
+    Pending<T> p = b.context();
+    List<Outcome> early = null;
+    if (!batch.unreadable().isEmpty()) {
+      early = new ArrayList<>(java.util.Collections.nCopies(batch.records().size(), null));
+      for (Map.Entry<Integer, Outcome.Failed> u : batch.unreadable().entrySet()) {
+        early.set(u.getKey(), u.getValue());
       }
     }
-    b.write(DESTINATION, List.copyOf(changes), this::write);
-    p.position = batch.positions().get(last);
-    return b;
-  }
-
-  /**
-   * Scopes and transforms one record: adds its change, or returns its outcome (skipped, failed).
-   * Where the batch has a change for the same destination key already, the changes before it are
-   * handed to {@code writeFirst}, so that the later record wins.
-   */
-  private Outcome scopeAndTransform(Envelope<S> record, List<Change<T>> changes, Set<String> keysInBatch,
-      Consumer<List<Change<T>>> writeFirst, List<Entry> entries) {
-    RecordStep.Result<T> result;
     try {
-      result = step.apply(record);
+      p.decided = batchStep.decide(batch.records(), early, this::written,
+          m.failureLimit - failures.size() - unsettledFailures - pipeline.knownFailures());
     } catch (RecordStep.Transient e) {
       throw new Stop(e.where() + " failed transiently on record '" + e.key() + "': " + describe(e.getCause()), e.getCause());
     }
-    if (result.outcome() != null) {
-      return result.outcome();
-    }
-    Envelope<T> mapped = result.mapped();
-    add(Change.upsert(mapped), changes, keysInBatch, writeFirst);
-    if (m.feed != null) {
-      entries.add(new Entry(WRITTEN, record.key(), null, null, Fields.of("to", mapped.key())));
-    }
-    return null;
+    unsettledFailures += p.decided.failures();
+    p.decided.waves(1).forEach(wave -> b.write(DESTINATION, wave, this::write));
+    p.position = batch.positions().get(p.decided.taken() - 1);
+    return b;
   }
 
-  /**
-   * Adds {@code change} to the batch's changes; where the batch has a change for the same
-   * destination key already, the changes before it are handed to {@code writeFirst}, so that the
-   * later one wins.
-   */
-  private static <T> void add(Change<T> change, List<Change<T>> changes, Set<String> keysInBatch,
-      Consumer<List<Change<T>>> writeFirst) {
-    if (!keysInBatch.add(change.key())) {
-      writeFirst.accept(List.copyOf(changes));
-      changes.clear();
-      keysInBatch.clear();
-      keysInBatch.add(change.key());
-    }
-    changes.add(change);
-  }
-
-  /** The entries of {@link #WRITTEN} of the batch's deleted source keys, where deletes propagate. */
-  private Map<String, Entry> written(Reading.Batch<S> batch) {
-    if (m.deletes != DeletePolicy.PROPAGATE) {
-      return Map.of();
-    }
-    List<String> deleted = new ArrayList<>();
-    for (Change<S> change : batch.records()) {
-      if (change instanceof Change.Delete<S>) {
-        deleted.add(change.key());
-      }
-    }
-    if (deleted.isEmpty()) {
-      return Map.of();
-    }
+  /** The entries of {@link #WRITTEN} of {@code keys}: the destination key each source key was written under. */
+  private Map<String, BatchStep.Held> written(java.util.Collection<String> keys) {
+    Map<String, BatchStep.Held> held = new java.util.HashMap<>();
     try {
-      return state.entries(WRITTEN, deleted);
+      state.entries(WRITTEN, keys).forEach((k, entry) -> held.put(k, BatchStep.Held.of(k, entry.value())));
     } catch (RuntimeException e) {
       throw new Stop("the state could not be read: " + describe(e), e);
     }
-  }
-
-  /** A record deleted at the source: the destination's record written for it is deleted, or the delete skipped. */
-  private Outcome deleted(String key, Map<String, Entry> wrote, List<Change<T>> changes, Set<String> keysInBatch,
-      Consumer<List<Change<T>>> writeFirst) {
-    if (m.deletes == DeletePolicy.IGNORE) {
-      return new Outcome.Skipped(key, "deleted at the source; DeletePolicy.IGNORE leaves the destination's record");
-    }
-    Entry entry = wrote.get(key);
-    if (entry == null) {
-      return new Outcome.Skipped(key, "deleted at the source; this migration never wrote it");
-    }
-    add(Change.delete((String) entry.value().get("to")), changes, keysInBatch, writeFirst);
-    return null;
+    return held;
   }
 
   /** Writes (or, in a dry run, plans) {@code batch}: its outcomes, checked against what was asked. */
@@ -426,15 +346,17 @@ final class MigrationRun<S, T> {
    * Counts and captures a batch's outcomes in record order (waiting for its writes) and saves its
    * checkpoint: null, or the failure-limit message where the run stops here.
    */
-  private String settle(Pipeline.Batch<T, Pending> b) {
-    Pending p = b.context();
-    List<Outcome> outcomes;
+  private String settle(Pipeline.Batch<T, Pending<T>> b) {
+    Pending<T> p = b.context();
+    BatchStep.Result<T> result;
     try {
-      outcomes = b.outcomes();
+      result = p.decided.settle(p.decided.inWriteOrder(b.outcomes()));
     } catch (Threads.Interrupted e) {
       throw new Stop("interrupted while waiting for another thread of the run", e);
     }
-    read += p.read;
+    List<Outcome> outcomes = result.outcomes();
+    unsettledFailures -= p.decided.failures();
+    read += outcomes.size();
     outcomes.forEach(this::count);
     try {
       run.settled(outcomes, b.took());
@@ -443,7 +365,7 @@ final class MigrationRun<S, T> {
     }
     // A batch that crossed the limit is settled after those before it, whose failures it counted: here, at the latest.
     String stop = failures.size() > m.failureLimit ? limitMessage() : null;
-    commit(p.position, p.entries);
+    commit(p.position, result.entries());
     return stop;
   }
 

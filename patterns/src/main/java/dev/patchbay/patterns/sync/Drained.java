@@ -25,10 +25,10 @@ record Drained(Checkpoint end, Map<String, Change<Fields>> latest, long read, bo
   /**
    * Reads up to {@code limit} of a side's changes since {@code after}, on a cursor of its own:
    * each chunk reads afresh, after the last chunk's writes, so no record it decides from is older
-   * than those writes.
+   * than those writes; read again while the feed fails transiently, as {@code retrying} allows.
    */
-  static Drained drain(Endpoint side, Checkpoint after, Side which, int limit) {
-    FeedReader.Chunk<Fields> chunk = FeedReader.read(side.feed(), after, limit, "side " + which);
+  static Drained drain(Endpoint side, Checkpoint after, Side which, int limit, dev.patchbay.patterns.internal.Retrying retrying) {
+    FeedReader.Chunk<Fields> chunk = FeedReader.read(side.feed(), after, limit, "side " + which, retrying);
     return new Drained(chunk.end(), chunk.latest(), chunk.changes().size(), chunk.more());
   }
 

@@ -107,8 +107,8 @@ final class SyncRound {
     for (int chunk = 0; ; chunk++) {
       SyncPosition from = position;
       try {
-        Threads.Both<Drained> drained = onBothSides(() -> Drained.drain(s.a, from.a(), Side.A, s.batchSize),
-            () -> Drained.drain(s.b, from.b(), Side.B, s.batchSize));
+        Threads.Both<Drained> drained = onBothSides(() -> Drained.drain(s.a, from.a(), Side.A, s.batchSize, retrying),
+            () -> Drained.drain(s.b, from.b(), Side.B, s.batchSize, retrying));
         feedA = drained.first();
         feedB = drained.second();
       } catch (SetupException e) {

@@ -223,7 +223,14 @@ class CorrelationPropertiesTest {
   }
 
   static Correlation correlation(String name, Checked a, Checked b, StateStore state, double link, String... required) {
+    return correlation(name, a, b, state, link, 5_000, required);
+  }
+
+  /** A correlation reading {@code batchSize} changes of a side at once (its matching and its sync). */
+  static Correlation correlation(String name, Checked a, Checked b, StateStore state, double link, int batchSize,
+      String... required) {
     Correlation c = Correlation.builder().name(name).sideA(a).sideB(b)
+        .batchSize(batchSize)
         .mapping(f -> Fields.ofNullable("phone", f.get("phone")), f -> Fields.ofNullable("phone", f.get("phone")))
         .views(f -> f.without("entity").without("phone"), f -> f.without("entity").without("phone"))
         .scopes(ScopeCriteria.all(), ScopeCriteria.all())
@@ -247,7 +254,8 @@ class CorrelationPropertiesTest {
     Checked a = new Checked(w.a, w.b);
     Checked b = new Checked(w.b, w.a);
     CrashingState state = new CrashingState(StateStore.inMemory(), Set.of(), Set.of(), () -> { });
-    Correlation c = correlation("hospitals", a, b, state, 10);
+    int batchSize = w.random.nextBoolean() ? 5_000 : 1 + w.random.nextInt(7);   // chunk boundaries anywhere
+    Correlation c = correlation("hospitals", a, b, state, 10, batchSize);
     Map<String, String> asserted = new HashMap<>();
     Set<String> rejected = new HashSet<>();
     int crashes = 0;
@@ -265,7 +273,7 @@ class CorrelationPropertiesTest {
         saw("ambiguous", (int) r.linking().a().ambiguous());
       } catch (SimulatedCrash crash) {
         crashes++;
-        c = correlation("hospitals", a, b, state, 10);   // a restart: nothing in memory survives
+        c = correlation("hospitals", a, b, state, 10, batchSize);   // a restart: nothing in memory survives
       }
       state.disarm();
       assertEquals(keysA, w.a.snapshot().keySet(), "C1: side A's records are the users' alone");

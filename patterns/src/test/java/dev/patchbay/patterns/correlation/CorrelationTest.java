@@ -234,6 +234,38 @@ class CorrelationTest {
   }
 
   @Test
+  void aSideReadInChunks_andReadAgainWhereItFailsTransiently_linksAsOneWholeReadWould() {
+    hospitals();
+    for (int i = 0; i < 40; i++) {   // more changes than a chunk holds, some of them the same record's
+      put(north, "n" + (10 + i % 20), 1 + i, "given", "Nobody", "surname", "Else" + i % 20, "dob", "2000-01-01", "phone", "9");
+    }
+    dev.patchbay.patterns.FlakyFeed clean = new dev.patchbay.patterns.FlakyFeed(north);
+    CorrelationReport whole = chunked(clean, 7, StateStore.inMemory()).plan().report();
+    dev.patchbay.patterns.FlakyFeed flaky = new dev.patchbay.patterns.FlakyFeed(north).failNext(2);
+    Correlation chunked = chunked(flaky, 7, StateStore.inMemory());
+
+    CorrelationReport first = chunked.round();
+
+    assertEquals(RunStatus.COMPLETED, first.status(), first.summary());
+    assertTrue(clean.reads.get() > 2, "read in chunks of 7: " + clean.reads.get());
+    assertEquals(clean.reads.get() + 2, flaky.reads.get(), "two chunks read again");
+    assertEquals("s1", chunked.linkOfA("n1").orElseThrow().bKey());
+    assertEquals("s2", chunked.linkOfA("n2").orElseThrow().bKey());
+    assertEquals(whole.linking().a(), first.linking().a(), first.summary());
+    assertEquals(new CorrelationReport.SideCounts(23, 2, 0, 0, 21), first.linking().a(), first.summary());
+    assertEquals("0999", north.get("n2").payload().get("phone"));
+  }
+
+  private Correlation chunked(dev.patchbay.patterns.FlakyFeed sideA, int batchSize, StateStore state) {
+    return Correlation.builder().name("patients").sideA(sideA).sideB(south)
+        .mapping(f -> Fields.ofNullable("phone", f.get("phone")), f -> Fields.ofNullable("phone", f.get("phone")))
+        .scopes(ScopeCriteria.all(), ScopeCriteria.all()).rule(RULE)
+        .blocking(Blocking.field("surname").or(Blocking.field("dob"))).thresholds(10, 4).ambiguityMargin(1)
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).retry(RetryPolicy.immediate(3))
+        .batchSize(batchSize).state(state).build();
+  }
+
+  @Test
   void aHigherThresholdLinksNoMore() {
     hospitals();
     Correlation lax = correlation();

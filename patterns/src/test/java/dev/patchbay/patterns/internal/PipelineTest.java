@@ -37,7 +37,6 @@ class PipelineTest {
     CountDownLatch secondDone = new CountDownLatch(1);
     try (Pipeline<Fields, String> pipeline = new Pipeline<>(Threads.named("test-writer", true), 3, 2)) {
       Pipeline.Batch<Fields, String> batch = pipeline.open("first");
-      batch.decided(new Outcome.Skipped("s1", "out of scope"));
       batch.write("d", upserts("a", "b"), changes -> {
         await(secondDone);   // this write ends after the next one
         return created(changes);
@@ -46,11 +45,11 @@ class PipelineTest {
         secondDone.countDown();
         return created(changes);
       });
-      batch.decided(new Outcome.Failed("f1", dev.patchbay.core.Stage.TRANSFORM, null, "bad"));
+      batch.write("e", upserts("f1"), changes -> List.of(new Outcome.Failed("f1", dev.patchbay.core.Stage.WRITE, null, "bad")));
       pipeline.add(batch);
       Pipeline.Batch<Fields, String> settled = pipeline.oldest();
       assertEquals("first", settled.context());
-      assertEquals(List.of("s1", "a", "b", "c", "f1"), settled.outcomes().stream().map(Outcome::key).toList());
+      assertEquals(List.of("a", "b", "c", "f1"), settled.outcomes().stream().map(Outcome::key).toList());
       assertEquals(List.of("a", "b", "c"), settled.outcomesOf("d").stream().map(Outcome::key).toList());
     }
   }

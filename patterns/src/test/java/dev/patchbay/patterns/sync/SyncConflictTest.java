@@ -250,6 +250,27 @@ class SyncConflictTest {
   }
 
   @Test
+  void aFeedThatFailsTransientlyMidRead_isReadAgainFromWhereTheChunkBegan_asTheRetryPolicyAllows() {
+    World w = new World();
+    dev.patchbay.patterns.FlakyFeed crm = new dev.patchbay.patterns.FlakyFeed(w.crm).failNext(2);
+    BidirectionalSync sync = BidirectionalSync.builder().name("crm-permits").sideA(crm).sideB(w.permits)
+        .mapping(SyncPropertiesTest::toB, SyncPropertiesTest::toA).scopes(ScopeCriteria.all(), ScopeCriteria.all())
+        .conflicts(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)).retry(RetryPolicy.immediate(3)).build();
+
+    SyncReport report = completed(sync.round());
+
+    assertTrue(crm.reads.get() >= 3, "read, failed twice, read again: " + crm.reads.get());
+    assertEquals(w.crmView(), w.permitsView(), "every record of the CRM read and carried, none lost to the failed reads");
+
+    crm.failNext(3);   // past the three attempts the policy allows: the round fails, and the next reads again
+    w.conflictingEdits();
+    SyncReport failed = sync.round();
+    assertEquals(RunStatus.FAILED, failed.status(), failed.summary());
+    completed(sync.round());
+    assertEquals(w.crmView(), w.permitsView());
+  }
+
+  @Test
   void manualReview_parksEveryConflict_andWritesNothingForThem() {
     World w = new World();
     BidirectionalSync sync = crmFirst(w, ConflictPolicy.manual(), DeletePolicy.PROPAGATE);

@@ -1,0 +1,84 @@
+package dev.patchbay.patterns;
+
+import dev.patchbay.connectors.memory.InMemoryStore;
+import dev.patchbay.core.Change;
+import dev.patchbay.core.ChangeCursor;
+import dev.patchbay.core.ChangeFeed;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Lookup;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.TransientException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory system whose change feed fails transiently partway through a read, the next
+ * {@code failures} times it is read (after handing out one change), as a database does when its
+ * connection drops mid-cursor.
+ */
+public final class FlakyFeed implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fields> {
+
+  private final InMemoryStore<Fields> store;
+  private final AtomicInteger failures = new AtomicInteger();
+  /** Reads begun. */
+  public final AtomicInteger reads = new AtomicInteger();
+
+  public FlakyFeed(InMemoryStore<Fields> store) {
+    this.store = store;
+  }
+
+  /** The next {@code n} reads fail after their first change. */
+  public FlakyFeed failNext(int n) {
+    failures.set(n);
+    return this;
+  }
+
+  @Override
+  public ChangeCursor<Fields> changes(Checkpoint after) {
+    reads.incrementAndGet();
+    ChangeCursor<Fields> read = store.changes(after);
+    boolean fails = failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    return new ChangeCursor<>() {
+      int handed;
+
+      @Override
+      public boolean hasNext() {
+        if (fails && handed == 1) {
+          throw new TransientException("connection reset while reading the feed");
+        }
+        return read.hasNext();
+      }
+
+      @Override
+      public Change<Fields> next() {
+        handed++;
+        return read.next();
+      }
+
+      @Override
+      public Checkpoint checkpoint() {
+        return read.checkpoint();
+      }
+
+      @Override
+      public void close() {
+        read.close();
+      }
+    };
+  }
+
+  @Override
+  public Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
+    return store.lookup(keys);
+  }
+
+  @Override
+  public List<Outcome> write(List<Change<Fields>> batch) {
+    return store.write(batch);
+  }
+}
