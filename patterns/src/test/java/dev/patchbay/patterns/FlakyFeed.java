@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An in-memory system whose change feed fails transiently partway through a read, the next
  * {@code failures} times it is read (after handing out one change), as a database does when its
- * connection drops mid-cursor.
+ * connection drops mid-cursor; and where {@link #afterRead} is set, someone edits the system
+ * once, right after a read (its cursor closed).
  */
 public final class FlakyFeed implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fields> {
 
@@ -27,6 +28,8 @@ public final class FlakyFeed implements ChangeFeed<Fields>, Lookup<Fields>, Dest
   private final AtomicInteger failures = new AtomicInteger();
   /** Reads begun. */
   public final AtomicInteger reads = new AtomicInteger();
+  /** Run once when the next read's cursor is closed. */
+  public volatile Runnable afterRead = () -> { };
 
   public FlakyFeed(InMemoryStore<Fields> store) {
     this.store = store;
@@ -68,6 +71,9 @@ public final class FlakyFeed implements ChangeFeed<Fields>, Lookup<Fields>, Dest
       @Override
       public void close() {
         read.close();
+        Runnable edit = afterRead;
+        afterRead = () -> { };
+        edit.run();
       }
     };
   }

@@ -5,22 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.patchbay.core.ChangeCursor;
-import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
-import dev.patchbay.core.Checkpoint;
-import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
-import dev.patchbay.core.Lookup;
-import dev.patchbay.core.Outcome;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -176,56 +169,10 @@ class SyncConflictTest {
   }
 
   /** The CRM, with an edit made just after its change feed was read (between a round's reading and its writing). */
-  private static final class EditedAfterReading implements ChangeFeed<Fields>, Lookup<Fields>, Destination<Fields> {
-    final InMemoryStore<Fields> crm;
-    Runnable edit = () -> { };
-
-    EditedAfterReading(InMemoryStore<Fields> crm) {
-      this.crm = crm;
-    }
-
-    @Override
-    public ChangeCursor<Fields> changes(Checkpoint after) {
-      ChangeCursor<Fields> read = crm.changes(after);
-      return new ChangeCursor<>() {
-        @Override
-        public boolean hasNext() {
-          return read.hasNext();
-        }
-
-        @Override
-        public Change<Fields> next() {
-          return read.next();
-        }
-
-        @Override
-        public Checkpoint checkpoint() {
-          return read.checkpoint();
-        }
-
-        @Override
-        public void close() {
-          edit.run();
-          edit = () -> { };
-        }
-      };
-    }
-
-    @Override
-    public Map<String, Envelope<Fields>> lookup(Collection<String> keys) {
-      return crm.lookup(keys);
-    }
-
-    @Override
-    public List<Outcome> write(List<Change<Fields>> batch) {
-      return crm.write(batch);
-    }
-  }
-
   @Test
   void aRecordEditedAgainAfterItsFeedWasRead_isNotOverwrittenWithWhatTheFeedSaid() {
     World w = new World();
-    EditedAfterReading crm = new EditedAfterReading(w.crm);
+    dev.patchbay.patterns.FlakyFeed crm = new dev.patchbay.patterns.FlakyFeed(w.crm);
     BidirectionalSync sync = BidirectionalSync.builder().name("crm-permits").sideA(crm).sideB(w.permits)
         .mapping(SyncPropertiesTest::toB, SyncPropertiesTest::toA).scopes(ScopeCriteria.all(), ScopeCriteria.all())
         .conflicts(ConflictPolicy.fieldMerge(ConflictPolicy.lastWriterWins(Duration.ZERO, Side.A)))
@@ -233,7 +180,7 @@ class SyncConflictTest {
     completed(sync.round());
     w.conflictingEdits();   // record 60: name changed in the CRM, email in permits; the merge writes both sides
     String key = World.key(60);
-    crm.edit = () -> w.crm.write(List.of(Change.upsert(new Envelope<>(key, 5_000,
+    crm.afterRead = () -> w.crm.write(List.of(Change.upsert(new Envelope<>(key, 5_000,
         w.crm.get(key).payload().with("city", "Edited after reading")))));
 
     SyncReport report = completed(sync.round());
