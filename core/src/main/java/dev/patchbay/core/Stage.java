@@ -9,5 +9,11 @@ public enum Stage {
   /** The transform rejected the record. */
   TRANSFORM,
   /** The destination rejected the record. */
-  WRITE
+  WRITE,
+  /**
+   * The destination has no place for a field of the record (a field with no column): nothing of
+   * the record was written. Where every record of a batch fails so for the same field, the
+   * pattern takes it for a setup error (the transform or the destination), not the records'.
+   */
+  MAPPING
 }

@@ -4,6 +4,7 @@ import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
+import dev.patchbay.core.Stage;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,7 +91,7 @@ final class TableWrites {
         }
       }
       if (unmapped != null) {
-        return Outcome.rejected(change.key(), unmapped.get(0), "field" + (unmapped.size() == 1 ? " " : "s ")
+        return new Outcome.Failed(change.key(), Stage.MAPPING, unmapped.get(0), "field" + (unmapped.size() == 1 ? " " : "s ")
             + String.join(", ", unmapped) + (unmapped.size() == 1 ? " is" : " are")
             + " not mapped to a column of the table; nothing of the record was written");
       }

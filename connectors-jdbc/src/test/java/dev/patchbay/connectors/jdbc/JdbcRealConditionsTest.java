@@ -197,8 +197,8 @@ class JdbcRealConditionsTest {
         Change.upsert(Envelope.of("b", Fields.of("name", "Bob", "phone", "555", "fax", "556")))));
 
     assertEquals(Outcome.created("a"), outcomes.get(0));
-    assertEquals(Outcome.rejected("b", "phone", "fields phone, fax are not mapped to a column of the table; nothing of"
-        + " the record was written"), outcomes.get(1));
+    assertEquals(new Outcome.Failed("b", dev.patchbay.core.Stage.MAPPING, "phone", "fields phone, fax are not mapped to a"
+        + " column of the table; nothing of the record was written"), outcomes.get(1));
     assertEquals(List.of("a"), List.copyOf(t.lookup(List.of("a", "b")).keySet()));
   }
 

@@ -488,6 +488,11 @@ final class Runner<T> implements Runnable {
           + " again, declare Route.versionsRestartAfterDelete()", decided.olderThanDelete());
     }
     BatchStep.Result<T> result = decided.settle(written);
+    if (result.misfit() != null) {   // not the records': parked on the batch, which is delivered again once resumed
+      failed("the destination", new dev.patchbay.core.SetupException(result.misfitMessage("destination '" + route.name + "'",
+          "position " + position)), true);
+      return;
+    }
     settle(events, result.outcomes(), new ArrayList<>(result.entries()));
   }
 

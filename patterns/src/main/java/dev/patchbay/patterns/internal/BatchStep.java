@@ -4,6 +4,7 @@ import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
+import dev.patchbay.core.Stage;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.patterns.DeletePolicy;
 import java.util.ArrayList;
@@ -345,14 +346,41 @@ public final class BatchStep<S, T> {
       if (space != null) {
         after.forEach((key, h) -> entries.add(new Entry(space, key, null, null, h.value(key))));
       }
-      return new Result<>(List.of(java.util.Arrays.copyOf(all, taken)), List.copyOf(made), entries);
+      return new Result<>(List.of(java.util.Arrays.copyOf(all, taken)), List.copyOf(made), entries, misfit(answered));
+    }
+
+    /** The field every one of two or more writes failed on at {@link Stage#MAPPING}, the same for all; else null. */
+    private static String misfit(List<Outcome> answered) {
+      if (answered.size() < 2) {
+        return null;
+      }
+      String field = null;
+      for (Outcome o : answered) {
+        if (!(o instanceof Outcome.Failed f) || f.stage() != Stage.MAPPING || f.field() == null
+            || (field != null && !field.equals(f.field()))) {
+          return null;
+        }
+        field = f.field();
+      }
+      return field;
     }
   }
 
   /**
    * A batch's end: an outcome per record taken, in record order; the changes the destination
-   * accepted; the entries to save with the batch's checkpoint.
+   * accepted; the entries to save with the batch's checkpoint; and {@code misfit}, the field the
+   * destination had no place for in every record written (two or more, each failed at
+   * {@link Stage#MAPPING} on that field), else null: a setup error, not the records', for which
+   * the driver stops (or parks) without saving the batch as done.
    */
-  public record Result<T>(List<Outcome> outcomes, List<Change<T>> writes, List<Entry> entries) {
+  public record Result<T>(List<Outcome> outcomes, List<Change<T>> writes, List<Entry> entries, String misfit) {
+
+    /** The setup error a {@link #misfit} is, worded for {@code who} ("Migration 'm'"), its batch after {@code where}. */
+    public String misfitMessage(String who, String where) {
+      return who + ": the destination has no place for field '" + misfit + "' in any record the batch after "
+          + where + " wrote (each failed at " + Stage.MAPPING + "); a setup error, not the records':"
+          + " nothing of the batch was saved as done. Map the field away in the transform or give the destination a place"
+          + " for it; the next run takes the batch again";
+    }
   }
 }

@@ -354,6 +354,9 @@ final class MigrationRun<S, T> {
     } catch (Threads.Interrupted e) {
       throw new Stop("interrupted while waiting for another thread of the run", e);
     }
+    if (result.misfit() != null) {   // not the records': the run stops before the batch is saved as done
+      throw new SetupException(result.misfitMessage("Migration '" + m.name + "'", "checkpoint #" + committed.sequence()));
+    }
     List<Outcome> outcomes = result.outcomes();
     unsettledFailures -= p.decided.failures();
     read += outcomes.size();
