@@ -266,6 +266,52 @@ class CorrelationTest {
   }
 
   @Test
+  void aLinkThatEnds_saysWhy_inTheReportAndItsFindings() {
+    hospitals();
+    put(north, "n5", 1, "given", "Alan", "surname", "Kay", "dob", "1940-05-17", "phone", "0555");
+    put(south, "s5", 1, "given", "Alan", "surname", "Kay", "dob", "1940-05-17", "phone", "0555", "ward", "2");
+    Correlation patients = correlation();
+    CorrelationReport first = patients.round();
+    assertEquals(3, first.linking().linkedCount(), first.summary());
+    assertEquals("n1", patients.linkOfB("s1").orElseThrow().aKey());
+    assertEquals("n5", patients.linkOfB("s5").orElseThrow().aKey());
+
+    south.write(List.of(Change.delete("s1")));
+    put(north, "n2", 2, "given", "Zed", "surname", "Hopper", "dob", "1906-12-09", "phone", "0222");   // still compared, lower
+    put(north, "n5", 2, "given", "Alan", "surname", "Quay", "dob", "1941-01-01", "phone", "0555");   // no longer compared
+    CorrelationReport second = patients.round();
+
+    java.util.Map<String, String> why = new java.util.HashMap<>();
+    second.linking().ended().forEach(e -> why.put(e.aKey() + "-" + e.bKey(), e.reason()));
+    assertEquals(3, second.linking().endedCount(), second.summary());
+    assertEquals("side B's record is gone (deleted, or out of scope)", why.get("n1-s1"));
+    String lower = why.get("n2-s2");
+    assertTrue(lower.matches("the rule no longer links it: it scores \\d+\\.\\d{3}, below the link threshold 10\\.0"), lower);
+    assertTrue(Double.parseDouble(lower.split(" ")[8].replace(",", "")) < 10, lower);
+    assertTrue(why.get("n5-s5").startsWith("the rule no longer links it: it scores below "), why.get("n5-s5"));
+    assertTrue(second.findings().contains("the link of 'n1' (side A) and 's1' (side B) ended: side B's record is gone (deleted,"
+        + " or out of scope)"), second.findings().toString());
+    assertTrue(patients.linkOfB("s5").isEmpty());
+    assertTrue(patients.linkOfA("n1").isEmpty());
+  }
+
+  @Test
+  void aRecordWithTwoCandidatesTooCloseToCall_isCountedAmbiguous_neitherLinkedNorUnlinked() {
+    hospitals();
+    put(south, "s6", 1, "given", "Alan", "surname", "Turing", "dob", "1912-06-23", "phone", "0666", "ward", "4");
+    put(south, "s7", 1, "given", "Alan", "surname", "Turing", "dob", "1912-06-23", "phone", "0777", "ward", "5");
+    Correlation patients = correlation();
+
+    CorrelationReport first = patients.round();
+
+    assertEquals(RunStatus.COMPLETED, first.status(), first.summary());
+    assertTrue(patients.linkOfA("n3").isEmpty(), "two equal candidates: no link");
+    assertEquals(new CorrelationReport.SideCounts(3, 2, 0, 1, 0), first.linking().a(), first.summary());
+    assertEquals(new CorrelationReport.SideCounts(5, 2, 0, 0, 3), first.linking().b(), "each of s6 and s7 has one candidate: "
+        + first.summary());
+  }
+
+  @Test
   void aHigherThresholdLinksNoMore() {
     hospitals();
     Correlation lax = correlation();
