@@ -99,4 +99,35 @@ class LinkageTest {
     assertEquals(2, scored.size(), "a0 back: scored against b0 and b1");
     assertEquals(Set.of("b0", "b1"), again.b(), "both touched");
   }
+
+  @Test
+  void theRegionOfAChange_isClosedOverCandidatePairsAndPresentLinks_eitherWay_andNoFurther() {
+    // candidate pairs (floor 5): a0-b0, b0-a1, a1-b1 a chain; a2-b2 apart; a3 and b3 pair with no one.
+    Map<String, Double> scores = Map.of("a0|b0", 12.0, "a1|b0", 8.0, "a1|b1", 11.0, "a2|b2", 15.0);
+    Linkage linkage = new Linkage(table(scores), EVERYONE, new Decisions.Thresholds(10, 5, 1, List.of()));
+    for (int i = 0; i < 4; i++) {
+      linkage.put(true, "a" + i, Fields.of("id", "a" + i), s -> { }, new Linkage.Touched());
+      linkage.put(false, "b" + i, Fields.of("id", "b" + i), s -> { }, new Linkage.Touched());
+    }
+
+    Linkage.Touched fromA = linkage.region(new Linkage.Touched(Set.of("a0"), Set.of()), Map.of(), Map.of());
+    assertEquals(Set.of("a0", "a1"), fromA.a());
+    assertEquals(Set.of("b0", "b1"), fromA.b());
+
+    Linkage.Touched fromB = linkage.region(new Linkage.Touched(Set.of(), Set.of("b1")), Map.of(), Map.of());
+    assertEquals(Set.of("a0", "a1"), fromB.a(), "from side B alike");
+    assertEquals(Set.of("b0", "b1"), fromB.b());
+
+    // a present link of a3 to b3 (a person's) brings b3 in, and b3's link to a3 brings a3 in: either way.
+    Linkage.Touched linkedFromA = linkage.region(new Linkage.Touched(Set.of("a3"), Set.of()), Map.of("a3", "b3"), Map.of());
+    assertEquals(new Linkage.Touched(Set.of("a3"), Set.of("b3")), linkedFromA);
+    Linkage.Touched linkedFromB = linkage.region(new Linkage.Touched(Set.of(), Set.of("b3")), Map.of(), Map.of("b3", "a3"));
+    assertEquals(new Linkage.Touched(Set.of("a3"), Set.of("b3")), linkedFromB);
+
+    Linkage.Touched apart = linkage.region(new Linkage.Touched(Set.of("a2", "a0"), Set.of()), Map.of("a1", "b1"), Map.of());
+    assertEquals(Set.of("a0", "a1", "a2"), apart.a());
+    assertEquals(Set.of("b0", "b1", "b2"), apart.b());
+    assertEquals(new Linkage.Touched(Set.of(), Set.of()), linkage.region(new Linkage.Touched(), Map.of("a3", "b3"), Map.of()),
+        "nothing changed: nothing to reassign");
+  }
 }
