@@ -130,4 +130,22 @@ class LinkageTest {
     assertEquals(new Linkage.Touched(Set.of(), Set.of()), linkage.region(new Linkage.Touched(), Map.of("a3", "b3"), Map.of()),
         "nothing changed: nothing to reassign");
   }
+
+  @Test
+  void aRecordsCandidatesWithinTheMarginOfItsBest_areItsAmbiguousOnes_atTheMarginExactly_andNoneBelow() {
+    // margin 1: a0's b0 (12) and b1 (11, exactly the margin below) are too close to call, b2 (6) is not among them;
+    // b3's a1 (12) and a2 (11) alike on side B; a4-b4 (13) stands alone and links.
+    Map<String, Double> scores = Map.of("a0|b0", 12.0, "a0|b1", 11.0, "a0|b2", 6.0,
+        "a1|b3", 12.0, "a2|b3", 11.0, "a3|b3", 6.0, "a4|b4", 13.0);
+    for (boolean swap : new boolean[] {false, true}) {
+      Decisions[] d = new Decisions[1];
+      Map<String, String> links = links(scores, 5, 5, swap, d);
+      java.util.Set<String> ambiguous = new java.util.TreeSet<>();
+      d[0].ambiguous.forEach(c -> ambiguous.add(swap ? c.bKey() + "|" + c.aKey() : c.aKey() + "|" + c.bKey()));
+      assertEquals(Set.of("a0|b0", "a0|b1", "a1|b3", "a2|b3"), ambiguous, "swap " + swap);
+      assertEquals(swap ? Set.of("b3") : Set.of("a0"), Set.copyOf(d[0].ambiguousA), "swap " + swap);
+      assertEquals(swap ? Set.of("a0") : Set.of("b3"), Set.copyOf(d[0].ambiguousB), "swap " + swap);
+      assertEquals(Map.of("a4", "b4"), links, "swap " + swap);
+    }
+  }
 }
