@@ -51,7 +51,43 @@ public record Progress(Map<String, Checkpoint> positions, Map<String, Set<String
 
   /** Nothing done yet. */
   public static Progress start(Instant now) {
-    return new Progress(Map.of(), Map.of(), 0, Counts.zero(), List.of(), now, Map.of());
+    return numbered(0, now);
+  }
+
+  /**
+   * Save number {@code sequence}, saved at {@code savedAt}, with nothing in it yet: the start of a
+   * progress named part by part ({@link #at}, {@link #counting}, {@link #revisiting},
+   * {@link #describing}) rather than built of seven values in a row.
+   */
+  public static Progress numbered(long sequence, Instant savedAt) {
+    return new Progress(Map.of(), Map.of(), sequence, Counts.zero(), List.of(), savedAt, Map.of());
+  }
+
+  /** The save after {@code before}, at {@code savedAt}: its sequence one higher, nothing in it yet. */
+  public static Progress after(Progress before, Instant savedAt) {
+    return numbered(before.sequence + 1, savedAt);
+  }
+
+  /** This progress with {@code endpoint} resuming at {@code position}. */
+  public Progress at(String endpoint, Checkpoint position) {
+    Map<String, Checkpoint> next = new TreeMap<>(positions);
+    next.put(endpoint, Objects.requireNonNull(position, "position"));
+    return new Progress(next, revisit, sequence, counts, failures, savedAt, run);
+  }
+
+  /** This progress with {@code counts} and {@code failures} as the outcomes before its positions. */
+  public Progress counting(Counts counts, List<Outcome.Failed> failures) {
+    return new Progress(positions, revisit, sequence, counts, failures, savedAt, run);
+  }
+
+  /** This progress with {@code revisit} as the keys each endpoint looks at again. */
+  public Progress revisiting(Map<String, ? extends Set<String>> revisit) {
+    return new Progress(positions, Map.copyOf(revisit), sequence, counts, failures, savedAt, run);
+  }
+
+  /** This progress describing its run as {@code run}, element by element. */
+  public Progress describing(Map<String, String> run) {
+    return new Progress(positions, revisit, sequence, counts, failures, savedAt, run);
   }
 
   /** Where {@code endpoint} resumes; {@link Checkpoint#start()} where it has no position yet. */

@@ -9,7 +9,6 @@ import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.outbox.Outbox;
 import dev.patchbay.core.outbox.OutboxEvent;
 import dev.patchbay.core.outbox.OutboxReader;
-import dev.patchbay.core.report.Counts;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
@@ -553,8 +552,8 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
       LOG.info("broadcast '{}': seeding destination '{}' from position {}", name, destination, r.position());
       seeding.run();
       Runner.Ledger l = Runner.Ledger.read(held);
-      held.save(new Progress(Map.of(Runner.OUTBOX, Checkpoint.at(Long.toString(r.position()))), Map.of(),
-              l.sequence() + 1, l.counts(), l.failures(), clock.instant(), Map.of("seeded", "true")),
+      held.save(Progress.numbered(l.sequence() + 1, clock.instant()).at(Runner.OUTBOX, Checkpoint.at(Long.toString(r.position())))
+              .counting(l.counts(), l.failures()).describing(Map.of("seeded", "true")),
           List.of(Runner.Ledger.entry(0, 0, false, null, null, null, 0, 0, null)));
     }
   }
@@ -764,8 +763,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
           next = chunk.end();
           if (!changes.isEmpty()) {
             b.publishAll(changes);
-            feedState.save(new Progress(Map.of(Progress.SOURCE, next), Map.of(), ++sequence, Counts.zero(), List.of(),
-                b.clock.instant(), Map.of()), List.of());
+            feedState.save(Progress.numbered(++sequence, b.clock.instant()).at(Progress.SOURCE, next), List.of());
             at = next;
           }
           read = true;

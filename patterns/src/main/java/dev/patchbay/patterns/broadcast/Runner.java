@@ -689,8 +689,8 @@ final class Runner<T> implements Runnable {
   }
 
   private Progress progress(long at, Counts c, List<Outcome.Failed> kept) {
-    return new Progress(Map.of(OUTBOX, Checkpoint.at(Long.toString(at))), Map.of(), ++sequence, c, kept,
-        broadcast.clock.instant(), Map.of("destination", route.destination.toString()));
+    return Progress.numbered(++sequence, broadcast.clock.instant()).at(OUTBOX, Checkpoint.at(Long.toString(at)))
+        .counting(c, kept).describing(Map.of("destination", route.destination.toString()));
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.patchbay.patterns.correlation;
 
 import dev.patchbay.core.Fields;
-import dev.patchbay.core.report.Counts;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
@@ -126,7 +125,7 @@ final class Crosswalk {
     Map<String, Set<String>> revisit = new HashMap<>();
     progress.revisit().forEach((k, v) -> revisit.put(k, new LinkedHashSet<>(v)));
     more.forEach((k, v) -> revisit.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
-    return new Progress(Map.of(), revisit, progress.sequence() + 1, Counts.zero(), List.of(), Instant.now(), Map.of());
+    return Progress.after(progress, Instant.now()).revisiting(revisit);
   }
 
   /** {@code progress} without the keys under these names. */
@@ -135,7 +134,7 @@ final class Crosswalk {
     for (String n : names) {
       revisit.remove(n);
     }
-    return new Progress(Map.of(), revisit, progress.sequence() + 1, Counts.zero(), List.of(), Instant.now(), Map.of());
+    return Progress.after(progress, Instant.now()).revisiting(revisit);
   }
 
   static CrosswalkLink assertLink(NamedState state, String aKey, String bKey, String note) {

@@ -166,8 +166,7 @@ final class MigrationRun<S, T> {
     }
     try {
       if (m.feed != null) {   // the position stays, for the next run's changes; the counts were this run's
-        state.save(new Progress(Map.of(Progress.SOURCE, committed.position(Progress.SOURCE)), Map.of(),
-            committed.sequence() + 1, Counts.zero(), List.of(), Instant.now(), Map.of()), List.of());
+        state.save(Progress.after(committed, Instant.now()).at(Progress.SOURCE, committed.position(Progress.SOURCE)), List.of());
       } else {
         state.clear();
       }
@@ -383,8 +382,8 @@ final class MigrationRun<S, T> {
   private long before;
 
   private void commit(Checkpoint position, List<Entry> entries) {
-    Progress next = new Progress(Map.of(Progress.SOURCE, position), Map.of(), committed.sequence() + 1, counts(), failures,
-        Instant.now(), fingerprint);
+    Progress next = Progress.after(committed, Instant.now()).at(Progress.SOURCE, position).counting(counts(), failures)
+        .describing(fingerprint);
     boolean interrupted = Thread.interrupted();   // a stop asked by interrupting still saves this checkpoint, whole
     try {
       state.save(next, entries);   // a dry run's state is a scratch: what it saves is forgotten with it

@@ -1,7 +1,6 @@
 package dev.patchbay.patterns.sync;
 
 import dev.patchbay.core.Fields;
-import dev.patchbay.core.report.Counts;
 import dev.patchbay.core.report.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
@@ -72,8 +71,8 @@ final class Links {
   }
 
   private void saveEntries(List<Entry> entries, SyncPosition next) {
-    Progress progress = new Progress(Map.of(A, next.a(), B, next.b()), Map.of(A, next.againA(), B, next.againB()),
-        sequence + 1, Counts.zero(), List.of(), Instant.now(), Map.of());
+    Progress progress = Progress.numbered(sequence + 1, Instant.now()).at(A, next.a()).at(B, next.b())
+        .revisiting(Map.of(A, next.againA(), B, next.againB()));
     state.save(progress, entries);
     sequence++;
     position = next;
