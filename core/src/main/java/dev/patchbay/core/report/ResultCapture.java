@@ -7,7 +7,8 @@ import java.util.Objects;
  * Receives every outcome of a run as it happens, then the run's report: the hook for a failure
  * table, metrics or an audit log.
  *
- * <p>Outcomes of a batch arrive after the batch is written and before its checkpoint is saved.
+ * <p>Outcomes of a batch arrive after the batch is written and before its checkpoint is saved; a
+ * migration's and a broadcast destination's in the order their records were read.
  * A run that is killed and resumed re-processes at most the batches in flight, so a capture may
  * see the outcomes of those records again; a migration's {@link RunReport} counts each
  * record once.
