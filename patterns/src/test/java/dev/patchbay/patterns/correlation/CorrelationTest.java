@@ -229,6 +229,13 @@ class CorrelationTest {
     SetupException e = assertThrows(SetupException.class, () -> Correlation.builder().name("p").sideA(north).build());
     assertEquals("Correlation 'p' needs side B, a mapping, scopes, a match rule, a blocking, thresholds and a conflict policy",
         e.getMessage());
+    for (java.util.function.UnaryOperator<Correlation.Builder> twice : List.<java.util.function.UnaryOperator<Correlation.Builder>>of(
+        b -> b.sideA(north).sideA(south), b -> b.sideB(north).sideB(south),
+        b -> b.scopes(ScopeCriteria.all(), ScopeCriteria.all()).scopes(ScopeCriteria.all(), ScopeCriteria.all()))) {
+      SetupException again = assertThrows(SetupException.class, () -> twice.apply(Correlation.builder().name("p")));
+      assertTrue(again.getMessage().startsWith("Correlation 'p': "), again.getMessage());
+      assertTrue(again.getMessage().contains("already set"), again.getMessage());
+    }
     SetupException order = assertThrows(SetupException.class, () -> Correlation.builder().name("p").thresholds(2, 5));
     assertTrue(order.getMessage().contains("review threshold (5.0) must not be above the link threshold (2.0)"));
   }

@@ -82,6 +82,9 @@ class MatchRulesTest {
   void comparatorsRefuseThresholdsOutOfOrder() {
     assertThrows(IllegalArgumentException.class, () -> FieldComparator.jaroWinkler(0.8, 0.9));
     assertThrows(IllegalArgumentException.class, () -> FieldComparator.jaroWinkler(1.0));
+    assertThrows(IllegalArgumentException.class, () -> FieldComparator.jaroWinkler(0.0), "above 0, not at it");
+    assertThrows(IllegalArgumentException.class, () -> FieldComparator.jaroWinkler(0.9, 0.9), "falling, not level");
+    assertEquals(3, FieldComparator.jaroWinkler(0.95, 0.5).levels().size() - 1, "falling thresholds are taken");
     assertThrows(IllegalArgumentException.class, () -> FieldComparator.levenshtein(0));
     assertThrows(IllegalArgumentException.class, () -> FieldComparator.levenshtein(2, 2));
     assertThrows(IllegalArgumentException.class, () -> FieldComparator.daysApart(31, 1));
