@@ -14,7 +14,6 @@ import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.internal.Catalogued;
-import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
@@ -28,9 +27,7 @@ import dev.patchbay.patterns.internal.Settings;
 import dev.patchbay.patterns.internal.Declared;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.internal.Engine;
-import dev.patchbay.patterns.internal.FeedReader;
 import dev.patchbay.patterns.internal.Once;
-import dev.patchbay.patterns.internal.Threads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,8 +101,14 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
   /** Appends of this object under way: the outbox tells of them before they are in the tail; they wake the runners after. */
   final java.util.concurrent.atomic.AtomicInteger appending = new java.util.concurrent.atomic.AtomicInteger();
   /** The highest position the outbox told of. */
-  private final java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
+  final java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
   private final Object lifecycle = new Object();
+  /**
+   * Held while the destinations' ledgers change hands (start, close) and while a status reads them:
+   * a status never opens a ledger a closing runner still holds, nor holds one a start is taking.
+   * Taken before {@code lifecycle}, never while a runner's thread is waited on by another lock.
+   */
+  private final Object ledgers = new Object();
   private Running running;
   final Engine<BroadcastStatus> engine;
 
@@ -308,15 +311,17 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
    *     outbox's end (the outbox is not the one the ledger was kept against)
    */
   public void start() {
-    synchronized (lifecycle) {
-      if (running != null) {
-        throw new SetupException("Broadcast '" + name + "' is started already");
+    synchronized (ledgers) {
+      synchronized (lifecycle) {
+        if (running != null) {
+          throw new SetupException("Broadcast '" + name + "' is started already");
+        }
+        running = engine.inMdc(() -> new Running(this));
+        engine.inMdc(() -> {
+          LOG.info("broadcast '{}' started: {} destinations", name, routes.size());
+          return null;
+        });
       }
-      running = engine.inMdc(() -> new Running(this));
-      engine.inMdc(() -> {
-        LOG.info("broadcast '{}' started: {} destinations", name, routes.size());
-        return null;
-      });
     }
   }
 
@@ -324,12 +329,16 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
   @Override
   public void close() {
     Running r;
-    synchronized (lifecycle) {
-      r = running;
-      running = null;
+    synchronized (ledgers) {
+      synchronized (lifecycle) {
+        r = running;
+        running = null;
+      }
+      if (r != null) {
+        r.stop();
+      }
     }
     if (r != null) {
-      r.stop();
       synchronized (progress) {
         progress.notifyAll();
       }
@@ -355,14 +364,17 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
    */
   private BroadcastStatus snapshot(Instant began, RunStatus status, PatternStatus.State state, Optional<Report> last) {
     long end = outbox.end(aggregateType);
-    Running r = running();
+    Running r;
     List<DestinationStatus> all = new ArrayList<>();
-    for (Route<?> route : routes) {
-      if (r != null) {
-        all.add(r.runner(route.name).status(end));
-      } else {
-        try (NamedState held = store.open(ledgerName(route))) {
-          all.add(Runner.Ledger.read(held).status(route.name, end));
+    synchronized (ledgers) {
+      r = running();
+      for (Route<?> route : routes) {
+        if (r != null) {
+          all.add(r.runner(route.name).status(end));
+        } else {
+          try (NamedState held = store.open(ledgerName(route))) {
+            all.add(Ledger.read(held).status(route.name, end));
+          }
         }
       }
     }
@@ -406,9 +418,9 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
       return;
     }
     try (NamedState held = store.open(ledgerName(route))) {
-      Runner.Ledger l = Runner.Ledger.read(held);
+      Ledger l = Ledger.read(held);
       held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())),
-          List.of(Runner.Ledger.entry(0, 0, false, l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), 0, null)));
+          List.of(Ledger.entry(0, 0, false, l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), 0, null)));
     }
   }
 
@@ -430,11 +442,11 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
       return;
     }
     try (NamedState held = store.open(ledgerName(route))) {
-      Runner.Ledger l = Runner.Ledger.read(held);
+      Ledger l = Ledger.read(held);
       if (!l.parked() || l.poisonAt() == 0) {
         throw new IllegalStateException("destination '" + destination + "' is not parked on a record it refused");
       }
-      held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())), List.of(Runner.Ledger.entry(0, 0, false,
+      held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())), List.of(Ledger.entry(0, 0, false,
           l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), l.poisonAt(),
           Runner.skippedByAPerson(l.lastError()))));
     }
@@ -499,7 +511,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
   }
 
   /** Removes what every reader has, a bounded batch at a time, until none is left or {@code stop} says so. */
-  private long purgeAll(java.util.function.BooleanSupplier stop) {
+  long purgeAll(java.util.function.BooleanSupplier stop) {
     long removed = 0;
     int n;
     do {
@@ -523,7 +535,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
   public OutboxReader forget(String destination) {
     String ledger = name + "." + Objects.requireNonNull(destination, "destination");
     try (NamedState held = store.open(ledger)) {
-      OutboxReader r = outbox.forget(aggregateType, ledger, Runner.Ledger.read(held).position());
+      OutboxReader r = outbox.forget(aggregateType, ledger, Ledger.read(held).position());
       LOG.warn("broadcast '{}': destination '{}' forgotten at position {}: events are purged without it", name,
           destination, r.position());
       return r;
@@ -551,10 +563,10 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
       OutboxReader r = outbox.joinAtEnd(aggregateType, ledgerName(route));
       LOG.info("broadcast '{}': seeding destination '{}' from position {}", name, destination, r.position());
       seeding.run();
-      Runner.Ledger l = Runner.Ledger.read(held);
+      Ledger l = Ledger.read(held);
       held.save(Progress.numbered(l.sequence() + 1, clock.instant()).at(Runner.OUTBOX, Checkpoint.at(Long.toString(r.position())))
               .counting(l.counts(), l.failures()).describing(Map.of("seeded", "true")),
-          List.of(Runner.Ledger.entry(0, 0, false, null, null, null, 0, 0, null)));
+          List.of(Ledger.entry(0, 0, false, null, null, null, 0, 0, null)));
     }
   }
 
@@ -595,246 +607,6 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
 
   String ledgerName(Route<?> route) {
     return name + "." + route.name;
-  }
-
-  /** What a started broadcast runs: a runner per destination, the feed's poller, the purger. */
-  private static final class Running {
-
-    private final Broadcast b;
-    private final List<Runner<?>> runners = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private final NamedState feedState;
-    private final AutoCloseable subscription;
-    private final Object signal = new Object();
-    private volatile boolean stopping;
-    /** Guarded by {@code signal}: polls of the change feed begun, and the last one that found it drained. */
-    private long pollsBegun;
-    private long drainedBy;
-    /** Guarded by {@code signal}: the poll that awaitDelivered waits to see drained; the poller does not pause before it. */
-    private long drainWanted;
-
-    Running(Broadcast b) {
-      this.b = b;
-      long end = b.outbox.end();
-      NamedState fed = null;
-      try {
-        for (Route<?> route : b.routes) {
-          runners.add(runner(route, b.store.open(b.ledgerName(route))));
-          Runner<?> r = runners.get(runners.size() - 1);
-          if (r.position() > end) {
-            throw new SetupException("Broadcast '" + b.name + "': destination '" + route.name + "' is at position "
-                + r.position() + ", past the outbox's end " + end + ": the outbox is not the one its ledger was kept"
-                + " against (an in-memory outbox lost with its process keeps nothing; use a durable one)");
-          }
-        }
-        runners.forEach(Runner::join);
-        fed = b.feed == null ? null : b.store.open(b.name);
-      } catch (RuntimeException e) {
-        runners.forEach(Runner::release);
-        throw e;
-      }
-      this.feedState = fed;
-      for (Runner<?> r : runners) {
-        threads.add(b.engine.threads(r.name(), false).newThread(r));
-      }
-      if (feedState != null) {
-        threads.add(b.engine.threads("poller", false).newThread(this::poll));
-      }
-      threads.add(b.engine.threads("purger", false).newThread(this::purge));
-      AutoCloseable sub;
-      try {
-        sub = b.outbox.subscribe(this::told);
-      } catch (RuntimeException e) {
-        LOG.warn("outbox notifications not available ({}); polling every {} ms", Failures.forLog(e),
-            b.pollInterval.toMillis());
-        sub = () -> { };
-      }
-      this.subscription = sub;
-      threads.forEach(Thread::start);
-    }
-
-    /**
-     * The outbox told of events up to {@code upTo} (0: it cannot say how far). While this object
-     * appends, the runners are woken by the append itself, once its events are in the tail (so they
-     * read them from memory); otherwise now.
-     */
-    private void told(long upTo) {
-      b.told.accumulateAndGet(upTo, Math::max);
-      if (upTo <= 0 || b.appending.get() == 0) {
-        runners.forEach(r -> r.wake(upTo));
-      }
-    }
-
-    private <T> Runner<T> runner(Route<T> route, NamedState state) {
-      return new Runner<>(b, route, state);
-    }
-
-    Runner<?> runner(String name) {
-      return runners.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    /** Tells every thread to end after what it has in hand; returns at once. */
-    void signalStop() {
-      stopping = true;
-      runners.forEach(Runner::stop);
-      synchronized (signal) {
-        signal.notifyAll();
-      }
-    }
-
-    void stop() {
-      signalStop();
-      try {
-        subscription.close();
-      } catch (Exception e) {
-        LOG.warn("closing the outbox subscription failed ({})", Failures.forLog(e));
-      }
-      for (Thread t : threads) {
-        try {
-          t.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      runners.forEach(Runner::release);
-      if (feedState != null) {
-        feedState.close();
-      }
-    }
-
-    private void pause(Duration d) {
-      synchronized (signal) {
-        if (!stopping) {
-          try {
-            signal.wait(Math.max(1, d.toMillis()));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-          }
-        }
-      }
-    }
-
-    /**
-     * Waits until a poll of the change feed that began after this call found it drained (no
-     * feed: at once), or the deadline; whether it did.
-     */
-    boolean awaitDrained(long deadline) {
-      if (feedState == null) {
-        return true;
-      }
-      synchronized (signal) {
-        long after = pollsBegun;
-        drainWanted = Math.max(drainWanted, after + 1);
-        signal.notifyAll();   // the poller looks now rather than at its next interval
-        while (drainedBy <= after) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0 || stopping) {
-            return false;
-          }
-          try {
-            signal.wait(Math.max(1, left / 1_000_000));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        }
-        return true;
-      }
-    }
-
-    /** The feed's poller: appends what changed since its checkpoint to the outbox, then saves the checkpoint. */
-    private void poll() {
-      Progress p = feedState.progress(w -> LOG.warn("{}", w)).orElse(Progress.start(b.clock.instant()));
-      Checkpoint at = p.position(Progress.SOURCE);
-      long sequence = p.sequence();
-      while (!stopping) {
-        long begun;
-        synchronized (signal) {
-          begun = ++pollsBegun;
-        }
-        List<Change<Fields>> changes = new ArrayList<>();
-        Checkpoint next;
-        boolean read = false;
-        try {
-          FeedReader.Chunk<Fields> chunk = FeedReader.read(b.feed, at, b.feedBatch, "broadcast '" + b.name + "'");
-          changes.addAll(chunk.changes());
-          next = chunk.end();
-          if (!changes.isEmpty()) {
-            b.publishAll(changes);
-            feedState.save(Progress.numbered(++sequence, b.clock.instant()).at(Progress.SOURCE, next), List.of());
-            at = next;
-          }
-          read = true;
-        } catch (RuntimeException e) {
-          LOG.warn("polling the change feed failed ({}); trying again in {} ms", Failures.forLog(e),
-              b.pollInterval.toMillis());
-          LOG.debug("change feed failure detail: {}", e.getMessage());
-          changes.clear();
-        }
-        if (changes.size() < b.feedBatch) {
-          synchronized (signal) {
-            if (read) {
-              drainedBy = begun;
-              signal.notifyAll();
-            }
-            if (drainWanted <= begun && !stopping) {   // in the lock: a wish for a fresh poll is never missed
-              try {
-                signal.wait(Math.max(1, b.pollInterval.toMillis()));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopping = true;
-              }
-            }
-          }
-        }
-      }
-    }
-
-    /** Tells the outbox's registry how far each runner here is: what purging, in any process, waits for. */
-    void advance() {
-      for (Runner<?> r : runners) {
-        long at = r.position();
-        if (!r.gapped() && at > r.advanced) {
-          b.outbox.advance(b.aggregateType, r.reader(), at);
-          r.advanced = at;
-        }
-      }
-    }
-
-    /**
-     * The purger: tells the registry where the runners are, then purges the outbox below the
-     * slowest reader of the type, in bounded batches; each second where a whole batch can go, else
-     * every ten seconds (fewer, fuller deletes cost the database less).
-     */
-    private void purge() {
-      long purgedThrough = 0;
-      long lastPurge = System.nanoTime();
-      while (!stopping) {
-        pause(Duration.ofSeconds(1));
-        if (stopping) {
-          break;
-        }
-        try {
-          advance();
-          long below = runners.stream().mapToLong(Runner::position).min().orElse(0);
-          if (below - purgedThrough < b.purgeBatch && System.nanoTime() - lastPurge < 10_000_000_000L) {
-            continue;
-          }
-          lastPurge = System.nanoTime();
-          b.purgeAll(() -> stopping);
-          purgedThrough = below;
-        } catch (RuntimeException e) {
-          LOG.warn("purging the outbox failed ({}); trying again later", Failures.forLog(e));
-        }
-      }
-      try {
-        advance();
-      } catch (RuntimeException e) {
-        LOG.warn("telling the outbox where the destinations are failed ({})", Failures.forLog(e));
-      }
-    }
   }
 
   /**

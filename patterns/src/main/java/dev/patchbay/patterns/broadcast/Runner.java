@@ -125,20 +125,20 @@ final class Runner<T> implements Runnable {
     this.destination = planning ? run.destination(route.name, route.destination, retrying) : route.destination;
     this.pipeline = new Pipeline<>(broadcast.engine.threads(route.name + "-writer", true), route.writers, 1);
     Ledger ledger = Ledger.read(state);
-    this.position = ledger.position;
-    this.counts = ledger.counts;
-    this.failures.addAll(ledger.failures);
-    this.sequence = ledger.sequence;
-    this.attempts = ledger.attempts;
-    this.failedBatches = ledger.failedBatches;
-    this.parked = ledger.parked;
+    this.position = ledger.position();
+    this.counts = ledger.counts();
+    this.failures.addAll(ledger.failures());
+    this.sequence = ledger.sequence();
+    this.attempts = ledger.attempts();
+    this.failedBatches = ledger.failedBatches();
+    this.parked = ledger.parked();
     this.now = parked ? DestinationStatus.State.PARKED : DestinationStatus.State.RUNNING;   // so from the first status on
-    this.lastError = ledger.lastError;
-    this.lastErrorLogged = ledger.lastErrorLogged;
-    this.lastErrorAt = ledger.lastErrorAt;
-    this.poisonAt = ledger.poisonAt;
-    this.skipAt = ledger.skipAt;
-    this.skipReason = ledger.skipReason;
+    this.lastError = ledger.lastError();
+    this.lastErrorLogged = ledger.lastErrorLogged();
+    this.lastErrorAt = ledger.lastErrorAt();
+    this.poisonAt = ledger.poisonAt();
+    this.skipAt = ledger.skipAt();
+    this.skipReason = ledger.skipReason();
   }
 
   String name() {
@@ -745,38 +745,6 @@ final class Runner<T> implements Runnable {
               skipReason)));
     } catch (RuntimeException x) {
       LOG.warn("could not save the ledger ({})", Failures.forLog(x));
-    }
-  }
-
-  /** A destination's ledger as saved: position, counts, failures, attempts, failed batches, parked, last error. */
-  record Ledger(long position, long sequence, Counts counts, List<Outcome.Failed> failures, int attempts,
-                int failedBatches, boolean parked, String lastError, String lastErrorLogged, Instant lastErrorAt,
-                long poisonAt, long skipAt, String skipReason) {
-
-    static Ledger read(NamedState state) {
-      Progress p = state.progress(w -> LOG.warn("{}", w)).orElse(null);
-      Entry e = state.entries(LEDGER, List.of(LEDGER)).get(LEDGER);
-      Fields v = e == null ? Fields.empty() : e.value();
-      long position = p == null || p.position(OUTBOX).isStart() ? 0 : Long.parseLong(p.position(OUTBOX).position());
-      return new Ledger(position, p == null ? 0 : p.sequence(), p == null ? Counts.zero() : p.counts(),
-          p == null ? List.of() : p.failures(), v.get("attempts") instanceof Long a ? a.intValue() : 0,
-          v.get("failedBatches") instanceof Long f ? f.intValue() : 0, Boolean.TRUE.equals(v.get("parked")),
-          (String) v.get("lastError"), (String) v.get("lastErrorLogged"), (Instant) v.get("lastErrorAt"),
-          v.get("poison") instanceof Long x ? x : 0, v.get("skip") instanceof Long x ? x : 0, (String) v.get("skipWhy"));
-    }
-
-    static Entry entry(int attempts, int failedBatches, boolean parked, String lastError, String lastErrorLogged,
-                       Instant lastErrorAt, long poisonAt, long skipAt, String skipReason) {
-      return new Entry(LEDGER, LEDGER, null, null, Fields.ofNullable("attempts", (long) attempts,
-          "failedBatches", (long) failedBatches, "parked", parked, "lastError", lastError, "lastErrorLogged", lastErrorLogged,
-          "lastErrorAt", lastErrorAt, "poison", poisonAt == 0 ? null : poisonAt, "skip", skipAt == 0 ? null : skipAt,
-          "skipWhy", skipAt == 0 ? null : skipReason));
-    }
-
-    DestinationStatus status(String name, long outboxEnd) {
-      return new DestinationStatus(name, parked ? DestinationStatus.State.PARKED : DestinationStatus.State.STOPPED,
-          position, Math.max(0, outboxEnd - position), Duration.ZERO, attempts, lastError, lastErrorLogged, lastErrorAt, counts,
-          failures);
     }
   }
 }

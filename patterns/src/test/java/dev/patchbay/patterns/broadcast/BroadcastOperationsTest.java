@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.core.Change;
+import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.TransientException;
@@ -334,5 +335,49 @@ class BroadcastOperationsTest {
         .catalogEntries(x -> x.status(CatalogEntry.Status.PROPOSED));
     assertEquals(2, rows.size(), "a row per destination");
     assertEquals(CatalogEntry.Pattern.BROADCAST, rows.get(0).pattern());
+  }
+
+  /**
+   * A status asked while the broadcast starts or closes (a metrics scrape, a health check) reads each
+   * ledger from its runner or from the store, never a ledger a runner is taking or letting go of: it
+   * made start() fail ("held by another run"), or itself threw, on the code before.
+   */
+  @Test
+  void statusAskedWhileTheBroadcastStartsAndCloses_neverTripsOverTheLedgers() throws Exception {
+    InMemoryStore<Fields> erp = InMemoryStore.create("erp");
+    InMemoryStore<Fields> crm = InMemoryStore.create("crm");
+    try (Broadcast b = Broadcast.builder().name("b").destination(Route.to("erp").into(erp))
+        .destination(Route.to("crm").into(crm)).build()) {
+      java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
+      Thread scraper = new Thread(() -> {
+        while (!done.get()) {
+          try {
+            b.status();
+            asked.incrementAndGet();
+          } catch (Throwable t) {
+            thrown.compareAndSet(null, t);
+          }
+        }
+      });
+      scraper.start();
+      try {
+        for (int i = 0; i < 200 && thrown.get() == null; i++) {
+          b.publish(Change.upsert(Envelope.of("k" + i, Fields.of("n", i))));
+          b.start();
+          b.close();
+        }
+      } finally {
+        done.set(true);
+        scraper.join();
+      }
+      assertEquals(null, thrown.get(), "a status asked while starting or closing threw");
+      assertTrue(asked.get() > 0);
+      b.start();
+      assertTrue(b.awaitDelivered(WAIT));
+      assertEquals(200, erp.size());
+      assertEquals(200, crm.size());
+    }
   }
 }
