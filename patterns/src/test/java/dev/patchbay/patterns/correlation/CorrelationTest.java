@@ -231,11 +231,17 @@ class CorrelationTest {
         e.getMessage());
     for (java.util.function.UnaryOperator<Correlation.Builder> twice : List.<java.util.function.UnaryOperator<Correlation.Builder>>of(
         b -> b.sideA(north).sideA(south), b -> b.sideB(north).sideB(south),
-        b -> b.scopes(ScopeCriteria.all(), ScopeCriteria.all()).scopes(ScopeCriteria.all(), ScopeCriteria.all()))) {
+        b -> b.scopes(ScopeCriteria.all(), ScopeCriteria.all()).scopes(ScopeCriteria.all(), ScopeCriteria.all()),
+        b -> b.mapping(f -> f, f -> f).mapping(f -> f, f -> f), b -> b.views(f -> f, f -> f).views(f -> f, f -> f),
+        b -> b.rule(RULE).rule(RULE), b -> b.blocking(Blocking.field("dob")).blocking(Blocking.field("dob")),
+        b -> b.thresholds(10, 4).thresholds(10, 4), b -> b.ambiguityMargin(1).ambiguityMargin(1),
+        b -> b.conflicts(ConflictPolicy.manual()).conflicts(ConflictPolicy.manual()))) {
       SetupException again = assertThrows(SetupException.class, () -> twice.apply(Correlation.builder().name("p")));
       assertTrue(again.getMessage().startsWith("Correlation 'p': "), again.getMessage());
       assertTrue(again.getMessage().contains("already set"), again.getMessage());
     }
+    Correlation.builder().name("p").thresholds(5, 5).ambiguityMargin(0);   // at the bounds: taken
+    assertThrows(SetupException.class, () -> Correlation.builder().name("p").ambiguityMargin(-0.001));
     SetupException order = assertThrows(SetupException.class, () -> Correlation.builder().name("p").thresholds(2, 5));
     assertTrue(order.getMessage().contains("review threshold (5.0) must not be above the link threshold (2.0)"));
   }
