@@ -325,6 +325,26 @@ class CorrelationTest {
   }
 
   @Test
+  void aRecordLinkedToNothing_isNeverWrittenOver_aRecordOfTheSameKeyOnTheOtherSide() {
+    hospitals();
+    // the same key on both sides, two different people: n3 (Turing) in the north, "n3" (Dijkstra's colleague) in the south
+    put(south, "n3", 1, "given", "Adriaan", "surname", "van Wijngaarden", "dob", "1916-11-02", "phone", "0313", "ward", "9");
+    put(north, "s4", 1, "given", "Niklaus", "surname", "Wirth", "dob", "1934-02-15", "phone", "0414");
+    Correlation patients = correlation();
+
+    CorrelationReport first = patients.round();
+    put(north, "n3", 2, "given", "Alan", "surname", "Turing", "dob", "1912-06-23", "phone", "0888");
+    put(south, "s4", 2, "given", "Edsger", "surname", "Dijkstra", "dob", "1930-05-11", "phone", "0999", "ward", "1");
+    CorrelationReport second = patients.round();
+
+    assertEquals(RunStatus.COMPLETED, second.status(), second.summary());
+    assertTrue(patients.linkOfA("n3").isEmpty() && patients.linkOfB("n3").isEmpty(), first.summary());
+    assertEquals("0313", south.get("n3").payload().get("phone"), "A's unlinked n3 never reaches B's n3");
+    assertEquals("0414", north.get("s4").payload().get("phone"), "B's unlinked s4 never reaches A's s4");
+    assertEquals(0, second.sync().written(), second.summary());
+  }
+
+  @Test
   void aHigherThresholdLinksNoMore() {
     hospitals();
     Correlation lax = correlation();
