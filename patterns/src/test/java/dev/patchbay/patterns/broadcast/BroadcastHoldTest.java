@@ -86,8 +86,9 @@ class BroadcastHoldTest {
       assertTrue(writers.lastEnd[1].get() <= writers.firstStart[2].get(),
           "the first runner wrote nothing once the second began");
       assertTrue(writers.batches[2].get() > 0, "the second runner delivered");
-      assertEquals(40, erp.size());
-      for (int k = 0; k < 40; k++) {
+      int keys = Math.min(40, published.get());   // a loaded machine may publish fewer than 40 in the time
+      assertEquals(keys, erp.size(), "every key published is delivered; published " + published.get());
+      for (int k = 0; k < keys; k++) {
         long newest = 0;
         for (int i = k; i < published.get(); i += 40) {
           newest = i + 1;
