@@ -2,7 +2,6 @@ package dev.patchbay.patterns.broadcast;
 
 import dev.patchbay.core.Change;
 import dev.patchbay.core.ChangeFeed;
-import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.catalog.CatalogEntry;
@@ -16,12 +15,9 @@ import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.internal.Catalogued;
 import dev.patchbay.core.report.ResultCapture;
 import dev.patchbay.core.report.Report;
-import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.Pattern;
 import dev.patchbay.patterns.Plan;
-import dev.patchbay.patterns.PatternStatus;
 import dev.patchbay.patterns.ProgressListener;
-import dev.patchbay.patterns.RunProgress;
 import dev.patchbay.patterns.Schedule;
 import dev.patchbay.patterns.internal.Settings;
 import dev.patchbay.patterns.internal.Declared;
@@ -31,16 +27,13 @@ import dev.patchbay.patterns.internal.Once;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.OptionalLong;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +91,6 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
   final Tail tail;
 
   private final Object progress = new Object();
-  /** Appends of this object under way: the outbox tells of them before they are in the tail; they wake the runners after. */
-  final java.util.concurrent.atomic.AtomicInteger appending = new java.util.concurrent.atomic.AtomicInteger();
   /** The highest position the outbox told of. */
   final java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
   private final Object lifecycle = new Object();
@@ -108,7 +99,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
    * a status never opens a ledger a closing runner still holds, nor holds one a start is taking.
    * Taken before {@code lifecycle}, never while a runner's thread is waited on by another lock.
    */
-  private final Object ledgers = new Object();
+  final Object ledgers = new Object();
   private Running running;
   final Engine<BroadcastStatus> engine;
 
@@ -124,7 +115,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.purgeBatch = b.purgeBatch != null ? b.purgeBatch : Builder.DEFAULT_PURGE_BATCH;
     this.feedBatch = Builder.DEFAULT_FEED_BATCH;
-    this.tail = new Tail(b.buffer != null ? b.buffer : Builder.DEFAULT_BUFFER);
+    this.tail = new Tail(outbox, aggregateType, b.buffer != null ? b.buffer : Builder.DEFAULT_BUFFER);
     // No state under the broadcast's own name is held for a run: each runner holds its destination's ledger.
     this.engine = new Engine<>(PATTERN, name, "Broadcast '" + name + "'", null,
         b.settings.resultCapture(), b.settings);
@@ -152,42 +143,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
    */
   @Override
   public BroadcastStatus run() {
-    return engine.run("Broadcast '" + name + "' is already running; a broadcast runs once at a time", this::deliver);
-  }
-
-  private BroadcastStatus deliver(Engine<BroadcastStatus>.Run run) {
-    Instant began = clock.instant();
-    boolean mine = running() == null;
-    long delivered = delivered(snapshot(began, null, PatternStatus.State.RUNNING, Optional.empty()));   // before the runners start
-    if (mine) {
-      start();
-    }
-    boolean stopped = false;
-    try {
-      run.phase(RunProgress.Phase.WRITING, OptionalLong.empty());
-      while (!awaitDelivered(AWAIT_STEP)) {
-        if (run.stopRequested() || running() == null) {
-          stopped = true;
-          break;
-        }
-        BroadcastStatus now = snapshot(began, null, PatternStatus.State.RUNNING, Optional.empty());
-        long more = delivered(now);
-        run.advanced(more - delivered);
-        delivered = more;
-        if (now.destinations().stream().anyMatch(d -> d.lagChanges() > 0) && now.destinations().stream()
-            .filter(d -> d.lagChanges() > 0).allMatch(d -> d.state() == DestinationStatus.State.PARKED)) {
-          break;   // every destination short of the end waits for a person
-        }
-      }
-      run.advanced(delivered(snapshot(began, null, PatternStatus.State.RUNNING, Optional.empty())) - delivered);
-    } finally {
-      if (mine || stopped) {
-        close();
-      }
-    }
-    BroadcastStatus end = snapshot(began, stopped ? RunStatus.STOPPED : null, null, Optional.empty());
-    LOG.info("Broadcast '{}' run {}: outbox at {}", name, end.status(), end.outboxEnd());
-    return end;
+    return engine.run("Broadcast '" + name + "' is already running; a broadcast runs once at a time", run -> Runs.deliver(this, run));
   }
 
   /**
@@ -201,36 +157,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
    */
   @Override
   public Plan<BroadcastStatus> plan() {
-    return engine.plan("Broadcast '" + name + "' is already running; a broadcast runs once at a time", run -> {
-      if (running() != null) {
-        throw new SetupException("Broadcast '" + name + "': close it before planning; a started broadcast delivers as it goes");
-      }
-      Instant began = clock.instant();
-      List<DestinationStatus> planned = new ArrayList<>();
-      long end = outbox.end(aggregateType);
-      for (Route<?> route : routes) {
-        try (NamedState held = store.open(ledgerName(route))) {
-          Runner<?> r = new Runner<>(this, route, held, run);
-          try {
-            r.planAll();
-            planned.add(r.status(end));
-          } finally {
-            r.release();
-          }
-        }
-      }
-      BroadcastStatus now = snapshot(began, RunStatus.PLANNED, PatternStatus.State.IDLE, Optional.empty());
-      return new BroadcastStatus(name, planned.stream().anyMatch(d -> d.state() == DestinationStatus.State.PARKED)
-          ? RunStatus.PARTIAL : RunStatus.PLANNED, null, PatternStatus.State.IDLE, now.outboxEnd(), now.outboxSize(),
-          now.purgeHeldBy(), planned, began, clock.instant(), Optional.empty());
-    });
-  }
-
-  /** How long a run waits for delivery between two looks at a stop, a parked destination and its progress. */
-  private static final Duration AWAIT_STEP = Duration.ofMillis(100);
-
-  private static long delivered(BroadcastStatus s) {
-    return s.destinations().stream().mapToLong(d -> d.counts().read()).sum();
+    return engine.plan("Broadcast '" + name + "' is already running; a broadcast runs once at a time", run -> Runs.plan(this, run));
   }
 
   /** Runs now, then again {@code interval} after each run ends, as {@link Pattern#every} says. */
@@ -286,14 +213,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     if (changes.isEmpty()) {
       return List.of();
     }
-    List<OutboxEvent> events;
-    appending.incrementAndGet();
-    try {
-      events = outbox.append(aggregateType, changes);
-      tail.add(events);
-    } finally {
-      appending.decrementAndGet();
-    }
+    List<OutboxEvent> events = tail.append(changes);
     Running r = running();
     if (r != null) {
       long upTo = Math.max(events.get(events.size() - 1).position(), told.get());
@@ -355,53 +275,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
   @Override
   public BroadcastStatus status() {
     Instant now = clock.instant();
-    return snapshot(now, null, null, engine.last().map(Report.class::cast));
-  }
-
-  /**
-   * The outbox and every ledger now. {@code status} null: PARTIAL where a destination is parked,
-   * else COMPLETED. {@code state} null: as the engine finds the broadcast (running where started).
-   */
-  private BroadcastStatus snapshot(Instant began, RunStatus status, PatternStatus.State state, Optional<Report> last) {
-    long end = outbox.end(aggregateType);
-    Running r;
-    List<DestinationStatus> all = new ArrayList<>();
-    synchronized (ledgers) {
-      r = running();
-      for (Route<?> route : routes) {
-        if (r != null) {
-          all.add(r.runner(route.name).status(end));
-        } else {
-          try (NamedState held = store.open(ledgerName(route))) {
-            all.add(Ledger.read(held).status(route.name, end));
-          }
-        }
-      }
-    }
-    Map<String, Long> here = new java.util.HashMap<>();   // fresher than the registry, which the purger tells each second
-    if (r != null) {
-      r.runners.forEach(x -> here.put(x.reader(), x.position()));
-    }
-    Optional<String> slowest = outbox.readers(aggregateType).stream().filter(OutboxReader::joined)
-        .map(x -> new OutboxReader(x.aggregateType(), x.name(), Math.max(x.position(), here.getOrDefault(x.name(), 0L)),
-            true, 0))
-        .filter(x -> x.position() < end)
-        .min(Comparator.comparingLong(OutboxReader::position))
-        .map(x -> x.name().startsWith(name + ".") ? x.name().substring(name.length() + 1) : x.name());
-    List<String> parked = all.stream().filter(d -> d.state() == DestinationStatus.State.PARKED).map(DestinationStatus::name)
-        .toList();
-    RunStatus outcome = status != null ? status : parked.isEmpty() ? RunStatus.COMPLETED : RunStatus.PARTIAL;
-    String message = outcome == RunStatus.STOPPED ? "stopped on request; each destination's ledger is saved where it is"
-        : parked.isEmpty() ? null : "destination" + (parked.size() > 1 ? "s " : " ") + String.join(", ", parked)
-            + (parked.size() > 1 ? " are" : " is") + " parked: see each one's last error, then resume or skip";
-    PatternStatus.State doing = state != null ? state
-        : engine.status(r != null, !parked.isEmpty(), Optional.empty()).state();
-    if (state == null && status != null) {   // a run's report: how it left the broadcast
-      doing = outcome == RunStatus.STOPPED ? PatternStatus.State.STOPPED
-          : parked.isEmpty() ? PatternStatus.State.IDLE : PatternStatus.State.PARKED;
-    }
-    return new BroadcastStatus(name, outcome, message, doing, end, outbox.size(aggregateType), slowest, all, began,
-        clock.instant(), last);
+    return Runs.snapshot(this, now, null, null, engine.last().map(Report.class::cast));
   }
 
   /**
@@ -418,9 +292,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
       return;
     }
     try (NamedState held = store.open(ledgerName(route))) {
-      Ledger l = Ledger.read(held);
-      held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())),
-          List.of(Ledger.entry(0, 0, false, l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), 0, null)));
+      held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())), List.of(Ledger.read(held).resumed().entry()));
     }
   }
 
@@ -443,12 +315,10 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     }
     try (NamedState held = store.open(ledgerName(route))) {
       Ledger l = Ledger.read(held);
-      if (!l.parked() || l.poisonAt() == 0) {
+      if (!l.parkedOnPoison()) {
         throw new IllegalStateException("destination '" + destination + "' is not parked on a record it refused");
       }
-      held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())), List.of(Ledger.entry(0, 0, false,
-          l.lastError(), l.lastErrorLogged(), l.lastErrorAt(), l.poisonAt(), l.poisonAt(),
-          Runner.skippedByAPerson(l.lastError()))));
+      held.save(held.progress(w -> { }).orElse(Progress.start(clock.instant())), List.of(l.skipped().entry()));
     }
   }
 
@@ -564,9 +434,8 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
       LOG.info("broadcast '{}': seeding destination '{}' from position {}", name, destination, r.position());
       seeding.run();
       Ledger l = Ledger.read(held);
-      held.save(Progress.numbered(l.sequence() + 1, clock.instant()).at(Runner.OUTBOX, Checkpoint.at(Long.toString(r.position())))
-              .counting(l.counts(), l.failures()).describing(Map.of("seeded", "true")),
-          List.of(Ledger.entry(0, 0, false, null, null, null, 0, 0, null)));
+      Ledger seeded = l.delivered(r.position(), l.counts(), List.of());
+      held.save(seeded.progress(l.sequence() + 1, clock.instant(), Map.of("seeded", "true")), List.of(seeded.entry()));
     }
   }
 
@@ -594,7 +463,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     }
   }
 
-  private Running running() {
+  Running running() {
     synchronized (lifecycle) {
       return running;
     }

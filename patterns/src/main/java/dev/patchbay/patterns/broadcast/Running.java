@@ -80,7 +80,7 @@ final class Running {
    */
   private void told(long upTo) {
     b.told.accumulateAndGet(upTo, Math::max);
-    if (upTo <= 0 || b.appending.get() == 0) {
+    if (upTo <= 0 || !b.tail.appending()) {
       runners.forEach(r -> r.wake(upTo));
     }
   }

@@ -119,29 +119,26 @@ final class MigrationRun<S, T> {
     String stop;
     try {
       stop = migrate();
-      if (STOPPED_ON_REQUEST.equals(stop)) {
-        LOG.info("Migration '{}' stopped on request at checkpoint #{}", m.name, committed.sequence());
-        return report(RunStatus.STOPPED, "stopped on request at checkpoint #" + committed.sequence()
-                + ", which the next run resumes from", startedAt, resumedFrom, committed.position(Progress.SOURCE),
-            committed.counts(), committed.failures(), null);
-      }
       if (STOPPED_BY_INTERRUPT.equals(stop)) {
         throw new Stop(stop, new InterruptedException(stop));
       }
     } catch (Stop s) {
-      if (interruptedBy(s)) {   // asked to stop (Future.cancel(true)): what was saved stands, and the report says so
+      if (s.byInterrupt()) {   // asked to stop (Future.cancel(true)): what was saved stands, and the report says so
         Thread.currentThread().interrupt();
-        LOG.info("Migration '{}' stopped on request at checkpoint #{}", m.name, committed.sequence());
-        return report(RunStatus.STOPPED, "its thread was interrupted; stopped at checkpoint #" + committed.sequence()
-                + ", which the next run resumes from", startedAt, resumedFrom, committed.position(Progress.SOURCE),
-            committed.counts(), committed.failures(), null);
-      }
+        stop = INTERRUPTED;
+      } else {
       // The message may quote an exception from a connector, which can hold record values: the
       // cause's class at ERROR, the whole story at DEBUG.
-      LOG.error("Migration '{}' stopped: {}", m.name, s.logLine);
-      LOG.debug("Migration '{}' stopped: {}", m.name, s.getMessage(), s.getCause());
-      return report(RunStatus.FAILED, s.getMessage(), startedAt, resumedFrom, committed.position(Progress.SOURCE),
-          committed.counts(), committed.failures(), null);
+        LOG.error("Migration '{}' stopped: {}", m.name, s.logLine);
+        LOG.debug("Migration '{}' stopped: {}", m.name, s.getMessage(), s.getCause());
+        return report(RunStatus.FAILED, s.getMessage(), startedAt, resumedFrom, committed.position(Progress.SOURCE),
+            committed.counts(), committed.failures(), null);
+      }
+    }
+    if (STOPPED_ON_REQUEST.equals(stop) || INTERRUPTED.equals(stop)) {
+      LOG.info("Migration '{}' stopped on request at checkpoint #{}", m.name, committed.sequence());
+      return report(RunStatus.STOPPED, stop + " at checkpoint #" + committed.sequence() + ", which the next run resumes from",
+          startedAt, resumedFrom, committed.position(Progress.SOURCE), committed.counts(), committed.failures(), null);
     }
     if (stop != null) {
       if (dryRun) {
@@ -190,22 +187,10 @@ final class MigrationRun<S, T> {
 
   /** What {@link #migrate} answers where its thread was interrupted, after settling what was in flight. */
   private static final String STOPPED_BY_INTERRUPT = "stopped: its thread was interrupted";
+  /** What the report says where the run's thread was interrupted. */
+  private static final String INTERRUPTED = "its thread was interrupted; stopped";
   /** What {@link #migrate} answers where a stop was asked ({@link Migration#stop()}), after settling what was in flight. */
   private static final String STOPPED_ON_REQUEST = "stopped on request";
-
-  /** Whether {@code s} came of an interrupt (the thread's flag, or an interrupted wait, read or file write among its causes). */
-  private static boolean interruptedBy(Stop s) {
-    if (Thread.currentThread().isInterrupted()) {
-      return true;
-    }
-    for (Throwable t = s; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
-          || t instanceof java.io.InterruptedIOException || t instanceof Threads.Interrupted) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** Processes batches until the source ends (null) or a failure limit is crossed (the message). */
   private String migrate() {
@@ -405,16 +390,8 @@ final class MigrationRun<S, T> {
   }
 
   private Reconciliation reconcile() {
-    if (m.feed != null) {
-      notes.add("not reconciled: a delta migration reads changes, not the whole source");
-      return null;
-    }
-    if (!(m.destination instanceof Lookup<?>)) {
-      notes.add("not reconciled: the destination cannot be read by key (it does not implement Lookup)");
-      return null;
-    }
     run.phase(RunProgress.Phase.RECONCILING, OptionalLong.of(read));
-    return new Reconciler<>(m, scope, transform, retrying, failures, run::advanced).reconcile();
+    return Reconciler.reconcile(m, scope, transform, retrying, failures, run::advanced, notes::add);
   }
 
   private void restore(Progress p) {

@@ -42,7 +42,7 @@ final class Reconciler<S, T> {
   private final dev.patchbay.core.ScopeCriteria<S> scope;
   private final dev.patchbay.core.Transform<S, T> transform;
 
-  Reconciler(Migration<S, T> migration, dev.patchbay.core.ScopeCriteria<S> scope, dev.patchbay.core.Transform<S, T> transform,
+  private Reconciler(Migration<S, T> migration, dev.patchbay.core.ScopeCriteria<S> scope, dev.patchbay.core.Transform<S, T> transform,
       Retrying retrying, List<Outcome.Failed> failures, java.util.function.LongConsumer compared) {
     this.m = migration;
     this.scope = scope;
@@ -51,6 +51,25 @@ final class Reconciler<S, T> {
     this.retrying = retrying;
     this.lookup = (Lookup<T>) migration.destination;
     failures.forEach(f -> failedKeys.add(f.key()));
+  }
+
+  /**
+   * The run's reconciliation; null, with a note saying why, where there is none: a delta
+   * migration reads changes, not the whole source, and a destination that cannot be read by key
+   * cannot be compared.
+   */
+  static <S, T> Reconciliation reconcile(Migration<S, T> m, dev.patchbay.core.ScopeCriteria<S> scope,
+      dev.patchbay.core.Transform<S, T> transform, Retrying retrying, List<Outcome.Failed> failures,
+      java.util.function.LongConsumer compared, java.util.function.Consumer<String> notes) {
+    if (m.feed != null) {
+      notes.accept("not reconciled: a delta migration reads changes, not the whole source");
+      return null;
+    }
+    if (!(m.destination instanceof Lookup<?>)) {
+      notes.accept("not reconciled: the destination cannot be read by key (it does not implement Lookup)");
+      return null;
+    }
+    return new Reconciler<>(m, scope, transform, retrying, failures, compared).reconcile();
   }
 
   Reconciliation reconcile() {

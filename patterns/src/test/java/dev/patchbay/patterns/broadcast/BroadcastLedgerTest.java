@@ -51,7 +51,7 @@ class BroadcastLedgerTest {
         public void save(Progress progress, Collection<Entry> entries) {
           super.save(progress, entries);
           sequences.add(progress.sequence());
-          entries.stream().filter(e -> e.space().equals(Runner.LEDGER)).forEach(e -> {
+          entries.stream().filter(e -> e.space().equals(Ledger.LEDGER)).forEach(e -> {
             ledgers.add(e.value());
             log.add("ledger skip=" + e.value().get("skip"));
           });
@@ -417,7 +417,7 @@ class BroadcastLedgerTest {
       StateStore readOnceFailing = name -> new ForwardingState(inner.open(name)) {
         @Override
         public java.util.Map<String, Entry> entries(String space, Collection<String> keys) {
-          if (space.equals(Runner.KEYS) && readFails.getAndDecrement() > 0) {
+          if (space.equals(Delivery.KEYS) && readFails.getAndDecrement() > 0) {
             throw new IllegalStateException("state: connection reset");
           }
           return super.entries(space, keys);
