@@ -12,7 +12,7 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.connectors.jdbc.JdbcStateStore;
 import dev.patchbay.core.report.Counts;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.sync.BidirectionalSync;

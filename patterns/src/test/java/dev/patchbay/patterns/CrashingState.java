@@ -1,7 +1,7 @@
 package dev.patchbay.patterns;
 
 import dev.patchbay.connectors.testkit.SimulatedCrash;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;

@@ -1,6 +1,6 @@
 package dev.patchbay.patterns;
 
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import java.util.Collection;

@@ -3,7 +3,7 @@ package dev.patchbay.connectors.jdbc;
 import dev.patchbay.core.HoldLostException;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.TransientException;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;

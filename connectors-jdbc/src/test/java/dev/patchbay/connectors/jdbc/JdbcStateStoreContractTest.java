@@ -8,7 +8,7 @@ import dev.patchbay.connectors.testkit.StateStoreContract;
 import dev.patchbay.connectors.testkit.TestDatabases;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.SetupException;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;

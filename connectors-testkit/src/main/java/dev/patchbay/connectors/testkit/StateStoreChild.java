@@ -2,7 +2,7 @@ package dev.patchbay.connectors.testkit;
 
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.report.Counts;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;

@@ -1,8 +1,7 @@
 /**
  * What a run reports: {@link dev.patchbay.core.report.RunReport} with its
  * {@link dev.patchbay.core.report.Counts}, failures and
- * {@link dev.patchbay.core.report.Reconciliation}, and the
- * {@link dev.patchbay.core.report.Progress} a pattern saves after each committed batch. All
- * immutable; reports and progress export as JSON.
+ * {@link dev.patchbay.core.report.Reconciliation}, and where they go
+ * ({@link dev.patchbay.core.report.ResultCapture}). All immutable; reports export as JSON.
  */
 package dev.patchbay.core.report;

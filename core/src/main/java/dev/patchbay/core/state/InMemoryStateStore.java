@@ -3,7 +3,6 @@ package dev.patchbay.core.state;
 import dev.patchbay.core.codec.TypedJson;
 
 import dev.patchbay.core.SetupException;
-import dev.patchbay.core.report.Progress;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -2,7 +2,6 @@ package dev.patchbay.core.state;
 
 import dev.patchbay.core.codec.TypedJson;
 
-import dev.patchbay.core.report.Progress;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;

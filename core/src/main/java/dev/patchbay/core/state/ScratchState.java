@@ -1,6 +1,5 @@
 package dev.patchbay.core.state;
 
-import dev.patchbay.core.report.Progress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

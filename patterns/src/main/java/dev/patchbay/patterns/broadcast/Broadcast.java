@@ -8,7 +8,7 @@ import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.outbox.Outbox;
 import dev.patchbay.core.outbox.OutboxEvent;
 import dev.patchbay.core.outbox.OutboxReader;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.ReasonDetail;

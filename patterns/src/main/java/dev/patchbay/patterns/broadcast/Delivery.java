@@ -10,6 +10,7 @@ import dev.patchbay.core.Stage;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.outbox.OutboxEvent;
 import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.EntryCodec;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.ReasonDetail;
 import dev.patchbay.patterns.internal.BatchStep;
@@ -72,8 +73,8 @@ final class Delivery<T> implements AutoCloseable {
   record Interrupted() implements Verdict {
   }
 
-  /** The state space of each key's last version delivered, and whether this route wrote it. */
-  static final String KEYS = "keys";
+  /** Each key's last version delivered, and whether this route wrote it. */
+  static final EntryCodec<BatchStep.Held> KEYS = BatchStep.Held.codec("keys");
 
   private final Route<T> route;
   private final BatchStep<Fields, T> batchStep;
@@ -119,7 +120,7 @@ final class Delivery<T> implements AutoCloseable {
     }
     BatchStep.Decided<T> decided;
     try {
-      decided = batchStep.decide(changes, early, this::held, Long.MAX_VALUE);
+      decided = batchStep.decide(changes, early, keys -> KEYS.read(state, keys), Long.MAX_VALUE);
     } catch (RecordStep.Transient e) {
       return new Failed(e.where(), e.getCause(), false);
     }
@@ -153,13 +154,6 @@ final class Delivery<T> implements AutoCloseable {
     Delivered delivered = new Delivered(result.outcomes(), new ArrayList<>(result.entries()), took);
     took = Duration.ZERO;
     return delivered;
-  }
-
-  /** The route's saved state of {@code keys}. */
-  private Map<String, BatchStep.Held> held(Collection<String> keys) {
-    Map<String, BatchStep.Held> held = new HashMap<>();
-    state.entries(KEYS, keys).forEach((k, entry) -> held.put(k, BatchStep.Held.of(k, entry.value())));
-    return held;
   }
 
   /**

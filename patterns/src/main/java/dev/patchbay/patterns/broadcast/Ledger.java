@@ -4,8 +4,9 @@ import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.report.Counts;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.EntryCodec;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.internal.Tally;
 import java.time.Duration;
@@ -36,24 +37,50 @@ record Ledger(long position, long sequence, Counts counts, List<Outcome.Failed> 
     failures = List.copyOf(failures);
   }
 
+  /**
+   * The ledger's one entry: attempts, failed batches, parked, last error, the record it is parked on
+   * and the one to pass (position, counts and failures are the progress's).
+   */
+  static final EntryCodec<Ledger> ENTRY = new EntryCodec<>() {
+    @Override
+    public String space() {
+      return LEDGER;
+    }
+
+    @Override
+    public Entry encode(String key, Ledger l) {
+      return new Entry(LEDGER, key, null, null, Fields.ofNullable("attempts", (long) l.attempts,
+          "failedBatches", (long) l.failedBatches, "parked", l.parked, "lastError", l.lastError,
+          "lastErrorLogged", l.lastErrorLogged, "lastErrorAt", l.lastErrorAt, "poison", l.poisonAt == 0 ? null : l.poisonAt,
+          "skip", l.skipAt == 0 ? null : l.skipAt, "skipWhy", l.skipAt == 0 ? null : l.skipReason));
+    }
+
+    /** The entry's part of a ledger; its position, sequence, counts and failures are the progress's. */
+    @Override
+    public Ledger decode(Entry e) {
+      Fields v = e.value();
+      return new Ledger(0, 0, Counts.zero(), List.of(), v.get("attempts") instanceof Long a ? a.intValue() : 0,
+          v.get("failedBatches") instanceof Long f ? f.intValue() : 0, Boolean.TRUE.equals(v.get("parked")),
+          (String) v.get("lastError"), (String) v.get("lastErrorLogged"), (Instant) v.get("lastErrorAt"),
+          v.get("poison") instanceof Long x ? x : 0, v.get("skip") instanceof Long x ? x : 0, (String) v.get("skipWhy"));
+    }
+  };
+
   static Ledger read(NamedState state) {
     Progress p = state.progress(w -> LoggerFactory.getLogger(Runner.class).warn("{}", w)).orElse(null);
-    Entry e = state.entries(LEDGER, List.of(LEDGER)).get(LEDGER);
-    Fields v = e == null ? Fields.empty() : e.value();
-    long position = p == null || p.position(OUTBOX).isStart() ? 0 : Long.parseLong(p.position(OUTBOX).position());
-    return new Ledger(position, p == null ? 0 : p.sequence(), p == null ? Counts.zero() : p.counts(),
-        p == null ? List.of() : p.failures(), v.get("attempts") instanceof Long a ? a.intValue() : 0,
-        v.get("failedBatches") instanceof Long f ? f.intValue() : 0, Boolean.TRUE.equals(v.get("parked")),
-        (String) v.get("lastError"), (String) v.get("lastErrorLogged"), (Instant) v.get("lastErrorAt"),
-        v.get("poison") instanceof Long x ? x : 0, v.get("skip") instanceof Long x ? x : 0, (String) v.get("skipWhy"));
+    Ledger e = ENTRY.read(state, List.of(LEDGER)).getOrDefault(LEDGER, ENTRY.decode(new Entry(LEDGER, LEDGER, null, null,
+        Fields.empty())));
+    if (p == null) {
+      return e;
+    }
+    long position = p.position(OUTBOX).isStart() ? 0 : Long.parseLong(p.position(OUTBOX).position());
+    return new Ledger(position, p.sequence(), p.counts(), p.failures(), e.attempts, e.failedBatches, e.parked, e.lastError,
+        e.lastErrorLogged, e.lastErrorAt, e.poisonAt, e.skipAt, e.skipReason);
   }
 
   /** The ledger's entry, saved with its progress. */
   Entry entry() {
-    return new Entry(LEDGER, LEDGER, null, null, Fields.ofNullable("attempts", (long) attempts,
-        "failedBatches", (long) failedBatches, "parked", parked, "lastError", lastError, "lastErrorLogged", lastErrorLogged,
-        "lastErrorAt", lastErrorAt, "poison", poisonAt == 0 ? null : poisonAt, "skip", skipAt == 0 ? null : skipAt,
-        "skipWhy", skipAt == 0 ? null : skipReason));
+    return ENTRY.encode(LEDGER, this);
   }
 
   /** Its progress, saved as the {@code sequence}th of the destination's: position, counts, failures. */

@@ -4,7 +4,7 @@ import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.SetupException;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.internal.Failures;
 import dev.patchbay.patterns.internal.FeedReader;

@@ -1,8 +1,9 @@
 package dev.patchbay.patterns.correlation;
 
 import dev.patchbay.core.Fields;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.EntryCodec;
 import dev.patchbay.core.state.NamedState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,24 +46,61 @@ final class Crosswalk {
     return aKey + "\u0000" + bKey;
   }
 
-  static Entry linked(CrosswalkLink l) {
-    return new Entry(LINKS, l.aKey(), l.bKey(), LINKED, Fields.ofNullable("by", l.by().name(), "score", l.score(),
-        "rule", l.rule(), "at", l.at().toString()));
+  /** A link as its entry: keyed by its A key, aliased by its B key, tagged {@code LINKED}; an ended one reads as none. */
+  static final EntryCodec<CrosswalkLink> LINK = new EntryCodec<>() {
+    @Override
+    public String space() {
+      return LINKS;
+    }
+
+    @Override
+    public Entry encode(String aKey, CrosswalkLink l) {
+      return new Entry(LINKS, aKey, l.bKey(), LINKED, Fields.ofNullable("by", l.by().name(), "score", l.score(),
+          "rule", l.rule(), "at", l.at().toString()));
+    }
+
+    @Override
+    public CrosswalkLink decode(Entry e) {
+      if (!LINKED.equals(e.tag())) {
+        return null;
+      }
+      Object score = e.value().get("score");
+      return new CrosswalkLink(e.key(), e.alias(), CrosswalkLink.MadeBy.valueOf((String) e.value().get("by")),
+          score == null ? null : ((Number) score).doubleValue(), (String) e.value().get("rule"),
+          Instant.parse((String) e.value().get("at")));
+    }
+  };
+
+  /** A person's decision on a pair: to link it ({@code ASSERTED}) or never to ({@code REJECTED}), with a note, at a time. */
+  record Decision(String kind, String note, Instant at) {
   }
 
+  /** A decision as its entry: keyed by both keys ({@link #pairKey}), tagged with its kind. */
+  static final EntryCodec<Decision> DECISION = new EntryCodec<>() {
+    @Override
+    public String space() {
+      return DECISIONS;
+    }
+
+    @Override
+    public Entry encode(String pairKey, Decision d) {
+      return new Entry(DECISIONS, pairKey, null, d.kind(), Fields.ofNullable("note", d.note(), "at", d.at().toString()));
+    }
+
+    @Override
+    public Decision decode(Entry e) {
+      Object at = e.value().get("at");
+      return new Decision(e.tag(), (String) e.value().get("note"), at == null ? null : Instant.parse((String) at));
+    }
+  };
+
+  static Entry linked(CrosswalkLink l) {
+    return LINK.encode(l.aKey(), l);
+  }
+
+  /** An ended link: it keeps its A key, frees its B key, and says why; no read finds it. */
   static Entry ended(String aKey, String bKey, String reason, Instant at) {
     return new Entry(LINKS, aKey, null, ENDED, Fields.of("bKey", bKey, "reason", reason, "at", at.toString()));
-  }
-
-  /** The link an entry holds; null for an ended one. */
-  static CrosswalkLink link(Entry e) {
-    if (!LINKED.equals(e.tag())) {
-      return null;
-    }
-    Object score = e.value().get("score");
-    return new CrosswalkLink(e.key(), e.alias(), CrosswalkLink.MadeBy.valueOf((String) e.value().get("by")),
-        score == null ? null : ((Number) score).doubleValue(), (String) e.value().get("rule"),
-        Instant.parse((String) e.value().get("at")));
   }
 
   /** The links of these A keys, by A key. */
@@ -77,12 +115,7 @@ final class Crosswalk {
 
   private static Map<String, CrosswalkLink> links(NamedState state, Collection<String> keys, boolean byA) {
     Map<String, CrosswalkLink> out = new HashMap<>();
-    inParts(keys, part -> (byA ? state.entries(LINKS, part) : state.entriesByAlias(LINKS, part)).forEach((k, e) -> {
-      CrosswalkLink l = link(e);
-      if (l != null) {
-        out.put(k, l);
-      }
-    }));
+    inParts(keys, part -> out.putAll(byA ? LINK.read(state, part) : LINK.readByAlias(state, part)));
     return out;
   }
 
@@ -91,8 +124,8 @@ final class Crosswalk {
     Map<String, CandidatePairs.Pair> byKey = new HashMap<>();
     pairs.forEach(p -> byKey.put(pairKey(p.aKey(), p.bKey()), p));
     Set<CandidatePairs.Pair> out = new java.util.HashSet<>();
-    inParts(byKey.keySet(), part -> state.entries(DECISIONS, part).forEach((k, e) -> {
-      if (REJECTED.equals(e.tag())) {
+    inParts(byKey.keySet(), part -> DECISION.read(state, part).forEach((k, d) -> {
+      if (REJECTED.equals(d.kind())) {
         out.add(byKey.get(k));
       }
     }));
@@ -155,7 +188,7 @@ final class Crosswalk {
     }
     CrosswalkLink link = new CrosswalkLink(aKey, bKey, CrosswalkLink.MadeBy.PERSON, null, note, now);
     entries.add(linked(link));
-    entries.add(new Entry(DECISIONS, pairKey(aKey, bKey), null, "ASSERTED", Fields.ofNullable("note", note, "at", now.toString())));
+    entries.add(DECISION.encode(pairKey(aKey, bKey), new Decision("ASSERTED", note, now)));
     state.save(adding(progress(state), Map.of(TOUCHED_A, touchedA, TOUCHED_B, touchedB, UNLINK, unlink,
         SYNC_A, List.of(aKey), SYNC_B, List.of(bKey))), entries);
     return link;
@@ -170,7 +203,7 @@ final class Crosswalk {
       entries.add(ended(aKey, bKey, "a person rejected the link", now));
       unlink.add(aKey);
     }
-    entries.add(new Entry(DECISIONS, pairKey(aKey, bKey), null, REJECTED, Fields.ofNullable("note", note, "at", now.toString())));
+    entries.add(DECISION.encode(pairKey(aKey, bKey), new Decision(REJECTED, note, now)));
     state.save(adding(progress(state), Map.of(TOUCHED_A, List.of(aKey), TOUCHED_B, List.of(bKey), UNLINK, unlink)), entries);
   }
 }

@@ -6,6 +6,7 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.Stage;
 import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.EntryCodec;
 import dev.patchbay.patterns.DeletePolicy;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,14 +43,16 @@ public final class BatchStep<S, T> {
    * What a batch step does with a change besides scope and transform.
    *
    * @param deletes         whether a delete removes what the step wrote for the key
-   * @param space           the state space of each key's {@link Held}; null where nothing is kept
-   *                        (a deleted key is then never held: its delete is skipped)
+   * @param kept            how each key's {@link Held} is kept in the state ({@link Held#codec});
+   *                        null where nothing is kept (a deleted key is then never held: its delete
+   *                        is skipped)
    * @param versions        whether a change older than the version held of its key is skipped
    * @param versionsRestart whether a key's versions start over when it is created after a delete
    * @param eachChange      whether every change is written (a key's in successive waves); otherwise
    *                        only a key's last of the batch, the ones before it skipped as superseded
    */
-  public record Policy(DeletePolicy deletes, String space, boolean versions, boolean versionsRestart, boolean eachChange) {
+  public record Policy(DeletePolicy deletes, EntryCodec<Held> kept, boolean versions, boolean versionsRestart,
+                       boolean eachChange) {
     public Policy {
       Objects.requireNonNull(deletes, "deletes");
     }
@@ -65,21 +68,47 @@ public final class BatchStep<S, T> {
 
   /**
    * What the step holds of one source key: its highest version, whether it holds the record there,
-   * under which key, and whether the last change seen of it was a delete. Saved small, one per key
-   * (see {@link #value}).
+   * under which key, and whether the last change seen of it was a delete. Saved small, one entry per
+   * key, through {@link #codec}.
    */
   public record Held(long version, boolean written, String to, boolean deleted) {
     public static final Held NONE = new Held(0, false, null, false);
 
-    /** A key's state as {@link #value} saved it: {@code v} the version; {@code n} where nothing is held; {@code to} where the key written differs; {@code d} after a delete. */
-    public static Held of(String key, Fields v) {
-      String to = (String) v.get("to");
-      return new Held(v.get("v") instanceof Long l ? l : 0, !v.has("n"), to == null ? key : to, v.has("d"));
-    }
+    /**
+     * How a step's {@code Held}s are kept in {@code space}: {@code version}; {@code unwritten} where
+     * nothing is held; {@code to} where the key written differs from the source key; {@code deleted}
+     * after a delete. Reads the one-letter fields of earlier versions ({@code v}, {@code n},
+     * {@code d}) too.
+     */
+    public static EntryCodec<Held> codec(String space) {
+      Objects.requireNonNull(space, "space");
+      return new EntryCodec<>() {
+        @Override
+        public String space() {
+          return space;
+        }
 
-    public Fields value(String key) {
-      return Fields.ofNullable("v", version, "n", written ? null : Boolean.TRUE, "to", key.equals(to) || to == null ? null : to,
-          "d", deleted ? Boolean.TRUE : null);
+        @Override
+        public Entry encode(String key, Held h) {
+          return new Entry(space, key, null, null, Fields.ofNullable("version", h.version,
+              "unwritten", h.written ? null : Boolean.TRUE, "to", key.equals(h.to) || h.to == null ? null : h.to,
+              "deleted", h.deleted ? Boolean.TRUE : null));
+        }
+
+        @Override
+        public Held decode(Entry e) {
+          Fields v = e.value();
+          Object version = v.has("version") ? v.get("version") : v.get("v");
+          String to = (String) v.get("to");
+          return new Held(version instanceof Long l ? l : 0, !(v.has("unwritten") || v.has("n")),
+              to == null ? e.key() : to, v.has("deleted") || v.has("d"));
+        }
+
+        @Override
+        public String toString() {
+          return "Held.codec(" + space + ")";
+        }
+      };
     }
   }
 
@@ -154,7 +183,7 @@ public final class BatchStep<S, T> {
     changed.forEach(k -> after.put(k, held.get(k)));
     List<String> writtenFor = new ArrayList<>(changes.size());
     changes.keySet().forEach(i -> writtenFor.add(records.get(i).key()));
-    return new Decided<>(outcomes, taken, changes, writtenFor, after, olderThanDelete, policy.space);
+    return new Decided<>(outcomes, taken, changes, writtenFor, after, olderThanDelete, policy.kept);
   }
 
   /**
@@ -176,7 +205,7 @@ public final class BatchStep<S, T> {
 
   /** The saved state of the keys the batch needs: all where versions are kept, else those deleted. */
   private Map<String, Held> held(List<Change<S>> records, Function<Collection<String>, Map<String, Held>> heldOf) {
-    if (policy.space == null) {
+    if (policy.kept == null) {
       return Map.of();
     }
     Set<String> keys = new LinkedHashSet<>();
@@ -224,12 +253,12 @@ public final class BatchStep<S, T> {
     private final List<String> writtenFor;
     private final Map<String, Held> held;
     private final int olderThanDelete;
-    private final String space;
+    private final EntryCodec<Held> kept;
     /** The index in {@link #writes} of each change, wave by wave and part by part, as {@link #waves} last handed them out. */
     private List<Integer> handedOut;
 
     private Decided(Outcome[] outcomes, int taken, TreeMap<Integer, Change<T>> changes, List<String> writtenFor,
-        Map<String, Held> held, int olderThanDelete, String space) {
+        Map<String, Held> held, int olderThanDelete, EntryCodec<Held> kept) {
       this.outcomes = outcomes;
       this.taken = taken;
       this.order = List.copyOf(changes.keySet());
@@ -237,7 +266,7 @@ public final class BatchStep<S, T> {
       this.writtenFor = writtenFor;
       this.held = held;
       this.olderThanDelete = olderThanDelete;
-      this.space = space;
+      this.kept = kept;
     }
 
     /** The records taken from the batch: all of it, unless the failure limit was crossed at the last taken. */
@@ -343,8 +372,8 @@ public final class BatchStep<S, T> {
         }
       }
       List<Entry> entries = new ArrayList<>();
-      if (space != null) {
-        after.forEach((key, h) -> entries.add(new Entry(space, key, null, null, h.value(key))));
+      if (kept != null) {
+        after.forEach((key, h) -> entries.add(kept.encode(key, h)));
       }
       return new Result<>(List.of(java.util.Arrays.copyOf(all, taken)), List.copyOf(made), entries, misfit(answered));
     }

@@ -10,7 +10,7 @@ import dev.patchbay.core.Source;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.state.StateStore;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.ReasonDetail;

@@ -10,8 +10,9 @@ import dev.patchbay.core.Transform;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.report.Counts;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.EntryCodec;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.report.Reconciliation;
 import dev.patchbay.core.report.RunReport;
@@ -26,7 +27,6 @@ import dev.patchbay.patterns.internal.FeedReader;
 import dev.patchbay.patterns.internal.Pipeline;
 import dev.patchbay.patterns.internal.RecordStep;
 import dev.patchbay.patterns.internal.Retrying;
-import dev.patchbay.patterns.internal.Tally;
 import dev.patchbay.patterns.internal.Threads;
 import dev.patchbay.patterns.internal.Writes;
 import java.time.Instant;
@@ -35,18 +35,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /** One run (or dry run) of a {@link Migration}; used once. */
 final class MigrationRun<S, T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Migration.class);
-  /** The state's space of a delta migration's keys: a source key, and the destination key written for it. */
-  static final String WRITTEN = "written";
+  /** A delta migration's keys: a source key, and the destination key written for it. */
+  static final EntryCodec<BatchStep.Held> WRITTEN = BatchStep.Held.codec("written");
   /** The pipeline's name of the one destination. */
   private static final String DESTINATION = "destination";
 
@@ -64,16 +62,14 @@ final class MigrationRun<S, T> {
   private final Destination<T> destination;
   private final List<String> notes = new ArrayList<>();
 
-  // Running totals: everything up to the last record processed.
-  private long read;
-  private Tally tally = new Tally();
-  private final List<Outcome.Failed> failures = new ArrayList<>();
-  private long batches;
+  /** The last checkpoint, and the totals up to the last record settled. */
+  private Checkpoints checkpoints;
   /** Failures the batch step decided in batches not settled yet (those of their writes the pipeline knows). */
   private long unsettledFailures;
 
-  /** What is durable: the last progress saved (or loaded). */
-  private Progress committed;
+  private Instant startedAt;
+  /** The checkpoint the run resumed from; null where it started afresh. */
+  private Checkpoint resumedFrom;
 
   /** A run, or a dry run (the engine's run says which) reading what the destination holds through {@code planFrom} where given. */
   MigrationRun(Migration<S, T> migration, Migration.Bound<S, T> bound, Engine<RunReport>.Run run, Lookup<T> planFrom) {
@@ -95,26 +91,23 @@ final class MigrationRun<S, T> {
   }
 
   RunReport execute() {
-    Instant startedAt = Instant.now();
+    startedAt = Instant.now();
     Optional<Progress> saved = state.progress(warning -> {
       LOG.warn("{}", warning);
       notes.add(warning);
     });
     saved.ifPresent(p -> m.sameRun(p, fingerprint, state.name()));
-    committed = saved.orElseGet(() -> Progress.start(startedAt));
+    Progress committed = saved.orElseGet(() -> Progress.start(startedAt));
+    checkpoints = new Checkpoints(state, committed, fingerprint);
     // A delta migration's completed run leaves its position, describing no run in flight: the next starts there afresh.
     boolean resuming = saved.isPresent() && !(m.feed != null && saved.get().run().isEmpty());
-    Checkpoint resumedFrom = resuming ? committed.position(Progress.SOURCE) : null;
-    restore(committed);
-    if (!resuming && saved.isPresent()) {
-      LOG.info("{} '{}' reading the changes after its last completed run", dryRun ? "Dry run of" : "Migration", m.name);
-    } else if (resuming) {
-      LOG.info("{} '{}' resuming from checkpoint #{} saved at {}", dryRun ? "Dry run of" : "Migration",
-          m.name, committed.sequence(), committed.savedAt());
-      notes.add("resumed from checkpoint #" + committed.sequence() + " saved at " + committed.savedAt());
-    } else {
-      LOG.info("{} '{}' starting from the beginning", dryRun ? "Dry run of" : "Migration", m.name);
+    resumedFrom = resuming ? committed.position(Progress.SOURCE) : null;
+    String at = "checkpoint #" + committed.sequence() + " saved at " + committed.savedAt();
+    if (resuming) {
+      notes.add("resumed from " + at);
     }
+    LOG.info("{} '{}' {}", dryRun ? "Dry run of" : "Migration", m.name, resuming ? "resuming from " + at
+        : saved.isPresent() ? "reading the changes after its last completed run" : "starting from the beginning");
 
     String stop;
     try {
@@ -131,14 +124,13 @@ final class MigrationRun<S, T> {
       // cause's class at ERROR, the whole story at DEBUG.
         LOG.error("Migration '{}' stopped: {}", m.name, s.logLine);
         LOG.debug("Migration '{}' stopped: {}", m.name, s.getMessage(), s.getCause());
-        return report(RunStatus.FAILED, s.getMessage(), startedAt, resumedFrom, committed.position(Progress.SOURCE),
-            committed.counts(), committed.failures(), null);
+        return atCheckpoint(RunStatus.FAILED, s.getMessage());
       }
     }
     if (STOPPED_ON_REQUEST.equals(stop) || INTERRUPTED.equals(stop)) {
-      LOG.info("Migration '{}' stopped on request at checkpoint #{}", m.name, committed.sequence());
-      return report(RunStatus.STOPPED, stop + " at checkpoint #" + committed.sequence() + ", which the next run resumes from",
-          startedAt, resumedFrom, committed.position(Progress.SOURCE), committed.counts(), committed.failures(), null);
+      LOG.info("Migration '{}' stopped on request at checkpoint #{}", m.name, checkpoints.committed().sequence());
+      return atCheckpoint(RunStatus.STOPPED, stop + " at checkpoint #" + checkpoints.committed().sequence()
+          + ", which the next run resumes from");
     }
     if (stop != null) {
       if (dryRun) {
@@ -147,23 +139,16 @@ final class MigrationRun<S, T> {
         LOG.error("Migration '{}' stopped: {}", m.name, stop);
       }
       RunStatus status = dryRun ? RunStatus.PLANNED : RunStatus.FAILED;
-      return report(status, stop, startedAt, resumedFrom, committed.position(Progress.SOURCE), counts(), failures, null);
+      return report(status, stop, checkpoints.committed().position(Progress.SOURCE), null);
     }
     if (dryRun) {
-      return report(RunStatus.PLANNED, null, startedAt, resumedFrom, null, counts(), failures, null);
+      return report(RunStatus.PLANNED, null, null, null);
     }
-    Reconciliation reconciliation = null;
-    if (m.reconcile) {
-      try {
-        reconciliation = reconcile();
-      } catch (RuntimeException e) {
-        notes.add("reconciliation could not finish: " + describe(e));
-        LOG.warn("reconciliation could not finish: {}", Failures.forLog(e));
-      }
-    }
+    Reconciliation reconciliation = m.reconcile ? reconcile() : null;
     try {
       if (m.feed != null) {   // the position stays, for the next run's changes; the counts were this run's
-        state.save(Progress.after(committed, Instant.now()).at(Progress.SOURCE, committed.position(Progress.SOURCE)), List.of());
+        Progress last = checkpoints.committed();
+        state.save(Progress.after(last, Instant.now()).at(Progress.SOURCE, last.position(Progress.SOURCE)), List.of());
       } else {
         state.clear();
       }
@@ -176,9 +161,9 @@ final class MigrationRun<S, T> {
           + reconciliation.desired() + ", matched " + reconciliation.matched() + ", missing " + reconciliation.missing()
           + ", differing " + reconciliation.differing() + " (the report lists the first); the next run starts over";
       LOG.error("Migration '{}' stopped: {}", m.name, message);
-      return report(RunStatus.FAILED, message, startedAt, resumedFrom, null, counts(), failures, reconciliation);
+      return report(RunStatus.FAILED, message, null, reconciliation);
     }
-    RunReport report = report(RunStatus.COMPLETED, null, startedAt, resumedFrom, null, counts(), failures, reconciliation);
+    RunReport report = report(RunStatus.COMPLETED, null, null, reconciliation);
     Counts c = report.counts();
     LOG.info("Migration '{}' completed: read {}, created {}, updated {}, unchanged {}, skipped {}, failed {}",
         m.name, c.read(), c.created(), c.updated(), c.unchanged(), c.skipped(), c.failed());
@@ -195,6 +180,7 @@ final class MigrationRun<S, T> {
   /** Processes batches until the source ends (null) or a failure limit is crossed (the message). */
   private String migrate() {
     FeedReader.Stream<S> cursor;
+    Progress committed = checkpoints.committed();
     Checkpoint at = committed.position(Progress.SOURCE);
     try {
       cursor = m.feed == null ? FeedReader.Stream.of(m.source, at) : FeedReader.Stream.of(m.feed, at);
@@ -206,34 +192,30 @@ final class MigrationRun<S, T> {
     // A run ending early leaves no write going on behind it (the pipeline's close waits): the next run may start at once.
     try (cursor; Pipeline<T, Pending<T>> pipeline = new Pipeline<>(run.threads("writer", true), dryRun ? 1 : m.writers, m.writers);
          FeedReader.Batches<S> batches = m.readAhead
-             ? new FeedReader.Ahead<>(() -> cursor.next(m.batchSize), threads(1, "reader"))
+             ? new FeedReader.Ahead<>(() -> cursor.next(m.batchSize), Executors.newFixedThreadPool(1, run.threads("reader", false)))
              : () -> cursor.next(m.batchSize)) {
       run.phase(RunProgress.Phase.WRITING, OptionalLong.empty());
       while (true) {
         if (run.stopRequested() || Thread.currentThread().isInterrupted()) {   // asked to stop: settle what is in flight, then end there
-          boolean onRequest = !Thread.currentThread().isInterrupted();
           boolean interrupted = Thread.interrupted();
           try {
-            while (!pipeline.isEmpty()) {
-              String stop = settle(pipeline.oldest());
-              if (stop != null) {
-                return stop;
-              }
-            }
+            String stop = settleAll(pipeline);
+            return stop != null ? stop : interrupted ? STOPPED_BY_INTERRUPT : STOPPED_ON_REQUEST;
           } finally {
             if (interrupted) {
               Thread.currentThread().interrupt();
             }
           }
-          return onRequest ? STOPPED_ON_REQUEST : STOPPED_BY_INTERRUPT;
         }
         FeedReader.Batch<S> batch;
         try {
           batch = batches.next();
         } catch (Stop s) {
           throw s;
+        } catch (Threads.Interrupted e) {   // waiting for the read ahead: a stop, what is in flight settled first
+          continue;
         } catch (RuntimeException e) {
-          throw new Stop("the source failed while reading after checkpoint #" + committed.sequence()
+          throw new Stop("the source failed while reading after checkpoint #" + checkpoints.committed().sequence()
               + "; the run did not reach the end of the data: " + describe(e), e);
         }
         if (batch.records().isEmpty()) {
@@ -243,34 +225,34 @@ final class MigrationRun<S, T> {
         pipeline.add(pending);
         // Settle the oldest batches while as many are in flight as writers may be busy, and all of
         // them once this batch crossed the failure limit.
-        while (!pipeline.isEmpty() && (pipeline.full() || pending.context().decided.limitCrossed())) {
+        while (!pipeline.isEmpty() && (pipeline.full() || pending.context().decided().limitCrossed())) {
           String stop = settle(pipeline.oldest());
           if (stop != null) {
             return stop;
           }
         }
       }
-      while (!pipeline.isEmpty()) {
-        String stop = settle(pipeline.oldest());
-        if (stop != null) {
-          return stop;
-        }
-      }
-      return null;
+      return settleAll(pipeline);
     }
   }
 
-  /** A daemon thread pool of this run's, its threads named after the migration; the MDC carried over. */
-  private ExecutorService threads(int n, String role) {
-    return Executors.newFixedThreadPool(n, run.threads(role, n > 1));
+  /** Settles every batch in flight, oldest first: null, or the message where the run stops at one. */
+  private String settleAll(Pipeline<T, Pending<T>> pipeline) {
+    while (!pipeline.isEmpty()) {
+      String stop = settle(pipeline.oldest());
+      if (stop != null) {
+        return stop;
+      }
+    }
+    return null;
   }
 
-  /** What the run keeps with a batch between reading and its checkpoint. */
-  private static final class Pending<T> {
-    /** The batch as the step decided it: outcomes decided, writes to make, the entries to save once answered. */
-    BatchStep.Decided<T> decided;
-    /** The checkpoint once settled: after the last record taken. */
-    Checkpoint position;
+  /**
+   * What the run keeps with a batch between reading and its checkpoint: the batch as the step
+   * decided it (outcomes decided, writes to make, the entries to save once answered), and the
+   * checkpoint after its last record taken.
+   */
+  private record Pending<T>(BatchStep.Decided<T> decided, Checkpoint position) {
   }
 
   /**
@@ -278,8 +260,6 @@ final class MigrationRun<S, T> {
    * (after any write in flight for one of the same keys).
    */
   private Pipeline.Batch<T, Pending<T>> prepare(FeedReader.Batch<S> batch, Pipeline<T, Pending<T>> pipeline) {
-    Pipeline.Batch<T, Pending<T>> b = pipeline.open(new Pending<>());
-    Pending<T> p = b.context();
     List<Outcome> early = null;
     if (!batch.unreadable().isEmpty()) {
       early = new ArrayList<>(java.util.Collections.nCopies(batch.records().size(), null));
@@ -287,27 +267,26 @@ final class MigrationRun<S, T> {
         early.set(u.getKey(), u.getValue());
       }
     }
+    BatchStep.Decided<T> decided;
     try {
-      p.decided = batchStep.decide(batch.records(), early, this::written,
-          m.failureLimit - failures.size() - unsettledFailures - pipeline.knownFailures());
+      decided = batchStep.decide(batch.records(), early, this::written,
+          m.failureLimit - checkpoints.failures().size() - unsettledFailures - pipeline.knownFailures());
     } catch (RecordStep.Transient e) {
       throw new Stop(e.where() + " failed transiently on record '" + e.key() + "': " + describe(e.getCause()), e.getCause());
     }
-    unsettledFailures += p.decided.failures();
-    p.decided.waves(1).forEach(wave -> b.write(DESTINATION, wave, this::write));
-    p.position = batch.positions().get(p.decided.taken() - 1);
+    unsettledFailures += decided.failures();
+    Pipeline.Batch<T, Pending<T>> b = pipeline.open(new Pending<>(decided, batch.positions().get(decided.taken() - 1)));
+    decided.waves(1).forEach(wave -> b.write(DESTINATION, wave, this::write));
     return b;
   }
 
-  /** The entries of {@link #WRITTEN} of {@code keys}: the destination key each source key was written under. */
+  /** What {@link #WRITTEN} holds of {@code keys}: the destination key each source key was written under. */
   private Map<String, BatchStep.Held> written(java.util.Collection<String> keys) {
-    Map<String, BatchStep.Held> held = new java.util.HashMap<>();
     try {
-      state.entries(WRITTEN, keys).forEach((k, entry) -> held.put(k, BatchStep.Held.of(k, entry.value())));
+      return WRITTEN.read(state, keys);
     } catch (RuntimeException e) {
       throw new Stop("the state could not be read: " + describe(e), e);
     }
-    return held;
   }
 
   /** Writes (or, in a dry run, plans) {@code batch}: its outcomes, checked against what was asked. */
@@ -332,89 +311,91 @@ final class MigrationRun<S, T> {
    */
   private String settle(Pipeline.Batch<T, Pending<T>> b) {
     Pending<T> p = b.context();
-    BatchStep.Result<T> result;
-    try {
-      result = p.decided.settle(p.decided.inWriteOrder(b.outcomes()));
-    } catch (Threads.Interrupted e) {
-      throw new Stop("interrupted while waiting for another thread of the run", e);
-    }
+    BatchStep.Result<T> result = p.decided().settle(p.decided().inWriteOrder(outcomes(b)));
     if (result.misfit() != null) {   // not the records': the run stops before the batch is saved as done
-      throw new SetupException(result.misfitMessage("Migration '" + m.name + "'", "checkpoint #" + committed.sequence()));
+      throw new SetupException(result.misfitMessage("Migration '" + m.name + "'",
+          "checkpoint #" + checkpoints.committed().sequence()));
     }
     List<Outcome> outcomes = result.outcomes();
-    unsettledFailures -= p.decided.failures();
-    read += outcomes.size();
-    outcomes.forEach(this::count);
+    unsettledFailures -= p.decided().failures();
+    checkpoints.settled(outcomes);
     try {
       run.settled(outcomes, b.took());
     } catch (RuntimeException e) {
       throw new Stop("the result capture failed: " + describe(e), e);
     }
     // A batch that crossed the limit is settled after those before it, whose failures it counted: here, at the latest.
-    String stop = failures.size() > m.failureLimit ? limitMessage() : null;
-    commit(p.position, result.entries());
+    int failed = checkpoints.failures().size();
+    String stop = failed <= m.failureLimit ? null : failed + " records failed, more than the failure limit of " + m.failureLimit
+        + "; the next run resumes after the last failed record";
+    commit(p.position(), result.entries());
     return stop;
   }
 
-  private void count(Outcome o) {
-    Outcome.Failed failed = tally.add(o);
-    if (failed != null) {
-      failures.add(failed);
-    }
-  }
-
-  /** Records read up to the last checkpoint: the progress a batch's checkpoint adds to. */
-  private long before;
-
-  private void commit(Checkpoint position, List<Entry> entries) {
-    Progress next = Progress.after(committed, Instant.now()).at(Progress.SOURCE, position).counting(counts(), failures)
-        .describing(fingerprint);
-    boolean interrupted = Thread.interrupted();   // a stop asked by interrupting still saves this checkpoint, whole
+  /**
+   * The batch's outcomes once its writes answered. An interrupt while waiting for them is kept
+   * for the run's next look at a stop (where what is in flight is settled, then the run ends): a
+   * write in flight is never dropped for it.
+   */
+  private List<Outcome> outcomes(Pipeline.Batch<T, Pending<T>> b) {
+    boolean interrupted = false;
     try {
-      state.save(next, entries);   // a dry run's state is a scratch: what it saves is forgotten with it
-    } catch (RuntimeException e) {
-      throw new Stop("the checkpoint could not be saved: " + describe(e), e);
+      while (true) {
+        try {
+          return b.outcomes();
+        } catch (Threads.Interrupted e) {
+          interrupted = true;
+          Thread.interrupted();   // the writes go on on their own threads: wait for them all the same
+        }
+      }
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
-    committed = next;
-    batches++;
-    run.advanced(read - before);
-    before = read;
+  }
+
+  private void commit(Checkpoint position, List<Entry> entries) {
+    try {
+      run.advanced(checkpoints.commit(position, entries));
+    } catch (RuntimeException e) {
+      throw new Stop("the checkpoint could not be saved: " + describe(e), e);
+    }
     if (LOG.isDebugEnabled()) {
-      LOG.debug("batch {} committed as checkpoint #{}: {} records read so far, {} failed",
-          batches, next.sequence(), read, failures.size());
+      LOG.debug("batch {} committed as checkpoint #{}: {} records read so far, {} failed", checkpoints.batches(),
+          checkpoints.committed().sequence(), checkpoints.read(), checkpoints.failures().size());
     }
   }
 
+  /** The run's reconciliation; null where there is none, or it could not finish (a note says which). */
   private Reconciliation reconcile() {
-    run.phase(RunProgress.Phase.RECONCILING, OptionalLong.of(read));
-    return Reconciler.reconcile(m, scope, transform, retrying, failures, run::advanced, notes::add);
+    run.phase(RunProgress.Phase.RECONCILING, OptionalLong.of(checkpoints.read()));
+    try {
+      return Reconciler.reconcile(m, scope, transform, retrying, checkpoints.failures(), run::advanced,
+          notes::add);
+    } catch (RuntimeException e) {
+      notes.add("reconciliation could not finish: " + describe(e));
+      LOG.warn("reconciliation could not finish: {}", Failures.forLog(e));
+      return null;
+    }
   }
 
-  private void restore(Progress p) {
-    read = p.counts().read();
-    before = read;
-    tally = Tally.from(p.counts());
-    failures.addAll(p.failures());
+  /** The report of a run that ends at its last checkpoint, with the counts and failures saved there. */
+  private RunReport atCheckpoint(RunStatus status, String message) {
+    Progress at = checkpoints.committed();
+    return report(status, message, at.position(Progress.SOURCE), at.counts(), at.failures(), null);
   }
 
-  private Counts counts() {
-    return tally.counts(read, failures.size());
+  /** The report of a run that ends where it is, {@code checkpoint} the position saved (null: none kept). */
+  private RunReport report(RunStatus status, String message, Checkpoint checkpoint, Reconciliation reconciliation) {
+    return report(status, message, checkpoint, checkpoints.counts(), checkpoints.failures(), reconciliation);
   }
 
-  private String limitMessage() {
-    return failures.size() + " records failed, more than the failure limit of " + m.failureLimit
-        + "; the next run resumes after the last failed record";
-  }
-
-  private RunReport report(RunStatus status, String message, Instant startedAt, Checkpoint resumedFrom,
-      Checkpoint checkpoint, Counts counts, List<Outcome.Failed> failed, Reconciliation reconciliation) {
+  private RunReport report(RunStatus status, String message, Checkpoint checkpoint, Counts counts,
+      List<Outcome.Failed> failed, Reconciliation reconciliation) {
     String full = message == null ? null : "Migration '" + m.name + "' " + (dryRun ? "would stop: " : "stopped: ") + message;
     return new RunReport(m.name, "migration", status, full, counts, failed, startedAt, Instant.now(),
-        batches, retrying.retries(), resumedFrom, checkpoint, reconciliation, notes);
+        checkpoints.batches(), retrying.retries(), resumedFrom, checkpoint, reconciliation, notes);
   }
 
   /** An exception for the report, as the migration's {@link ReasonDetail} says; never for logs. */

@@ -1,8 +1,9 @@
 package dev.patchbay.patterns.sync;
 
 import dev.patchbay.core.Fields;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.EntryCodec;
 import dev.patchbay.core.state.NamedState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,32 @@ import java.util.function.Consumer;
  */
 final class Links {
 
-  static final String SPACE = "links";
+  /**
+   * A link as its entry: keyed by its A key, aliased by its B key, tagged with its state, holding
+   * its origin and base; an {@code UNLINKED} entry is a tombstone no read finds.
+   */
+  static final EntryCodec<Link> CODEC = new EntryCodec<>() {
+    @Override
+    public String space() {
+      return "links";
+    }
+
+    @Override
+    public Entry encode(String aKey, Link l) {
+      return new Entry(space(), aKey, l.bKey(), l.state().name(),
+          Fields.ofNullable("origin", l.origin() == null ? null : l.origin().name(), "base", l.base()));
+    }
+
+    @Override
+    public Link decode(Entry e) {
+      if (UNLINKED.equals(e.tag())) {
+        return null;
+      }
+      Object origin = e.value().get("origin");
+      return new Link(e.key(), e.alias(), (Fields) e.value().get("base"), Link.State.valueOf(e.tag()),
+          origin == null ? null : Side.valueOf((String) origin));
+    }
+  };
   private static final String A = "a";
   private static final String B = "b";
   /** The tag of an entry whose pair was forgotten ({@link BidirectionalSync#unlink}): no read finds it. */
@@ -47,25 +73,24 @@ final class Links {
 
   /** The links of these side A keys, by A key; keys with no link are absent. */
   Map<String, Link> byA(Collection<String> aKeys) {
-    return links(state.entries(SPACE, aKeys));
+    return CODEC.read(state, aKeys);
   }
 
   /** The links of these side B keys, by B key; keys with no link are absent. */
   Map<String, Link> byB(Collection<String> bKeys) {
-    return links(state.entriesByAlias(SPACE, bKeys));
+    return CODEC.readByAlias(state, bKeys);
   }
 
   /** How many pairs are {@link Link.State#LINKED}: the size a mass delete is measured against. */
   long linkedCount() {
-    return state.count(SPACE, Link.State.LINKED.name());
+    return state.count(CODEC.space(), Link.State.LINKED.name());
   }
 
   /** Stores {@code links} (replacing those with the same A key) and {@code next}, together. */
   void save(Collection<Link> links, SyncPosition next) {
     List<Entry> entries = new ArrayList<>(links.size());
     for (Link l : links) {
-      entries.add(new Entry(SPACE, l.aKey(), l.bKey(), l.state().name(),
-          Fields.ofNullable("origin", l.origin() == null ? null : l.origin().name(), "base", l.base())));
+      entries.add(CODEC.encode(l.aKey(), l));
     }
     saveEntries(entries, next);
   }
@@ -91,23 +116,10 @@ final class Links {
   void unlink(Collection<String> aKeys) {
     List<Entry> gone = new ArrayList<>();
     for (String aKey : byA(aKeys).keySet()) {
-      gone.add(new Entry(SPACE, aKey, null, UNLINKED, Fields.of()));
+      gone.add(new Entry(CODEC.space(), aKey, null, UNLINKED, Fields.of()));
     }
     if (!gone.isEmpty()) {
       saveEntries(gone, position);
     }
-  }
-
-  private static Map<String, Link> links(Map<String, Entry> entries) {
-    Map<String, Link> links = new HashMap<>();
-    entries.forEach((k, e) -> {
-      if (UNLINKED.equals(e.tag())) {
-        return;
-      }
-      Object origin = e.value().get("origin");
-      links.put(k, new Link(e.key(), e.alias(), (Fields) e.value().get("base"), Link.State.valueOf(e.tag()),
-          origin == null ? null : Side.valueOf((String) origin)));
-    });
-    return links;
   }
 }

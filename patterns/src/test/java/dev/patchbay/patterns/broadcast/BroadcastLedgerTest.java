@@ -14,7 +14,7 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.outbox.Outbox;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.DeletePolicy;
@@ -417,7 +417,7 @@ class BroadcastLedgerTest {
       StateStore readOnceFailing = name -> new ForwardingState(inner.open(name)) {
         @Override
         public java.util.Map<String, Entry> entries(String space, Collection<String> keys) {
-          if (space.equals(Delivery.KEYS) && readFails.getAndDecrement() > 0) {
+          if (space.equals(Delivery.KEYS.space()) && readFails.getAndDecrement() > 0) {
             throw new IllegalStateException("state: connection reset");
           }
           return super.entries(space, keys);

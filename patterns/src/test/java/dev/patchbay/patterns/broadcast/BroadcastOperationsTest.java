@@ -16,7 +16,7 @@ import dev.patchbay.core.TransientException;
 import dev.patchbay.core.catalog.CatalogEntry;
 import dev.patchbay.core.outbox.Outbox;
 import dev.patchbay.core.outbox.OutboxEvent;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.ForwardingState;

@@ -18,6 +18,7 @@ import dev.patchbay.core.Stage;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.EntryCodec;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.ReasonDetail;
 import java.util.ArrayList;
@@ -80,10 +81,14 @@ class BatchStepTest {
       Map<String, BatchStep.Held> held = new HashMap<>();
       keys.forEach(k -> {
         if (entries.containsKey(k)) {
-          held.put(k, BatchStep.Held.of(k, entries.get(k)));
+          held.put(k, held(k));
         }
       });
       return held;
+    }
+
+    BatchStep.Held held(String key) {
+      return KEYS.decode(new Entry(KEYS.space(), key, null, null, entries.get(key)));
     }
 
     void save(List<Entry> saved) {
@@ -91,9 +96,11 @@ class BatchStepTest {
     }
   }
 
+  private static final EntryCodec<BatchStep.Held> KEYS = BatchStep.Held.codec("keys");
+
   private static BatchStep<Fields, Fields> step(boolean eachChange) {
     return new BatchStep<>(new RecordStep<>(NOT_OUT, TO_D, ReasonDetail.SYSTEM_MESSAGE),
-        new BatchStep.Policy(DeletePolicy.PROPAGATE, "keys", true, false, eachChange));
+        new BatchStep.Policy(DeletePolicy.PROPAGATE, KEYS, true, false, eachChange));
   }
 
   private static Change<Fields> up(String key, long version, String v) {
@@ -117,8 +124,22 @@ class BatchStepTest {
     assertEquals(List.of("d-a", "d-e"), result.writes().stream().map(Change::key).toList());
     saved.save(result.entries());
     // a key seen but not written (out of scope, failed) is held as not written: a later delete of it deletes nothing
-    assertEquals(Map.of("a", Fields.of("v", 1L, "to", "d-a"), "b", Fields.of("v", 1L, "n", true), "c", Fields.of("v", 1L, "n", true),
-        "e", Fields.of("v", 1L, "to", "d-e")), saved.entries);
+    assertEquals(Map.of("a", Fields.of("version", 1L, "to", "d-a"), "b", Fields.of("version", 1L, "unwritten", true),
+        "c", Fields.of("version", 1L, "unwritten", true), "e", Fields.of("version", 1L, "to", "d-e")), saved.entries);
+  }
+
+  @Test
+  void heldStateSavedByEarlierVersionsInOneLetterFields_readsAsItWasSaved() {
+    Map<String, Fields> old = Map.of("a", Fields.of("v", 7L, "to", "d-a"), "b", Fields.of("v", 3L, "n", true),
+        "c", Fields.of("v", 9L, "d", true), "e", Fields.empty());
+    Map<String, BatchStep.Held> expected = Map.of("a", new BatchStep.Held(7, true, "d-a", false),
+        "b", new BatchStep.Held(3, false, "b", false), "c", new BatchStep.Held(9, true, "c", true),
+        "e", new BatchStep.Held(0, true, "e", false));
+    old.forEach((key, fields) -> {
+      BatchStep.Held read = KEYS.decode(new Entry("keys", key, null, null, fields));
+      assertEquals(expected.get(key), read, key);
+      assertEquals(read, KEYS.decode(KEYS.encode(key, read)), key + ", saved again in named fields");
+    });
   }
 
   @Test
@@ -148,23 +169,23 @@ class BatchStepTest {
         new Outcome.Failed("d-b", Stage.WRITE, null, "refused"),
         new Outcome.Skipped("never", "deleted at the source; never written here: nothing to delete")), next.outcomes());
     saved.save(next.entries());
-    assertEquals(new BatchStep.Held(1, true, "d-b", false), BatchStep.Held.of("b", saved.entries.get("b")));   // refused: as it was
+    assertEquals(new BatchStep.Held(1, true, "d-b", false), saved.held("b"));   // refused: as it was
 
     target.refuse = null;
     saved.save(step.apply(List.of(del("b", 2)), saved, target).entries());
     assertFalse(target.records.containsKey("d-b"));
-    assertEquals(new BatchStep.Held(2, false, "d-b", true), BatchStep.Held.of("b", saved.entries.get("b")));
+    assertEquals(new BatchStep.Held(2, false, "d-b", true), saved.held("b"));
   }
 
   @Test
   void anIgnoredDeleteStillMarksWhatIsOlderThanIt() {
     BatchStep<Fields, Fields> step = new BatchStep<>(new RecordStep<>(NOT_OUT, TO_D, ReasonDetail.SYSTEM_MESSAGE),
-        new BatchStep.Policy(DeletePolicy.IGNORE, "keys", true, false, false));
+        new BatchStep.Policy(DeletePolicy.IGNORE, KEYS, true, false, false));
     Saved saved = new Saved();
     Target target = new Target();
     saved.save(step.apply(List.of(up("a", 2, "x")), saved, target).entries());
     saved.save(step.apply(List.of(del("a", 2)), saved, target).entries());
-    assertEquals(new BatchStep.Held(2, true, "d-a", true), BatchStep.Held.of("a", saved.entries.get("a")));
+    assertEquals(new BatchStep.Held(2, true, "d-a", true), saved.held("a"));
     assertEquals(List.of(new Outcome.Skipped("a", "older than its delete at version 2 (where a key's versions start over"
         + " when it is created again, declare Route.versionsRestartAfterDelete())")),
         step.apply(List.of(up("a", 1, "y")), saved, target).outcomes());

@@ -15,7 +15,7 @@ import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.patterns.CrashingState;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.report.RunReport;
 import dev.patchbay.core.report.RunStatus;
 import java.util.ArrayList;

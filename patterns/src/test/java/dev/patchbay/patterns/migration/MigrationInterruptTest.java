@@ -10,7 +10,7 @@ import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.report.ResultCapture;
-import dev.patchbay.core.report.Progress;
+import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.NamedState;
@@ -94,5 +94,75 @@ class MigrationInterruptTest {
     assertEquals(2_000, target.size());
     assertTrue(writes.get() - before <= 2_000 - saved * 50 + 50,
         "the next run resumed at the checkpoint: wrote " + (writes.get() - before) + " after #" + saved);
+  }
+
+  /**
+   * The interrupt lands while the run's thread waits for a batch's write (two writers: the third
+   * batch held at the destination, the fourth written, the pipeline full, and the thread can only
+   * wait for the third): that write and the one after it, in flight, are settled and their
+   * checkpoints saved before the run stops, as when the interrupt lands between batches.
+   */
+  @Test
+  void anInterruptWhileWaitingForAWriteInFlight_settlesTheWritesInFlight_beforeTheRunStops() throws Exception {
+    InMemoryStore<Fields> source = InMemoryStore.create("legacy");
+    List<Change<Fields>> rows = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      rows.add(Change.upsert(Envelope.of(String.format("k%04d", i), Fields.of("n", i))));
+    }
+    source.write(rows);
+    InMemoryStore<Fields> target = InMemoryStore.create("target");
+    java.util.concurrent.CountDownLatch fourthWritten = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger batches = new AtomicInteger();
+    Destination<Fields> gated = batch -> {
+      int n = batches.incrementAndGet();
+      if (n == 3) {
+        try {
+          release.await(10, TimeUnit.SECONDS);   // a writer's thread: the run's interrupt does not reach it
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      List<Outcome> written = target.write(batch);
+      if (n == 4) {
+        fourthWritten.countDown();
+      }
+      return written;
+    };
+    BlockingQueue<Report> reports = new ArrayBlockingQueue<>(4);
+    ResultCapture capture = new ResultCapture() {
+      @Override
+      public void capture(Outcome outcome) {
+      }
+
+      @Override
+      public void report(Report report) {
+        reports.add(report);
+      }
+    };
+    Migration<Fields, Fields> m = Migration.builder().name("gated").source(source).scope(dev.patchbay.core.ScopeCriteria.all())
+        .transform(dev.patchbay.core.Transform.<Fields>identity()).destination(gated).batchSize(50)
+        .writers(2).readAhead(false).state(StateStore.directory(state)).resultCapture(capture).build();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> run = pool.submit(m::run);
+      assertTrue(fourthWritten.await(10, TimeUnit.SECONDS), "the fourth batch was written while the third is held");
+      Thread.sleep(50);   // the run's thread, the pipeline full, waits for the third
+      run.cancel(true);
+      Thread.sleep(100);
+      release.countDown();
+      Report stopped = reports.poll(10, TimeUnit.SECONDS);
+      assertEquals(RunStatus.STOPPED, stopped.status(), stopped.message());
+      assertTrue(stopped.message().contains("its thread was interrupted; stopped at checkpoint #4"), stopped.message());
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    try (NamedState held = StateStore.directory(state).open("gated")) {
+      assertEquals(4L, held.progress(w -> { }).map(Progress::sequence).orElse(0L), "the writes in flight were settled and saved");
+    }
+    assertEquals(RunStatus.COMPLETED, m.run().status());
+    assertEquals(500, target.size());
+    assertEquals(10, batches.get(), "the next run went on after the fourth batch: no batch written twice");
   }
 }

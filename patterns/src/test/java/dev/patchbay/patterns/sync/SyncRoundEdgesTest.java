@@ -438,7 +438,7 @@ class SyncRoundEdgesTest {
         }
 
         @Override
-        public void save(dev.patchbay.core.report.Progress progress, java.util.Collection<dev.patchbay.core.state.Entry> entries) {
+        public void save(dev.patchbay.core.state.Progress progress, java.util.Collection<dev.patchbay.core.state.Entry> entries) {
           saved += entries.size();
           state.save(progress, entries);
         }

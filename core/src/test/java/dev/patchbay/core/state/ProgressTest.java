@@ -1,10 +1,11 @@
-package dev.patchbay.core.report;
+package dev.patchbay.core.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.Stage;
+import dev.patchbay.core.report.Counts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,8 @@
-package dev.patchbay.core.report;
+package dev.patchbay.core.state;
 
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Outcome;
+import dev.patchbay.core.report.Counts;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -102,7 +103,7 @@ public record Progress(Map<String, Checkpoint> positions, Map<String, Set<String
 
   /** As JSON, for stores that keep text. */
   public String toJson() {
-    return JsonCodec.write(JsonCodec.progress(this));
+    return ProgressJson.write(this);
   }
 
   /**
@@ -112,6 +113,6 @@ public record Progress(Map<String, Checkpoint> positions, Map<String, Set<String
    * @throws IllegalArgumentException naming the field, where the text is not a saved progress
    */
   public static Progress fromJson(String json) {
-    return JsonCodec.readProgress(json);
+    return ProgressJson.read(json);
   }
 }
