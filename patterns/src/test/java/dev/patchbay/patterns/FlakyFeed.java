@@ -28,6 +28,8 @@ public final class FlakyFeed implements ChangeFeed<Fields>, Lookup<Fields>, Dest
   private final AtomicInteger failures = new AtomicInteger();
   /** Reads begun. */
   public final AtomicInteger reads = new AtomicInteger();
+  /** While set, every write fails transiently (a destination that went away). */
+  public volatile boolean writesFail;
   /** Run once when the next read's cursor is closed. */
   public volatile Runnable afterRead = () -> { };
 
@@ -85,6 +87,9 @@ public final class FlakyFeed implements ChangeFeed<Fields>, Lookup<Fields>, Dest
 
   @Override
   public List<Outcome> write(List<Change<Fields>> batch) {
+    if (writesFail) {
+      throw new TransientException("connection reset while writing");
+    }
     return store.write(batch);
   }
 }

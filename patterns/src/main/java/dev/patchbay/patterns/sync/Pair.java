@@ -26,6 +26,8 @@ final class Pair {
   boolean alone;
   /** A closed pair with a record on a side again: read, to be reported or linked anew. */
   boolean reopened;
+  /** Not decided: the mapping or a scope failed on its records (a failure named by its side A key). */
+  boolean failed;
 
   Pair(String aKey, String bKey, Link link) {
     this.aKey = aKey;

@@ -75,6 +75,7 @@ final class PairDecider {
       throw e;
     } catch (RuntimeException e) {
       leaveForLater(pair);
+      pair.failed = true;
       String field = e instanceof DataException d ? d.field() : null;
       String what = e instanceof DataException d ? (field == null ? "" : "field '" + field + "' ") + d.reason()
           : "it threw " + e.getClass().getName();

@@ -59,6 +59,10 @@ final class RoundCounts {
         skipped++;
         continue;
       }
+      if (pair.failed && side == Side.A) {
+        failed++;   // counted once, where its failure names it
+        continue;
+      }
       if (wrote && change != null && refused.contains(change.key())) {
         failed++;
         continue;

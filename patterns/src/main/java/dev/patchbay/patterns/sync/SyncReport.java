@@ -109,6 +109,6 @@ public record SyncReport(String name, RunStatus status, String message, Endpoint
     return "read " + c.read() + " changes from its feed; wrote " + c.written() + " (created " + c.created()
         + ", updated " + c.updated() + ", deleted " + c.deleted() + "); left " + c.unchanged() + " as they were"
         + (c.skipped() == 0 ? "" : "; skipped " + c.skipped() + " out of scope")
-        + (c.failed() == 0 ? "" : "; writes refused: " + c.failed());
+        + (c.failed() == 0 ? "" : "; failed " + c.failed());
   }
 }

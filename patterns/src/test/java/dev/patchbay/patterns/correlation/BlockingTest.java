@@ -72,4 +72,17 @@ class BlockingTest {
     assertEquals(ab, ba);
     assertEquals(3, ab.size());
   }
+
+  @Test
+  void aCompositeKey_findsOnlyPairsEqualOnEveryField_andFilesNoRecordMissingOne() {
+    Blocking both = Blocking.fields("surname", "dob");
+    assertEquals(Set.of(new CandidatePairs.Pair("a1", "b1")), Set.copyOf(CandidatePairs.of(hospitalA, hospitalB, both).pairs()),
+        "a1 and b1 share both; a2 and b2 the date only; a3 has no surname");
+    assertEquals(Set.of(), both.keys(hospitalA.get("a3")));
+    assertEquals(both.keys(Fields.of("surname", "smith", "dob", "19800101")), both.keys(hospitalB.get("b1")), "normalised");
+    assertEquals(Set.of("surname", "dob"), both.fields());
+    assertEquals("surname + dob", both.describe());
+    assertEquals(1, Blocking.fields("dob").keys(hospitalA.get("a3")).size());
+    assertThrows(IllegalArgumentException.class, () -> Blocking.fields(new String[0]));
+  }
 }

@@ -90,6 +90,58 @@ class EstimationTest {
   }
 
   @Test
+  void expectationMaximisation_recoversTheMAndTheShareThePairsWereDrawnWith() {
+    Random r = Seeds.random("estimation recovers m");
+    double[] truth = {0.95, 0.8, 0.7};   // each field's chance to agree for the same entity; 1 in 5 by chance
+    double share = 0.4;
+    Map<String, Fields> a = new LinkedHashMap<>();
+    Map<String, Fields> b = new LinkedHashMap<>();
+    for (int i = 0; i < 3_000; i++) {   // one candidate pair a block: the pairs are exactly as drawn
+      boolean same = r.nextDouble() < share;
+      Object[] fa = {"block", "k" + i, "f0", null, "f1", null, "f2", null};
+      Object[] fb = {"block", "k" + i, "f0", null, "f1", null, "f2", null};
+      for (int f = 0; f < 3; f++) {
+        int x = r.nextInt(5);
+        int y = !same ? r.nextInt(5) : r.nextDouble() < truth[f] ? x : (x + 1 + r.nextInt(4)) % 5;
+        fa[3 + 2 * f] = "v" + x;
+        fb[3 + 2 * f] = "v" + y;
+      }
+      a.put("a" + i, Fields.of(fa));
+      b.put("b" + i, Fields.of(fb));
+    }
+    Estimation.Result fit = Estimation.builder()
+        .field("f0", FieldComparator.exact()).field("f1", FieldComparator.exact()).field("f2", FieldComparator.exact())
+        .randomPairs(200_000).seed(11)
+        .estimate(a, b, Blocking.field("block"));
+
+    for (int f = 0; f < 3; f++) {
+      List<Double> m = fit.m().get("f" + f);
+      List<Double> u = fit.u().get("f" + f);
+      assertEquals(truth[f], m.get(0), 0.04, "f" + f + " m " + m);
+      assertEquals(1.0, m.get(0) + m.get(1), 1e-9, "m is a distribution");
+      assertEquals(0.2, u.get(0), 0.01, "f" + f + " u " + u);
+    }
+    assertEquals(share, fit.matchShare(), 0.03);
+  }
+
+  @Test
+  void uIsCountedOverTheRandomPairs_eachLevelOnceMore_soThatNoLevelIsImpossible() {
+    Map<String, Fields> a = Map.of("a1", Fields.of("surname", "smith", "dob", "19800101", "ward", "7"));
+    Map<String, Fields> b = Map.of("b1", Fields.ofNullable("surname", "smith", "dob", "19800101", "ward", null));
+    Estimation.Result fit = Estimation.builder()
+        .field("surname", FieldComparator.exact()).field("ward", FieldComparator.exact())
+        .randomPairs(1).seed(5)
+        .estimate(a, b, Blocking.field("dob"));
+    assertEquals(List.of(2 / 3.0, 1 / 3.0), fit.u().get("surname"), "one random pair, equal: (1 + 1) / 3 and 1 / 3");
+    assertEquals(List.of(0.5, 0.5), fit.u().get("ward"), "a missing value is no level: smoothing only");
+    Estimation.Result many = Estimation.builder().field("surname", FieldComparator.exact()).randomPairs(998).seed(5)
+        .estimate(a, b, Blocking.field("dob"));
+    assertEquals(List.of(999 / 1000.0, 1 / 1000.0), many.u().get("surname"));
+    assertEquals("Fellegi-Sunter estimate: random pairs must be at least 1, was 0",
+        assertThrows(SetupException.class, () -> Estimation.builder().randomPairs(0)).getMessage());
+  }
+
+  @Test
   void theSameSeedGivesTheSameEstimate() {
     Map<String, Fields> a = Map.of("a1", Fields.of("surname", "smith", "dob", "19800101"),
         "a2", Fields.of("surname", "jones", "dob", "19700101"));

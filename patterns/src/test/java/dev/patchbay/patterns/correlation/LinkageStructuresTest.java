@@ -1,6 +1,7 @@
 package dev.patchbay.patterns.correlation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
@@ -17,7 +18,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The structures under the linkage: the key index, the streaming histogram, the unexplained score. */
+/** The structures under the linkage: the key index, the streaming histogram and its picture, the unexplained score. */
 class LinkageStructuresTest {
 
   @Test
@@ -75,6 +76,82 @@ class LinkageStructuresTest {
     wide.add(0);
     assertEquals(3, wide.histogram(4, 0, 0).total(), "a range too wide to count by eighths still counts every score");
     assertEquals(0, new Histogram.Counter().histogram(20, 1, 1).total());
+  }
+
+  @Test
+  void theKeyIndex_growsPastItsFirstTable_andKeepsEveryBlockApart() {
+    KeyIndex index = new KeyIndex();
+    int blocks = 20_000;   // the first table has 1,024 slots: it grows five times
+    for (int b = 0; b < blocks; b++) {
+      index.add(KeyIndex.hash("block-" + b), "r" + b);
+      if (b % 1_000 == 0) {
+        index.add(KeyIndex.hash("block-" + b), "twin" + b);
+      }
+    }
+    for (int b = 0; b < blocks; b++) {
+      List<String> held = new ArrayList<>();
+      index.forEach(KeyIndex.hash("block-" + b), held::add);
+      assertEquals(b % 1_000 == 0 ? List.of("r" + b, "twin" + b) : List.of("r" + b), held, "block-" + b);
+    }
+    List<String> none = new ArrayList<>();
+    index.forEach(KeyIndex.hash("block-" + blocks), none::add);
+    assertEquals(List.of(), none, "a block never filed holds nothing");
+  }
+
+  @Test
+  void theKeyIndexHash_tellsDistinctBlockingKeysApart_andIsNeverTheEmptyMark() {
+    Set<Long> hashes = new HashSet<>();
+    int n = 200_000;
+    for (int i = 0; i < n; i++) {
+      long h = KeyIndex.hash("surname:" + i);
+      assertTrue(h != 0, "0 marks an empty slot");
+      hashes.add(h);
+    }
+    hashes.add(KeyIndex.hash(""));
+    assertEquals(n + 1, hashes.size(), "two blocking keys with one hash only add candidate pairs, next to never");
+    assertEquals(KeyIndex.hash("dob:1815-12-10"), KeyIndex.hash("dob:" + "1815-12-10"), "a hash of the text, not of the instance");
+  }
+
+  @Test
+  void theHistogram_binsScoresOnItsGridExactly_wheneverTheyCome() {
+    qt().withFixedSeed(Seeds.seed("histogram bins")).withExamples(300)
+        .forAll(lists().of(integers().between(-4_000, 4_000)).ofSizeBetween(1, 300), integers().between(1, 25))
+        .checkAssert((eighths, bins) -> {
+          Histogram.Counter counter = new Histogram.Counter();
+          eighths.forEach(e -> counter.add(e / 8.0));   // scores on the counter's grid: no rounding to model
+          Histogram h = counter.histogram(bins, 10, 5);
+          double min = eighths.stream().mapToInt(Integer::intValue).min().orElseThrow() / 8.0;
+          double max = eighths.stream().mapToInt(Integer::intValue).max().orElseThrow() / 8.0;
+          int n = max > min ? bins : 1;
+          double width = max > min ? (max - min) / bins : 1;
+          long[] model = new long[n];
+          eighths.forEach(e -> model[Math.min(n - 1, (int) ((e / 8.0 - min) / width))]++);
+          assertEquals(min, h.from(), 0.0);
+          assertEquals(width, h.width(), 0.0);
+          assertEquals(java.util.Arrays.stream(model).boxed().toList(), h.counts(), eighths.toString());
+          assertEquals(10, h.link(), 0.0);
+          assertEquals(5, h.review(), 0.0);
+        });
+    Histogram.Counter one = new Histogram.Counter();
+    one.add(Double.NaN);
+    one.add(2.5);
+    assertEquals(new Histogram(2.5, 1, List.of(1L), 10, 5), one.histogram(20, 10, 5), "one score: one bin; NaN is not a score");
+  }
+
+  @Test
+  void theHistogramRendered_isABarABin_scaledToTheFullest_withTheThresholdsMarked() {
+    Histogram h = new Histogram(-2, 2, List.of(1L, 4L, 2L, 0L), 1, -1);
+    String bar = "#".repeat(10);
+    assertEquals(String.join(System.lineSeparator(),
+        "    -2.00 " + bar + " ".repeat(30) + " 1  <- review -1.0",
+        "     0.00 " + "#".repeat(40) + " 4  <- link 1.0",
+        "     2.00 " + "#".repeat(20) + " ".repeat(20) + " 2",
+        "     4.00 " + " ".repeat(40) + " 0", ""), h.render());
+    assertEquals(7, h.total());
+    Histogram edges = new Histogram(0, 1, List.of(1L, 1L), 1, 0);
+    assertEquals(String.join(System.lineSeparator(),
+        "     0.00 " + "#".repeat(40) + " 1  <- review 0.0",
+        "     1.00 " + "#".repeat(40) + " 1  <- link 1.0", ""), edges.render(), "a threshold on an edge is the upper bin's");
   }
 
   @Test

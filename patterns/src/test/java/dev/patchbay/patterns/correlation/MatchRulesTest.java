@@ -2,6 +2,7 @@ package dev.patchbay.patterns.correlation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
@@ -24,6 +25,30 @@ class MatchRulesTest {
     assertEquals("42", Normalized.text(42));
     assertNull(Normalized.text(null));
     assertNull(Normalized.text(" - . "));
+  }
+
+  @Test
+  void numbersWithin_comparesTextThatIsNoNumber_asText() {
+    FieldComparator within = FieldComparator.numbersWithin(5);
+    int last = within.levels().size() - 1;
+    assertEquals(0, within.level("12", "12.0"));
+    assertEquals(1, within.level("12", "15"));
+    assertEquals(last, within.level("12", "18"));
+    assertEquals(0, within.level("n/a", "N/A"), "equal as text");
+    assertEquals(last, within.level("abc", "xyz"), "no number: not within 5 of anything");
+    assertEquals(last, within.level("12", "abc"));
+  }
+
+  @Test
+  void textAlreadyInItsComparedForm_isKeptAsItIs_notCopied() {
+    for (String plain : new String[] {"a", "z", "0", "9", "ada lovelace", "12 main st", "az09"}) {
+      assertSame(plain, Normalized.text(plain), "'" + plain + "' held once, however many records hold it");
+    }
+    for (String[] folded : new String[][] {{" ada", "ada"}, {"ada ", "ada"}, {"ada  king", "ada king"}, {"Ada", "ada"},
+        {"a-b", "ab"}, {"\u00e9", "e"}, {"a`", "a"}, {"a{", "a"}, {"a/", "a"}, {"a:", "a"}, {"a@", "a"}, {"a[", "a"}}) {
+      assertEquals(folded[1], Normalized.text(folded[0]), "'" + folded[0] + "'");
+    }
+    assertNull(Normalized.text(""));
   }
 
   @Test
@@ -168,6 +193,17 @@ class MatchRulesTest {
     assertEquals(List.of(new Score.Comparison("surname", "equal (value frequency 0.01000)", rare.value())), rare.fields());
     assertEquals(Math.log(0.08 / 0.05) / log2, rule.score(Fields.of("surname", "MARTHA"), Fields.of("surname", "MARHTA")).value(),
         1e-12, "other levels keep their weights");
+    for (String[] pair : new String[][] {{"SMITH", "smith"}, {"Zebedee", "zebedee"}, {"Quigley", "Quigley"},
+        {"MARTHA", "MARHTA"}, {"Smith", "Zebedee"}, {null, "Smith"}}) {
+      Fields x = Fields.ofNullable("surname", pair[0]);
+      Fields y = Fields.ofNullable("surname", pair[1]);
+      assertEquals(rule.score(x, y).value(), rule.value(x, y), 0.0, "the value alone is the score's: " + java.util.Arrays.asList(pair));
+    }
+    assertEquals(0.0, rule.value(Fields.ofNullable("surname", null), Fields.of("surname", "Smith")), "a missing value weighs nothing");
+    assertEquals(java.util.Set.of("surname"), rule.fields());
+    assertEquals(rule.describe(), rule.toString());
+    assertEquals("the rule compares no field 'given'; it compares [surname]",
+        assertThrows(IllegalArgumentException.class, () -> rule.weights("given")).getMessage());
   }
 
   @Test

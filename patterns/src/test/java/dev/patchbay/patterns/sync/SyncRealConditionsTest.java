@@ -60,6 +60,11 @@ class SyncRealConditionsTest {
     assertEquals(List.of(new Outcome.Failed("c-2", Stage.TRANSFORM, "town", "the mapping failed for the pair 'c-2' <-> 'c-2':"
         + " field 'town' is null; Fields hold no nulls (Fields.ofNullable leaves a null value out)")), first.failures());
     assertNull(permits.get("c-2"), "nothing written for it");
+    assertEquals(1, first.a().failed(), "counted failed where its failure names it, not left as it was: " + first.summary());
+    assertEquals(0, first.b().failed());
+    assertEquals(2, first.a().unchanged(), first.summary());
+    assertTrue(first.summary().contains("side A: read 3 changes from its feed; wrote 0 (created 0, updated 0, deleted 0);"
+        + " left 2 as they were; failed 1"), first.summary());
     SyncReport second = sync.round();
     assertEquals(1, second.failures().size(), "reported again every round until it is fixed: " + second.summary());
     assertEquals(0, second.written());

@@ -29,7 +29,7 @@ class SyncReportTest {
     assertEquals("Sync 'crm-permits' round COMPLETED"
         + "\n  side A: read 9 changes from its feed; wrote 6 (created 1, updated 2, deleted 3); left 4 as they were"
         + "\n  side B: read 8 changes from its feed; wrote 18 (created 5, updated 6, deleted 7); left 0 as they were;"
-        + " skipped 2 out of scope; writes refused: 1"
+        + " skipped 2 out of scope; failed 1"
         + "\n  conflicts: 1"
         + "\n    a-1 <-> b-1: last writer wins: side B changed later"
         + "\n  failed: 1 x WRITE: refused (b-9)"
