@@ -70,7 +70,7 @@ final class Runs {
         b.close();
       }
     }
-    BroadcastStatus end = snapshot(b, began, stopped ? RunStatus.STOPPED : null, null, Optional.empty());
+    BroadcastStatus end = snapshot(b, began, stopped ? RunStatus.STOPPED : RunStatus.COMPLETED, null, Optional.empty());
     LOG.info("Broadcast '{}' run {}: outbox at {}", b.name(), end.status(), end.outboxEnd());
     return end;
   }
@@ -116,8 +116,9 @@ final class Runs {
   }
 
   /**
-   * The outbox and every ledger now. {@code status} null: PARTIAL where a destination is parked,
-   * else COMPLETED. {@code state} null: as the engine finds the broadcast (running where started).
+   * The outbox and every ledger now. {@code status} null or COMPLETED: PARTIAL where a destination
+   * is parked, else COMPLETED. {@code state} null: as the engine finds the broadcast (running where
+   * started), or, where {@code status} is given, as the run it reports left it.
    */
   static BroadcastStatus snapshot(Broadcast b, Instant began, RunStatus status, PatternStatus.State state,
       Optional<Report> last) {
@@ -148,7 +149,8 @@ final class Runs {
         .map(x -> x.name().startsWith(b.name() + ".") ? x.name().substring(b.name().length() + 1) : x.name());
     List<String> parked = all.stream().filter(d -> d.state() == DestinationStatus.State.PARKED).map(DestinationStatus::name)
         .toList();
-    RunStatus outcome = status != null ? status : parked.isEmpty() ? RunStatus.COMPLETED : RunStatus.PARTIAL;
+    RunStatus outcome = status != null && status != RunStatus.COMPLETED ? status
+        : parked.isEmpty() ? RunStatus.COMPLETED : RunStatus.PARTIAL;
     String message = outcome == RunStatus.STOPPED ? "stopped on request; each destination's ledger is saved where it is"
         : parked.isEmpty() ? null : "destination" + (parked.size() > 1 ? "s " : " ") + String.join(", ", parked)
             + (parked.size() > 1 ? " are" : " is") + " parked: see each one's last error, then resume or skip";
