@@ -84,6 +84,8 @@ class BroadcastRunTest {
 
     assertEquals(RunStatus.COMPLETED, run.status(), run.summary());
     assertEquals(PatternStatus.State.IDLE, run.state());
+    assertEquals("broadcast", run.pattern());
+    assertEquals("b", run.name());
     assertEquals(2, crm.size());
     assertEquals(2, erp.size());
     BroadcastStatus again = b.run();
