@@ -1,4 +1,4 @@
-/** The patterns: migration, bi-directional sync, correlation (with its match rules) and broadcast. The engine, in {@code internal}, is not API. */
+/** The patterns: migration, bi-directional sync, correlation (with its match rules), broadcast and aggregation. The engine, in {@code internal}, is not API. */
 module dev.patchbay.patterns {
   requires transitive dev.patchbay.core;
   requires transitive dev.patchbay.connectors;
@@ -14,4 +14,5 @@ module dev.patchbay.patterns {
   exports dev.patchbay.patterns.sync;
   exports dev.patchbay.patterns.correlation;
   exports dev.patchbay.patterns.broadcast;
+  exports dev.patchbay.patterns.aggregation;
 }

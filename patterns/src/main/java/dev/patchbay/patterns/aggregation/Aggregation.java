@@ -1,0 +1,396 @@
+package dev.patchbay.patterns.aggregation;
+
+import dev.patchbay.core.Destination;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.catalog.CatalogEntry;
+import dev.patchbay.core.report.ResultCapture;
+import dev.patchbay.core.state.StateStore;
+import dev.patchbay.patterns.Pattern;
+import dev.patchbay.patterns.PatternStatus;
+import dev.patchbay.patterns.Plan;
+import dev.patchbay.patterns.ProgressListener;
+import dev.patchbay.patterns.ReasonDetail;
+import dev.patchbay.patterns.RetryPolicy;
+import dev.patchbay.patterns.Schedule;
+import dev.patchbay.patterns.internal.Catalogued;
+import dev.patchbay.patterns.internal.Engine;
+import dev.patchbay.patterns.internal.Once;
+import dev.patchbay.patterns.internal.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Merges the records of several {@linkplain Input inputs} into one golden record per entity, written
+ * to one {@link Destination}. Records belong to the same entity where their inputs' merge keys
+ * agree; which value of each field survives is a {@link Survivorship} rule's choice, per field or
+ * per group of fields that survive together, under a person's overrides. Immutable; build one with
+ * {@link #builder()}.
+ *
+ * <p>What a run promises:
+ * <ul>
+ *   <li><b>Every record accounted for.</b> Every in-scope record of every input is merged into
+ *       exactly one golden record (its merge key's), or is in the report as failed, naming the
+ *       input, key, field and reason.</li>
+ *   <li><b>Independent of order.</b> The golden record is a function of its members' values, the
+ *       rules and the overrides alone: inputs read in another order, records arriving in another
+ *       order give the same output. Rules that find values equally good take the first in a fixed
+ *       order (the inputs' priority, then key, then newest).</li>
+ *   <li><b>Provenance.</b> Every output field names the input, key and version it came from
+ *       ({@link GoldenRecord#provenance()}); every member's values are kept, so {@link #explain}
+ *       can say how any golden record was made.</li>
+ *   <li><b>A failed input makes the run PARTIAL, never a mixture.</b> The report names it; no
+ *       output is derived from the part of it not read: a golden record with a member of that
+ *       input not read again this run is held back (the destination keeps what it had), and the
+ *       next run reads the input again.</li>
+ *   <li><b>Stable golden ids.</b> An entity's id is minted when it is first seen (random, never a
+ *       member's key) and kept across runs.</li>
+ *   <li><b>Resumable.</b> Each batch read is saved with its input's position; the run writes the
+ *       touched golden records only once every input was read, so a kill at any moment is finished
+ *       by running again, and the destination never sees a golden record made of half a run.</li>
+ * </ul>
+ *
+ * <p>An input {@linkplain Input#from read whole} every run drops a record that is no longer there
+ * from its entity once the input was read to its end; an input read {@linkplain Input#changesOf as
+ * changes} removes it on its delete. A golden record with no member left is deleted from the
+ * destination. Log lines carry the MDC keys {@code patchbay.pattern} ({@code aggregation}) and
+ * {@code patchbay.name}; values are never logged.
+ */
+public final class Aggregation implements Pattern<AggregationReport> {
+
+  /** Which key the golden records are written under. */
+  public enum OutputKey {
+    /** The golden id: minted, stable, never a member's key (the default). */
+    GOLDEN_ID,
+    /** The merge key the members share: where the destination is keyed as the inputs are (an account number). */
+    MERGE_KEY
+  }
+
+  final String name;
+  final List<Input<?>> inputs;
+  final Destination<Fields> destination;
+  final Merger merger;
+  final OutputKey outputKey;
+  final String idField;
+  final int batchSize;
+  final RetryPolicy retry;
+  final ReasonDetail reasonDetail;
+  final StateStore state;
+  final Engine<AggregationReport> engine;
+
+  private Aggregation(Builder b) {
+    this.name = b.settings.name();
+    this.inputs = List.copyOf(b.inputs);
+    this.destination = b.destination;
+    List<String> order = new ArrayList<>();
+    inputs.forEach(i -> order.add(i.name));
+    this.merger = new Merger(order, b.rules, b.groups, b.fallback != null ? b.fallback : Survivorship.priority());
+    this.outputKey = b.outputKey != null ? b.outputKey : OutputKey.GOLDEN_ID;
+    this.idField = b.idField;
+    this.batchSize = b.settings.batchSizeOr(Builder.DEFAULT_BATCH_SIZE);
+    this.retry = b.settings.retry();
+    this.reasonDetail = b.settings.reasonDetail();
+    this.state = b.settings.state();
+    this.engine = new Engine<>("aggregation", name, b.settings.label(), state, b.settings.resultCapture(), b.settings);
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Runs once: reads every input (whole, or its changes since the last run), then writes the golden
+   * records the run touched; resumes a run that did not end.
+   *
+   * @return the report: COMPLETED, PARTIAL (an input failed, named), FAILED (the destination failed:
+   *     the next run goes on from the last batch written) or STOPPED
+   * @throws SetupException if a run is under way, or the setup is wrong
+   */
+  @Override
+  public AggregationReport run() {
+    return engine.run(busy(), run -> new AggregationRun(this, run).execute());
+  }
+
+  @Override
+  public Plan<AggregationReport> plan() {
+    return engine.plan(busy(), run -> new AggregationRun(this, run).execute());
+  }
+
+  @Override
+  public Schedule every(Duration interval, Consumer<? super AggregationReport> reports) {
+    return engine.every(interval, reports, this::run);
+  }
+
+  /** Ends the run under way after the batch it is reading or writing, saved: reported STOPPED; the next run goes on from there. */
+  @Override
+  public void stop() {
+    engine.stop();
+  }
+
+  @Override
+  public PatternStatus status() {
+    return engine.status(false, false, Optional.empty());
+  }
+
+  @Override
+  public void listen(ProgressListener listener) {
+    engine.listen(listener);
+  }
+
+  /**
+   * The golden record of the entity under {@code mergeKey} as the kept values make it now (what the
+   * last run wrote, or would write with the overrides given since); empty where no input has a
+   * record of it.
+   *
+   * @throws SetupException if a run is under way
+   */
+  public Optional<GoldenRecord> golden(String mergeKey) {
+    Objects.requireNonNull(mergeKey, "mergeKey");
+    return engine.hold(busy(), held -> Entities.find(held, mergeKey).filter(e -> !e.members().isEmpty())
+        .map(e -> merger.merge(e.id(), e.key(), e.memberList(), e.overrides())));
+  }
+
+  /** How the golden record under {@code mergeKey} was made, field by field; empty where there is none. */
+  public Optional<String> explain(String mergeKey) {
+    return golden(mergeKey).map(GoldenRecord::explain);
+  }
+
+  /**
+   * A person's value for {@code field} of the entity under {@code mergeKey}, over every rule, kept
+   * across runs until {@link #clearOverride}; written to the destination now.
+   *
+   * @throws SetupException if no input has a record of the entity, or a run is under way
+   */
+  public GoldenRecord override(String mergeKey, String field, Object value) {
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(value, "value");
+    return engine.hold(busy(), held -> Entities.overriding(this, held, mergeKey, o -> o.with(field, value)));
+  }
+
+  /** Takes back a person's value for {@code field}: the rule decides it again, written now. */
+  public GoldenRecord clearOverride(String mergeKey, String field) {
+    Objects.requireNonNull(field, "field");
+    return engine.hold(busy(), held -> Entities.overriding(this, held, mergeKey, o -> o.without(field)));
+  }
+
+  private String busy() {
+    return "Aggregation '" + name + "' is already running; an aggregation runs once at a time";
+  }
+
+  /**
+   * This aggregation as rows of the integration catalog, one per input (pattern
+   * {@code Aggregation}, synchronization type {@code Full copy} or {@code Delta}), from what the
+   * connectors say, the rest {@code declared}.
+   */
+  public List<CatalogEntry> catalogEntries(UnaryOperator<CatalogEntry.Builder> declared) {
+    List<CatalogEntry> rows = new ArrayList<>();
+    for (Input<?> i : inputs) {
+      rows.add(Catalogued.entry(name + " (" + i.name + ")", CatalogEntry.Pattern.AGGREGATION, CatalogEntry.Trigger.ON_DEMAND,
+          i.whole() ? CatalogEntry.SyncType.FULL : CatalogEntry.SyncType.DELTA, i.whole() ? i.source : i.feed, destination,
+          declared));
+    }
+    return rows;
+  }
+
+  @Override
+  public String toString() {
+    return "Aggregation[" + name + "]";
+  }
+
+  /**
+   * Builds an {@link Aggregation}. A name, at least one input and a destination are required; each
+   * setting may be given once. Without a {@linkplain #survivorship default rule}, a field's value
+   * is the first input's, in the order the inputs were added, that holds it.
+   */
+  public static final class Builder {
+
+    static final int DEFAULT_BATCH_SIZE = 500;
+
+    final Settings settings = new Settings("Aggregation");
+    private final List<Input<?>> inputs = new ArrayList<>();
+    private final Map<String, Survivorship> rules = new LinkedHashMap<>();
+    private final List<Merger.Group> groups = new ArrayList<>();
+    private Survivorship fallback;
+    private Destination<Fields> destination;
+    private OutputKey outputKey;
+    private String idField;
+
+    private Builder() {
+    }
+
+    /** The name in every log line, report and in the state; required. */
+    public Builder name(String name) {
+      settings.name(name);
+      return this;
+    }
+
+    /** An input; its place among the inputs is its priority where rules compare sources. */
+    public Builder input(Input<?> input) {
+      Objects.requireNonNull(input, "input");
+      for (Input<?> i : inputs) {
+        if (i.name.equals(input.name)) {
+          throw new SetupException(settings.label() + ": input '" + input.name + "' was already added");
+        }
+      }
+      inputs.add(input);
+      return this;
+    }
+
+    /** Where golden records are written; required. */
+    public Builder destination(Destination<Fields> destination) {
+      Once.check(settings.label(), "destination", this.destination, this.destination);
+      this.destination = Objects.requireNonNull(destination, "destination");
+      return this;
+    }
+
+    /** The rule for every field without a rule of its own; {@link Survivorship#priority(String...)} in the inputs' order where not given. */
+    public Builder survivorship(Survivorship rule) {
+      Once.check(settings.label(), "the default survivorship", fallback, fallback == null ? null : fallback.describe());
+      this.fallback = Objects.requireNonNull(rule, "rule");
+      return this;
+    }
+
+    /** The rule for {@code field}. */
+    public Builder survivorship(String field, Survivorship rule) {
+      Objects.requireNonNull(field, "field");
+      Objects.requireNonNull(rule, "rule");
+      if (rules.containsKey(field) || grouped(field)) {
+        throw new SetupException(settings.label() + ": field '" + field + "' has a rule already");
+      }
+      rules.put(field, rule);
+      return this;
+    }
+
+    /**
+     * Fields that survive together, all from the one record {@code rule} picks among the records
+     * holding any of them (an address's street, town and postcode, never mixed); the rule compares
+     * each record's part ({@link Survivorship#mostComplete()}: the record with most of them).
+     *
+     * @throws SetupException where a field has a rule already, or the rule combines values
+     *     ({@link Survivorship#min()}, {@link Survivorship#max()}, {@link Survivorship#allValues()})
+     */
+    public Builder group(String name, List<String> fields, Survivorship rule) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(rule, "rule");
+      if (fields.isEmpty()) {
+        throw new SetupException(settings.label() + ": group '" + name + "' has no fields");
+      }
+      for (String f : fields) {
+        if (rules.containsKey(f) || grouped(f)) {
+          throw new SetupException(settings.label() + ": field '" + f + "' of group '" + name + "' has a rule already");
+        }
+      }
+      if (!Rule.picksOne(rule)) {
+        throw new SetupException(settings.label() + ": group '" + name + "' needs a rule that picks one record ("
+            + rule.describe() + " combines values)");
+      }
+      groups.add(new Merger.Group(name, List.copyOf(new LinkedHashSet<>(fields)), rule));
+      return this;
+    }
+
+    private boolean grouped(String field) {
+      return groups.stream().anyMatch(g -> g.fields().contains(field));
+    }
+
+    /** Which key golden records are written under; {@link OutputKey#GOLDEN_ID} where not given. */
+    public Builder outputKey(OutputKey key) {
+      Once.check(settings.label(), "the output key", outputKey, outputKey);
+      this.outputKey = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /** Writes each golden record's id into {@code field} of it, as well. */
+    public Builder goldenIdField(String field) {
+      Once.check(settings.label(), "the golden id field", idField, idField);
+      this.idField = Objects.requireNonNull(field, "field");
+      return this;
+    }
+
+    /** Where runs save their progress and the kept values; in memory where not given (lost with the process). */
+    public Builder state(StateStore state) {
+      settings.state(state);
+      return this;
+    }
+
+    public Builder retry(RetryPolicy retry) {
+      settings.retry(retry);
+      return this;
+    }
+
+    public Builder reasonDetail(ReasonDetail detail) {
+      settings.reasonDetail(detail);
+      return this;
+    }
+
+    /** Receives every input record's and golden record's outcome, and each run's report. */
+    public Builder resultCapture(ResultCapture capture) {
+      settings.resultCapture(capture);
+      return this;
+    }
+
+    /** Records read per batch, and golden records written per batch; 500 where not given. */
+    public Builder batchSize(int batchSize) {
+      settings.batchSize(batchSize);
+      return this;
+    }
+
+    public Builder progressEvery(Duration every) {
+      settings.progressEvery(every);
+      return this;
+    }
+
+    public Builder threads(ThreadFactory factory) {
+      settings.threads(factory);
+      return this;
+    }
+
+    /**
+     * @throws SetupException naming every missing element, or a rule naming an input that is not one
+     */
+    public Aggregation build() {
+      List<String> missing = new ArrayList<>();
+      if (settings.name() == null) {
+        missing.add("a name");
+      }
+      if (inputs.isEmpty()) {
+        missing.add("an input");
+      }
+      if (destination == null) {
+        missing.add("a destination");
+      }
+      Once.needs(settings.label(), missing);
+      Set<String> names = new LinkedHashSet<>();
+      inputs.forEach(i -> names.add(i.name));
+      List<Survivorship> all = new ArrayList<>(rules.values());
+      groups.forEach(g -> all.add(g.rule()));
+      if (fallback != null) {
+        all.add(fallback);
+      }
+      for (Survivorship r : all) {
+        for (String s : Rule.sources(r)) {
+          if (!names.contains(s)) {
+            throw new SetupException(settings.label() + ": the rule '" + r.describe() + "' names '" + s
+                + "', which is not one of its inputs " + names);
+          }
+        }
+      }
+      return new Aggregation(this);
+    }
+  }
+}

@@ -1,0 +1,549 @@
+package dev.patchbay.patterns.aggregation;
+
+import dev.patchbay.core.Change;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.DataException;
+import dev.patchbay.core.Envelope;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.Outcome;
+import dev.patchbay.core.SetupException;
+import dev.patchbay.core.Stage;
+import dev.patchbay.core.TransientException;
+import dev.patchbay.core.report.EndpointCounts;
+import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.core.state.Progress;
+import dev.patchbay.patterns.DeletePolicy;
+import dev.patchbay.patterns.RunProgress;
+import dev.patchbay.patterns.aggregation.Entity.Kept;
+import dev.patchbay.patterns.aggregation.GoldenRecord.Member;
+import dev.patchbay.patterns.internal.BatchStep;
+import dev.patchbay.patterns.internal.Engine;
+import dev.patchbay.patterns.internal.Failures;
+import dev.patchbay.patterns.internal.FeedReader;
+import dev.patchbay.patterns.internal.RecordStep;
+import dev.patchbay.patterns.internal.Retrying;
+import dev.patchbay.patterns.internal.Tally;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of an {@link Aggregation}, in two phases. Reading: each input in turn, batch by batch,
+ * through the engine's {@link BatchStep} (scope, transform, versions, deletes) into the kept values
+ * of the entities its records belong to; each batch saved with the input's position and the merge
+ * keys it touched. Writing: the touched entities' golden records, batch by batch, to the
+ * destination, each batch saved with how far it got. Nothing is written before every input was
+ * read, so the destination never holds a golden record made of half a run.
+ */
+final class AggregationRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AggregationRun.class);
+  /** Space of each member's entity: member id to merge key. */
+  static final String MEMBERS = "member";
+  /** Space of the merge keys each staged batch touched, by batch number. */
+  private static final String DIRTY = "dirty";
+
+  private final Aggregation agg;
+  private final Engine<AggregationReport>.Run run;
+  private final NamedState state;
+  private final Retrying retrying;
+  private final dev.patchbay.core.Destination<Fields> destination;
+  private final Instant startedAt = Instant.now();
+  private final Map<String, Tally> tallies = new LinkedHashMap<>();
+  private final Map<String, long[]> readFailed = new LinkedHashMap<>();
+  private final Tally output = new Tally();
+  private long outputFailed;
+  private long heldBack;
+  private final List<Outcome.Failed> failures = new ArrayList<>();
+  private final List<String> findings = new ArrayList<>();
+  private Progress saved;
+  private Mark mark;
+
+  AggregationRun(Aggregation agg, Engine<AggregationReport>.Run run) {
+    this.agg = agg;
+    this.run = run;
+    this.state = run.state();
+    this.retrying = run.retrying(agg.retry);
+    this.destination = run.destination("destination", agg.destination, retrying);
+    agg.inputs.forEach(i -> {
+      tallies.put(i.name, new Tally());
+      readFailed.put(i.name, new long[2]);
+    });
+  }
+
+  AggregationReport execute() {
+    saved = state.progress(findings::add).orElse(null);
+    mark = Mark.of(saved);
+    if (mark.phase() == Mark.Phase.DONE) {
+      Set<String> whole = new HashSet<>();
+      agg.inputs.stream().filter(Input::whole).forEach(i -> whole.add(i.name));
+      mark = mark.next(whole);
+      if (!mark.rewrite().isEmpty()) {   // golden records whose write failed last run: the first batch to write
+        mark = mark.staging(1);
+        save(List.of(dirtyEntry(1, mark.rewrite())));
+      }
+    } else {
+      findings.add("went on with run #" + mark.run() + ", which ended before it was done (" + mark.phase().name()
+          .toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+    if (mark.phase() == Mark.Phase.READING) {
+      for (Input<?> input : agg.inputs) {
+        if (!mark.finished(input.name) && !read(input)) {
+          return report(RunStatus.STOPPED, "stopped on request while reading input '" + input.name + "'");
+        }
+      }
+      mark = mark.writing();
+      save(List.of());
+    }
+    run.phase(RunProgress.Phase.WRITING, OptionalLong.empty());
+    Set<String> done = new HashSet<>();
+    Set<String> rewrite = new LinkedHashSet<>(mark.rewrite());
+    for (long batch = mark.written() + 1; batch <= mark.staged(); batch++) {
+      try {
+        write(batch, done, rewrite);
+      } catch (TransientException | dev.patchbay.patterns.internal.Writes.WrongAnswer e) {
+        LOG.warn("aggregation destination failed ({}) writing batch {}", Failures.forLog(e), batch);
+        return report(RunStatus.FAILED, "the destination failed: " + Failures.forReport(e, agg.reasonDetail)
+            + "; the next run goes on from batch " + batch);
+      }
+      if (run.stopRequested() && batch < mark.staged()) {
+        return report(RunStatus.STOPPED, "stopped on request while writing");
+      }
+    }
+    mark = mark.done();
+    save(List.of());
+    if (!mark.failed().isEmpty()) {
+      return report(RunStatus.PARTIAL, "Aggregation '" + agg.name + "' partial: input" + (mark.failed().size() == 1 ? " " : "s ")
+          + String.join(", ", ordered(mark.failed())) + " failed; nothing was derived from what was not read of "
+          + (mark.failed().size() == 1 ? "it" : "them") + ", and the next run reads " + (mark.failed().size() == 1 ? "it" : "them")
+          + " again");
+    }
+    return report(run.planning() ? RunStatus.PLANNED : RunStatus.COMPLETED, null);
+  }
+
+  /** Reads {@code input} from its position to its end, or until it fails; false where a stop was asked. */
+  private <S> boolean read(Input<S> input) {
+    run.phase(RunProgress.Phase.READING, OptionalLong.empty());
+    BatchStep<S, Fields> step = new BatchStep<>(new RecordStep<>(input.scope, input.transform, agg.reasonDetail),
+        new BatchStep.Policy(input.whole() ? DeletePolicy.PROPAGATE : input.deletes,
+            BatchStep.Held.codec("held-" + input.name), true, false, false));
+    Reader<S> reader = new Reader<>(input, mark.position(input.name));
+    try {
+      while (true) {
+        FeedReader.Batch<S> batch;
+        List<Change<S>> readable = new ArrayList<>();
+        List<Outcome> failedHere = new ArrayList<>();
+        try {
+          batch = retrying.call(() -> reader.next(agg.batchSize));
+        } catch (RuntimeException e) {
+          if (e instanceof SetupException) {
+            throw e;
+          }
+          return failed(input, e);
+        }
+        if (batch.records().isEmpty()) {
+          if (input.whole()) {
+            sweep(input);
+          }
+          mark = mark.readToEnd(input.name);
+          save(List.of());
+          return true;
+        }
+        String where = input.name + ":";
+        for (int i = 0; i < batch.records().size(); i++) {
+          Change<S> c = batch.records().get(i);
+          if (c != null) {
+            readable.add(c);
+          } else {
+            Outcome.Failed f = batch.unreadable().get(i);
+            failedHere.add(new Outcome.Failed(where + f.key(), f.stage(), f.field(), f.reason()));
+            readFailed.get(input.name)[1]++;
+          }
+        }
+        readFailed.get(input.name)[0] += batch.records().size();
+        Stager stager = new Stager(input);
+        BatchStep.Result<Fields> result;
+        try {
+          result = step.apply(readable, keys -> held(step, input, keys), stager::stage);
+        } catch (RecordStep.Transient e) {
+          return failed(input, e.getCause());
+        }
+        Tally tally = tallies.get(input.name);
+        for (Outcome o : result.outcomes()) {
+          Outcome.Failed f = tally.add(o);
+          if (f != null) {
+            failedHere.add(new Outcome.Failed(where + f.key(), f.stage(), f.field(), f.reason()));
+            readFailed.get(input.name)[1]++;
+          }
+        }
+        List<Entry> entries = new ArrayList<>(result.entries());
+        entries.addAll(stager.entries());
+        if (input.whole()) {
+          entries.addAll(Roster.append(state, input.name, stager.joined));
+        }
+        long staged = mark.staged() + (stager.touched.isEmpty() ? 0 : 1);
+        if (!stager.touched.isEmpty()) {
+          entries.add(dirtyEntry(staged, stager.touched));
+        }
+        mark = mark.at(input.name, batch.positions().get(batch.positions().size() - 1), staged);
+        save(entries);
+        failedHere.forEach(f -> failures.add((Outcome.Failed) f));
+        if (!failedHere.isEmpty()) {
+          run.settled(failedHere, java.time.Duration.ZERO);   // a failed input record to the capture, keyed input:key
+        }
+        run.advanced(batch.records().size());
+        if (run.stopRequested()) {
+          return false;
+        }
+      }
+    } finally {
+      reader.close();
+    }
+  }
+
+  /**
+   * After {@code input} was read to its end: the entities of its members this run did not read
+   * (no longer in the input) staged for writing, where they are dropped; the roster kept to the
+   * members still there. Chunk by chunk, each saved: a kill in between sweeps again.
+   */
+  private void sweep(Input<?> input) {
+    long chunks = Roster.chunks(state, input.name);
+    for (long i = 0; i < chunks; i++) {
+      Set<String> ids = Roster.chunk(state, input.name, i);
+      Map<String, String> entityOf = new HashMap<>();
+      state.entries(MEMBERS, ids).forEach((id, e) -> {
+        Object entity = e.value().get("entity");
+        if (entity != null) {
+          entityOf.put(id, (String) entity);
+        }
+      });
+      Map<String, Entity> entities = new HashMap<>();
+      state.entries(Entity.SPACE, new LinkedHashSet<>(entityOf.values()))
+          .forEach((k, e) -> entities.put(k, Entity.CODEC.decode(e)));
+      Set<String> kept = new LinkedHashSet<>();
+      Set<String> gone = new LinkedHashSet<>();
+      for (String id : ids) {
+        String key = entityOf.get(id);
+        Entity e = key == null ? null : entities.get(key);
+        Kept k = e == null ? null : e.members().get(id);
+        if (k != null && k.seen() >= mark.run()) {
+          kept.add(id);
+        } else if (k != null) {
+          gone.add(key);
+        }
+      }
+      if (kept.size() == ids.size()) {
+        continue;
+      }
+      List<Entry> entries = new ArrayList<>();
+      entries.add(Roster.chunkEntry(input.name, i, kept));
+      if (!gone.isEmpty()) {
+        mark = mark.staging(mark.staged() + 1);
+        entries.add(dirtyEntry(mark.staged(), gone));
+      }
+      save(entries);
+    }
+  }
+
+  private <S> Map<String, BatchStep.Held> held(BatchStep<S, Fields> step, Input<S> input, Collection<String> keys) {
+    Map<String, BatchStep.Held> held = new HashMap<>();
+    var codec = BatchStep.Held.codec("held-" + input.name);
+    state.entries(codec.space(), keys).forEach((k, e) -> held.put(k, codec.decode(e)));
+    return held;
+  }
+
+  private boolean failed(Input<?> input, Throwable e) {
+    LOG.warn("aggregation input '{}' failed ({}); the run goes on without the rest of it", input.name, Failures.forLog(e));
+    findings.add("input '" + input.name + "' failed: " + Failures.forReport(e, agg.reasonDetail));
+    mark = mark.failing(input.name);
+    save(List.of());
+    return true;
+  }
+
+  /**
+   * Where an input's records come from: one cursor over its source or feed, opened again at the
+   * last position read where a read fails (for the retry).
+   */
+  private static final class Reader<S> implements AutoCloseable {
+    private final Input<S> input;
+    private Checkpoint at;
+    private FeedReader.Stream<S> stream;
+
+    Reader(Input<S> input, Checkpoint at) {
+      this.input = input;
+      this.at = at;
+    }
+
+    FeedReader.Batch<S> next(int limit) {
+      if (stream == null) {
+        stream = input.whole() ? FeedReader.Stream.of(input.source, at) : FeedReader.Stream.of(input.feed, at);
+      }
+      try {
+        FeedReader.Batch<S> batch = stream.next(limit);
+        if (!batch.positions().isEmpty()) {
+          at = batch.positions().get(batch.positions().size() - 1);
+        }
+        return batch;
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (stream != null) {
+        FeedReader.Stream<S> s = stream;
+        stream = null;
+        try {
+          s.close();
+        } catch (RuntimeException e) {
+          LOG.debug("closing input '{}' failed: {}", input.name, Failures.forLog(e));
+        }
+      }
+    }
+  }
+
+  /**
+   * What a batch's changes do to the kept values: each record's values under its member id in its
+   * merge key's entity, moved where its merge key changed, removed on its delete. The destination
+   * the batch step writes to.
+   */
+  private final class Stager {
+    private final Input<?> input;
+    private final Map<String, String> entityOf = new HashMap<>();
+    private final Map<String, Entity> entities = new HashMap<>();
+    private final Set<String> changedMembers = new LinkedHashSet<>();
+    private final Set<String> changedEntities = new LinkedHashSet<>();
+    final Set<String> touched = new LinkedHashSet<>();
+    /** Members new to the input: its roster's. */
+    final Set<String> joined = new LinkedHashSet<>();
+
+    Stager(Input<?> input) {
+      this.input = input;
+    }
+
+    List<Outcome> stage(List<Change<Fields>> wave) {
+      List<String> ids = new ArrayList<>(wave.size());
+      String[] mergeKeys = new String[wave.size()];
+      Outcome[] outcomes = new Outcome[wave.size()];
+      for (int i = 0; i < wave.size(); i++) {
+        Change<Fields> c = wave.get(i);
+        ids.add(Entity.memberId(input.name, c.key()));
+        if (c instanceof Change.Upsert<Fields> u) {
+          try {
+            mergeKeys[i] = input.keyOf(u.record());
+          } catch (DataException e) {
+            outcomes[i] = new Outcome.Failed(c.key(), Stage.TRANSFORM, e.field(), e.reason());
+          } catch (RuntimeException e) {
+            if (e instanceof SetupException) {
+              throw e;
+            }
+            outcomes[i] = new Outcome.Failed(c.key(), Stage.TRANSFORM, null, "the merge key failed: "
+                + Failures.forReport(e, agg.reasonDetail));
+          }
+        }
+      }
+      loadMembers(ids);
+      Set<String> keys = new LinkedHashSet<>();
+      for (int i = 0; i < wave.size(); i++) {
+        String was = entityOf.get(ids.get(i));
+        if (was != null) {
+          keys.add(was);
+        }
+        if (mergeKeys[i] != null) {
+          keys.add(mergeKeys[i]);
+        }
+      }
+      loadEntities(keys);
+      List<Outcome> answered = new ArrayList<>(wave.size());
+      for (int i = 0; i < wave.size(); i++) {
+        answered.add(outcomes[i] != null ? outcomes[i] : stage(wave.get(i), ids.get(i), mergeKeys[i]));
+      }
+      return answered;
+    }
+
+    private Outcome stage(Change<Fields> c, String id, String mergeKey) {
+      String was = entityOf.get(id);
+      if (c instanceof Change.Delete<Fields>) {
+        if (was == null) {
+          return new Outcome.Skipped(c.key(), "deleted at input '" + input.name + "'; not in any entity");
+        }
+        put(was, entities.get(was).without(id));
+        entityOf.remove(id);
+        changedMembers.add(id);
+        return Outcome.deleted(c.key());
+      }
+      Envelope<Fields> record = ((Change.Upsert<Fields>) c).record();
+      if (was != null && !was.equals(mergeKey)) {
+        put(was, entities.get(was).without(id));
+      }
+      Entity e = entities.computeIfAbsent(mergeKey, k -> Entity.minted(k, Instant.now()));
+      Kept before = e.members().get(id);
+      Member member = new Member(input.name, c.key(), record.version(), record.payload());
+      boolean same = before != null && before.member().equals(member) && was != null && was.equals(mergeKey);
+      entities.put(mergeKey, e.with(member, mark.run()));
+      changedEntities.add(mergeKey);
+      if (!same || input.whole()) {
+        touched.add(mergeKey);   // a whole input touches every entity it reads: members it no longer has are dropped there
+      }
+      if (before == null) {
+        joined.add(id);   // new to its entity: back after it was dropped, or moved (a second roster line is swept as one)
+      }
+      if (!mergeKey.equals(was)) {
+        entityOf.put(id, mergeKey);
+        changedMembers.add(id);
+      }
+      return same ? Outcome.unchanged(c.key()) : before == null ? Outcome.created(c.key()) : Outcome.updated(c.key());
+    }
+
+    private void put(String key, Entity e) {
+      entities.put(key, e);
+      changedEntities.add(key);
+      touched.add(key);
+    }
+
+    private void loadMembers(List<String> ids) {
+      List<String> unknown = ids.stream().filter(id -> !entityOf.containsKey(id)).toList();
+      state.entries(MEMBERS, unknown).forEach((id, e) -> {
+        Object entity = e.value().get("entity");
+        if (entity != null) {
+          entityOf.put(id, (String) entity);
+        }
+      });
+    }
+
+    private void loadEntities(Set<String> keys) {
+      List<String> unknown = keys.stream().filter(k -> !entities.containsKey(k)).toList();
+      state.entries(Entity.SPACE, unknown).forEach((k, e) -> entities.put(k, Entity.CODEC.decode(e)));
+    }
+
+    List<Entry> entries() {
+      List<Entry> entries = new ArrayList<>();
+      for (String id : changedMembers) {
+        entries.add(new Entry(MEMBERS, id, null, null, Fields.ofNullable("entity", entityOf.get(id))));
+      }
+      for (String key : changedEntities) {
+        entries.add(Entity.CODEC.encode(key, entities.get(key)));
+      }
+      return entries;
+    }
+  }
+
+  /** Writes the golden records of the entities staged batch {@code batch} touched (those not written already this run). */
+  private void write(long batch, Set<String> done, Set<String> rewrite) {
+    Entry dirty = state.entries(DIRTY, List.of(Long.toString(batch))).get(Long.toString(batch));
+    List<String> keys = new ArrayList<>();
+    if (dirty != null) {
+      for (String k : dirty.value().names()) {
+        if (done.add(k)) {
+          keys.add(k);
+        }
+      }
+    }
+    Map<String, Entity> entities = new LinkedHashMap<>();
+    state.entries(Entity.SPACE, keys).forEach((k, e) -> entities.put(k, Entity.CODEC.decode(e)));
+    Golden golden = new Golden(agg, destination, retrying);
+    for (String key : keys) {
+      Entity e = entities.get(key);
+      if (e == null) {
+        continue;
+      }
+      Entity current = current(e);
+      if (current == null) {
+        heldBack++;
+        rewrite.add(key);
+        continue;
+      }
+      golden.add(current);
+    }
+    long began = System.nanoTime();
+    Golden.Written written = golden.write();
+    run.settled(written.outcomes(), java.time.Duration.ofNanos(System.nanoTime() - began));
+    written.outcomes().forEach(o -> {
+      Outcome.Failed f = output.add(o);
+      if (f != null) {
+        failures.add(f);
+        outputFailed++;
+      }
+    });
+    rewrite.addAll(written.failedKeys());
+    rewrite.removeAll(written.writtenKeys());
+    mark = mark.wrote(batch, rewrite);
+    save(written.entries());
+    run.advanced(keys.size());
+  }
+
+  /**
+   * {@code e} as this run leaves it: members of inputs read whole to their end this run and not
+   * read by it dropped (no longer there); null where a member's input failed before this run read it
+   * (held back: nothing derived from what was not read).
+   */
+  private Entity current(Entity e) {
+    Entity now = e;
+    for (Map.Entry<String, Kept> m : e.members().entrySet()) {
+      String input = m.getValue().member().source();
+      if (m.getValue().seen() >= mark.run() || !wholeInput(input)) {
+        continue;
+      }
+      if (mark.failed().contains(input)) {
+        return null;
+      }
+      if (mark.read().contains(input)) {
+        now = now.without(m.getKey());
+      }
+    }
+    return now;
+  }
+
+  private boolean wholeInput(String name) {
+    return agg.inputs.stream().anyMatch(i -> i.name.equals(name) && i.whole());
+  }
+
+  private static Entry dirtyEntry(long batch, Set<String> keys) {
+    Map<String, Object> k = new LinkedHashMap<>();
+    keys.forEach(key -> k.put(key, Boolean.TRUE));
+    return new Entry(DIRTY, Long.toString(batch), null, null, Fields.from(k));
+  }
+
+  private void save(List<Entry> entries) {
+    Progress next = mark.progress(saved, Instant.now());
+    state.save(next, entries);
+    saved = next;
+  }
+
+  private List<String> ordered(Set<String> inputs) {
+    List<String> names = new ArrayList<>();
+    agg.inputs.forEach(i -> {
+      if (inputs.contains(i.name)) {
+        names.add(i.name);
+      }
+    });
+    return names;
+  }
+
+  private AggregationReport report(RunStatus status, String message) {
+    Map<String, EndpointCounts> inputs = new LinkedHashMap<>();
+    tallies.forEach((name, t) -> {
+      long[] rf = readFailed.get(name);
+      var c = t.counts(rf[0], rf[1]);
+      inputs.put(name, new EndpointCounts(c.read(), c.created(), c.updated(), c.deleted(), c.unchanged(), c.skipped(), c.failed()));
+    });
+    var o = output.counts(0, outputFailed);
+    EndpointCounts out = new EndpointCounts(0, o.created(), o.updated(), o.deleted(), o.unchanged(), o.skipped(), o.failed());
+    return new AggregationReport(agg.name, status, message, inputs, out, ordered(mark.failed()), heldBack, failures, findings,
+        startedAt, Instant.now());
+  }
+}
