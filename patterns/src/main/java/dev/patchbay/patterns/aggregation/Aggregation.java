@@ -87,6 +87,8 @@ public final class Aggregation implements Pattern<AggregationReport> {
   final ReasonDetail reasonDetail;
   final StateStore state;
   final Engine<AggregationReport> engine;
+  private final Duration lookupTimeout;
+  private volatile Collector collector;
 
   private Aggregation(Builder b) {
     this.name = b.settings.name();
@@ -102,6 +104,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
     this.reasonDetail = b.settings.reasonDetail();
     this.state = b.settings.state();
     this.engine = new Engine<>("aggregation", name, b.settings.label(), state, b.settings.resultCapture(), b.settings);
+    this.lookupTimeout = b.lookupTimeout != null ? b.lookupTimeout : Builder.DEFAULT_LOOKUP_TIMEOUT;
   }
 
   /** A builder. */
@@ -189,6 +192,28 @@ public final class Aggregation implements Pattern<AggregationReport> {
     return engine.hold(busy(), held -> Entities.overriding(this, held, mergeKey, o -> o.without(field)));
   }
 
+  /**
+   * The record under {@code mergeKey} collected live (A6): every input with a lookup asked at once,
+   * each answer through its input's scope, transform and merge key, merged by the same rules as a
+   * run; an input that does not answer within the lookup timeout is named as missing, not waited
+   * for. Reads and writes no kept state (no overrides, no golden id), so it answers while a run is
+   * under way.
+   */
+  public Collected lookup(String mergeKey) {
+    Objects.requireNonNull(mergeKey, "mergeKey");
+    Collector c = collector;
+    if (c == null) {
+      synchronized (this) {
+        if (collector == null) {
+          collector = new Collector(this, engine.threads("lookup", true));
+        }
+        c = collector;
+      }
+    }
+    Collector using = c;
+    return engine.inMdc(() -> using.collect(mergeKey, lookupTimeout));
+  }
+
   private String busy() {
     return "Aggregation '" + name + "' is already running; an aggregation runs once at a time";
   }
@@ -221,6 +246,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
   public static final class Builder {
 
     static final int DEFAULT_BATCH_SIZE = 500;
+    static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
     final Settings settings = new Settings("Aggregation");
     private final List<Input<?>> inputs = new ArrayList<>();
@@ -230,6 +256,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
     private Destination<Fields> destination;
     private OutputKey outputKey;
     private String idField;
+    private Duration lookupTimeout;
 
     private Builder() {
     }
@@ -319,6 +346,17 @@ public final class Aggregation implements Pattern<AggregationReport> {
     public Builder goldenIdField(String field) {
       Once.check(settings.label(), "the golden id field", idField, idField);
       this.idField = Objects.requireNonNull(field, "field");
+      return this;
+    }
+
+    /** How long {@link Aggregation#lookup} waits for each input (all are asked at once); 2 s where not given. */
+    public Builder lookupTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      Once.check(settings.label(), "the lookup timeout", lookupTimeout, lookupTimeout);
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new SetupException(settings.label() + ": the lookup timeout must be positive, was " + timeout);
+      }
+      this.lookupTimeout = timeout;
       return this;
     }
 

@@ -40,6 +40,9 @@ public record GoldenRecord(String id, String key, Fields values, Map<String, Lis
     }
   }
 
+  /** The id of a record collected live by {@link Aggregation#lookup}, which reads no kept state. */
+  public static final String LIVE = "live";
+
   /** The source an overridden value names. */
   public static final String OVERRIDE = "override";
 

@@ -12,6 +12,7 @@ import dev.patchbay.core.Transform;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.internal.Once;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -40,6 +41,8 @@ public final class Input<S> {
   final Function<Envelope<Fields>, String> mergeKey;
   final String mergeKeyDescription;
   final Lookup<S> lookup;
+  /** The keys to ask {@link #lookup} for, of a merge key. */
+  final Function<String, Collection<String>> lookupKeys;
 
   private Input(Builder<S> b, Function<Envelope<Fields>, String> mergeKey, String description) {
     this.name = b.name;
@@ -51,6 +54,7 @@ public final class Input<S> {
     this.mergeKey = mergeKey;
     this.mergeKeyDescription = description;
     this.lookup = b.lookup != null ? b.lookup : lookupOf(b.source != null ? b.source : b.feed);
+    this.lookupKeys = b.lookupKeys != null ? b.lookupKeys : List::of;
   }
 
   @SuppressWarnings("unchecked")
@@ -114,6 +118,7 @@ public final class Input<S> {
     private ScopeCriteria<S> scope;
     private Transform<S, Fields> transform;
     private Lookup<S> lookup;
+    private Function<String, Collection<String>> lookupKeys;
 
     private Builder(String name, Source<S> source, ChangeFeed<S> feed, DeletePolicy deletes) {
       Objects.requireNonNull(name, "name");
@@ -145,12 +150,22 @@ public final class Input<S> {
     }
 
     /**
-     * Where {@link Aggregation#lookup} reads this input's records by key; the source itself where
-     * it is a {@link Lookup} and this is not given.
+     * Where {@link Aggregation#lookup} reads this input's records, asked for the merge key as their
+     * key; the source itself where it is a {@link Lookup} and this is not given.
      */
     public Builder<S> lookup(Lookup<S> lookup) {
+      return lookup(lookup, List::of);
+    }
+
+    /**
+     * As {@link #lookup(Lookup)}, asked for the keys {@code keysOf} makes of the merge key (where the
+     * input keys its records otherwise: an ERP's customer number for an account number). Only the
+     * records whose merge key is the one asked for are merged.
+     */
+    public Builder<S> lookup(Lookup<S> lookup, Function<String, Collection<String>> keysOf) {
       Once.check(label(), "lookup", this.lookup, null);
       this.lookup = Objects.requireNonNull(lookup, "lookup");
+      this.lookupKeys = Objects.requireNonNull(keysOf, "keysOf");
       return this;
     }
 
