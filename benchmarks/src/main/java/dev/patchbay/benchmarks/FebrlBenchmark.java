@@ -259,26 +259,10 @@ public final class FebrlBenchmark {
     return Integer.parseInt(recId.split("-")[1]);
   }
 
-  /** A FEBRL file: separator ", ", cells trimmed, empty cells missing, keyed by rec_id; soc_sec_id left out. */
+  /** A FEBRL file as {@link GoldenRecordBenchmark#read} reads it, soc_sec_id left out. */
   static Map<String, Fields> read(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    String[] header = lines.get(0).replace("\uFEFF", "").split(",");
     Map<String, Fields> out = new LinkedHashMap<>();
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) {
-        continue;
-      }
-      String[] cells = line.split(",", -1);
-      Map<String, Object> fields = new LinkedHashMap<>();
-      for (int i = 1; i < header.length; i++) {
-        String name = header[i].trim();
-        String value = i < cells.length ? cells[i].trim() : "";
-        if (!value.isEmpty() && !name.equals("soc_sec_id")) {
-          fields.put(name, value);
-        }
-      }
-      out.put(cells[0].trim(), Fields.from(fields));
-    }
+    GoldenRecordBenchmark.read(file).forEach((id, f) -> out.put(id, f.without("soc_sec_id")));
     return out;
   }
 

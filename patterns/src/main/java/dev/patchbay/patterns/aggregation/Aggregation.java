@@ -166,7 +166,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
   public Optional<GoldenRecord> golden(String mergeKey) {
     Objects.requireNonNull(mergeKey, "mergeKey");
     return engine.hold(busy(), held -> Entities.find(held, mergeKey).filter(e -> !e.members().isEmpty())
-        .map(e -> merger.merge(e.id(), e.key(), e.memberList(), e.overrides())));
+        .map(e -> merger.merge(e.id(), e.key(), e.memberList(), e.overrides(), ValueCounts.of(merger, held, List.of(e)))));
   }
 
   /** How the golden record under {@code mergeKey} was made, field by field; empty where there is none. */

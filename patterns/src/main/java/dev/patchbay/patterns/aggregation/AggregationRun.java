@@ -214,8 +214,8 @@ final class AggregationRun {
   }
 
   /**
-   * After {@code input} was read to its end: the entities of its members this run did not read
-   * (no longer in the input) staged for writing, where they are dropped; the roster kept to the
+   * After {@code input} was read to its end: its members this run did not read (no longer in the
+   * input) dropped from their entities, which are staged for writing; the roster kept to the
    * members still there. Chunk by chunk, each saved: a kill in between sweeps again.
    */
   private void sweep(Input<?> input) {
@@ -234,6 +234,8 @@ final class AggregationRun {
           .forEach((k, e) -> entities.put(k, Entity.CODEC.decode(e)));
       Set<String> kept = new LinkedHashSet<>();
       Set<String> gone = new LinkedHashSet<>();
+      ValueCounts counts = new ValueCounts(agg.merger);
+      List<Entry> entries = new ArrayList<>();
       for (String id : ids) {
         String key = entityOf.get(id);
         Entity e = key == null ? null : entities.get(key);
@@ -241,14 +243,18 @@ final class AggregationRun {
         if (k != null && k.seen() >= mark.run()) {
           kept.add(id);
         } else if (k != null) {
+          entities.put(key, e.without(id));
+          counts.add(k.member(), -1);
           gone.add(key);
+          entries.add(new Entry(MEMBERS, id, null, null, Fields.empty()));
         }
       }
       if (kept.size() == ids.size()) {
         continue;
       }
-      List<Entry> entries = new ArrayList<>();
       entries.add(Roster.chunkEntry(input.name, i, kept));
+      gone.forEach(key -> entries.add(Entity.CODEC.encode(key, entities.get(key))));
+      entries.addAll(counts.entries(state));
       if (!gone.isEmpty()) {
         mark = mark.staging(mark.staged() + 1);
         entries.add(dirtyEntry(mark.staged(), gone));
@@ -330,6 +336,7 @@ final class AggregationRun {
     final Set<String> touched = new LinkedHashSet<>();
     /** Members new to the input: its roster's. */
     final Set<String> joined = new LinkedHashSet<>();
+    private final ValueCounts counts = new ValueCounts(agg.merger);
 
     Stager(Input<?> input) {
       this.input = input;
@@ -377,36 +384,39 @@ final class AggregationRun {
 
     private Outcome stage(Change<Fields> c, String id, String mergeKey) {
       String was = entityOf.get(id);
+      Kept prev = was == null ? null : entities.get(was).members().get(id);
       if (c instanceof Change.Delete<Fields>) {
         if (was == null) {
           return new Outcome.Skipped(c.key(), "deleted at input '" + input.name + "'; not in any entity");
         }
         put(was, entities.get(was).without(id));
+        counts.add(prev == null ? null : prev.member(), -1);
         entityOf.remove(id);
         changedMembers.add(id);
         return Outcome.deleted(c.key());
       }
       Envelope<Fields> record = ((Change.Upsert<Fields>) c).record();
+      Member member = new Member(input.name, c.key(), record.version(), record.payload());
+      boolean same = prev != null && prev.member().equals(member) && was.equals(mergeKey);
       if (was != null && !was.equals(mergeKey)) {
         put(was, entities.get(was).without(id));
       }
       Entity e = entities.computeIfAbsent(mergeKey, k -> Entity.minted(k, Instant.now()));
-      Kept before = e.members().get(id);
-      Member member = new Member(input.name, c.key(), record.version(), record.payload());
-      boolean same = before != null && before.member().equals(member) && was != null && was.equals(mergeKey);
-      entities.put(mergeKey, e.with(member, mark.run()));
+      entities.put(mergeKey, e.with(member, mark.run()));   // saved with the run's number even where the same: the sweep's mark
       changedEntities.add(mergeKey);
-      if (!same || input.whole()) {
-        touched.add(mergeKey);   // a whole input touches every entity it reads: members it no longer has are dropped there
+      if (!same) {
+        touched.add(mergeKey);
+        counts.add(prev == null ? null : prev.member(), -1);
+        counts.add(member, +1);
       }
-      if (before == null) {
+      if (prev == null) {
         joined.add(id);   // new to its entity: back after it was dropped, or moved (a second roster line is swept as one)
       }
       if (!mergeKey.equals(was)) {
         entityOf.put(id, mergeKey);
         changedMembers.add(id);
       }
-      return same ? Outcome.unchanged(c.key()) : before == null ? Outcome.created(c.key()) : Outcome.updated(c.key());
+      return same ? Outcome.unchanged(c.key()) : prev == null ? Outcome.created(c.key()) : Outcome.updated(c.key());
     }
 
     private void put(String key, Entity e) {
@@ -438,6 +448,7 @@ final class AggregationRun {
       for (String key : changedEntities) {
         entries.add(Entity.CODEC.encode(key, entities.get(key)));
       }
+      entries.addAll(counts.entries(state));
       return entries;
     }
   }
@@ -455,7 +466,7 @@ final class AggregationRun {
     }
     Map<String, Entity> entities = new LinkedHashMap<>();
     state.entries(Entity.SPACE, keys).forEach((k, e) -> entities.put(k, Entity.CODEC.decode(e)));
-    Golden golden = new Golden(agg, destination, retrying);
+    Golden golden = new Golden(agg, state, destination, retrying);
     for (String key : keys) {
       Entity e = entities.get(key);
       if (e == null) {
@@ -487,25 +498,17 @@ final class AggregationRun {
   }
 
   /**
-   * {@code e} as this run leaves it: members of inputs read whole to their end this run and not
-   * read by it dropped (no longer there); null where a member's input failed before this run read it
-   * (held back: nothing derived from what was not read).
+   * {@code e}, or null where a member's input read whole failed before this run read that member:
+   * held back, so that nothing is derived from what was not read.
    */
   private Entity current(Entity e) {
-    Entity now = e;
-    for (Map.Entry<String, Kept> m : e.members().entrySet()) {
-      String input = m.getValue().member().source();
-      if (m.getValue().seen() >= mark.run() || !wholeInput(input)) {
-        continue;
-      }
-      if (mark.failed().contains(input)) {
+    for (Kept k : e.members().values()) {
+      String input = k.member().source();
+      if (k.seen() < mark.run() && mark.failed().contains(input) && wholeInput(input)) {
         return null;
       }
-      if (mark.read().contains(input)) {
-        now = now.without(m.getKey());
-      }
     }
-    return now;
+    return e;
   }
 
   private boolean wholeInput(String name) {

@@ -83,7 +83,7 @@ final class Collector {
       }
     });
     Optional<GoldenRecord> record = members.isEmpty() ? Optional.empty()
-        : Optional.of(agg.merger.merge(GoldenRecord.LIVE, mergeKey, members, Fields.empty()));
+        : Optional.of(agg.merger.merge(GoldenRecord.LIVE, mergeKey, members, Fields.empty(), (f, v) -> 0));
     return new Collected(record, answered, inOrder);
   }
 

@@ -27,7 +27,7 @@ final class Entities {
     Entity e = find(state, mergeKey).filter(x -> !x.members().isEmpty()).orElseThrow(() -> new SetupException(
         "Aggregation '" + agg.name + "' has no entity under merge key '" + mergeKey + "' to override"));
     Entity changed = e.overriding(change.apply(e.overrides()));
-    Golden golden = new Golden(agg, agg.destination, new dev.patchbay.patterns.internal.Retrying(agg.name, agg.retry));
+    Golden golden = new Golden(agg, state, agg.destination, new dev.patchbay.patterns.internal.Retrying(agg.name, agg.retry));
     golden.add(changed);
     Golden.Written w = golden.write();
     Progress saved = state.progress(s -> { }).orElse(null);
@@ -36,6 +36,7 @@ final class Entities {
       throw new SetupException("Aggregation '" + agg.name + "': the override of '" + mergeKey + "' was kept, but writing it"
           + " failed: " + w.outcomes());
     }
-    return agg.merger.merge(changed.id(), changed.key(), changed.memberList(), changed.overrides());
+    return agg.merger.merge(changed.id(), changed.key(), changed.memberList(), changed.overrides(),
+        ValueCounts.of(agg.merger, state, List.of(changed)));
   }
 }

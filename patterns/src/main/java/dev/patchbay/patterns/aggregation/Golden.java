@@ -40,12 +40,14 @@ final class Golden {
   }
 
   private final Aggregation agg;
+  private final dev.patchbay.core.state.NamedState state;
   private final Destination<Fields> destination;
   private final Retrying retrying;
   private final List<Entity> entities = new ArrayList<>();
 
-  Golden(Aggregation agg, Destination<Fields> destination, Retrying retrying) {
+  Golden(Aggregation agg, dev.patchbay.core.state.NamedState state, Destination<Fields> destination, Retrying retrying) {
     this.agg = agg;
+    this.state = state;
     this.destination = destination;
     this.retrying = retrying;
   }
@@ -67,6 +69,7 @@ final class Golden {
     List<Change<Fields>> changes = new ArrayList<>();
     List<Entity> changed = new ArrayList<>();
     List<String> digests = new ArrayList<>();
+    var counts = ValueCounts.of(agg.merger, state, entities);
     for (Entity e : entities) {
       String outKey = agg.outputKey == Aggregation.OutputKey.GOLDEN_ID ? e.id() : e.key();
       if (e.members().isEmpty()) {
@@ -80,7 +83,7 @@ final class Golden {
       }
       GoldenRecord g;
       try {
-        g = agg.merger.merge(e.id(), e.key(), e.memberList(), e.overrides());
+        g = agg.merger.merge(e.id(), e.key(), e.memberList(), e.overrides(), counts);
       } catch (DataException x) {
         outcomes.add(new Outcome.Failed(outKey, Stage.TRANSFORM, x.field(), x.reason()));
         failedKeys.add(e.key());
@@ -125,8 +128,13 @@ final class Golden {
   static String digest(Fields values) {
     StringBuilder s = new StringBuilder();
     append(s, values);
+    return sha256(s.toString());
+  }
+
+  /** SHA-256 of {@code text}, in Base64. */
+  static String sha256(String text) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().withoutPadding().encodeToString(d);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongBiFunction;
 
 /**
  * The survivorship of an aggregation: its members' kept values, the rules and a person's overrides
@@ -49,7 +50,7 @@ final class Merger {
    *
    * @throws dev.patchbay.core.DataException where a rule cannot compare a field's values
    */
-  GoldenRecord merge(String id, String key, List<Member> members, Fields overrides) {
+  GoldenRecord merge(String id, String key, List<Member> members, Fields overrides, ToLongBiFunction<String, Object> counts) {
     List<Member> ordered = new ArrayList<>(members);
     ordered.sort(Comparator.<Member>comparingInt(m -> sources.indexOf(m.source())).thenComparing(Member::key)
         .thenComparing(Member::version, Comparator.reverseOrder()));
@@ -62,7 +63,7 @@ final class Merger {
       Group group = groupOf.get(field);
       if (group != null) {
         if (done.add(group)) {
-          survive(group, ordered, values, provenance);
+          survive(group, ordered, values, provenance, counts);
         }
         continue;
       }
@@ -71,7 +72,7 @@ final class Merger {
       for (Member m : ordered) {
         Object v = m.values().get(field);
         if (v != null) {
-          candidates.add(candidate(m, v));
+          candidates.add(candidate(m, v, counts.applyAsLong(field, v)));
         }
       }
       Survived s = rule.choose(field, candidates);
@@ -86,7 +87,8 @@ final class Merger {
   }
 
   /** A group's fields, all from the one record its rule picks among the records holding any of them. */
-  private void survive(Group group, List<Member> ordered, Map<String, Object> values, Map<String, List<Origin>> provenance) {
+  private void survive(Group group, List<Member> ordered, Map<String, Object> values, Map<String, List<Origin>> provenance,
+      ToLongBiFunction<String, Object> counts) {
     List<Candidate> candidates = new ArrayList<>();
     for (Member m : ordered) {
       Map<String, Object> part = new LinkedHashMap<>();
@@ -97,7 +99,7 @@ final class Merger {
         }
       }
       if (!part.isEmpty()) {
-        candidates.add(candidate(m, Fields.from(part)));
+        candidates.add(candidate(m, Fields.from(part), 0));
       }
     }
     Survived s = group.rule().choose(group.name(), candidates);
@@ -109,8 +111,13 @@ final class Merger {
     }
   }
 
-  private Candidate candidate(Member m, Object value) {
-    return new Candidate(m.source(), sources.indexOf(m.source()), m.key(), m.version(), value);
+  private Candidate candidate(Member m, Object value, long common) {
+    return new Candidate(m.source(), sources.indexOf(m.source()), m.key(), m.version(), value, common);
+  }
+
+  /** Whether {@code field}'s rule weighs how common a value is across all inputs: its values are counted. */
+  boolean counts(String field) {
+    return groupOf.get(field) == null && Rule.counts(rules.getOrDefault(field, fallback));
   }
 
   private static List<Origin> origins(Survived s, Survivorship rule) {

@@ -40,8 +40,10 @@ public interface Survivorship {
    * @param key     the record's key in its source
    * @param version the record's version in its source
    * @param value   the value: never null (a record without the field is no candidate)
+   * @param common  how many records of all inputs hold this value in this field, where the rule
+   *                weighs it ({@link #mostFrequent()}); 0 otherwise, and in a live lookup
    */
-  record Candidate(String source, int rank, String key, long version, Object value) {
+  record Candidate(String source, int rank, String key, long version, Object value, long common) {
     public Candidate {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(key, "key");
@@ -111,25 +113,61 @@ public interface Survivorship {
     return new Rule("oldest", true, List.of(), (field, cs) -> Survived.of(best(cs, (a, b) -> Long.compare(b.version(), a.version()))));
   }
 
-  /** The value most candidates hold (equal as {@link Fields#sameValue} says). */
+  /**
+   * The value most candidates hold (equal as {@link Fields#sameValue} says). Where several are held
+   * equally often: the one closest to the other candidates (by edit distance of their text: the
+   * original that each corrupted copy differs from by a typo, rather than one of the copies); then
+   * the one more common in the field across all inputs' records (a typo is rarer than the name it
+   * mistypes); then the first in the tie-break order.
+   */
   static Survivorship mostFrequent() {
-    return new Rule("most frequent", true, List.of(), (field, cs) -> {
-      Candidate best = null;
-      int bestCount = 0;
-      for (Candidate c : cs) {
-        int count = 0;
+    return new Rule("most frequent", true, true, List.of(), (field, cs) -> {
+      int n = cs.size();
+      int[] held = new int[n];
+      for (int i = 0; i < n; i++) {
         for (Candidate other : cs) {
-          if (Fields.sameValue(c.value(), other.value())) {
-            count++;
+          if (Fields.sameValue(cs.get(i).value(), other.value())) {
+            held[i]++;
           }
         }
-        if (count > bestCount) {
-          best = c;
-          bestCount = count;
-        }
       }
-      return Survived.of(best);
+      double[] closeness = null;
+      int best = 0;
+      for (int i = 1; i < n; i++) {
+        if (held[i] < held[best]) {
+          continue;
+        }
+        if (held[i] == held[best]) {
+          if (closeness == null) {
+            closeness = closeness(cs);
+          }
+          int c = Double.compare(closeness[i], closeness[best]);
+          if (c < 0 || c == 0 && cs.get(i).common() <= cs.get(best).common()) {
+            continue;
+          }
+        }
+        best = i;
+      }
+      return Survived.of(cs.get(best));
     });
+  }
+
+  /** For each candidate, how close its text is to the others': the sum of its similarities (1 - edit distance / length). */
+  private static double[] closeness(List<Candidate> cs) {
+    org.apache.commons.text.similarity.LevenshteinDistance distance = org.apache.commons.text.similarity.LevenshteinDistance
+        .getDefaultInstance();
+    double[] sum = new double[cs.size()];
+    for (int i = 0; i < cs.size(); i++) {
+      String a = String.valueOf(cs.get(i).value());
+      for (int j = i + 1; j < cs.size(); j++) {
+        String b = String.valueOf(cs.get(j).value());
+        int longest = Math.max(a.length(), b.length());
+        double similarity = longest == 0 ? 1 : 1 - (double) distance.apply(a, b) / longest;
+        sum[i] += similarity;
+        sum[j] += similarity;
+      }
+    }
+    return sum;
   }
 
   /**
