@@ -31,7 +31,10 @@ import java.util.List;
  *       accurate one side by side, then the accurate one syncing one patient's new phone;</li>
  *   <li>then a broadcast: opportunities closed-won in the CRM fanned out to an ERP table, a
  *       fulfilment queue and a warehouse file; the queue down for a while, the others current,
- *       the queue catching up.</li>
+ *       the queue catching up;</li>
+ *   <li>then an aggregation: each account as the CRM, the ERP and the issue tracker know it, merged
+ *       field by field with its provenance; the ERP down for a run, then back; a person's override;
+ *       one account collected live.</li>
  * </ol>
  * The target is a journaled store and the state a crash-safe directory, both under a temporary
  * folder: kill the demo at any moment and run the same migration again, and it resumes.
@@ -103,6 +106,9 @@ public final class Demo {
 
     section("8. Broadcast: an opportunity closed-won, to the ERP, the fulfilment queue and the warehouse");
     new ClosedWon(work).run();
+
+    section("9. Aggregation: the CRM's view of each account, from the CRM, the ERP and the issue tracker");
+    new AccountView(state).run();
     System.out.println();
     System.out.println("The demo's files (the case system's journal, the state, the sync's links, the catalog"
         + " report, the review page, the ERP's H2 database with the outbox, the warehouse's pick list) are in " + work + (args.length > 0 ? "" : "; delete the folder when done"));

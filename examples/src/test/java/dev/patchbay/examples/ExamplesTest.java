@@ -134,6 +134,14 @@ class ExamplesTest {
     String html = Files.readString(dir.resolve("catalog.html"));
     assertTrue(html.contains("<td>consents-to-permits</td>"), "the report lists the catalog read");
     assertFalse(html.contains("<td>bins-to-gis</td>"), "and not the refused row");
+    // The aggregation scene: merged with provenance, the ERP down (partial, nothing mixed), back, an override, a live lookup.
+    assertTrue(out.contains("  credit_limit = 5000.00  <- erp 'C-9001' v20 (source priority [erp])"), out);
+    assertTrue(out.contains("  open_tickets = [Card reader offline, Invoice copy]  <- tracker 'T-1' v1, tracker 'T-2' v2 (all values)"), out);
+    assertTrue(out.contains("Aggregation 'account-view' partial: input erp failed; nothing was derived from what was not read of it"), out);
+    assertTrue(out.contains("A-200's name in the view: Te Aro Books (held back"), out);
+    assertTrue(out.contains("The ERP is back: COMPLETED; A-200 is now Te Aro Books & Music, A-100's credit limit 7500.00"), out);
+    assertTrue(out.contains("the view says: key account (Kelburn Dental Group)"), out);
+    assertTrue(out.contains("Collected live, A-100: answered [crm, erp], missing {tracker=timed out after 200 ms}; credit limit 7500.00"), out);
     // The broadcast scene: the queue down, the ERP and the warehouse current, the queue catching up.
     assertTrue(out.contains("ERP orders: SO-o-1 Harbour Cafe 1200.00, SO-o-2 Te Aro Books 520.00, SO-o-3 Kelburn Dental 3150.00\n"),
         "o-2 reached the ERP once closed-won, not while in negotiation: " + out);

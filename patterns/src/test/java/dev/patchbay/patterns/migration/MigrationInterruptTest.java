@@ -143,11 +143,21 @@ class MigrationInterruptTest {
     Migration<Fields, Fields> m = Migration.builder().name("gated").source(source).scope(dev.patchbay.core.ScopeCriteria.all())
         .transform(dev.patchbay.core.Transform.<Fields>identity()).destination(gated).batchSize(50)
         .writers(2).readAhead(false).state(StateStore.directory(state)).resultCapture(capture).build();
-    ExecutorService pool = Executors.newSingleThreadExecutor();
+    java.util.concurrent.atomic.AtomicReference<Thread> runThread = new java.util.concurrent.atomic.AtomicReference<>();
+    ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r);
+      runThread.set(t);
+      return t;
+    });
     try {
       Future<?> run = pool.submit(m::run);
       assertTrue(fourthWritten.await(10, TimeUnit.SECONDS), "the fourth batch was written while the third is held");
-      Thread.sleep(50);   // the run's thread, the pipeline full, waits for the third
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (runThread.get().getState() != Thread.State.WAITING && runThread.get().getState() != Thread.State.TIMED_WAITING
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);   // the run's thread, the pipeline full, comes to wait for the third (however loaded the machine)
+      }
+      Thread.sleep(20);
       run.cancel(true);
       Thread.sleep(100);
       release.countDown();
