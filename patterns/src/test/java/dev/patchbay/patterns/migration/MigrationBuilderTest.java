@@ -125,6 +125,18 @@ class MigrationBuilderTest {
         failure(() -> complete().transformVersion("v1").transformVersion("v2")));
   }
 
+  @Test
+  void aScopeOrTransformMadeOfParameters_countsAsTheScopeOrTransform_eitherWayRound() {
+    assertEquals("Migration 'legacy-cases': scope was already set",
+        failure(() -> complete().scopeFor(p -> ScopeCriteria.all())));
+    assertEquals("Migration 'legacy-cases': scope was already set", failure(() -> Migration.builder().name("legacy-cases")
+        .scopeFor(p -> ScopeCriteria.all()).scopeFor(p -> ScopeCriteria.all())));
+    assertEquals("Migration 'legacy-cases': transform was already set",
+        failure(() -> complete().transformFor(p -> Transform.identity())));
+    assertEquals("Migration 'legacy-cases': transform was already set", failure(() -> Migration.builder().name("legacy-cases")
+        .transformFor(p -> Transform.identity()).transformFor(p -> Transform.identity())));
+  }
+
   private void assertTwice(String expected, Consumer<Migration.Builder<Fields, Fields>> again) {
     assertEquals(expected, failure(() -> again.accept(complete())));
   }

@@ -29,6 +29,13 @@ class MigrationCatalogEntryTest {
     assertEquals(IntegrationMethod.API, entry.method(), "the source's method, over the declared one");
     assertEquals("crm", entry.sourceSystem());
     assertEquals("warehouse", entry.targetSystem());
+    assertEquals(CatalogEntry.SyncType.FULL, entry.syncType());
+    CatalogEntry delta = Migration.builder().name("delta").changesOf(crm, dev.patchbay.patterns.DeletePolicy.PROPAGATE)
+        .scope(ScopeCriteria.all()).transform(Transform.<Fields>identity()).destination(plain).build()
+        .catalogEntry(b -> b.to("warehouse", "Raj").status(CatalogEntry.Status.PROPOSED).volumes(10L, 0L)
+            .frequency(CatalogEntry.Frequency.HOURLY));
+    assertEquals(CatalogEntry.SyncType.DELTA, delta.syncType(), "a migration of changes is a delta");
+    assertEquals("crm", delta.sourceSystem());
   }
 
   @Test
