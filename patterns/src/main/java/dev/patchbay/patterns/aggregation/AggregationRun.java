@@ -458,7 +458,7 @@ final class AggregationRun {
     Entry dirty = state.entries(DIRTY, List.of(Long.toString(batch))).get(Long.toString(batch));
     List<String> keys = new ArrayList<>();
     if (dirty != null) {
-      for (String k : dirty.value().names()) {
+      for (String k : Keys.split((String) dirty.value().get("keys"))) {
         if (done.add(k)) {
           keys.add(k);
         }
@@ -516,9 +516,7 @@ final class AggregationRun {
   }
 
   private static Entry dirtyEntry(long batch, Set<String> keys) {
-    Map<String, Object> k = new LinkedHashMap<>();
-    keys.forEach(key -> k.put(key, Boolean.TRUE));
-    return new Entry(DIRTY, Long.toString(batch), null, null, Fields.from(k));
+    return new Entry(DIRTY, Long.toString(batch), null, null, Fields.of("keys", Keys.join(keys)));
   }
 
   private void save(List<Entry> entries) {

@@ -84,9 +84,9 @@ record Entity(String key, String id, Instant minted, String written, Map<String,
 
     @Override
     public Entry encode(String key, Entity e) {
-      Map<String, Object> members = new LinkedHashMap<>();
-      e.members.forEach((id, k) -> members.put(id, Fields.of("source", k.member().source(), "key", k.member().key(),
-          "version", k.member().version(), "seen", k.seen(), "values", k.member().values())));
+      Map<String, Object> members = new LinkedHashMap<>();   // named by place, not by id: one shape for every entity
+      e.members.values().forEach(k -> members.put(Integer.toString(members.size()), Fields.of("source", k.member().source(),
+          "key", k.member().key(), "version", k.member().version(), "seen", k.seen(), "values", k.member().values())));
       return new Entry(SPACE, key, e.id, null, Fields.ofNullable("id", e.id, "minted", e.minted, "written", e.written,
           "members", Fields.from(members), "overrides", e.overrides.size() == 0 ? null : e.overrides));
     }
@@ -96,10 +96,11 @@ record Entity(String key, String id, Instant minted, String written, Map<String,
       Fields v = entry.value();
       Map<String, Kept> members = new LinkedHashMap<>();
       Fields kept = (Fields) v.get("members");
-      for (String id : kept.names()) {
-        Fields m = (Fields) kept.get(id);
-        members.put(id, new Kept(new Member((String) m.get("source"), (String) m.get("key"), (Long) m.get("version"),
-            (Fields) m.get("values")), (Long) m.get("seen")));
+      for (String place : kept.names()) {
+        Fields m = (Fields) kept.get(place);
+        Member member = new Member((String) m.get("source"), (String) m.get("key"), (Long) m.get("version"),
+            (Fields) m.get("values"));
+        members.put(memberId(member.source(), member.key()), new Kept(member, (Long) m.get("seen")));
       }
       Fields overrides = (Fields) v.get("overrides");
       return new Entity(entry.key(), (String) v.get("id"), (Instant) v.get("minted"), (String) v.get("written"), members,

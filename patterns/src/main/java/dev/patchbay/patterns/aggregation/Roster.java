@@ -5,10 +5,8 @@ import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,7 +29,7 @@ final class Roster {
 
   static Set<String> chunk(NamedState state, String input, long i) {
     Entry e = state.entries(SPACE, List.of(chunkKey(input, i))).get(chunkKey(input, i));
-    return e == null ? new LinkedHashSet<>() : new LinkedHashSet<>(e.value().names());
+    return e == null ? new LinkedHashSet<>() : new LinkedHashSet<>(Keys.split((String) e.value().get("ids")));
   }
 
   /** The entries that add {@code ids} (new to the input) to its roster. */
@@ -57,9 +55,7 @@ final class Roster {
   }
 
   static Entry chunkEntry(String input, long i, Set<String> ids) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    ids.forEach(id -> m.put(id, Boolean.TRUE));
-    return new Entry(SPACE, chunkKey(input, i), null, null, Fields.from(m));
+    return new Entry(SPACE, chunkKey(input, i), null, null, Fields.of("ids", Keys.join(ids)));
   }
 
   private static String chunkKey(String input, long i) {
