@@ -41,7 +41,10 @@ final class AccountView {
   volatile boolean trackerSlow;
   final Aggregation aggregation;
 
-  AccountView(StateStore state) {
+  private final java.nio.file.Path work;
+
+  AccountView(StateStore state, java.nio.file.Path work) {
+    this.work = work;
     Source<Fields> erpSource = after -> {
       if (erpDown) {
         throw new TransientException("ERP unreachable");
@@ -158,6 +161,14 @@ final class AccountView {
     trackerSlow = false;
     System.out.println("Collected live, A-100: answered " + live.answered() + ", missing " + live.missing()
         + "; credit limit " + live.record().orElseThrow().values().get("credit_limit"));
+    java.nio.file.Path page = work.resolve("account-view.html");
+    try {
+      java.nio.file.Files.writeString(page, dev.patchbay.patterns.aggregation.AggregationPage.html("The CRM's account view",
+          aggregation.goldenRecords()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    System.out.println("Every account with where each value came from, conflicts highlighted: " + page.getFileName());
   }
 
   private static void put(InMemoryStore<Fields> store, String key, long version, Object... fields) {

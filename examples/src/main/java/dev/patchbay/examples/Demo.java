@@ -108,10 +108,10 @@ public final class Demo {
     new ClosedWon(work).run();
 
     section("9. Aggregation: the CRM's view of each account, from the CRM, the ERP and the issue tracker");
-    new AccountView(state).run();
+    new AccountView(state, work).run();
     System.out.println();
     System.out.println("The demo's files (the case system's journal, the state, the sync's links, the catalog"
-        + " report, the review page, the ERP's H2 database with the outbox, the warehouse's pick list) are in " + work + (args.length > 0 ? "" : "; delete the folder when done"));
+        + " report, the review page, the ERP's H2 database with the outbox, the warehouse's pick list, the account view) are in " + work + (args.length > 0 ? "" : "; delete the folder when done"));
   }
 
   static Migration<Fields, Fields> migration(InMemoryStore<Fields> legacy, InMemoryStore<Fields> cases,

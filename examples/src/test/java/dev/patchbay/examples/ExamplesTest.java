@@ -142,6 +142,8 @@ class ExamplesTest {
     assertTrue(out.contains("The ERP is back: COMPLETED; A-200 is now Te Aro Books & Music, A-100's credit limit 7500.00"), out);
     assertTrue(out.contains("the view says: key account (Kelburn Dental Group)"), out);
     assertTrue(out.contains("Collected live, A-100: answered [crm, erp], missing {tracker=timed out after 200 ms}; credit limit 7500.00"), out);
+    String view = Files.readString(dir.resolve("account-view.html"));
+    assertTrue(view.contains("3 golden records, 2 with fields their inputs disagree on."), view);
     // The broadcast scene: the queue down, the ERP and the warehouse current, the queue catching up.
     assertTrue(out.contains("ERP orders: SO-o-1 Harbour Cafe 1200.00, SO-o-2 Te Aro Books 520.00, SO-o-3 Kelburn Dental 3150.00\n"),
         "o-2 reached the ERP once closed-won, not while in negotiation: " + out);

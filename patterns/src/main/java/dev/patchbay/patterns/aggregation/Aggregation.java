@@ -169,6 +169,53 @@ public final class Aggregation implements Pattern<AggregationReport> {
         .map(e -> merger.merge(e.id(), e.key(), e.memberList(), e.overrides(), ValueCounts.of(merger, held, List.of(e)))));
   }
 
+  /**
+   * Every golden record as the kept values make it now, in merge key order: for a report
+   * ({@link AggregationPage}, {@link #export}). Holds them all in memory.
+   *
+   * @throws SetupException if a run is under way
+   */
+  public List<GoldenRecord> goldenRecords() {
+    return engine.hold(busy(), held -> {
+      java.util.TreeMap<String, Entity> all = new java.util.TreeMap<>();
+      long chunks = Roster.chunks(held, Roster.ENTITIES);
+      for (long i = 0; i < chunks; i++) {
+        held.entries(Entity.SPACE, Roster.chunk(held, Roster.ENTITIES, i)).forEach((k, e) -> {
+          Entity entity = Entity.CODEC.decode(e);
+          if (!entity.members().isEmpty()) {
+            all.put(k, entity);
+          }
+        });
+      }
+      var counts = ValueCounts.of(merger, held, all.values());
+      List<GoldenRecord> records = new ArrayList<>(all.size());
+      all.values().forEach(e -> records.add(merger.merge(e.id(), e.key(), e.memberList(), e.overrides(), counts)));
+      return records;
+    });
+  }
+
+  /**
+   * Writes every golden record's {@linkplain GoldenRecord#reportRow() report row} (its values and
+   * where each came from) to {@code report}: a {@code CsvFile} or {@code JsonLinesFile} of
+   * {@code connectors-files}, a table. Returns the destination's outcomes.
+   *
+   * @throws SetupException if a run is under way
+   */
+  public List<dev.patchbay.core.Outcome> export(Destination<Fields> report) {
+    Objects.requireNonNull(report, "report");
+    List<dev.patchbay.core.Change<Fields>> rows = new ArrayList<>();
+    for (GoldenRecord g : goldenRecords()) {
+      rows.add(dev.patchbay.core.Change.upsert(dev.patchbay.core.Envelope.of(g.id(), g.reportRow())));
+    }
+    List<dev.patchbay.core.Outcome> outcomes = new ArrayList<>(rows.size());
+    var retrying = new dev.patchbay.patterns.internal.Retrying(name, retry);
+    for (int from = 0; from < rows.size(); from += batchSize) {
+      List<dev.patchbay.core.Change<Fields>> batch = rows.subList(from, Math.min(rows.size(), from + batchSize));
+      outcomes.addAll(dev.patchbay.patterns.internal.Writes.write(report, batch, retrying, "the report"));
+    }
+    return outcomes;
+  }
+
   /** How the golden record under {@code mergeKey} was made, field by field; empty where there is none. */
   public Optional<String> explain(String mergeKey) {
     return golden(mergeKey).map(GoldenRecord::explain);

@@ -337,6 +337,8 @@ final class AggregationRun {
     /** Members new to the input: its roster's. */
     final Set<String> joined = new LinkedHashSet<>();
     private final ValueCounts counts = new ValueCounts(agg.merger);
+    /** Entities new in this batch: the list of all entities'. */
+    private final Set<String> minted = new LinkedHashSet<>();
 
     Stager(Input<?> input) {
       this.input = input;
@@ -401,7 +403,11 @@ final class AggregationRun {
       if (was != null && !was.equals(mergeKey)) {
         put(was, entities.get(was).without(id));
       }
-      Entity e = entities.computeIfAbsent(mergeKey, k -> Entity.minted(k, Instant.now()));
+      Entity e = entities.get(mergeKey);
+      if (e == null) {   // none in the state (it was asked): a new entity
+        e = Entity.minted(mergeKey, Instant.now());
+        minted.add(mergeKey);
+      }
       entities.put(mergeKey, e.with(member, mark.run()));   // saved with the run's number even where the same: the sweep's mark
       changedEntities.add(mergeKey);
       if (!same) {
@@ -449,6 +455,7 @@ final class AggregationRun {
         entries.add(Entity.CODEC.encode(key, entities.get(key)));
       }
       entries.addAll(counts.entries(state));
+      entries.addAll(Roster.append(state, Roster.ENTITIES, minted));
       return entries;
     }
   }

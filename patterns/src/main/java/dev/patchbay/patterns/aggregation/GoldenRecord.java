@@ -84,6 +84,27 @@ public record GoldenRecord(String id, String key, Fields values, Map<String, Lis
     return s.toString();
   }
 
+  /**
+   * This record as a report's row: {@code golden_id}, {@code merge_key}, then each field and, beside
+   * it, {@code <field>_from}: where its value came from ("erp 'C-9001' v20", "override"; origins
+   * joined by "; "). A list value (of {@link Survivorship#allValues()}) as its elements joined by "; ".
+   */
+  public Fields reportRow() {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("golden_id", id);
+    row.put("merge_key", key);
+    for (String field : values.names()) {
+      Object v = values.get(field);
+      row.put(field, v instanceof List<?> l ? String.join("; ", l.stream().map(String::valueOf).toList()) : v);
+      List<String> from = new ArrayList<>();
+      for (Origin o : origins(field)) {
+        from.add(o.source().equals(OVERRIDE) ? OVERRIDE : o.source() + " '" + o.key() + "' v" + o.version());
+      }
+      row.put(field + "_from", String.join("; ", from));
+    }
+    return Fields.from(row);
+  }
+
   /** Id, key and the number of members; never values. */
   @Override
   public String toString() {

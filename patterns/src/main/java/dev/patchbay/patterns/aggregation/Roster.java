@@ -10,14 +10,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The member ids of an input read whole, kept in chunks of at most {@value #CHUNK}, so that a run
- * that read the input to its end can find the records no longer there: a state store reads by key
- * and lists nothing. The head entry (the input's name) holds how many chunks there are.
+ * Keys an aggregation must be able to list, kept in chunks of at most {@value #CHUNK}: a state store
+ * reads by key and lists nothing. Each input read whole has one of its member ids, so that a run that
+ * read it to its end can find the records no longer there; {@link #ENTITIES} lists every merge key
+ * ever minted, for reports. The head entry (the list's name) holds how many chunks there are.
  */
 final class Roster {
 
   static final String SPACE = "roster";
   static final int CHUNK = 1000;
+  /** The list of every entity's merge key: no input's name (those hold no '*'). */
+  static final String ENTITIES = "*entities";
 
   private Roster() {
   }
