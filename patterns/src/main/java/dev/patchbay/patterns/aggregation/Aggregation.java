@@ -82,6 +82,8 @@ public final class Aggregation implements Pattern<AggregationReport> {
   final Merger merger;
   final OutputKey outputKey;
   final String idField;
+  /** What each golden record becomes before it is written (fields renamed or dropped for the destination); null for as it is. */
+  final dev.patchbay.core.Transform<Fields, Fields> outputTransform;
   final int batchSize;
   final RetryPolicy retry;
   final ReasonDetail reasonDetail;
@@ -99,6 +101,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
     this.merger = new Merger(order, b.rules, b.groups, b.fallback != null ? b.fallback : Survivorship.priority());
     this.outputKey = b.outputKey != null ? b.outputKey : OutputKey.GOLDEN_ID;
     this.idField = b.idField;
+    this.outputTransform = b.outputTransform;
     this.batchSize = b.settings.batchSizeOr(Builder.DEFAULT_BATCH_SIZE);
     this.retry = b.settings.retry();
     this.reasonDetail = b.settings.reasonDetail();
@@ -304,6 +307,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
     private OutputKey outputKey;
     private String idField;
     private Duration lookupTimeout;
+    private dev.patchbay.core.Transform<Fields, Fields> outputTransform;
 
     private Builder() {
     }
@@ -386,6 +390,17 @@ public final class Aggregation implements Pattern<AggregationReport> {
     public Builder outputKey(OutputKey key) {
       Once.check(settings.label(), "the output key", outputKey, outputKey);
       this.outputKey = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * What each golden record becomes before it is written: fields renamed or dropped for the
+     * destination (a merge key field the destination holds as its key). A record it rejects fails,
+     * named by its output key; the golden record itself (provenance, reports, lookups) is unchanged.
+     */
+    public Builder transformOutput(dev.patchbay.core.Transform<Fields, Fields> transform) {
+      Once.check(settings.label(), "the output transform", outputTransform, null);
+      this.outputTransform = Objects.requireNonNull(transform, "transform");
       return this;
     }
 

@@ -113,6 +113,9 @@ final class AggregationRun {
     for (long batch = mark.written() + 1; batch <= mark.staged(); batch++) {
       try {
         write(batch, done, rewrite);
+      } catch (Misfit e) {
+        LOG.error("aggregation destination has no place for a field of the golden records; the run stops");
+        return report(RunStatus.FAILED, e.getMessage());
       } catch (TransientException | dev.patchbay.patterns.internal.Writes.WrongAnswer e) {
         LOG.warn("aggregation destination failed ({}) writing batch {}", Failures.forLog(e), batch);
         return report(RunStatus.FAILED, "the destination failed: " + Failures.forReport(e, agg.reasonDetail)
@@ -460,6 +463,13 @@ final class AggregationRun {
     }
   }
 
+  /** A batch every golden record of which the destination refused for one field it has no place for. */
+  private static final class Misfit extends RuntimeException {
+    Misfit(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** Writes the golden records of the entities staged batch {@code batch} touched (those not written already this run). */
   private void write(long batch, Set<String> done, Set<String> rewrite) {
     Entry dirty = state.entries(DIRTY, List.of(Long.toString(batch))).get(Long.toString(batch));
@@ -489,6 +499,12 @@ final class AggregationRun {
     }
     long began = System.nanoTime();
     Golden.Written written = golden.write();
+    if (written.misfit() != null) {
+      throw new Misfit("Aggregation '" + agg.name + "': the destination has no place for field '" + written.misfit()
+          + "' in any golden record of batch " + batch + " (each failed at MAPPING); a setup error, not the records': nothing"
+          + " of the batch was saved as written. Map the field away (Builder.transformOutput) or give the destination a place"
+          + " for it; the next run writes the batch again");
+    }
     run.settled(written.outcomes(), java.time.Duration.ofNanos(System.nanoTime() - began));
     written.outcomes().forEach(o -> {
       Outcome.Failed f = output.add(o);

@@ -32,7 +32,7 @@ final class Entities {
     Golden.Written w = golden.write();
     Progress saved = state.progress(s -> { }).orElse(null);
     state.save(saved == null ? Progress.start(Instant.now()) : saved, w.entries());
-    if (!w.failedKeys().isEmpty()) {
+    if (!w.failedKeys().isEmpty() || w.misfit() != null) {
       throw new SetupException("Aggregation '" + agg.name + "': the override of '" + mergeKey + "' was kept, but writing it"
           + " failed: " + w.outcomes());
     }

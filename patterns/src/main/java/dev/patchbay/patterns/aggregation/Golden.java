@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -35,8 +36,10 @@ final class Golden {
    * @param entries     the entities to save, each with the digest of what the destination now holds
    * @param writtenKeys merge keys whose golden record the destination holds now
    * @param failedKeys  merge keys whose write failed (or whose record could not be made)
+   * @param misfit      the field the destination had no place for in every record written (two or
+   *                    more), else null: a setup error; nothing of the batch is to be saved
    */
-  record Written(List<Outcome> outcomes, List<Entry> entries, Set<String> writtenKeys, Set<String> failedKeys) {
+  record Written(List<Outcome> outcomes, List<Entry> entries, Set<String> writtenKeys, Set<String> failedKeys, String misfit) {
   }
 
   private final Aggregation agg;
@@ -91,6 +94,20 @@ final class Golden {
         continue;
       }
       Fields values = agg.idField == null ? g.values() : g.values().with(agg.idField, e.id());
+      if (agg.outputTransform != null) {
+        try {
+          values = Objects.requireNonNull(agg.outputTransform.apply(Envelope.of(outKey, values)), "the output transform's record")
+              .payload();
+        } catch (dev.patchbay.core.SetupException x) {
+          throw x;
+        } catch (RuntimeException x) {
+          outcomes.add(x instanceof DataException d ? new Outcome.Failed(outKey, Stage.TRANSFORM, d.field(), d.reason())
+              : new Outcome.Failed(outKey, Stage.TRANSFORM, null, dev.patchbay.patterns.internal.Failures.forReport(x, agg.reasonDetail)));
+          failedKeys.add(e.key());
+          entries.add(Entity.CODEC.encode(e.key(), e));
+          continue;
+        }
+      }
       String digest = digest(values);
       if (digest.equals(e.written())) {
         outcomes.add(Outcome.unchanged(outKey));
@@ -106,8 +123,10 @@ final class Golden {
       changed.add(e);
       digests.add(digest);
     }
+    String misfit = null;
     if (!changes.isEmpty()) {
       List<Outcome> answered = Writes.write(destination, changes, retrying, "the destination");
+      misfit = Writes.misfit(answered);
       for (int i = 0; i < answered.size(); i++) {
         Outcome o = answered.get(i);
         Entity e = changed.get(i);
@@ -121,7 +140,7 @@ final class Golden {
         }
       }
     }
-    return new Written(outcomes, entries, writtenKeys, failedKeys);
+    return new Written(outcomes, entries, writtenKeys, failedKeys, misfit);
   }
 
   /** A digest of {@code values}, names and values and their types, in name order: equal where a write would change nothing. */

@@ -375,24 +375,9 @@ public final class BatchStep<S, T> {
       if (kept != null) {
         after.forEach((key, h) -> entries.add(kept.encode(key, h)));
       }
-      return new Result<>(List.of(java.util.Arrays.copyOf(all, taken)), List.copyOf(made), entries, misfit(answered));
+      return new Result<>(List.of(java.util.Arrays.copyOf(all, taken)), List.copyOf(made), entries, Writes.misfit(answered));
     }
 
-    /** The field every one of two or more writes failed on at {@link Stage#MAPPING}, the same for all; else null. */
-    private static String misfit(List<Outcome> answered) {
-      if (answered.size() < 2) {
-        return null;
-      }
-      String field = null;
-      for (Outcome o : answered) {
-        if (!(o instanceof Outcome.Failed f) || f.stage() != Stage.MAPPING || f.field() == null
-            || (field != null && !field.equals(f.field()))) {
-          return null;
-        }
-        field = f.field();
-      }
-      return field;
-    }
   }
 
   /**

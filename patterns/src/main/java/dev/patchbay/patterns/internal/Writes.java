@@ -3,6 +3,7 @@ package dev.patchbay.patterns.internal;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Outcome;
+import dev.patchbay.core.Stage;
 import java.util.List;
 
 /** A batch written to a destination under a pattern's retries, and its answer checked: what every pattern's writes go through. */
@@ -43,5 +44,25 @@ public final class Writes {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * The field every one of two or more writes failed on at {@link Stage#MAPPING}, the same for all;
+   * else null: the destination has no place for a field the records carry, a setup error, not the
+   * records'.
+   */
+  public static String misfit(List<Outcome> answered) {
+    if (answered.size() < 2) {
+      return null;
+    }
+    String field = null;
+    for (Outcome o : answered) {
+      if (!(o instanceof Outcome.Failed f) || f.stage() != Stage.MAPPING || f.field() == null
+          || (field != null && !field.equals(f.field()))) {
+        return null;
+      }
+      field = f.field();
+    }
+    return field;
   }
 }

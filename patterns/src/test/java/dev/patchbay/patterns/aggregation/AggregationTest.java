@@ -341,4 +341,47 @@ class AggregationTest {
     assertTrue(r.toJson().contains("\"heldBack\""), r.toJson());
     assertNotEquals(Map.of(), r.details());
   }
+
+  @Test
+  void theOutputTransform_shapesWhatIsWritten_andARecordItRejectsFailsNamedByItsKey() {
+    put(crm, "c1", 1, "account", "A-1", "name", "Acme");
+    put(crm, "c2", 1, "account", "A-2", "name", "");
+    Aggregation agg = accounts().transformOutput(Transform.payload(f -> {
+      if (((String) f.get("name")).isEmpty()) {
+        throw dev.patchbay.core.DataException.field("name", "empty");
+      }
+      return f.without("account").with("display", f.get("name"));
+    })).build();
+
+    AggregationReport report = agg.run();
+
+    assertEquals(Fields.of("name", "Acme", "display", "Acme"), accounts.get("A-1").payload());
+    assertEquals(1, report.output().failed(), report.summary());
+    assertEquals("A-2", report.failures().get(0).key());
+    assertEquals("name", report.failures().get(0).field());
+    assertTrue(agg.golden("A-1").orElseThrow().values().has("account"), "the golden record itself is unchanged");
+  }
+
+  @Test
+  void aDestinationWithNoPlaceForAFieldOfEveryRecord_failsTheRunAsASetupError_andTheNextRunWritesTheBatch() {
+    put(crm, "c1", 1, "account", "A-1", "name", "Acme");
+    put(crm, "c2", 1, "account", "A-2", "name", "Beta");
+    java.util.concurrent.atomic.AtomicBoolean noColumn = new java.util.concurrent.atomic.AtomicBoolean(true);
+    dev.patchbay.core.Destination<Fields> table = batch -> noColumn.get()
+        ? batch.stream().map(c -> (dev.patchbay.core.Outcome) new dev.patchbay.core.Outcome.Failed(c.key(),
+            dev.patchbay.core.Stage.MAPPING, "account", "field account is not mapped to a column of the table")).toList()
+        : accounts.write(batch);
+    Aggregation agg = Aggregation.builder().name("accounts").state(state).destination(table)
+        .outputKey(Aggregation.OutputKey.MERGE_KEY).batchSize(10)
+        .input(Input.from("crm", crm).transform(Transform.identity()).mergeKey("account")).build();
+
+    AggregationReport failed = agg.run();
+
+    assertEquals(RunStatus.FAILED, failed.status(), failed.summary());
+    assertTrue(failed.message().contains("no place for field 'account' in any golden record of batch 1"), failed.message());
+    noColumn.set(false);
+    AggregationReport next = agg.run();
+    assertEquals(RunStatus.COMPLETED, next.status(), next.summary());
+    assertEquals(2, accounts.size(), "the batch written by the next run");
+  }
 }
