@@ -7,11 +7,18 @@ import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.Transform;
 import dev.patchbay.core.state.StateStore;
 import dev.patchbay.core.report.RunReport;
+import dev.patchbay.core.report.RunStatus;
+import dev.patchbay.patterns.DeletePolicy;
+import dev.patchbay.patterns.aggregation.Aggregation;
+import dev.patchbay.patterns.aggregation.AggregationReport;
+import dev.patchbay.patterns.aggregation.Input;
+import dev.patchbay.patterns.aggregation.Survivorship;
 import dev.patchbay.patterns.migration.Migration;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
-/** The example in README.md, kept compiling. */
+/** The examples in README.md, kept compiling. */
 final class ReadmeExample {
 
   private ReadmeExample() {
@@ -37,6 +44,31 @@ final class ReadmeExample {
 
     RunReport report = migration.run();   // resumes from the last checkpoint if a run was cut short
     System.out.println(report.summary()); // counts, every failure with key/stage/field/reason, reconciliation
+    return report;
+  }
+
+  /** The aggregation example in README.md. */
+  static AggregationReport aggregateAccounts(InMemoryStore<Fields> crmAccounts, InMemoryStore<Fields> erpCustomers,
+      InMemoryStore<Fields> tickets, InMemoryStore<Fields> accountView, StateStore state) {
+    Transform<Fields, Fields> toAccount = Transform.payload(c -> Fields.ofNullable("account_no", c.get("account"),
+        "credit_limit", c.get("credit"), "email", c.get("billing_email")));
+    Transform<Fields, Fields> ticketToAccount = Transform.payload(t -> Fields.of("account_no", t.get("account"),
+        "open_tickets", t.get("subject")));
+    Aggregation accounts = Aggregation.builder().name("accounts")
+        .input(Input.from("crm", crmAccounts).transform(Transform.identity()).mergeKey("account_no"))
+        .input(Input.from("erp", erpCustomers).transform(toAccount).mergeKey("account_no"))
+        .input(Input.changesOf("tracker", tickets, DeletePolicy.PROPAGATE).transform(ticketToAccount).mergeKey("account_no"))
+        .survivorship("credit_limit", Survivorship.max())
+        .survivorship("email", Survivorship.mostRecent())
+        .survivorship("open_tickets", Survivorship.allValues())
+        .group("address", List.of("street", "town", "postcode"), Survivorship.mostComplete())
+        .destination(accountView).outputKey(Aggregation.OutputKey.MERGE_KEY)
+        .state(state)
+        .build();
+    AggregationReport report = accounts.run();
+    if (report.status() != RunStatus.COMPLETED) {
+      throw new IllegalStateException(report.summary());   // PARTIAL names the input that failed
+    }
     return report;
   }
 }

@@ -176,4 +176,25 @@ class ExamplesTest {
     assertTrue(review.contains("<td>n-08</td><td>s-110</td>"), "the review page lists the queued pair");
     assertFalse(review.contains("Patel"), "and no patient's data");
   }
+
+  @Test
+  void theReadmesAggregation_mergesTheThreeSystemsAccounts() {
+    InMemoryStore<Fields> crm = InMemoryStore.create("crm");
+    InMemoryStore<Fields> erp = InMemoryStore.create("erp");
+    InMemoryStore<Fields> tickets = InMemoryStore.create("tickets");
+    InMemoryStore<Fields> view = InMemoryStore.create("view");
+    crm.putAll(List.of(new dev.patchbay.core.Envelope<>("A-1", 1, Fields.of("account_no", "A-1", "name", "Acme",
+        "email", "old@acme.test", "street", "1 Quay St"))));
+    erp.putAll(List.of(new dev.patchbay.core.Envelope<>("C-7", 5, Fields.of("account", "A-1", "credit", 900,
+        "billing_email", "new@acme.test"))));
+    tickets.putAll(List.of(new dev.patchbay.core.Envelope<>("T-1", 1, Fields.of("account", "A-1", "subject", "Invoice copy")),
+        new dev.patchbay.core.Envelope<>("T-2", 2, Fields.of("account", "A-1", "subject", "Card reader"))));
+
+    dev.patchbay.patterns.aggregation.AggregationReport report = ReadmeExample.aggregateAccounts(crm, erp, tickets, view,
+        dev.patchbay.core.state.StateStore.inMemory());
+
+    assertEquals(1, report.output().created(), report.summary());
+    assertEquals(Fields.of("account_no", "A-1", "name", "Acme", "email", "new@acme.test", "street", "1 Quay St",
+        "credit_limit", 900, "open_tickets", List.of("Invoice copy", "Card reader")), view.get("A-1").payload());
+  }
 }
