@@ -10,6 +10,6 @@ module dev.patchbay.core {
   // the checksummed journal under the directory state store, which the in-memory connector's journal shares: not API
   exports dev.patchbay.core.journal to dev.patchbay.connectors.memory;
   // the typed JSON of saved values and the HTML escaping reports share: the library's own, not API
-  exports dev.patchbay.core.codec to dev.patchbay.connectors.jdbc, dev.patchbay.connectors.rabbitmq, dev.patchbay.catalog,
+  exports dev.patchbay.core.codec to dev.patchbay.connectors.jdbc, dev.patchbay.connectors.memory, dev.patchbay.connectors.rabbitmq, dev.patchbay.catalog,
       dev.patchbay.patterns;
 }

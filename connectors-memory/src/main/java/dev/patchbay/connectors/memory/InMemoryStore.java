@@ -12,6 +12,7 @@ import dev.patchbay.core.Lookup;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.Source;
 import dev.patchbay.core.SetupException;
+import dev.patchbay.core.codec.TypedJson;
 import dev.patchbay.core.journal.JournalFile;
 import dev.patchbay.connectors.Capability;
 import dev.patchbay.core.ChangeCursor;
@@ -40,7 +41,9 @@ import java.util.function.Consumer;
  *
  * <p>{@link #journaled(String, Path)} backs the store with an append-only journal file: each write
  * call appends its changes and forces them to disk before returning, and opening the store replays
- * the journal, dropping a torn last line. The connector test kit's {@code Faulty} wraps a store to
+ * the journal, dropping a torn last line. Each value comes back as it was written, of its type (a
+ * decimal with its scale, a date, an instant, a text of any length); journals of earlier versions,
+ * plain JSON, are still read, their numbers and times as JSON reads them. The connector test kit's {@code Faulty} wraps a store to
  * make its writes fail, lose their acknowledgement, reject records or crash at a planned point.
  *
  * <p>Thread-safe: writes are serialised; reads see a weakly consistent view of concurrent writes.
@@ -303,7 +306,9 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
         String key = line.get("k").asText();
         if (line.has("d")) {
           apply.accept(Change.delete(key));
-        } else {
+        } else if (line.has("tf")) {   // each value with its type
+          apply.accept(Change.upsert(new Envelope<>(key, line.get("v").asLong(), TypedJson.read(line.get("tf").toString()))));
+        } else {   // a line of an earlier version: plain JSON, numbers and times as JSON reads them
           @SuppressWarnings("unchecked")
           Map<String, Object> values = JSON.convertValue(line.get("f"), Map.class);
           apply.accept(Change.upsert(new Envelope<>(key, line.get("v").asLong(), Fields.from(values))));
@@ -324,7 +329,11 @@ public final class InMemoryStore<T> implements Connector, Source<T>, ChangeFeed<
                 + upsert.record().payload().getClass().getName());
           }
           line.put("v", upsert.record().version());
-          line.set("f", JSON.valueToTree(fields.asMap()));
+          try {
+            line.set("tf", JSON.readTree(TypedJson.write(fields)));   // a decimal's scale, a date, an instant kept as they were
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);   // TypedJson writes JSON: not reached
+          }
         } else {
           line.put("d", true);
         }

@@ -72,4 +72,38 @@ class InMemoryStoreTest {
     reopened.write(upserts(rec("c", "n", "z")));
     assertEquals(2, InMemoryStore.journaled("s", file).size(), "appends after a torn tail replay cleanly");
   }
+
+  /**
+   * A fault the aggregation's kill test found: the journal wrote values as plain JSON, refused a
+   * {@code LocalDate} outright and gave a decimal back as a double.
+   */
+  @Test
+  void aJournaledStore_reopened_givesEveryValueBackOfItsType(@TempDir Path dir) {
+    String long70k = "\uD83D\uDE00".repeat(35_001) + " end";
+    Fields all = Fields.of("text", long70k, "decimal", new java.math.BigDecimal("1234.5600"), "int", 7, "long", 7L,
+        "double", 0.25, "bool", Boolean.TRUE, "date", java.time.LocalDate.of(1999, 12, 31),
+        "local", java.time.LocalDateTime.of(2026, 1, 2, 3, 4, 5, 123_456_000),
+        "instant", java.time.Instant.parse("2026-01-02T03:04:05.123456Z"),
+        "offset", java.time.OffsetDateTime.parse("2026-01-02T03:04:05+13:00"), "nested", Fields.of("a", 1L));
+    Path file = dir.resolve("typed.journal");
+    InMemoryStore.journaled("typed", file).write(List.of(Change.upsert(new Envelope<>("k", 3, all))));
+
+    Envelope<Fields> back = InMemoryStore.journaled("typed", file).get("k");
+
+    assertEquals(3, back.version());
+    for (String name : all.names()) {
+      assertEquals(all.get(name), back.payload().get(name), name);
+      assertEquals(all.get(name).getClass(), back.payload().get(name).getClass(), name);
+    }
+  }
+
+  @Test
+  void aJournalOfAnEarlierVersion_plainJsonValues_isStillRead(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("old.journal");
+    Files.writeString(file, "{\"k\":\"k\",\"v\":4,\"f\":{\"n\":5,\"name\":\"Ada\"}}\n");   // no checksum, values plain
+
+    Envelope<Fields> back = InMemoryStore.journaled("old", file).get("k");
+
+    assertEquals(new Envelope<>("k", 4, Fields.of("n", 5, "name", "Ada")), back);
+  }
 }
