@@ -87,7 +87,7 @@ record Entity(String key, String id, Instant minted, String written, Map<String,
       Map<String, Object> members = new LinkedHashMap<>();   // named by place, not by id: one shape for every entity
       e.members.values().forEach(k -> members.put(Integer.toString(members.size()), Fields.of("source", k.member().source(),
           "key", k.member().key(), "version", k.member().version(), "seen", k.seen(), "values", k.member().values())));
-      return new Entry(SPACE, key, e.id, null, Fields.ofNullable("id", e.id, "minted", e.minted, "written", e.written,
+      return new Entry(SPACE, key, null, null, Fields.ofNullable("id", e.id, "minted", e.minted, "written", e.written,
           "members", Fields.from(members), "overrides", e.overrides.size() == 0 ? null : e.overrides));
     }
 
