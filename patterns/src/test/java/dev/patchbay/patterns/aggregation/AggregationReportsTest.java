@@ -10,8 +10,6 @@ import dev.patchbay.connectors.file.JsonLinesFile;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.connectors.testkit.HeadlessBrowser;
 import dev.patchbay.core.Change;
-import dev.patchbay.core.Checkpoint;
-import dev.patchbay.core.Cursor;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
