@@ -129,8 +129,15 @@ class PatchbayMetricsTest {
         .destination(Route.to("erp").retry(RETRY).into(new FailsOnce("erp"))).build();
     broadcast.publishAll(records("r-", "n", RECORDS));
 
+    InMemoryStore<Fields> accounts = InMemoryStore.create("accounts");
+    accounts.write(records("a-", "n", RECORDS));
+    dev.patchbay.patterns.aggregation.Aggregation aggregation = dev.patchbay.patterns.aggregation.Aggregation.builder()
+        .name("golden").destination(new FailsOnce("golden")).outputKey(dev.patchbay.patterns.aggregation.Aggregation.OutputKey.MERGE_KEY)
+        .batchSize(5).retry(RETRY)
+        .input(dev.patchbay.patterns.aggregation.Input.from("accounts", accounts).transform(r -> r).mergeKey("id")).build();
+
     return Stream.of(new Case("migration", migration), new Case("sync", sync), new Case("correlation", correlation),
-        new Case("broadcast", broadcast));
+        new Case("broadcast", broadcast), new Case("aggregation", aggregation));
   }
 
   @ParameterizedTest(name = "{0}")
