@@ -183,6 +183,7 @@ final class AggregationRun {
         } catch (RecordStep.Transient e) {
           return failed(input, e.getCause());
         }
+        stager.leave(result.outcomes().stream().filter(RecordStep::outOfScope).map(Outcome::key).toList());
         Tally tally = tallies.get(input.name);
         for (Outcome o : result.outcomes()) {
           Outcome.Failed f = tally.add(o);
@@ -426,6 +427,32 @@ final class AggregationRun {
         changedMembers.add(id);
       }
       return same ? Outcome.unchanged(c.key()) : prev == null ? Outcome.created(c.key()) : Outcome.updated(c.key());
+    }
+
+    /** Records now out of the input's scope leave the entities they were members of: out of scope, nothing comes of them. */
+    void leave(List<String> keys) {
+      if (keys.isEmpty()) {
+        return;
+      }
+      List<String> ids = keys.stream().map(k -> Entity.memberId(input.name, k)).toList();
+      loadMembers(ids);
+      Set<String> was = new LinkedHashSet<>();
+      ids.forEach(id -> {
+        if (entityOf.get(id) != null) {
+          was.add(entityOf.get(id));
+        }
+      });
+      loadEntities(was);
+      for (String id : ids) {
+        String key = entityOf.remove(id);
+        if (key == null) {
+          continue;
+        }
+        Kept prev = entities.get(key).members().get(id);
+        put(key, entities.get(key).without(id));
+        counts.add(prev == null ? null : prev.member(), -1);
+        changedMembers.add(id);
+      }
     }
 
     private void put(String key, Entity e) {

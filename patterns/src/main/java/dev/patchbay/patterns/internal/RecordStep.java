@@ -25,6 +25,9 @@ import java.util.Objects;
  */
 public final class RecordStep<S, T> {
 
+  /** How a record out of scope is skipped: the reason begins so. */
+  private static final String OUT_OF_SCOPE = "out of scope (";
+
   private final ScopeCriteria<S> scope;
   private final Transform<S, T> transform;
   private final ReasonDetail detail;
@@ -75,7 +78,7 @@ public final class RecordStep<S, T> {
     String key = record.key();
     try {
       if (!scope.includes(record)) {
-        return new Result<>(null, new Outcome.Skipped(key, "out of scope (" + scope.describe() + ")"));
+        return new Result<>(null, new Outcome.Skipped(key, OUT_OF_SCOPE + scope.describe() + ")"));
       }
     } catch (TransientException e) {
       throw new Transient(Stage.SCOPE, key, e);
@@ -98,6 +101,11 @@ public final class RecordStep<S, T> {
       return new Result<>(null, new Outcome.Failed(key, Stage.TRANSFORM, null, "transform returned null"));
     }
     return new Result<>(mapped, null);
+  }
+
+  /** Whether {@code o} is a record skipped here as out of scope. */
+  public static boolean outOfScope(Outcome o) {
+    return o instanceof Outcome.Skipped s && s.reason().startsWith(OUT_OF_SCOPE);
   }
 
   /** A record's failure at {@code stage}: a {@link DataException}'s field and reason, else the exception as the reason detail words it. */

@@ -385,4 +385,32 @@ class AggregationTest {
     assertEquals(RunStatus.COMPLETED, next.status(), next.summary());
     assertEquals(2, accounts.size(), "the batch written by the next run");
   }
+
+  @Test
+  void aRecordThatLeavesItsInputsScope_leavesItsEntity_whetherReadAsChangesOrWhole() {
+    ScopeCriteria<Fields> open = ScopeCriteria.where("open", r -> !"closed".equals(r.payload().get("status")));
+    put(crm, "c1", 1, "account", "A-1", "name", "Acme");
+    put(tracker, "t1", 1, "account", "A-1", "ticket", "Card reader", "status", "open");
+    put(erp, "e1", 1, "account", "A-1", "credit", 5, "status", "open");
+    Aggregation agg = Aggregation.builder().name("scoped").state(state).destination(accounts)
+        .outputKey(Aggregation.OutputKey.MERGE_KEY)
+        .input(Input.from("crm", crm).transform(Transform.identity()).mergeKey("account"))
+        .input(Input.from("erp", erp).scope(open).transform(Transform.identity()).mergeKey("account"))
+        .input(Input.changesOf("tracker", tracker, DeletePolicy.PROPAGATE).scope(open).transform(Transform.identity())
+            .mergeKey("account"))
+        .build();
+    agg.run();
+    assertEquals("Card reader", accounts.get("A-1").payload().get("ticket"));
+    assertEquals(5, accounts.get("A-1").payload().get("credit"));
+    put(tracker, "t1", 2, "account", "A-1", "ticket", "Card reader", "status", "closed");
+    put(erp, "e1", 2, "account", "A-1", "credit", 5, "status", "closed");
+
+    AggregationReport report = agg.run();
+
+    Fields a1 = accounts.get("A-1").payload();
+    assertFalse(a1.has("ticket"), "a closed ticket is out of scope: nothing comes of it " + a1.asMap());
+    assertFalse(a1.has("credit"), "nor of a closed ERP record " + a1.asMap());
+    assertEquals(1, report.inputs().get("tracker").skipped());
+    assertEquals(List.of("crm"), agg.golden("A-1").orElseThrow().members().stream().map(GoldenRecord.Member::source).toList());
+  }
 }
