@@ -99,6 +99,7 @@ class AggregationReportsTest {
     HeadlessBrowser browser = HeadlessBrowser.require();
     String page = AggregationPage.html("Accounts <golden>", agg.goldenRecords());
     assertFalse(page.contains("<b>A-2</b>"), "a key is text, never markup");
+    assertTrue(page.contains("3 golden records, 1 with fields their inputs disagree on."), "the summary counts conflicts");
     assertFalse(page.contains("<script src") || page.contains("<link"), "self-contained");
 
     HeadlessBrowser.Page loaded = browser.load(dir, page, "");
