@@ -89,11 +89,6 @@ enum Dialect {
     return this == MARIADB ? "VARBINARY(" + bytes + ")" : "VARCHAR(" + bytes + ")";
   }
 
-  /** Drops index {@code index} of {@code table} where it exists. */
-  String dropIndex(String index, String table) {
-    return this == MARIADB ? "DROP INDEX IF EXISTS " + index + " ON " + table : "DROP INDEX IF EXISTS " + index;
-  }
-
   /** How the database keeps an identifier written unquoted: H2 in upper case, PostgreSQL in lower, MariaDB as written. */
   String folded(String identifier) {
     return switch (this) {

@@ -91,7 +91,7 @@ public final class JdbcStateStore implements StateStore {
           + " NOT NULL, state_name " + small + " NOT NULL, alias " + key + ", tag " + dialect.exactText(64) + ", entry_value "
           + dialect.longText() + " NOT NULL, PRIMARY KEY (entry_key, space, state_name))");
       if (dialect == Dialect.POSTGRESQL) {   // as the tag's, below: only the entries that have one
-        s.execute(dialect.dropIndex(entriesTable + "_alias", entriesTable));
+        s.execute("DROP INDEX IF EXISTS " + entriesTable + "_alias");
         s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + entriesTable + "_aliased ON " + entriesTable
             + " (alias, space, state_name) WHERE alias IS NOT NULL");
       } else {
@@ -101,9 +101,13 @@ public final class JdbcStateStore implements StateStore {
       // holding every entry with state_name and space among its columns, reads a whole space through it for a lookup of
       // many keys rather than probing the keys (a run that saves 100,000 entries then costs O(n) a lookup). Earlier
       // versions made such indexes: they are dropped.
-      s.execute(dialect.dropIndex(entriesTable + "_tag", entriesTable));
-      s.execute("CREATE INDEX IF NOT EXISTS " + entriesTable + "_tagged ON " + entriesTable + " (tag, space, state_name)"
-          + (dialect == Dialect.POSTGRESQL ? " WHERE tag IS NOT NULL" : ""));
+      if (dialect == Dialect.POSTGRESQL) {
+        s.execute("DROP INDEX IF EXISTS " + entriesTable + "_tag");
+        s.execute("CREATE INDEX IF NOT EXISTS " + entriesTable + "_tagged ON " + entriesTable
+            + " (tag, space, state_name) WHERE tag IS NOT NULL");
+      } else {
+        s.execute("CREATE INDEX IF NOT EXISTS " + entriesTable + "_tag ON " + entriesTable + " (state_name, space, tag)");
+      }
       s.execute("CREATE TABLE IF NOT EXISTS " + holdsTable + " (state_name " + small + " NOT NULL PRIMARY KEY,"
           + " token BIGINT NOT NULL, renewed_at BIGINT NOT NULL)");
     } catch (SQLException e) {
