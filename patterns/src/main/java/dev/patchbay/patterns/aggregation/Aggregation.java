@@ -183,8 +183,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
       java.util.TreeMap<String, Entity> all = new java.util.TreeMap<>();
       long chunks = Roster.chunks(held, Roster.ENTITIES);
       for (long i = 0; i < chunks; i++) {
-        held.entries(Entity.SPACE, Roster.chunk(held, Roster.ENTITIES, i)).forEach((k, e) -> {
-          Entity entity = Entity.CODEC.decode(e);
+        Entity.CODEC.read(held, Roster.chunk(held, Roster.ENTITIES, i)).forEach((k, entity) -> {
           if (!entity.members().isEmpty()) {
             all.put(k, entity);
           }

@@ -1,23 +1,19 @@
 package dev.patchbay.patterns.aggregation;
 
 import dev.patchbay.core.Change;
-import dev.patchbay.core.Checkpoint;
-import dev.patchbay.core.DataException;
-import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
-import dev.patchbay.core.Stage;
 import dev.patchbay.core.TransientException;
 import dev.patchbay.core.report.EndpointCounts;
 import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.EntryCodec;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.Progress;
 import dev.patchbay.patterns.DeletePolicy;
 import dev.patchbay.patterns.RunProgress;
 import dev.patchbay.patterns.aggregation.Entity.Kept;
-import dev.patchbay.patterns.aggregation.GoldenRecord.Member;
 import dev.patchbay.patterns.internal.BatchStep;
 import dev.patchbay.patterns.internal.Engine;
 import dev.patchbay.patterns.internal.Failures;
@@ -27,7 +23,6 @@ import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Tally;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -139,10 +134,10 @@ final class AggregationRun {
   /** Reads {@code input} from its position to its end, or until it fails; false where a stop was asked. */
   private <S> boolean read(Input<S> input) {
     run.phase(RunProgress.Phase.READING, OptionalLong.empty());
+    EntryCodec<BatchStep.Held> held = BatchStep.Held.codec("held-" + input.name);
     BatchStep<S, Fields> step = new BatchStep<>(new RecordStep<>(input.scope, input.transform, agg.reasonDetail),
-        new BatchStep.Policy(input.whole() ? DeletePolicy.PROPAGATE : input.deletes,
-            BatchStep.Held.codec("held-" + input.name), true, false, false));
-    Reader<S> reader = new Reader<>(input, mark.position(input.name));
+        new BatchStep.Policy(input.whole() ? DeletePolicy.PROPAGATE : input.deletes, held, true, false, false));
+    InputReader<S> reader = new InputReader<>(input, mark.position(input.name));
     try {
       while (true) {
         FeedReader.Batch<S> batch;
@@ -176,10 +171,10 @@ final class AggregationRun {
           }
         }
         readFailed.get(input.name)[0] += batch.records().size();
-        Stager stager = new Stager(input);
+        Stager stager = new Stager(input, agg, state, mark.run());
         BatchStep.Result<Fields> result;
         try {
-          result = step.apply(readable, keys -> held(step, input, keys), stager::stage);
+          result = step.apply(readable, keys -> held.read(state, keys), stager::stage);
         } catch (RecordStep.Transient e) {
           return failed(input, e.getCause());
         }
@@ -233,9 +228,7 @@ final class AggregationRun {
           entityOf.put(id, (String) entity);
         }
       });
-      Map<String, Entity> entities = new HashMap<>();
-      state.entries(Entity.SPACE, new LinkedHashSet<>(entityOf.values()))
-          .forEach((k, e) -> entities.put(k, Entity.CODEC.decode(e)));
+      Map<String, Entity> entities = Entity.CODEC.read(state, new LinkedHashSet<>(entityOf.values()));
       Set<String> kept = new LinkedHashSet<>();
       Set<String> gone = new LinkedHashSet<>();
       ValueCounts counts = new ValueCounts(agg.merger);
@@ -267,227 +260,12 @@ final class AggregationRun {
     }
   }
 
-  private <S> Map<String, BatchStep.Held> held(BatchStep<S, Fields> step, Input<S> input, Collection<String> keys) {
-    Map<String, BatchStep.Held> held = new HashMap<>();
-    var codec = BatchStep.Held.codec("held-" + input.name);
-    state.entries(codec.space(), keys).forEach((k, e) -> held.put(k, codec.decode(e)));
-    return held;
-  }
-
   private boolean failed(Input<?> input, Throwable e) {
     LOG.warn("aggregation input '{}' failed ({}); the run goes on without the rest of it", input.name, Failures.forLog(e));
     findings.add("input '" + input.name + "' failed: " + Failures.forReport(e, agg.reasonDetail));
     mark = mark.failing(input.name);
     save(List.of());
     return true;
-  }
-
-  /**
-   * Where an input's records come from: one cursor over its source or feed, opened again at the
-   * last position read where a read fails (for the retry).
-   */
-  private static final class Reader<S> implements AutoCloseable {
-    private final Input<S> input;
-    private Checkpoint at;
-    private FeedReader.Stream<S> stream;
-
-    Reader(Input<S> input, Checkpoint at) {
-      this.input = input;
-      this.at = at;
-    }
-
-    FeedReader.Batch<S> next(int limit) {
-      if (stream == null) {
-        stream = input.whole() ? FeedReader.Stream.of(input.source, at) : FeedReader.Stream.of(input.feed, at);
-      }
-      try {
-        FeedReader.Batch<S> batch = stream.next(limit);
-        if (!batch.positions().isEmpty()) {
-          at = batch.positions().get(batch.positions().size() - 1);
-        }
-        return batch;
-      } catch (RuntimeException e) {
-        close();
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() {
-      if (stream != null) {
-        FeedReader.Stream<S> s = stream;
-        stream = null;
-        try {
-          s.close();
-        } catch (RuntimeException e) {
-          LOG.debug("closing input '{}' failed: {}", input.name, Failures.forLog(e));
-        }
-      }
-    }
-  }
-
-  /**
-   * What a batch's changes do to the kept values: each record's values under its member id in its
-   * merge key's entity, moved where its merge key changed, removed on its delete. The destination
-   * the batch step writes to.
-   */
-  private final class Stager {
-    private final Input<?> input;
-    private final Map<String, String> entityOf = new HashMap<>();
-    private final Map<String, Entity> entities = new HashMap<>();
-    private final Set<String> changedMembers = new LinkedHashSet<>();
-    private final Set<String> changedEntities = new LinkedHashSet<>();
-    final Set<String> touched = new LinkedHashSet<>();
-    /** Members new to the input: its roster's. */
-    final Set<String> joined = new LinkedHashSet<>();
-    private final ValueCounts counts = new ValueCounts(agg.merger);
-    /** Entities new in this batch: the list of all entities'. */
-    private final Set<String> minted = new LinkedHashSet<>();
-
-    Stager(Input<?> input) {
-      this.input = input;
-    }
-
-    List<Outcome> stage(List<Change<Fields>> wave) {
-      List<String> ids = new ArrayList<>(wave.size());
-      String[] mergeKeys = new String[wave.size()];
-      Outcome[] outcomes = new Outcome[wave.size()];
-      for (int i = 0; i < wave.size(); i++) {
-        Change<Fields> c = wave.get(i);
-        ids.add(Entity.memberId(input.name, c.key()));
-        if (c instanceof Change.Upsert<Fields> u) {
-          try {
-            mergeKeys[i] = input.keyOf(u.record());
-          } catch (DataException e) {
-            outcomes[i] = new Outcome.Failed(c.key(), Stage.TRANSFORM, e.field(), e.reason());
-          } catch (RuntimeException e) {
-            if (e instanceof SetupException) {
-              throw e;
-            }
-            outcomes[i] = new Outcome.Failed(c.key(), Stage.TRANSFORM, null, "the merge key failed: "
-                + Failures.forReport(e, agg.reasonDetail));
-          }
-        }
-      }
-      loadMembers(ids);
-      Set<String> keys = new LinkedHashSet<>();
-      for (int i = 0; i < wave.size(); i++) {
-        String was = entityOf.get(ids.get(i));
-        if (was != null) {
-          keys.add(was);
-        }
-        if (mergeKeys[i] != null) {
-          keys.add(mergeKeys[i]);
-        }
-      }
-      loadEntities(keys);
-      List<Outcome> answered = new ArrayList<>(wave.size());
-      for (int i = 0; i < wave.size(); i++) {
-        answered.add(outcomes[i] != null ? outcomes[i] : stage(wave.get(i), ids.get(i), mergeKeys[i]));
-      }
-      return answered;
-    }
-
-    private Outcome stage(Change<Fields> c, String id, String mergeKey) {
-      String was = entityOf.get(id);
-      Kept prev = was == null ? null : entities.get(was).members().get(id);
-      if (c instanceof Change.Delete<Fields>) {
-        if (was == null) {
-          return new Outcome.Skipped(c.key(), "deleted at input '" + input.name + "'; not in any entity");
-        }
-        put(was, entities.get(was).without(id));
-        counts.add(prev == null ? null : prev.member(), -1);
-        entityOf.remove(id);
-        changedMembers.add(id);
-        return Outcome.deleted(c.key());
-      }
-      Envelope<Fields> record = ((Change.Upsert<Fields>) c).record();
-      Member member = new Member(input.name, c.key(), record.version(), record.payload());
-      boolean same = prev != null && prev.member().equals(member) && was.equals(mergeKey);
-      if (was != null && !was.equals(mergeKey)) {
-        put(was, entities.get(was).without(id));
-      }
-      Entity e = entities.get(mergeKey);
-      if (e == null) {   // none in the state (it was asked): a new entity
-        e = Entity.minted(mergeKey, Instant.now());
-        minted.add(mergeKey);
-      }
-      entities.put(mergeKey, e.with(member, mark.run()));   // saved with the run's number even where the same: the sweep's mark
-      changedEntities.add(mergeKey);
-      if (!same) {
-        touched.add(mergeKey);
-        counts.add(prev == null ? null : prev.member(), -1);
-        counts.add(member, +1);
-      }
-      if (prev == null) {
-        joined.add(id);   // new to its entity: back after it was dropped, or moved (a second roster line is swept as one)
-      }
-      if (!mergeKey.equals(was)) {
-        entityOf.put(id, mergeKey);
-        changedMembers.add(id);
-      }
-      return same ? Outcome.unchanged(c.key()) : prev == null ? Outcome.created(c.key()) : Outcome.updated(c.key());
-    }
-
-    /** Records now out of the input's scope leave the entities they were members of: out of scope, nothing comes of them. */
-    void leave(List<String> keys) {
-      if (keys.isEmpty()) {
-        return;
-      }
-      List<String> ids = keys.stream().map(k -> Entity.memberId(input.name, k)).toList();
-      loadMembers(ids);
-      Set<String> was = new LinkedHashSet<>();
-      ids.forEach(id -> {
-        if (entityOf.get(id) != null) {
-          was.add(entityOf.get(id));
-        }
-      });
-      loadEntities(was);
-      for (String id : ids) {
-        String key = entityOf.remove(id);
-        if (key == null) {
-          continue;
-        }
-        Kept prev = entities.get(key).members().get(id);
-        put(key, entities.get(key).without(id));
-        counts.add(prev == null ? null : prev.member(), -1);
-        changedMembers.add(id);
-      }
-    }
-
-    private void put(String key, Entity e) {
-      entities.put(key, e);
-      changedEntities.add(key);
-      touched.add(key);
-    }
-
-    private void loadMembers(List<String> ids) {
-      List<String> unknown = ids.stream().filter(id -> !entityOf.containsKey(id)).toList();
-      state.entries(MEMBERS, unknown).forEach((id, e) -> {
-        Object entity = e.value().get("entity");
-        if (entity != null) {
-          entityOf.put(id, (String) entity);
-        }
-      });
-    }
-
-    private void loadEntities(Set<String> keys) {
-      List<String> unknown = keys.stream().filter(k -> !entities.containsKey(k)).toList();
-      state.entries(Entity.SPACE, unknown).forEach((k, e) -> entities.put(k, Entity.CODEC.decode(e)));
-    }
-
-    List<Entry> entries() {
-      List<Entry> entries = new ArrayList<>();
-      for (String id : changedMembers) {
-        entries.add(new Entry(MEMBERS, id, null, null, Fields.ofNullable("entity", entityOf.get(id))));
-      }
-      for (String key : changedEntities) {
-        entries.add(Entity.CODEC.encode(key, entities.get(key)));
-      }
-      entries.addAll(counts.entries(state));
-      entries.addAll(Roster.append(state, Roster.ENTITIES, minted));
-      return entries;
-    }
   }
 
   /** A batch every golden record of which the destination refused for one field it has no place for. */
@@ -508,8 +286,7 @@ final class AggregationRun {
         }
       }
     }
-    Map<String, Entity> entities = new LinkedHashMap<>();
-    state.entries(Entity.SPACE, keys).forEach((k, e) -> entities.put(k, Entity.CODEC.decode(e)));
+    Map<String, Entity> entities = Entity.CODEC.read(state, keys);
     Golden golden = new Golden(agg, state, destination, retrying);
     for (String key : keys) {
       Entity e = entities.get(key);

@@ -16,7 +16,7 @@ final class Entities {
   }
 
   static Optional<Entity> find(NamedState state, String mergeKey) {
-    return Optional.ofNullable(state.entries(Entity.SPACE, List.of(mergeKey)).get(mergeKey)).map(Entity.CODEC::decode);
+    return Optional.ofNullable(Entity.CODEC.read(state, List.of(mergeKey)).get(mergeKey));
   }
 
   /**

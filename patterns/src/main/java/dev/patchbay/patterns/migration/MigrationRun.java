@@ -112,13 +112,13 @@ final class MigrationRun<S, T> {
     String stop;
     try {
       stop = migrate();
-      if (STOPPED_BY_INTERRUPT.equals(stop)) {
+      if (Stop.STOPPED_BY_INTERRUPT.equals(stop)) {
         throw new Stop(stop, new InterruptedException(stop));
       }
     } catch (Stop s) {
       if (s.byInterrupt()) {   // asked to stop (Future.cancel(true)): what was saved stands, and the report says so
         Thread.currentThread().interrupt();
-        stop = INTERRUPTED;
+        stop = Stop.INTERRUPTED;
       } else {
       // The message may quote an exception from a connector, which can hold record values: the
       // cause's class at ERROR, the whole story at DEBUG.
@@ -127,7 +127,7 @@ final class MigrationRun<S, T> {
         return atCheckpoint(RunStatus.FAILED, s.getMessage());
       }
     }
-    if (STOPPED_ON_REQUEST.equals(stop) || INTERRUPTED.equals(stop)) {
+    if (Stop.STOPPED_ON_REQUEST.equals(stop) || Stop.INTERRUPTED.equals(stop)) {
       LOG.info("Migration '{}' stopped on request at checkpoint #{}", m.name, checkpoints.committed().sequence());
       return atCheckpoint(RunStatus.STOPPED, stop + " at checkpoint #" + checkpoints.committed().sequence()
           + ", which the next run resumes from");
@@ -170,13 +170,6 @@ final class MigrationRun<S, T> {
     return report;
   }
 
-  /** What {@link #migrate} answers where its thread was interrupted, after settling what was in flight. */
-  private static final String STOPPED_BY_INTERRUPT = "stopped: its thread was interrupted";
-  /** What the report says where the run's thread was interrupted. */
-  private static final String INTERRUPTED = "its thread was interrupted; stopped";
-  /** What {@link #migrate} answers where a stop was asked ({@link Migration#stop()}), after settling what was in flight. */
-  private static final String STOPPED_ON_REQUEST = "stopped on request";
-
   /** Processes batches until the source ends (null) or a failure limit is crossed (the message). */
   private String migrate() {
     FeedReader.Stream<S> cursor;
@@ -200,7 +193,7 @@ final class MigrationRun<S, T> {
           boolean interrupted = Thread.interrupted();
           try {
             String stop = settleAll(pipeline);
-            return stop != null ? stop : interrupted ? STOPPED_BY_INTERRUPT : STOPPED_ON_REQUEST;
+            return stop != null ? stop : interrupted ? Stop.STOPPED_BY_INTERRUPT : Stop.STOPPED_ON_REQUEST;
           } finally {
             if (interrupted) {
               Thread.currentThread().interrupt();

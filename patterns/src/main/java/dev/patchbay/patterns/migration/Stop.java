@@ -6,6 +6,13 @@ import dev.patchbay.patterns.internal.Threads;
 
 /** Ends the run as FAILED at the last committed checkpoint. */
 final class Stop extends RuntimeException {
+
+  /** What a run's batch loop answers where its thread was interrupted, after settling what was in flight. */
+  static final String STOPPED_BY_INTERRUPT = "stopped: its thread was interrupted";
+  /** What the report says where the run's thread was interrupted. */
+  static final String INTERRUPTED = "its thread was interrupted; stopped";
+  /** What a run's batch loop answers where a stop was asked ({@link Migration#stop()}), after settling what was in flight. */
+  static final String STOPPED_ON_REQUEST = "stopped on request";
   /** The message with the cause's own message left out, for logs. */
   final String logLine;
 
