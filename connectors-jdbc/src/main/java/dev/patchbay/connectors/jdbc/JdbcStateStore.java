@@ -50,6 +50,9 @@ public final class JdbcStateStore implements StateStore {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcStateStore.class);
 
+  /** How long a run asks again for a name's lock held by another session before it is refused. */
+  static final java.time.Duration LOCK_PATIENCE = java.time.Duration.ofSeconds(2);
+
   /** The longest key or alias, in bytes of UTF-8. */
   public static final int MAX_KEY_BYTES = 768;
   private static final int IN_LIST = 500;
@@ -221,9 +224,21 @@ public final class JdbcStateStore implements StateStore {
     Connection c = null;
     try {
       c = dataSource.getConnection();
-      if (!tryLock(c, lockId)) {
-        c.close();
-        throw held(name);
+      // A holder whose process died holds the lock until the server sees its session end: moments after a kill, a
+      // restarted run would be refused. Asked again for a moment; a live holder keeps it, and the run is refused.
+      long until = System.nanoTime() + LOCK_PATIENCE.toNanos();
+      while (!tryLock(c, lockId)) {
+        if (System.nanoTime() >= until) {
+          c.close();
+          throw held(name);
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          c.close();
+          throw held(name);
+        }
       }
       return new Lock(c, lockId);
     } catch (SQLException e) {
