@@ -13,6 +13,7 @@ module dev.patchbay.patterns {
   exports dev.patchbay.patterns.migration;
   exports dev.patchbay.patterns.sync;
   exports dev.patchbay.patterns.correlation;
+  exports dev.patchbay.patterns.matching;
   exports dev.patchbay.patterns.broadcast;
   exports dev.patchbay.patterns.aggregation;
 }

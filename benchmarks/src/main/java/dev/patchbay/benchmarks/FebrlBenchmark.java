@@ -6,13 +6,13 @@ import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.state.StateStore;
-import dev.patchbay.patterns.correlation.Blocking;
-import dev.patchbay.patterns.correlation.CandidatePairs;
+import dev.patchbay.patterns.matching.Blocking;
+import dev.patchbay.patterns.matching.CandidatePairs;
 import dev.patchbay.patterns.correlation.Correlation;
 import dev.patchbay.patterns.correlation.CorrelationReport;
-import dev.patchbay.patterns.correlation.Estimation;
-import dev.patchbay.patterns.correlation.FieldComparator;
-import dev.patchbay.patterns.correlation.MatchRule;
+import dev.patchbay.patterns.matching.Estimation;
+import dev.patchbay.patterns.matching.FieldComparator;
+import dev.patchbay.patterns.matching.MatchRule;
 import dev.patchbay.patterns.sync.ConflictPolicy;
 import dev.patchbay.patterns.sync.Side;
 import java.io.IOException;
@@ -137,8 +137,8 @@ public final class FebrlBenchmark {
   /** Files a record by {@code field} and the first letter of {@code other}. */
   static Blocking initial(String field, String other) {
     return Blocking.on(field + " + " + other + " (first 1)", java.util.Set.of(field, other), r -> {
-      String x = dev.patchbay.patterns.correlation.Normalized.text(r.get(field));
-      String y = dev.patchbay.patterns.correlation.Normalized.text(r.get(other));
+      String x = dev.patchbay.patterns.matching.Normalized.text(r.get(field));
+      String y = dev.patchbay.patterns.matching.Normalized.text(r.get(other));
       return x == null || y == null ? null : x + "|" + y.charAt(0);
     });
   }

@@ -76,8 +76,18 @@ public final class Aggregation implements Pattern<AggregationReport> {
     MERGE_KEY
   }
 
+  /**
+   * How an aggregation by matching finds entities: pairs of records of different inputs that
+   * {@code blocking} makes candidates and {@code rule} scores at least {@code threshold}.
+   */
+  record Matching(dev.patchbay.patterns.matching.MatchRule rule, dev.patchbay.patterns.matching.Blocking blocking,
+      double threshold) {
+  }
+
   final String name;
   final List<Input<?>> inputs;
+  /** Null where entities are given by merge keys. */
+  final Matching matching;
   final Destination<Fields> destination;
   final Merger merger;
   final OutputKey outputKey;
@@ -95,6 +105,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
   private Aggregation(Builder b) {
     this.name = b.settings.name();
     this.inputs = List.copyOf(b.inputs);
+    this.matching = b.matching;
     this.destination = b.destination;
     List<String> order = new ArrayList<>();
     inputs.forEach(i -> order.add(i.name));
@@ -235,6 +246,28 @@ public final class Aggregation implements Pattern<AggregationReport> {
     return engine.hold(busy(), held -> Entities.overriding(this, held, mergeKey, o -> o.with(field, value)));
   }
 
+  /**
+   * A person's split, in an aggregation by {@linkplain Builder#match matching}: the record
+   * {@code key} of input {@code input} leaves the entity under golden id {@code goldenId} and is
+   * never merged again by the rule with the records it leaves there (it may join another entity).
+   * The entities touched are clustered again and their golden records written now; the entity
+   * keeps its id where it keeps the most members.
+   *
+   * @return the golden records of the entity it left and of the one it is in now
+   * @throws SetupException where the aggregation is by merge key, there is no such entity or member
+   *     or the member is alone in its entity, or a run is under way
+   */
+  public List<GoldenRecord> unmerge(String goldenId, String input, String key) {
+    Objects.requireNonNull(goldenId, "goldenId");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(key, "key");
+    if (matching == null) {
+      throw new SetupException("Aggregation '" + name + "' finds entities by merge key; a record leaves its entity when its"
+          + " merge key changes, not by unmerge");
+    }
+    return engine.hold(busy(), held -> Entities.unmerge(this, held, goldenId, input, key));
+  }
+
   /** Takes back a person's value for {@code field}: the rule decides it again, written now. */
   public GoldenRecord clearOverride(String mergeKey, String field) {
     Objects.requireNonNull(field, "field");
@@ -260,7 +293,16 @@ public final class Aggregation implements Pattern<AggregationReport> {
       }
     }
     Collector using = c;
-    return engine.inMdc(() -> using.collect(mergeKey, lookupTimeout));
+    if (matching == null) {
+      return engine.inMdc(() -> using.collect(mergeKey, input -> input.lookupKeys.apply(mergeKey), true, lookupTimeout));
+    }
+    Map<String, List<String>> keys = engine.hold(busy(), held -> {
+      Map<String, List<String>> byInput = new LinkedHashMap<>();
+      Entities.find(held, mergeKey).ifPresent(e -> e.memberList().forEach(m ->
+          byInput.computeIfAbsent(m.source(), x -> new ArrayList<>()).add(m.key())));
+      return byInput;
+    });
+    return engine.inMdc(() -> using.collect(mergeKey, input -> keys.getOrDefault(input.name, List.of()), false, lookupTimeout));
   }
 
   private String busy() {
@@ -307,6 +349,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
     private String idField;
     private Duration lookupTimeout;
     private dev.patchbay.core.Transform<Fields, Fields> outputTransform;
+    private Matching matching;
 
     private Builder() {
     }
@@ -383,6 +426,28 @@ public final class Aggregation implements Pattern<AggregationReport> {
 
     private boolean grouped(String field) {
       return groups.stream().anyMatch(g -> g.fields().contains(field));
+    }
+
+    /**
+     * Entities found by matching, for inputs ended by {@link Input.Builder#matched()}: two records
+     * of different inputs that {@code blocking} files under a shared key and {@code rule} scores at
+     * least {@code threshold} are the same entity, the best-scored pairs joined first, an entity
+     * holding at most one record of each input, a pair a person {@linkplain Aggregation#unmerge
+     * split} never joined again. Golden ids follow the members: where entities merge, the older id
+     * survives and the other redirects to it; where one splits, the part with most of its members
+     * keeps its id. The golden id is the entity's key (in {@link Aggregation#golden},
+     * {@link Aggregation#override}, {@link Aggregation#lookup}).
+     */
+    public Builder match(dev.patchbay.patterns.matching.MatchRule rule, dev.patchbay.patterns.matching.Blocking blocking,
+        double threshold) {
+      Once.check(settings.label(), "the match rule", matching, matching == null ? null : matching.rule().describe());
+      Objects.requireNonNull(rule, "rule");
+      Objects.requireNonNull(blocking, "blocking");
+      if (Double.isNaN(threshold)) {
+        throw new SetupException(settings.label() + ": the match threshold is not a number");
+      }
+      this.matching = new Matching(rule, blocking, threshold);
+      return this;
     }
 
     /** Which key golden records are written under; {@link OutputKey#GOLDEN_ID} where not given. */
@@ -474,6 +539,20 @@ public final class Aggregation implements Pattern<AggregationReport> {
         missing.add("a destination");
       }
       Once.needs(settings.label(), missing);
+      for (Input<?> i : inputs) {
+        if (i.matched() && matching == null) {
+          throw new SetupException(settings.label() + ": input '" + i.name + "' is matched(), but no match rule was given"
+              + " (Builder.match)");
+        }
+        if (!i.matched() && matching != null) {
+          throw new SetupException(settings.label() + ": input '" + i.name + "' has a merge key, but entities are found by"
+              + " the match rule; end every input with matched()");
+        }
+      }
+      if (matching != null && outputKey == OutputKey.MERGE_KEY) {
+        throw new SetupException(settings.label() + ": an aggregation by matching has no merge key; its golden records are"
+            + " written under their golden id");
+      }
       Set<String> names = new LinkedHashSet<>();
       inputs.forEach(i -> names.add(i.name));
       List<Survivorship> all = new ArrayList<>(rules.values());

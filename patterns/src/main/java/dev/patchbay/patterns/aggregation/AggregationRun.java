@@ -171,7 +171,8 @@ final class AggregationRun {
           }
         }
         readFailed.get(input.name)[0] += batch.records().size();
-        Stager stager = new Stager(input, agg, state, mark.run());
+        Staging stager = agg.matching == null ? new Stager(input, agg, state, mark.run())
+            : new MatchingStager(input.name, agg, state, mark.run());
         BatchStep.Result<Fields> result;
         try {
           result = step.apply(readable, keys -> held.read(state, keys), stager::stage);
@@ -190,11 +191,11 @@ final class AggregationRun {
         List<Entry> entries = new ArrayList<>(result.entries());
         entries.addAll(stager.entries());
         if (input.whole()) {
-          entries.addAll(Roster.append(state, input.name, stager.joined));
+          entries.addAll(Roster.append(state, input.name, stager.joined()));
         }
-        long staged = mark.staged() + (stager.touched.isEmpty() ? 0 : 1);
-        if (!stager.touched.isEmpty()) {
-          entries.add(dirtyEntry(staged, stager.touched));
+        long staged = mark.staged() + (stager.touched().isEmpty() ? 0 : 1);
+        if (!stager.touched().isEmpty()) {
+          entries.add(dirtyEntry(staged, stager.touched()));
         }
         mark = mark.at(input.name, batch.positions().get(batch.positions().size() - 1), staged);
         save(entries);
@@ -250,8 +251,20 @@ final class AggregationRun {
         continue;
       }
       entries.add(Roster.chunkEntry(input.name, i, kept));
-      gone.forEach(key -> entries.add(Entity.CODEC.encode(key, entities.get(key))));
-      entries.addAll(counts.entries(state));
+      if (agg.matching != null) {   // the entities they leave are clustered again: one may split
+        entries.clear();
+        MatchingStager stager = new MatchingStager(input.name, agg, state, mark.run());
+        List<String> keys = new ArrayList<>();
+        ids.stream().filter(id -> !kept.contains(id)).forEach(id -> keys.add(id.substring(input.name.length() + 1)));
+        stager.leave(keys);
+        entries.addAll(stager.entries());
+        entries.add(Roster.chunkEntry(input.name, i, kept));
+        gone.clear();
+        gone.addAll(stager.touched());
+      } else {
+        gone.forEach(key -> entries.add(Entity.CODEC.encode(key, entities.get(key))));
+        entries.addAll(counts.entries(state, gone));
+      }
       if (!gone.isEmpty()) {
         mark = mark.staging(mark.staged() + 1);
         entries.add(dirtyEntry(mark.staged(), gone));

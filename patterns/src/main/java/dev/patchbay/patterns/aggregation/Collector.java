@@ -38,7 +38,13 @@ final class Collector {
     this.pool = Executors.newCachedThreadPool(threads);
   }
 
-  Collected collect(String mergeKey, Duration timeout) {
+  /**
+   * @param keysOf    the keys to ask each input's lookup for
+   * @param byMergeKey whether only records whose merge key is {@code mergeKey} are merged (else the
+   *                   records of the keys asked for: an entity's members, found by matching)
+   */
+  Collected collect(String mergeKey, java.util.function.Function<Input<?>, java.util.Collection<String>> keysOf,
+      boolean byMergeKey, Duration timeout) {
     List<Input<?>> asked = new ArrayList<>();
     List<Callable<List<Member>>> calls = new ArrayList<>();
     Map<String, String> missing = new LinkedHashMap<>();
@@ -48,7 +54,8 @@ final class Collector {
         continue;
       }
       asked.add(input);
-      calls.add(() -> members(input, mergeKey));
+      java.util.Collection<String> keys = keysOf.apply(input);
+      calls.add(() -> members(input, keys, byMergeKey ? mergeKey : null));
     }
     List<Future<List<Member>>> answers;
     try {
@@ -87,25 +94,30 @@ final class Collector {
     return new Collected(record, answered, inOrder);
   }
 
-  /** {@code input}'s records under {@code mergeKey}, as a run would keep them. */
-  private static <S> List<Member> members(Input<S> input, String mergeKey) {
+  /** {@code input}'s records of {@code keys} (under {@code mergeKey}, where not null), as a run would keep them. */
+  private static <S> List<Member> members(Input<S> input, java.util.Collection<String> keys, String mergeKey) {
     RecordStep<S, Fields> step = new RecordStep<>(input.scope, input.transform, dev.patchbay.patterns.ReasonDetail.CLASS_AND_STATE);
     List<Member> members = new ArrayList<>();
-    for (Envelope<S> record : input.lookup.lookup(input.lookupKeys.apply(mergeKey)).values()) {
+    if (keys.isEmpty()) {
+      return members;
+    }
+    for (Envelope<S> record : input.lookup.lookup(keys).values()) {
       RecordStep.Result<Fields> r = step.apply(record);
       if (r.outcome() instanceof Outcome.Failed || r.mapped() == null) {
         continue;   // out of scope, or not made into the output's shape: as a run, it merges into nothing
       }
-      String key;
-      try {
-        key = input.keyOf(r.mapped());
-      } catch (RuntimeException e) {
-        continue;
-      }
-      if (key.equals(mergeKey)) {
+      if (mergeKey == null || mergeKey.equals(keyOf(input, r.mapped()))) {
         members.add(new Member(input.name, record.key(), record.version(), r.mapped().payload()));
       }
     }
     return members;
+  }
+
+  private static String keyOf(Input<?> input, Envelope<Fields> record) {
+    try {
+      return input.keyOf(record);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

@@ -20,7 +20,8 @@ import java.util.function.Function;
 /**
  * One source of an {@link Aggregation}: where its records come from, which of them count, how each
  * becomes the output's shape ({@link Fields}), and the merge key that says which entity it belongs
- * to. Immutable; built with {@link #from} or {@link #changesOf}, ended by {@code mergeKey}:
+ * to. Immutable; built with {@link #from} or {@link #changesOf}, ended by {@code mergeKey} (or by
+ * {@code matched()}, where the aggregation finds entities by its match rule):
  *
  * <pre>{@code
  * Input<Fields> erp = Input.from("erp", erpAccounts).transform(toAccount).mergeKey("account_no");
@@ -103,10 +104,15 @@ public final class Input<S> {
     return key;
   }
 
+  /** Whether the input's records find their entities by the aggregation's match rule, not by a merge key. */
+  boolean matched() {
+    return mergeKey == null;
+  }
+
   @Override
   public String toString() {
-    return "Input[" + name + " <- " + (source != null ? source : feed) + ", scope " + scope.describe() + ", merge key "
-        + mergeKeyDescription + "]";
+    return "Input[" + name + " <- " + (source != null ? source : feed) + ", scope " + scope.describe() + ", "
+        + (matched() ? "matched" : "merge key " + mergeKeyDescription) + "]";
   }
 
   /** Builds an {@link Input}; each setting may be given once, {@code mergeKey} ends it. */
@@ -185,6 +191,18 @@ public final class Input<S> {
     public Input<S> mergeKey(String description, Function<Envelope<Fields>, String> key) {
       Objects.requireNonNull(description, "description");
       Objects.requireNonNull(key, "key");
+      return end(key, description);
+    }
+
+    /**
+     * No merge key: each record's entity is found by the aggregation's
+     * {@linkplain Aggregation.Builder#match match rule}, among the records of the other inputs.
+     */
+    public Input<S> matched() {
+      return end(null, null);
+    }
+
+    private Input<S> end(Function<Envelope<Fields>, String> key, String description) {
       List<String> missing = new ArrayList<>();
       if (transform == null) {
         missing.add("a transform (Transform.identity() for records already in the output's shape)");

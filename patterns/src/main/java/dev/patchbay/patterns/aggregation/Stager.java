@@ -25,7 +25,7 @@ import java.util.Set;
  * merge key's entity, moved where its merge key changed, removed on its delete. The destination
  * the batch step writes to.
  */
-final class Stager {
+final class Stager implements Staging {
   private final Input<?> input;
   private final Aggregation agg;
   private final NamedState state;
@@ -50,7 +50,8 @@ final class Stager {
     this.counts = new ValueCounts(agg.merger);
   }
 
-  List<Outcome> stage(List<Change<Fields>> wave) {
+  @Override
+  public List<Outcome> stage(List<Change<Fields>> wave) {
     List<String> ids = new ArrayList<>(wave.size());
     String[] mergeKeys = new String[wave.size()];
     Outcome[] outcomes = new Outcome[wave.size()];
@@ -132,7 +133,8 @@ final class Stager {
   }
 
   /** Records now out of the input's scope leave the entities they were members of: out of scope, nothing comes of them. */
-  void leave(List<String> keys) {
+  @Override
+  public void leave(List<String> keys) {
     if (keys.isEmpty()) {
       return;
     }
@@ -178,7 +180,18 @@ final class Stager {
     entities.putAll(Entity.CODEC.read(state, unknown));
   }
 
-  List<Entry> entries() {
+  @Override
+  public Set<String> touched() {
+    return touched;
+  }
+
+  @Override
+  public Set<String> joined() {
+    return joined;
+  }
+
+  @Override
+  public List<Entry> entries() {
     List<Entry> entries = new ArrayList<>();
     for (String id : changedMembers) {
       entries.add(new Entry(AggregationRun.MEMBERS, id, null, null, Fields.ofNullable("entity", entityOf.get(id))));
@@ -186,7 +199,7 @@ final class Stager {
     for (String key : changedEntities) {
       entries.add(Entity.CODEC.encode(key, entities.get(key)));
     }
-    entries.addAll(counts.entries(state));
+    entries.addAll(counts.entries(state, touched));
     entries.addAll(Roster.append(state, Roster.ENTITIES, minted));
     return entries;
   }

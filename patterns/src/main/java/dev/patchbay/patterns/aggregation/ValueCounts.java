@@ -44,13 +44,62 @@ final class ValueCounts {
     }
   }
 
-  /** The entries that apply the changes added, read from {@code state} and changed. */
-  List<Entry> entries(NamedState state) {
+  /**
+   * The entries that apply the changes added, read from {@code state} and changed; the entities
+   * whose golden record weighed a value whose count changed (their {@link #TIED} entry) are added
+   * to {@code touched}: made again, so that an incremental run ends as a full one.
+   */
+  List<Entry> entries(NamedState state, Set<String> touched) {
     Map<String, Long> now = load(state, deltas.keySet());
     List<Entry> entries = new java.util.ArrayList<>();
+    List<String> changed = new java.util.ArrayList<>();
     deltas.forEach((k, d) -> {
       if (d != 0) {
         entries.add(new Entry(SPACE, k, null, null, Fields.of("n", Math.max(0, now.getOrDefault(k, 0L) + d))));
+        changed.add(k);
+      }
+    });
+    if (!changed.isEmpty()) {
+      state.entries(TIED, changed).values().forEach(e -> touched.addAll(Keys.split((String) e.value().get("keys"))));
+    }
+    return entries;
+  }
+
+  /** Space of the entities whose golden record weighs a value's count: a value's key to their keys. */
+  static final String TIED = "tied";
+
+  /**
+   * The entries that file {@code entities} under the values their golden records weigh by count
+   * (a counted field holding two or more values among the members), each added to what was filed
+   * before: an entity filed stays filed (made again needlessly at worst, never stale).
+   */
+  List<Entry> tied(NamedState state, Collection<Entity> entities) {
+    Map<String, Set<String>> filed = new LinkedHashMap<>();
+    for (Entity e : entities) {
+      Map<String, Set<String>> valuesOf = new LinkedHashMap<>();
+      for (Member m : e.memberList()) {
+        for (String field : m.values().names()) {
+          if (merger.counts(field)) {
+            valuesOf.computeIfAbsent(field, f -> new LinkedHashSet<>()).add(key(field, m.values().get(field)));
+          }
+        }
+      }
+      valuesOf.values().stream().filter(v -> v.size() > 1).forEach(v -> v.forEach(k ->
+          filed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(e.key())));
+    }
+    if (filed.isEmpty()) {
+      return List.of();
+    }
+    List<Entry> entries = new java.util.ArrayList<>();
+    Map<String, Entry> before = state.entries(TIED, filed.keySet());
+    filed.forEach((k, keys) -> {
+      Set<String> all = new LinkedHashSet<>();
+      Entry was = before.get(k);
+      if (was != null) {
+        all.addAll(Keys.split((String) was.value().get("keys")));
+      }
+      if (all.addAll(keys)) {
+        entries.add(new Entry(TIED, k, null, null, Fields.of("keys", Keys.join(all))));
       }
     });
     return entries;

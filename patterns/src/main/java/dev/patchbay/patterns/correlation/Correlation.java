@@ -1,5 +1,8 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.Score;
+import dev.patchbay.patterns.matching.MatchRule;
+import dev.patchbay.patterns.matching.Blocking;
 import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Fields;

@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.CandidatePairs;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Fields;

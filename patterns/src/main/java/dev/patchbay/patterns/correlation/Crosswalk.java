@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.CandidatePairs;
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.state.Progress;
 import dev.patchbay.core.state.Entry;

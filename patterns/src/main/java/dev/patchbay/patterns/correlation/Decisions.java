@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.Normalized;
 import dev.patchbay.core.Fields;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,9 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.MatchRule;
+import dev.patchbay.patterns.matching.Blocking;
+import dev.patchbay.patterns.matching.Score;
+import dev.patchbay.patterns.matching.CandidatePairs;
 import dev.patchbay.core.Fields;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.Score;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.Score;
 import static dev.patchbay.core.codec.Html.escape;
 
 import dev.patchbay.core.codec.Html;

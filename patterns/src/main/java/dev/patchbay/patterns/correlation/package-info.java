@@ -1,12 +1,8 @@
 /**
- * Correlation's match rules: deciding whether a record of one system and a record of another are
- * the same entity. {@link dev.patchbay.patterns.correlation.MatchRule#exact exact} on normalised
- * keys, {@link dev.patchbay.patterns.correlation.FellegiSunter} weights over per-field
- * {@link dev.patchbay.patterns.correlation.FieldComparator comparison levels}, or a custom
- * function; every score carries its explanation, field by field. Which pairs are scored at all
- * is a {@link dev.patchbay.patterns.correlation.Blocking} (rules combined by OR), whose
- * {@link dev.patchbay.patterns.correlation.CandidatePairs candidates} are counted;
- * {@link dev.patchbay.patterns.correlation.Estimation} fits a Fellegi-Sunter rule's weights to
- * the records without labels.
+ * Correlation: the records two systems already share, linked by a
+ * {@link dev.patchbay.patterns.matching.MatchRule} over the pairs a
+ * {@link dev.patchbay.patterns.matching.Blocking} makes candidates, kept in a crosswalk, and kept
+ * in sync; nothing created, nothing leaked to a system that lacks the entity. Start at
+ * {@link dev.patchbay.patterns.correlation.Correlation#builder()}.
  */
 package dev.patchbay.patterns.correlation;

@@ -413,4 +413,21 @@ class AggregationTest {
     assertEquals(1, report.inputs().get("tracker").skipped());
     assertEquals(List.of("crm"), agg.golden("A-1").orElseThrow().members().stream().map(GoldenRecord.Member::source).toList());
   }
+
+  @Test
+  void anEntityWhoseTieWasBrokenByHowCommonAValueIs_isMadeAgainWhenThatCountChanges_asAFullRunWould() {
+    put(crm, "c1", 1, "account", "A-1", "name", "Jon");
+    put(erp, "e1", 1, "account", "A-1", "name", "John");   // one each: the tie broken by how common each is everywhere
+    put(crm, "c2", 1, "account", "A-2", "name", "Jon");
+    Aggregation agg = accounts().survivorship("name", Survivorship.mostFrequent()).build();
+    agg.run();
+    assertEquals("Jon", accounts.get("A-1").payload().get("name"), "Jon is held twice across the inputs, John once");
+
+    put(erp, "e2", 1, "account", "A-3", "name", "John");
+    put(erp, "e3", 1, "account", "A-4", "name", "John");   // A-1's records unchanged; John now more common than Jon
+    agg.run();
+
+    assertEquals("John", accounts.get("A-1").payload().get("name"), "made again though none of its records changed");
+    assertEquals(agg.golden("A-1").orElseThrow().values(), accounts.get("A-1").payload());
+  }
 }

@@ -1,5 +1,9 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.MatchRule;
+import dev.patchbay.patterns.matching.Blocking;
+import dev.patchbay.patterns.matching.Normalized;
+import dev.patchbay.patterns.matching.FieldComparator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;

@@ -1,5 +1,9 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.MatchRule;
+import dev.patchbay.patterns.matching.Blocking;
+import dev.patchbay.patterns.matching.FieldComparator;
+import dev.patchbay.patterns.matching.FellegiSunter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

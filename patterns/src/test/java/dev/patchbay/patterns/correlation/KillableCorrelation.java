@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.Blocking;
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.connectors.testkit.Faults;
 import dev.patchbay.connectors.testkit.Faulty;

@@ -1,5 +1,7 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.MatchRule;
+import dev.patchbay.patterns.matching.Blocking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.patchbay.core.Fields;

@@ -1,5 +1,6 @@
 package dev.patchbay.patterns.correlation;
 
+import dev.patchbay.patterns.matching.Score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.patchbay.patterns.correlation;
+package dev.patchbay.patterns.matching;
 
 import java.text.Normalizer;
 import java.util.Locale;

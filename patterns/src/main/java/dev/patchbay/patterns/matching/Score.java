@@ -1,4 +1,4 @@
-package dev.patchbay.patterns.correlation;
+package dev.patchbay.patterns.matching;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.patchbay.patterns.correlation;
+package dev.patchbay.patterns.matching;
 
 import dev.patchbay.core.Fields;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.patchbay.patterns.correlation;
+package dev.patchbay.patterns.matching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
