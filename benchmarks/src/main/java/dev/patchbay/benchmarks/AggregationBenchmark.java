@@ -64,8 +64,16 @@ public final class AggregationBenchmark {
           throw new IllegalStateException(r.summary());
         }
       });
+      Aggregation inMemory = aggregation(ds, false, dev.patchbay.core.state.StateStore.inMemory(), "agg_golden_pbm");
+      long pbm = timed(() -> {
+        AggregationReport r = inMemory.run();
+        if (r.status() != RunStatus.COMPLETED || !r.failures().isEmpty()) {
+          throw new IllegalStateException(r.summary());
+        }
+      });
       check(ds, "agg_golden_map");
       check(ds, "agg_golden_pb");
+      check(ds, "agg_golden_pbm");
       long golden = count(ds, "agg_golden_sql");
       System.out.printf("%n%d sources x %,d rows, %,d golden records (PostgreSQL, %s)%n", SOURCES, rows, golden,
           Runtime.version());
@@ -74,6 +82,7 @@ public final class AggregationBenchmark {
       line("one SQL statement (UNION of keys, LEFT JOIN each, COALESCE by priority)", sql, rows, sql);
       line("hand-written HashMap merge over JDBC", map, rows, sql);
       line("Patchbay Aggregation (JDBC inputs and destination, JDBC state store)", pb, rows, sql);
+      line("the same, its state in memory (what the state store's writes cost)", pbm, rows, sql);
       System.out.printf("Patchbay's peak live heap: %,d MB (-Xmx %,d MB)%n", heap[0] / 1_000_000,
           Runtime.getRuntime().maxMemory() / 1_000_000);
 
@@ -117,7 +126,7 @@ public final class AggregationBenchmark {
       execute(ds, "CREATE INDEX agg_src" + i + "_updated ON agg_src" + i + " (updated_at, id)");
       execute(ds, "ANALYZE agg_src" + i);
     }
-    for (String t : List.of("agg_golden_sql", "agg_golden_map", "agg_golden_pb")) {
+    for (String t : List.of("agg_golden_sql", "agg_golden_map", "agg_golden_pb", "agg_golden_pbm")) {
       execute(ds, "DROP TABLE IF EXISTS " + t);
       execute(ds, "CREATE TABLE " + t + " (account VARCHAR(24) PRIMARY KEY, name VARCHAR(60), email VARCHAR(120),"
           + " amount DECIMAL(14,2))");
@@ -186,10 +195,14 @@ public final class AggregationBenchmark {
   }
 
   private static Aggregation aggregation(DataSource ds, boolean slowFifth) {
+    return aggregation(ds, slowFifth, JdbcStateStore.of(ds, "aggbench"), "agg_golden_pb");
+  }
+
+  private static Aggregation aggregation(DataSource ds, boolean slowFifth, dev.patchbay.core.state.StateStore state, String table) {
     Aggregation.Builder b = Aggregation.builder().name("bench-accounts").outputKey(Aggregation.OutputKey.MERGE_KEY)
-        .batchSize(1_000).state(JdbcStateStore.of(ds, "aggbench")).lookupTimeout(Duration.ofMillis(200))
+        .batchSize(1_000).state(state).lookupTimeout(Duration.ofMillis(200))
         .transformOutput(Transform.payload(f -> f.without("account")))
-        .destination(JdbcTable.builder(ds).describedAs("bench", "agg_golden_pb").table("agg_golden_pb").key("account")
+        .destination(JdbcTable.builder(ds).describedAs("bench", table).table(table).key("account")
             .column("name").column("email").column("amount").pageSize(1_000).build());
     for (int i = 1; i <= SOURCES; i++) {
       JdbcTable.WithChanges source = JdbcTable.builder(ds).describedAs("bench", "agg_src" + i).table("agg_src" + i).key("id")

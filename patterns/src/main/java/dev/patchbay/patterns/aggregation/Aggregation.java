@@ -173,7 +173,8 @@ public final class Aggregation implements Pattern<AggregationReport> {
   /**
    * The golden record of the entity under {@code mergeKey} as the kept values make it now (what the
    * last run wrote, or would write with the overrides given since); empty where no input has a
-   * record of it.
+   * record of it. In an aggregation by {@linkplain Builder#match matching}, the key is a golden id;
+   * an id merged away answers the entity that kept its members.
    *
    * @throws SetupException if a run is under way
    */
@@ -279,7 +280,9 @@ public final class Aggregation implements Pattern<AggregationReport> {
    * each answer through its input's scope, transform and merge key, merged by the same rules as a
    * run; an input that does not answer within the lookup timeout is named as missing, not waited
    * for. Reads and writes no kept state (no overrides, no golden id), so it answers while a run is
-   * under way.
+   * under way. In an aggregation by {@linkplain Builder#match matching}, {@code mergeKey} is a golden
+   * id and each input is asked for the keys of the entity's members of it: those are kept state,
+   * read before the inputs are asked (refused while a run is under way).
    */
   public Collected lookup(String mergeKey) {
     Objects.requireNonNull(mergeKey, "mergeKey");
