@@ -58,6 +58,8 @@ final class MatchingStager implements Staging {
   private final Set<String> joined = new LinkedHashSet<>();
   private final Set<String> minted = new LinkedHashSet<>();
   private final ValueCounts counts;
+  /** The member a person splits off: on a tie for an id, the part without it keeps the id. */
+  private String splitting;
 
   /** @param inputName the input whose changes are staged; null where none are (a person's split) */
   MatchingStager(String inputName, Aggregation agg, NamedState state, long run) {
@@ -137,6 +139,7 @@ final class MatchingStager implements Staging {
       changedApart.add(o);
     }
     changedApart.add(memberId);
+    splitting = memberId;
     recluster(Set.of(memberId), Map.of());
   }
 
@@ -286,7 +289,7 @@ final class MatchingStager implements Staging {
         for (String m : members) {
           n += clusters.get(i).contains(m) ? 1 : 0;
         }
-        if (n > most) {
+        if (n > most || n == most && n > 0 && splitting != null && clusters.get(best).contains(splitting)) {
           best = i;
           most = n;
         }

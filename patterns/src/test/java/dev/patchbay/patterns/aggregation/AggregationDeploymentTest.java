@@ -69,6 +69,52 @@ class AggregationDeploymentTest {
   }
 
   @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void byMatching_inEachDatabasesStateStore_entitiesAsInMemory_throughChangesAndAPersonsSplit(TestDatabases db) {
+    StateStore state = fresh(db, "agg_match");
+    var scenario = new AggregationMatchingPropertiesTest.Scenario(30, 4, 7, 11);
+    java.util.Random r = new java.util.Random(scenario.seed());
+    List<List<Envelope<Fields>>> data = AggregationMatchingPropertiesTest.generate(scenario, r);
+    data.get(1).add(new Envelope<>("k\uD83C\uDF3F \u00e9", 5, Fields.of("name", "Name1 \uD83C\uDF3F", "dob", "d1")));
+    List<InMemoryStore<Fields>> feeds = new java.util.ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      InMemoryStore<Fields> feed = InMemoryStore.create("feed" + i);
+      feed.putAll(data.get(i));
+      feeds.add(i % 2 == 0 ? feed : null);
+    }
+    InMemoryStore<Fields> out = InMemoryStore.create("out");
+    Aggregation agg = AggregationMatchingPropertiesTest.aggregation(data, feeds, out, state, scenario.batchSize());
+    assertEquals(RunStatus.COMPLETED, agg.run().status());
+    Envelope<Fields> first = data.get(0).get(0);
+    Envelope<Fields> moved = new Envelope<>(first.key(), first.version() + 1, first.payload().with("dob", "d2"));
+    data.get(0).set(0, moved);
+    feeds.get(0).write(List.of(Change.upsert(moved)));
+    data.get(1).remove(data.get(1).size() - 2);   // gone from an input read whole
+    assertEquals(RunStatus.COMPLETED, agg.run().status());
+
+    InMemoryStore<Fields> reference = InMemoryStore.create("reference");
+    Aggregation inMemory = AggregationMatchingPropertiesTest.aggregation(data, null, reference, StateStore.inMemory(), 50);
+    inMemory.run();
+    assertEquals(AggregationMatchingPropertiesTest.byMembers(inMemory, reference),
+        AggregationMatchingPropertiesTest.byMembers(agg, out), db + ": the entities and golden records as in memory");
+
+    GoldenRecord some = agg.goldenRecords().stream().filter(g -> g.members().size() > 2).findFirst().orElseThrow();
+    GoldenRecord.Member off = some.members().get(0);
+    agg.unmerge(some.id(), off.source(), off.key());
+    assertEquals(RunStatus.COMPLETED, agg.run().status());
+    List<String> left = some.members().stream().filter(m -> !m.equals(off)).map(m -> m.source() + ":" + m.key()).toList();
+    for (GoldenRecord g : agg.goldenRecords()) {
+      java.util.Set<String> members = AggregationMatchingPropertiesTest.members(g);
+      if (members.contains(off.source() + ":" + off.key())) {
+        assertTrue(left.stream().noneMatch(members::contains), db + ": split off, and not merged back by the next run");
+      }
+    }
+    java.util.Set<String> kept = AggregationMatchingPropertiesTest.members(agg.golden(some.id()).orElseThrow());
+    assertTrue(left.stream().anyMatch(kept::contains) && !kept.contains(off.source() + ":" + off.key()),
+        db + ": the id stays with the records left, not with the one split off: " + kept);
+  }
+
+  @ParameterizedTest
   @EnumSource(value = TestDatabases.class, names = {"POSTGRESQL", "MARIADB"})
   void twoInstancesOfAService_oneState_oneRunsAtATime_andTheOtherThenFindsNothingToDo(TestDatabases db) throws Exception {
     StateStore state = fresh(db, "agg_two");

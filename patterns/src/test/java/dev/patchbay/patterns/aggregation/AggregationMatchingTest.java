@@ -142,6 +142,23 @@ class AggregationMatchingTest {
   }
 
   @Test
+  void aPersonsUnmergeOfOneOfTwo_leavesTheIdWithTheRecordLeft_andMintsOneForTheRecordSplitOff() {
+    put(crm, "c1", 1, "name", "Kim Park", "dob", "1985-03-03");   // "crm:c1" sorts before "erp:e1": a tie by count alone
+    put(erp, "e1", 1, "name", "Kim Park", "dob", "1985-03-03");
+    Aggregation agg = people().build();
+    agg.run();
+    String id = agg.goldenRecords().get(0).id();
+
+    List<GoldenRecord> after = agg.unmerge(id, "crm", "c1");
+
+    assertEquals(id, after.get(0).id());
+    assertEquals(List.of("e1"), after.get(0).members().stream().map(GoldenRecord.Member::key).toList(),
+        "the id stays with the record left");
+    assertEquals(List.of("c1"), after.get(1).members().stream().map(GoldenRecord.Member::key).toList());
+    assertNotEquals(id, after.get(1).id());
+  }
+
+  @Test
   void aRecordDeletedOrGoneFromItsInput_leavesItsEntity_andABridgeGone_splitsIt() {
     put(crm, "c1", 1, "name", "Mo Salah", "dob", "1992-06-15");
     put(erp, "e1", 1, "name", "Mo Salah", "dob", "1992-06-15");
