@@ -13,6 +13,8 @@ import dev.patchbay.patterns.aggregation.Aggregation;
 import dev.patchbay.patterns.aggregation.AggregationReport;
 import dev.patchbay.patterns.aggregation.Input;
 import dev.patchbay.patterns.aggregation.Survivorship;
+import dev.patchbay.patterns.matching.Blocking;
+import dev.patchbay.patterns.matching.MatchRule;
 import dev.patchbay.patterns.migration.Migration;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,5 +72,25 @@ final class ReadmeExample {
       throw new IllegalStateException(report.summary());   // PARTIAL names the input that failed
     }
     return report;
+  }
+
+  /** The aggregation by matching in README.md: people of three systems that share no key. */
+  static Aggregation matchPeople(InMemoryStore<Fields> crmContacts, InMemoryStore<Fields> erpCustomers,
+      InMemoryStore<Fields> payers, InMemoryStore<Fields> personView, StateStore state) {
+    Transform<Fields, Fields> toPerson = Transform.payload(c -> Fields.ofNullable("surname", c.get("last_name"),
+        "date_of_birth", c.get("born"), "email", c.get("email")));
+    Aggregation people = Aggregation.builder().name("people")
+        .input(Input.from("crm", crmContacts).transform(Transform.identity()).matched())
+        .input(Input.from("erp", erpCustomers).transform(toPerson).matched())
+        .input(Input.changesOf("billing", payers, DeletePolicy.PROPAGATE).transform(toPerson).matched())
+        .match(MatchRule.exact("surname", "date_of_birth"), Blocking.field("date_of_birth"), 1)
+        .survivorship(Survivorship.mostFrequent())
+        .destination(personView).state(state)
+        .build();
+    AggregationReport report = people.run();
+    if (report.status() != RunStatus.COMPLETED) {
+      throw new IllegalStateException(report.summary());
+    }
+    return people;
   }
 }

@@ -197,4 +197,27 @@ class ExamplesTest {
     assertEquals(Fields.of("account_no", "A-1", "name", "Acme", "email", "new@acme.test", "street", "1 Quay St",
         "credit_limit", 900, "open_tickets", List.of("Invoice copy", "Card reader")), view.get("A-1").payload());
   }
+
+  @Test
+  void theReadmesAggregationByMatching_findsThePeopleTheThreeSystemsShare() {
+    InMemoryStore<Fields> crm = InMemoryStore.create("crm");
+    InMemoryStore<Fields> erp = InMemoryStore.create("erp");
+    InMemoryStore<Fields> payers = InMemoryStore.create("payers");
+    InMemoryStore<Fields> view = InMemoryStore.create("view");
+    crm.putAll(List.of(new dev.patchbay.core.Envelope<>("c1", 1, Fields.of("surname", "O'Brien", "date_of_birth", "1980-02-03",
+        "email", "sean@x.test")), new dev.patchbay.core.Envelope<>("c2", 1, Fields.of("surname", "Ng", "date_of_birth",
+        "1980-02-03"))));
+    erp.putAll(List.of(new dev.patchbay.core.Envelope<>("C-17", 1, Fields.of("last_name", "OBRIEN", "born", "1980-02-03",
+        "email", "sean@x.test"))));
+    payers.putAll(List.of(new dev.patchbay.core.Envelope<>("P-9", 1, Fields.of("last_name", "obrien", "born", "1980-02-03",
+        "email", "s.obrien@y.test"))));
+
+    dev.patchbay.patterns.aggregation.Aggregation people = ReadmeExample.matchPeople(crm, erp, payers, view,
+        dev.patchbay.core.state.StateStore.inMemory());
+
+    assertEquals(2, view.size(), "O'Brien of three systems is one person; Ng, born the same day, another");
+    var sean = people.goldenRecords().stream().filter(g -> g.members().size() == 3).findFirst().orElseThrow();
+    assertEquals("sean@x.test", sean.values().get("email"), "held by two of the three");
+    assertEquals(sean.values(), view.get(sean.id()).payload());
+  }
 }
