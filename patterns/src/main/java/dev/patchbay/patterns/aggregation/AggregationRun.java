@@ -191,11 +191,11 @@ final class AggregationRun {
         List<Entry> entries = new ArrayList<>(result.entries());
         entries.addAll(stager.entries());
         if (input.whole()) {
-          entries.addAll(Roster.append(state, input.name, stager.joined()));
+          entries.addAll(Roster.append(state, input.name, stager.joined));
         }
-        long staged = mark.staged() + (stager.touched().isEmpty() ? 0 : 1);
-        if (!stager.touched().isEmpty()) {
-          entries.add(dirtyEntry(staged, stager.touched()));
+        long staged = mark.staged() + (stager.touched.isEmpty() ? 0 : 1);
+        if (!stager.touched.isEmpty()) {
+          entries.add(dirtyEntry(staged, stager.touched));
         }
         mark = mark.at(input.name, batch.positions().get(batch.positions().size() - 1), staged);
         save(entries);
@@ -260,7 +260,7 @@ final class AggregationRun {
         entries.addAll(stager.entries());
         entries.add(Roster.chunkEntry(input.name, i, kept));
         gone.clear();
-        gone.addAll(stager.touched());
+        gone.addAll(stager.touched);
       } else {
         gone.forEach(key -> entries.add(Entity.CODEC.encode(key, entities.get(key))));
         entries.addAll(counts.entries(state, gone));

@@ -70,7 +70,7 @@ final class Entities {
     List<Entity> touched = new ArrayList<>();
     Map<String, Entity> now = new LinkedHashMap<>();
     staged.values().stream().filter(x -> x.space().equals(Entity.SPACE)).forEach(x -> now.put(x.key(), Entity.CODEC.decode(x)));
-    stager.touched().forEach(k -> touched.add(now.get(k)));
+    stager.touched.forEach(k -> touched.add(now.get(k)));
     write(agg, state, touched, staged.values(), "the split of '" + key + "' of input '" + input + "'");
     List<GoldenRecord> records = new ArrayList<>();
     var counts = ValueCounts.of(agg.merger, state, touched);

@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * to it, an entity offered none is minted one. Records outside the component keep their entities,
  * so that a batch gives what clustering all records at once gives.
  */
-final class MatchingStager implements Staging {
+final class MatchingStager extends Staging {
 
   /** Space of the blocking index: a digest of a blocking key to the member ids filed under it. */
   static final String BLOCKS = "block";
@@ -41,38 +41,24 @@ final class MatchingStager implements Staging {
   static final String REDIRECTS = "redirect";
 
   private final String inputName;
-  private final Aggregation agg;
   private final Aggregation.Matching matching;
-  private final NamedState state;
-  private final long run;
-  private final Map<String, String> entityOf = new HashMap<>();
-  private final Map<String, Entity> entities = new HashMap<>();
   private final Map<String, Set<String>> blocks = new HashMap<>();
   private final Map<String, Set<String>> apart = new HashMap<>();
-  private final Set<String> changedMembers = new LinkedHashSet<>();
-  private final Set<String> changedEntities = new LinkedHashSet<>();
   private final Set<String> changedBlocks = new LinkedHashSet<>();
   private final Set<String> changedApart = new LinkedHashSet<>();
   private final Map<String, String> redirects = new LinkedHashMap<>();
-  private final Set<String> touched = new LinkedHashSet<>();
-  private final Set<String> joined = new LinkedHashSet<>();
-  private final Set<String> minted = new LinkedHashSet<>();
-  private final ValueCounts counts;
   /** The member a person splits off: on a tie for an id, the part without it keeps the id. */
   private String splitting;
 
   /** @param inputName the input whose changes are staged; null where none are (a person's split) */
   MatchingStager(String inputName, Aggregation agg, NamedState state, long run) {
+    super(agg, state, run);
     this.inputName = inputName;
-    this.agg = agg;
     this.matching = agg.matching;
-    this.state = state;
-    this.run = run;
-    this.counts = new ValueCounts(agg.merger);
   }
 
   @Override
-  public List<Outcome> stage(List<Change<Fields>> wave) {
+  List<Outcome> stage(List<Change<Fields>> wave) {
     List<String> ids = new ArrayList<>(wave.size());
     wave.forEach(c -> ids.add(Entity.memberId(inputName, c.key())));
     loadMembers(ids);
@@ -113,7 +99,7 @@ final class MatchingStager implements Staging {
   }
 
   @Override
-  public void leave(List<String> keys) {
+  void leave(List<String> keys) {
     if (keys.isEmpty()) {
       return;
     }
@@ -364,14 +350,6 @@ final class MatchingStager implements Staging {
     }
   }
 
-  private void put(String key, Entity e, boolean touches) {
-    entities.put(key, e);
-    changedEntities.add(key);
-    if (touches) {
-      touched.add(key);
-    }
-  }
-
   private Set<String> blockKeys(Fields values) {
     Set<String> keys = new LinkedHashSet<>();
     for (String k : matching.blocking().keys(values)) {
@@ -380,67 +358,31 @@ final class MatchingStager implements Staging {
     return keys;
   }
 
-  private void loadMembers(Collection<String> ids) {
-    List<String> unknown = ids.stream().filter(id -> !entityOf.containsKey(id)).distinct().toList();
-    if (unknown.isEmpty()) {
-      return;
-    }
-    Set<String> keys = new LinkedHashSet<>();
-    state.entries(AggregationRun.MEMBERS, unknown).forEach((id, e) -> {
-      Object entity = e.value().get("entity");
-      if (entity != null) {
-        entityOf.put(id, (String) entity);
-        keys.add((String) entity);
-      }
-    });
-    List<String> missing = keys.stream().filter(k -> !entities.containsKey(k)).toList();
-    entities.putAll(Entity.CODEC.read(state, missing));
-  }
-
   private void loadBlocks(Collection<String> keys) {
-    List<String> unknown = keys.stream().filter(k -> !blocks.containsKey(k)).toList();
-    if (unknown.isEmpty()) {
-      return;
-    }
-    Map<String, Entry> kept = state.entries(BLOCKS, unknown);
-    for (String k : unknown) {
-      Entry e = kept.get(k);
-      Object ids = e == null ? null : e.value().get("ids");
-      blocks.put(k, ids == null ? new LinkedHashSet<>() : new LinkedHashSet<>(Keys.split((String) ids)));
-    }
+    load(BLOCKS, keys, blocks);
   }
 
   private void loadApart(Collection<String> ids) {
-    List<String> unknown = ids.stream().filter(k -> !apart.containsKey(k)).toList();
+    load(APART, ids, apart);
+  }
+
+  /** Loads into {@code sets} the kept sets of ids under {@code keys} of {@code space} not loaded yet (empty where none). */
+  private void load(String space, Collection<String> keys, Map<String, Set<String>> sets) {
+    List<String> unknown = keys.stream().filter(k -> !sets.containsKey(k)).distinct().toList();
     if (unknown.isEmpty()) {
       return;
     }
-    Map<String, Entry> kept = state.entries(APART, unknown);
+    Map<String, Entry> kept = state.entries(space, unknown);
     for (String k : unknown) {
       Entry e = kept.get(k);
-      apart.put(k, e == null ? new TreeSet<>() : new TreeSet<>(Keys.split((String) e.value().get("ids"))));
+      Object ids = e == null ? null : e.value().get("ids");
+      sets.put(k, ids == null ? new TreeSet<>() : new TreeSet<>(Keys.split((String) ids)));
     }
   }
 
   @Override
-  public Set<String> touched() {
-    return touched;
-  }
-
-  @Override
-  public Set<String> joined() {
-    return joined;
-  }
-
-  @Override
-  public List<Entry> entries() {
+  List<Entry> more() {
     List<Entry> entries = new ArrayList<>();
-    for (String id : changedMembers) {
-      entries.add(new Entry(AggregationRun.MEMBERS, id, null, null, Fields.ofNullable("entity", entityOf.get(id))));
-    }
-    for (String key : changedEntities) {
-      entries.add(Entity.CODEC.encode(key, entities.get(key)));
-    }
     for (String k : changedBlocks) {
       Set<String> ids = blocks.get(k);
       entries.add(new Entry(BLOCKS, k, null, null, ids.isEmpty() ? Fields.empty() : Fields.of("ids", Keys.join(ids))));
@@ -449,8 +391,6 @@ final class MatchingStager implements Staging {
       entries.add(new Entry(APART, k, null, null, Fields.of("ids", Keys.join(apart.get(k)))));
     }
     redirects.forEach((from, to) -> entries.add(new Entry(REDIRECTS, from, null, null, Fields.of("to", to))));
-    entries.addAll(counts.entries(state, touched));
-    entries.addAll(Roster.append(state, Roster.ENTITIES, minted));
     return entries;
   }
 }

@@ -7,17 +7,14 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Stage;
-import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.patterns.aggregation.Entity.Kept;
 import dev.patchbay.patterns.aggregation.GoldenRecord.Member;
 import dev.patchbay.patterns.internal.Failures;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,33 +22,16 @@ import java.util.Set;
  * merge key's entity, moved where its merge key changed, removed on its delete. The destination
  * the batch step writes to.
  */
-final class Stager implements Staging {
+final class Stager extends Staging {
   private final Input<?> input;
-  private final Aggregation agg;
-  private final NamedState state;
-  /** The run's number: the mark of the members it read. */
-  private final long run;
-  private final Map<String, String> entityOf = new HashMap<>();
-  private final Map<String, Entity> entities = new HashMap<>();
-  private final Set<String> changedMembers = new LinkedHashSet<>();
-  private final Set<String> changedEntities = new LinkedHashSet<>();
-  final Set<String> touched = new LinkedHashSet<>();
-  /** Members new to the input: its roster's. */
-  final Set<String> joined = new LinkedHashSet<>();
-  private final ValueCounts counts;
-  /** Entities new in this batch: the list of all entities'. */
-  private final Set<String> minted = new LinkedHashSet<>();
 
   Stager(Input<?> input, Aggregation agg, NamedState state, long run) {
+    super(agg, state, run);
     this.input = input;
-    this.agg = agg;
-    this.state = state;
-    this.run = run;
-    this.counts = new ValueCounts(agg.merger);
   }
 
   @Override
-  public List<Outcome> stage(List<Change<Fields>> wave) {
+  List<Outcome> stage(List<Change<Fields>> wave) {
     List<String> ids = new ArrayList<>(wave.size());
     String[] mergeKeys = new String[wave.size()];
     Outcome[] outcomes = new Outcome[wave.size()];
@@ -98,7 +78,7 @@ final class Stager implements Staging {
       if (was == null) {
         return new Outcome.Skipped(c.key(), "deleted at input '" + input.name + "'; not in any entity");
       }
-      put(was, entities.get(was).without(id));
+      put(was, entities.get(was).without(id), true);
       counts.add(prev == null ? null : prev.member(), -1);
       entityOf.remove(id);
       changedMembers.add(id);
@@ -108,15 +88,14 @@ final class Stager implements Staging {
     Member member = new Member(input.name, c.key(), record.version(), record.payload());
     boolean same = prev != null && prev.member().equals(member) && was.equals(mergeKey);
     if (was != null && !was.equals(mergeKey)) {
-      put(was, entities.get(was).without(id));
+      put(was, entities.get(was).without(id), true);
     }
     Entity e = entities.get(mergeKey);
     if (e == null) {   // none in the state (it was asked): a new entity
       e = Entity.minted(mergeKey, Instant.now());
       minted.add(mergeKey);
     }
-    entities.put(mergeKey, e.with(member, run));   // saved with the run's number even where the same: the sweep's mark
-    changedEntities.add(mergeKey);
+    put(mergeKey, e.with(member, run), false);   // saved with the run's number even where the same: the sweep's mark
     if (!same) {
       touched.add(mergeKey);
       counts.add(prev == null ? null : prev.member(), -1);
@@ -134,7 +113,7 @@ final class Stager implements Staging {
 
   /** Records now out of the input's scope leave the entities they were members of: out of scope, nothing comes of them. */
   @Override
-  public void leave(List<String> keys) {
+  void leave(List<String> keys) {
     if (keys.isEmpty()) {
       return;
     }
@@ -153,54 +132,9 @@ final class Stager implements Staging {
         continue;
       }
       Kept prev = entities.get(key).members().get(id);
-      put(key, entities.get(key).without(id));
+      put(key, entities.get(key).without(id), true);
       counts.add(prev == null ? null : prev.member(), -1);
       changedMembers.add(id);
     }
-  }
-
-  private void put(String key, Entity e) {
-    entities.put(key, e);
-    changedEntities.add(key);
-    touched.add(key);
-  }
-
-  private void loadMembers(List<String> ids) {
-    List<String> unknown = ids.stream().filter(id -> !entityOf.containsKey(id)).toList();
-    state.entries(AggregationRun.MEMBERS, unknown).forEach((id, e) -> {
-      Object entity = e.value().get("entity");
-      if (entity != null) {
-        entityOf.put(id, (String) entity);
-      }
-    });
-  }
-
-  private void loadEntities(Set<String> keys) {
-    List<String> unknown = keys.stream().filter(k -> !entities.containsKey(k)).toList();
-    entities.putAll(Entity.CODEC.read(state, unknown));
-  }
-
-  @Override
-  public Set<String> touched() {
-    return touched;
-  }
-
-  @Override
-  public Set<String> joined() {
-    return joined;
-  }
-
-  @Override
-  public List<Entry> entries() {
-    List<Entry> entries = new ArrayList<>();
-    for (String id : changedMembers) {
-      entries.add(new Entry(AggregationRun.MEMBERS, id, null, null, Fields.ofNullable("entity", entityOf.get(id))));
-    }
-    for (String key : changedEntities) {
-      entries.add(Entity.CODEC.encode(key, entities.get(key)));
-    }
-    entries.addAll(counts.entries(state, touched));
-    entries.addAll(Roster.append(state, Roster.ENTITIES, minted));
-    return entries;
   }
 }

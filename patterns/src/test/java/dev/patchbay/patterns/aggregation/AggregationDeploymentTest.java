@@ -76,12 +76,7 @@ class AggregationDeploymentTest {
     java.util.Random r = new java.util.Random(scenario.seed());
     List<List<Envelope<Fields>>> data = AggregationMatchingPropertiesTest.generate(scenario, r);
     data.get(1).add(new Envelope<>("k\uD83C\uDF3F \u00e9", 5, Fields.of("name", "Name1 \uD83C\uDF3F", "dob", "d1")));
-    List<InMemoryStore<Fields>> feeds = new java.util.ArrayList<>();
-    for (int i = 0; i < data.size(); i++) {
-      InMemoryStore<Fields> feed = InMemoryStore.create("feed" + i);
-      feed.putAll(data.get(i));
-      feeds.add(i % 2 == 0 ? feed : null);
-    }
+    List<InMemoryStore<Fields>> feeds = AggregationPropertiesTest.everyOtherAsFeed(data);
     InMemoryStore<Fields> out = InMemoryStore.create("out");
     Aggregation agg = AggregationMatchingPropertiesTest.aggregation(data, feeds, out, state, scenario.batchSize());
     assertEquals(RunStatus.COMPLETED, agg.run().status());

@@ -8,7 +8,6 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.patchbay.connectors.memory.InMemoryStore;
 import dev.patchbay.connectors.testkit.Seeds;
-import dev.patchbay.connectors.testkit.SimulatedCrash;
 import dev.patchbay.core.Change;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
@@ -178,12 +177,7 @@ class AggregationMatchingPropertiesTest {
     qt().withFixedSeed(Seeds.seed("aggregation by matching: incremental")).withExamples(80).forAll(scenarios()).checkAssert(s -> {
       Random r = new Random(s.seed());
       List<List<Envelope<Fields>>> data = generate(s, r);
-      List<InMemoryStore<Fields>> feeds = new ArrayList<>();
-      for (int i = 0; i < data.size(); i++) {
-        InMemoryStore<Fields> feed = InMemoryStore.create("feed" + i);
-        feed.putAll(data.get(i));
-        feeds.add(i % 2 == 0 ? feed : null);
-      }
+      List<InMemoryStore<Fields>> feeds = AggregationPropertiesTest.everyOtherAsFeed(data);
       InMemoryStore<Fields> reference = InMemoryStore.create("reference");
       Aggregation uncrashed = aggregation(data, feeds, reference, StateStore.inMemory(), s.batchSize());
       uncrashed.run();
@@ -191,22 +185,7 @@ class AggregationMatchingPropertiesTest {
       CrashingState crashing = new CrashingState(StateStore.inMemory(), Set.of(), Set.of(), () -> { });
       InMemoryStore<Fields> out = InMemoryStore.create("out");
       Aggregation agg = aggregation(data, feeds, out, crashing, s.batchSize());
-      for (int k = 0; k < 1 + r.nextInt(4); k++) {
-        if (r.nextBoolean()) {
-          crashing.crashBefore(1 + r.nextInt(12));
-        } else {
-          crashing.crashAfter(1 + r.nextInt(12));
-        }
-      }
-      AggregationReport last = null;
-      for (int attempt = 0; attempt < 10 && last == null; attempt++) {
-        try {
-          last = agg.run();
-        } catch (SimulatedCrash e) {
-          // resumed by the next attempt
-        }
-      }
-      crashing.disarm();
+      AggregationReport last = AggregationPropertiesTest.throughCrashes(agg, crashing, r);
       assertEquals(RunStatus.COMPLETED, last.status(), last.summary());
       assertEquals(byMembers(uncrashed, reference), byMembers(agg, out), "resumed after crashes: as if uncrashed");
 

@@ -218,37 +218,16 @@ class AggregationPropertiesTest {
     qt().withFixedSeed(Seeds.seed("aggregation resume and incremental")).withExamples(80).forAll(scenarios()).checkAssert(s -> {
       Random r = new Random(s.seed());
       List<List<Envelope<Fields>>> data = generate(s, r);
-      List<InMemoryStore<Fields>> feeds = new ArrayList<>();
-      for (int i = 0; i < data.size(); i++) {
-        InMemoryStore<Fields> feed = InMemoryStore.create("feed" + i);
-        feed.putAll(data.get(i));
-        feeds.add(i % 2 == 0 ? feed : null);
-      }
+      List<InMemoryStore<Fields>> feeds = everyOtherAsFeed(data);
       InMemoryStore<Fields> reference = InMemoryStore.create("reference");
       aggregation(data, feeds, reference, StateStore.inMemory(), s.batchSize()).run();
 
       CrashingState crashing = new CrashingState(StateStore.inMemory(), Set.of(), Set.of(), () -> { });
       InMemoryStore<Fields> out = InMemoryStore.create("out");
       Aggregation agg = aggregation(data, feeds, out, crashing, s.batchSize());
-      int crashes = 0;
-      for (int k = 0; k < 1 + r.nextInt(4); k++) {
-        if (r.nextBoolean()) {
-          crashing.crashBefore(1 + r.nextInt(12));
-        } else {
-          crashing.crashAfter(1 + r.nextInt(12));
-        }
-      }
-      AggregationReport last = null;
-      for (int attempt = 0; attempt < 10 && last == null; attempt++) {
-        try {
-          last = agg.run();
-        } catch (SimulatedCrash e) {
-          crashes++;
-        }
-      }
-      crashing.disarm();
+      AggregationReport last = throughCrashes(agg, crashing, r);
       assertEquals(RunStatus.COMPLETED, last.status(), last.summary());
-      assertEquals(contents(reference), contents(out), "resumed after " + crashes + " crashes: as if uncrashed");
+      assertEquals(contents(reference), contents(out), "resumed after crashes: as if uncrashed");
 
       // incremental: changes to the inputs read as changes; the next run ends as a new aggregation over the end state
       Map<String, String> ids = new HashMap<>();
@@ -280,6 +259,41 @@ class AggregationPropertiesTest {
         }
       }
     });
+  }
+
+  /** A change feed holding input i's records for every even i (read as changes), null for the others (read whole). */
+  static List<InMemoryStore<Fields>> everyOtherAsFeed(List<List<Envelope<Fields>>> data) {
+    List<InMemoryStore<Fields>> feeds = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      InMemoryStore<Fields> feed = null;
+      if (i % 2 == 0) {
+        feed = InMemoryStore.create("feed" + i);
+        feed.putAll(data.get(i));
+      }
+      feeds.add(feed);
+    }
+    return feeds;
+  }
+
+  /** {@code agg} run through one to four crashes at random saves of {@code crashing} (disarmed after), resumed each time. */
+  static AggregationReport throughCrashes(Aggregation agg, CrashingState crashing, Random r) {
+    for (int k = 0; k < 1 + r.nextInt(4); k++) {
+      if (r.nextBoolean()) {
+        crashing.crashBefore(1 + r.nextInt(12));
+      } else {
+        crashing.crashAfter(1 + r.nextInt(12));
+      }
+    }
+    AggregationReport last = null;
+    for (int attempt = 0; attempt < 10 && last == null; attempt++) {
+      try {
+        last = agg.run();
+      } catch (SimulatedCrash e) {
+        // resumed by the next attempt
+      }
+    }
+    crashing.disarm();
+    return last;
   }
 
   /** {@code records} as {@link #inOrder} reads them, failing at position {@code at} and after while {@code armed} says so. */
