@@ -33,7 +33,8 @@ import java.util.function.UnaryOperator;
 /**
  * Merges the records of several {@linkplain Input inputs} into one golden record per entity, written
  * to one {@link Destination}. Records belong to the same entity where their inputs' merge keys
- * agree; which value of each field survives is a {@link Survivorship} rule's choice, per field or
+ * agree, or, where the inputs share no key, where a match rule finds them alike
+ * ({@link Builder#match}: at most one record of each input per entity); which value of each field survives is a {@link Survivorship} rule's choice, per field or
  * per group of fields that survive together, under a person's overrides. Immutable; build one with
  * {@link #builder()}.
  *
@@ -54,7 +55,9 @@ import java.util.function.UnaryOperator;
  *       input not read again this run is held back (the destination keeps what it had), and the
  *       next run reads the input again.</li>
  *   <li><b>Stable golden ids.</b> An entity's id is minted when it is first seen (random, never a
- *       member's key) and kept across runs.</li>
+ *       member's key) and kept across runs. Entities found by matching merge (the older id
+ *       survives, the other redirects to it) and split (the part with most members keeps the id);
+ *       a person's {@linkplain #unmerge split} is never undone by the rule.</li>
  *   <li><b>Resumable.</b> Each batch read is saved with its input's position; the run writes the
  *       touched golden records only once every input was read, so a kill at any moment is finished
  *       by running again, and the destination never sees a golden record made of half a run.</li>
