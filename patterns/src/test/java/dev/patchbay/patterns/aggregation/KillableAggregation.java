@@ -25,7 +25,8 @@ import java.util.Set;
  * every kind: a text past 65,536 characters outside the BMP, decimals, dates, instants) into a
  * journaled store, its state in a crash-safe directory, and halts the JVM at the planned point.
  *
- * <p>Arguments: work directory, halt point (NONE, BEFORE_SAVE, AFTER_SAVE, WRITE_UNACKED), occurrence.
+ * <p>Arguments: work directory, halt point (NONE, BEFORE_SAVE, AFTER_SAVE, WRITE_UNACKED), occurrence, and
+ * {@code matched} for entities found by matching.
  */
 public final class KillableAggregation {
 
@@ -51,13 +52,24 @@ public final class KillableAggregation {
   }
 
   static Aggregation.Builder builder(List<InMemoryStore<Fields>> stores) {
-    Aggregation.Builder b = Aggregation.builder().name("killable").batchSize(25).outputKey(Aggregation.OutputKey.MERGE_KEY)
+    return builder(stores, false);
+  }
+
+  /** By merge key ("account"), or, {@code matched}, by matching on it (at most one record per input an entity). */
+  static Aggregation.Builder builder(List<InMemoryStore<Fields>> stores, boolean matched) {
+    Aggregation.Builder b = Aggregation.builder().name("killable").batchSize(25)
         .survivorship("name", Survivorship.mostFrequent()).survivorship("email", Survivorship.mostRecent())
         .survivorship("credit", Survivorship.max()).group("address", List.of("street", "town"), Survivorship.mostComplete())
         .retry(RetryPolicy.immediate(3));
+    if (matched) {
+      b.match(dev.patchbay.patterns.matching.MatchRule.exact("account"), dev.patchbay.patterns.matching.Blocking.field("account"), 1);
+    } else {
+      b.outputKey(Aggregation.OutputKey.MERGE_KEY);
+    }
     for (int i = 0; i < stores.size(); i++) {
-      b.input(i == 1 ? Input.changesOf("in" + i, stores.get(i), DeletePolicy.PROPAGATE).transform(Transform.identity()).mergeKey("account")
-          : Input.from("in" + i, stores.get(i)).transform(Transform.identity()).mergeKey("account"));
+      Input.Builder<Fields> in = i == 1 ? Input.changesOf("in" + i, stores.get(i), DeletePolicy.PROPAGATE).transform(Transform.identity())
+          : Input.from("in" + i, stores.get(i)).transform(Transform.identity());
+      b.input(matched ? in.matched() : in.mergeKey("account"));
     }
     return b;
   }
@@ -87,7 +99,8 @@ public final class KillableAggregation {
       case "WRITE_UNACKED" -> faultyTarget.inject(Faults.builder().crashAt(Faults.CrashPoint.WRITE_UNACKED, nth).onCrash(halt).build());
       default -> { }
     }
-    AggregationReport report = builder(stores()).destination(faultyTarget).state(state).build().run();
+    boolean matched = args.length > 3 && args[3].equals("matched");
+    AggregationReport report = builder(stores(), matched).destination(faultyTarget).state(state).build().run();
     Files.writeString(dir.resolve("report.txt"), report.status() + "\n" + report.summary());
   }
 }
