@@ -23,7 +23,6 @@ import dev.patchbay.patterns.internal.Retrying;
 import dev.patchbay.patterns.internal.Tally;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -171,8 +170,7 @@ final class AggregationRun {
           }
         }
         readFailed.get(input.name)[0] += batch.records().size();
-        Staging stager = agg.matching == null ? new Stager(input, agg, state, mark.run())
-            : new MatchingStager(input.name, agg, state, mark.run());
+        Staging stager = staging(input);
         BatchStep.Result<Fields> result;
         try {
           result = step.apply(readable, keys -> held.read(state, keys), stager::stage);
@@ -222,55 +220,37 @@ final class AggregationRun {
     long chunks = Roster.chunks(state, input.name);
     for (long i = 0; i < chunks; i++) {
       Set<String> ids = Roster.chunk(state, input.name, i);
-      Map<String, String> entityOf = new HashMap<>();
-      state.entries(MEMBERS, ids).forEach((id, e) -> {
-        Object entity = e.value().get("entity");
-        if (entity != null) {
-          entityOf.put(id, (String) entity);
-        }
-      });
-      Map<String, Entity> entities = Entity.CODEC.read(state, new LinkedHashSet<>(entityOf.values()));
+      Staging stager = staging(input);
+      stager.loadMembers(ids);
       Set<String> kept = new LinkedHashSet<>();
-      Set<String> gone = new LinkedHashSet<>();
-      ValueCounts counts = new ValueCounts(agg.merger);
-      List<Entry> entries = new ArrayList<>();
+      List<String> unseen = new ArrayList<>();
       for (String id : ids) {
-        String key = entityOf.get(id);
-        Entity e = key == null ? null : entities.get(key);
+        String key = stager.entityOf.get(id);
+        Entity e = key == null ? null : stager.entities.get(key);
         Kept k = e == null ? null : e.members().get(id);
         if (k != null && k.seen() >= mark.run()) {
           kept.add(id);
         } else if (k != null) {
-          entities.put(key, e.without(id));
-          counts.add(k.member(), -1);
-          gone.add(key);
-          entries.add(new Entry(MEMBERS, id, null, null, Fields.empty()));
+          unseen.add(id.substring(input.name.length() + 1));
         }
       }
       if (kept.size() == ids.size()) {
         continue;
       }
+      stager.leave(unseen);   // by matching, the entities they leave are clustered again: one may split
+      List<Entry> entries = new ArrayList<>(stager.entries());
       entries.add(Roster.chunkEntry(input.name, i, kept));
-      if (agg.matching != null) {   // the entities they leave are clustered again: one may split
-        entries.clear();
-        MatchingStager stager = new MatchingStager(input.name, agg, state, mark.run());
-        List<String> keys = new ArrayList<>();
-        ids.stream().filter(id -> !kept.contains(id)).forEach(id -> keys.add(id.substring(input.name.length() + 1)));
-        stager.leave(keys);
-        entries.addAll(stager.entries());
-        entries.add(Roster.chunkEntry(input.name, i, kept));
-        gone.clear();
-        gone.addAll(stager.touched);
-      } else {
-        gone.forEach(key -> entries.add(Entity.CODEC.encode(key, entities.get(key))));
-        entries.addAll(counts.entries(state, gone));
-      }
-      if (!gone.isEmpty()) {
+      if (!stager.touched.isEmpty()) {
         mark = mark.staging(mark.staged() + 1);
-        entries.add(dirtyEntry(mark.staged(), gone));
+        entries.add(dirtyEntry(mark.staged(), stager.touched));
       }
       save(entries);
     }
+  }
+
+  /** What stages {@code input}'s changes: by merge key, or by matching. */
+  private Staging staging(Input<?> input) {
+    return agg.matching == null ? new Stager(input, agg, state, mark.run()) : new MatchingStager(input.name, agg, state, mark.run());
   }
 
   private boolean failed(Input<?> input, Throwable e) {

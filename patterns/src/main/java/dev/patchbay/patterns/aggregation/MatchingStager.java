@@ -142,9 +142,7 @@ final class MatchingStager extends Staging {
     List<String> frontier = new ArrayList<>();
     Set<String> reached = new HashSet<>();
     Set<String> olds = new LinkedHashSet<>();
-    List<String> start = new ArrayList<>(seeds);
-    loadMembers(start);
-    reach(start, now, component, frontier, reached, olds);
+    reach(new ArrayList<>(seeds), now, component, frontier, reached, olds);   // the seeds' entities were loaded by who staged them
     Set<Edge> edges = new HashSet<>();
     Set<String> scored = new HashSet<>();
     while (!frontier.isEmpty()) {

@@ -203,4 +203,60 @@ class AggregationMatchingTest {
         .unmerge("g", "crm", "c1"));
     assertTrue(byKey.getMessage().contains("merge key"), byKey.getMessage());
   }
+
+  @Test
+  void aPairScoredExactlyAtTheThreshold_isJoined_andTheReportCountsEachInputsRecords() {
+    put(crm, "c1", 1, "email", "Ann@X.test", "name", "Ann");
+    put(erp, "e1", 1, "email", "ann@x.test", "credit", 5);
+    put(erp, "e2", 1, "email", "bob@x.test");
+    Aggregation agg = Aggregation.builder().name("exact")
+        .input(Input.from("crm", crm).transform(Transform.identity()).matched())
+        .input(Input.from("erp", erp).transform(Transform.identity()).matched())
+        .match(MatchRule.exact("email"), Blocking.field("email"), 1)   // scores 1 or 0: 1 is at the threshold
+        .destination(golden).state(state).build();
+
+    AggregationReport first = agg.run();
+
+    assertEquals(Set.of(Set.of("crm:c1", "erp:e1"), Set.of("erp:e2")), clusters(agg));
+    assertEquals(1, first.inputs().get("crm").created());
+    assertEquals(2, first.inputs().get("erp").created());
+    put(erp, "e1", 2, "email", "ann@x.test", "credit", 6);
+    AggregationReport second = agg.run();
+    assertEquals(1, second.inputs().get("erp").updated(), second.summary());
+    assertEquals(1, second.inputs().get("erp").unchanged(), second.summary());
+    assertEquals(1, second.inputs().get("crm").unchanged(), second.summary());
+    assertEquals(6, golden.snapshot().values().stream().filter(e -> e.payload().has("name")).findFirst().orElseThrow()
+        .payload().get("credit"));
+  }
+
+  @Test
+  void anEntitySplitIntoTwoEqualParts_leavesItsIdWithThePartWhoseFirstMemberSortsFirst() {
+    put(crm, "c1", 1, "name", "Eve Adams", "dob", "1960-01-01");
+    put(erp, "e1", 1, "name", "Eve Adams", "dob", "1960-01-01");
+    Aggregation agg = people().build();
+    agg.run();
+    String id = agg.goldenRecords().get(0).id();
+
+    put(erp, "e1", 2, "name", "Zed Zulu", "dob", "1960-01-01");   // no longer alike: one member each
+    agg.run();
+
+    assertEquals(List.of("c1"), agg.golden(id).orElseThrow().members().stream().map(GoldenRecord.Member::key).toList(),
+        "a tie: the part holding 'crm:c1' (before 'erp:e1') keeps the id");
+  }
+
+  @Test
+  void howCommonAValueIs_countsAnUpdatedRecordsNewValueOnly() {
+    put(crm, "c1", 1, "name", "Jon Lee", "dob", "1950-02-02");
+    put(erp, "e1", 1, "name", "Jon Leee", "dob", "1950-02-02");   // one entity; its two names tie
+    put(billing, "b1", 1, "name", "Jon Lee", "dob", "1999-09-09");   // another person: "Jon Lee" held twice in all
+    Aggregation agg = people().survivorship("name", Survivorship.mostFrequent()).build();
+    agg.run();
+    GoldenRecord jon = agg.goldenRecords().stream().filter(g -> g.members().size() == 2).findFirst().orElseThrow();
+    assertEquals("Jon Lee", jon.values().get("name"));
+
+    put(billing, "b1", 2, "name", "Jon Leee", "dob", "1999-09-09");   // now "Jon Leee" twice, "Jon Lee" once
+    agg.run();
+
+    assertEquals("Jon Leee", golden.get(jon.id()).payload().get("name"), "made again with the counts of now");
+  }
 }
