@@ -430,4 +430,77 @@ class AggregationTest {
     assertEquals("John", accounts.get("A-1").payload().get("name"), "made again though none of its records changed");
     assertEquals(agg.golden("A-1").orElseThrow().values(), accounts.get("A-1").payload());
   }
+
+  @Test
+  void everyCursorAnInputOpens_isClosed_whenItsInputIsReadToTheEnd_orFails() {
+    put(crm, "c1", 1, "account", "A-1", "name", "Acme");
+    put(erp, "e1", 1, "account", "A-1", "credit", 5);
+    AtomicInteger opened = new AtomicInteger();
+    AtomicInteger closed = new AtomicInteger();
+    AtomicInteger failing = new AtomicInteger();
+    Source<Fields> counted = after -> {
+      Cursor<Fields> inner = failingAfter(erp, 0, failing).read(after);
+      opened.incrementAndGet();
+      return new Cursor<>() {
+        @Override
+        public boolean hasNext() {
+          return inner.hasNext();
+        }
+
+        @Override
+        public Envelope<Fields> next() {
+          return inner.next();
+        }
+
+        @Override
+        public Checkpoint checkpoint() {
+          return inner.checkpoint();
+        }
+
+        @Override
+        public void close() {
+          closed.incrementAndGet();
+        }
+      };
+    };
+    Aggregation agg = Aggregation.builder().name("closing").state(state).destination(accounts)
+        .retry(RetryPolicy.exponential(2, Duration.ofMillis(1), Duration.ofMillis(1)))
+        .input(Input.from("crm", crm).transform(Transform.identity()).mergeKey("account"))
+        .input(Input.from("erp", counted).transform(Transform.identity()).mergeKey("account")).build();
+
+    assertEquals(RunStatus.COMPLETED, agg.run().status());
+    assertTrue(opened.get() > 0);
+    assertEquals(opened.get(), closed.get(), "read to its end: closed");
+    failing.set(1);
+    assertEquals(RunStatus.PARTIAL, agg.run().status());
+    assertEquals(opened.get(), closed.get(), "failed, retried: every cursor opened was closed");
+  }
+
+  @Test
+  void anInputReadAsChangesThatFails_holdsNothingBack_itsMembersWereReadWhole_byEarlierRuns() {
+    put(crm, "c1", 1, "account", "A-1", "name", "Acme");
+    put(tracker, "t1", 1, "account", "A-1", "open_tickets", 2);
+    AtomicInteger failing = new AtomicInteger();
+    dev.patchbay.core.ChangeFeed<Fields> feed = after -> {
+      if (failing.get() > 0) {
+        throw new TransientException("tracker down");
+      }
+      return tracker.changes(after);
+    };
+    Aggregation agg = Aggregation.builder().name("tickets").state(state).destination(accounts)
+        .outputKey(Aggregation.OutputKey.MERGE_KEY).retry(RetryPolicy.exponential(2, Duration.ofMillis(1), Duration.ofMillis(1)))
+        .input(Input.from("crm", crm).transform(Transform.identity()).mergeKey("account"))
+        .input(Input.changesOf("tracker", feed, DeletePolicy.PROPAGATE).transform(Transform.identity()).mergeKey("account"))
+        .build();
+    agg.run();
+    put(crm, "c1", 2, "account", "A-1", "name", "Acme Ltd");
+    failing.set(1);
+
+    AggregationReport partial = agg.run();
+
+    assertEquals(RunStatus.PARTIAL, partial.status(), partial.summary());
+    assertEquals(0, partial.heldBack(), "the tracker's member is its last change, read whole before: nothing unread in it");
+    assertEquals("Acme Ltd", accounts.get("A-1").payload().get("name"));
+    assertEquals(2, accounts.get("A-1").payload().get("open_tickets"));
+  }
 }
