@@ -181,7 +181,8 @@ class AggregationTest {
   void aRecordWithoutAMergeKey_failsNamingItsInputKeyAndField_andTheRestIsMerged() {
     put(crm, "c1", 1, "account", "A-1", "name", "Acme");
     put(erp, "e1", 1, "name", "no account");
-    Aggregation agg = accounts().build();
+    List<dev.patchbay.core.Outcome> captured = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Aggregation agg = accounts().resultCapture(captured::add).build();
 
     AggregationReport report = agg.run();
 
@@ -191,6 +192,8 @@ class AggregationTest {
     assertEquals("account", report.failures().get(0).field());
     assertEquals(1, report.inputs().get("erp").failed());
     assertEquals(1, accounts.size());
+    assertEquals(List.of("erp:e1"), captured.stream().filter(o -> o instanceof dev.patchbay.core.Outcome.Failed)
+        .map(dev.patchbay.core.Outcome::key).toList(), "the failed input record reaches the result capture, keyed input:key");
   }
 
   @Test
