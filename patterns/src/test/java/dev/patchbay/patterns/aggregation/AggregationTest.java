@@ -506,4 +506,21 @@ class AggregationTest {
     assertEquals("Acme Ltd", accounts.get("A-1").payload().get("name"));
     assertEquals(2, accounts.get("A-1").payload().get("open_tickets"));
   }
+
+  @Test
+  void twoInputsThatFail_areBothNamed_inTheOrderTheyWereAdded() {
+    put(crm, "c1", 1, "account", "A-1", "name", "Acme");
+    put(erp, "e1", 1, "account", "A-1", "credit", 5);
+    AtomicInteger failing = new AtomicInteger(1);
+    Aggregation agg = Aggregation.builder().name("down").state(state).destination(accounts)
+        .retry(RetryPolicy.exponential(2, Duration.ofMillis(1), Duration.ofMillis(1)))
+        .input(Input.from("erp", failingAfter(erp, 0, failing)).transform(Transform.identity()).mergeKey("account"))
+        .input(Input.from("crm", failingAfter(crm, 0, failing)).transform(Transform.identity()).mergeKey("account")).build();
+
+    AggregationReport report = agg.run();
+
+    assertEquals(RunStatus.PARTIAL, report.status());
+    assertEquals("Aggregation 'down' partial: inputs erp, crm failed; nothing was derived from what was not read of them, and the"
+        + " next run reads them again", report.message());
+  }
 }
