@@ -52,15 +52,11 @@ final class Stager extends Staging {
         }
       }
     }
-    loadMembers(ids);
+    loadMembers(ids);   // and the entities they are in
     Set<String> keys = new LinkedHashSet<>();
-    for (int i = 0; i < wave.size(); i++) {
-      String was = entityOf.get(ids.get(i));
-      if (was != null) {
-        keys.add(was);
-      }
-      if (mergeKeys[i] != null) {
-        keys.add(mergeKeys[i]);
+    for (String k : mergeKeys) {
+      if (k != null) {
+        keys.add(k);
       }
     }
     loadEntities(keys);
@@ -119,13 +115,6 @@ final class Stager extends Staging {
     }
     List<String> ids = keys.stream().map(k -> Entity.memberId(input.name, k)).toList();
     loadMembers(ids);
-    Set<String> was = new LinkedHashSet<>();
-    ids.forEach(id -> {
-      if (entityOf.get(id) != null) {
-        was.add(entityOf.get(id));
-      }
-    });
-    loadEntities(was);
     for (String id : ids) {
       String key = entityOf.remove(id);
       if (key == null) {

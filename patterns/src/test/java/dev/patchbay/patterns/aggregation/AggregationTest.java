@@ -432,6 +432,14 @@ class AggregationTest {
 
     assertEquals("John", accounts.get("A-1").payload().get("name"), "made again though none of its records changed");
     assertEquals(agg.golden("A-1").orElseThrow().values(), accounts.get("A-1").payload());
+
+    delete(erp, "e2");
+    delete(erp, "e3");   // gone from an input read whole: their values leave the counts at the run's sweep
+    AggregationReport third = agg.run();
+    assertEquals("Jon", accounts.get("A-1").payload().get("name"), "Jon again the more common");
+    assertEquals(2, third.output().deleted(), third.summary());
+    put(erp, "e1", 2, "account", "A-1", "name", "Jonny");
+    assertEquals(1, agg.run().inputs().get("erp").updated());
   }
 
   @Test
