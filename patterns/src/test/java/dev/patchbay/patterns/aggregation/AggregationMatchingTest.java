@@ -202,6 +202,15 @@ class AggregationMatchingTest {
         .input(Input.from("crm", crm).transform(Transform.identity()).mergeKey("id")).destination(golden).build()
         .unmerge("g", "crm", "c1"));
     assertTrue(byKey.getMessage().contains("merge key"), byKey.getMessage());
+    SetupException twice = assertThrows(SetupException.class, () -> people().match(SAME_PERSON, Blocking.field("dob"), 0.8));
+    assertTrue(twice.getMessage().contains("the match rule was already set"), twice.getMessage());
+    Input.Builder<Fields> in = Input.from("crm", crm).scope(dev.patchbay.core.ScopeCriteria.all()).transform(Transform.identity())
+        .lookup(crm);
+    for (Runnable again : List.<Runnable>of(() -> in.scope(dev.patchbay.core.ScopeCriteria.all()),
+        () -> in.transform(Transform.identity()), () -> in.lookup(crm))) {
+      SetupException e = assertThrows(SetupException.class, again::run);
+      assertTrue(e.getMessage().startsWith("Input 'crm': ") && e.getMessage().contains("already set"), e.getMessage());
+    }
   }
 
   @Test
