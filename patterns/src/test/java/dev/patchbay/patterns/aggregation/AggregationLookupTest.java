@@ -86,6 +86,7 @@ class AggregationLookupTest {
     assertEquals(Map.of("erp", "timed out after 150 ms", "tracker", "failed: TransientException: tracker down",
         "billing", "no lookup"), live.missing());
     assertEquals(List.of("erp", "tracker", "billing"), List.copyOf(live.missing().keySet()), "in the inputs' order");
+    org.junit.jupiter.api.Assertions.assertFalse(live.complete(), "three inputs missing: not complete");
     assertEquals(Fields.of("account", "A-1", "name", "Acme"), live.record().orElseThrow().values());
   }
 }

@@ -531,4 +531,21 @@ class AggregationTest {
     assertEquals("Aggregation 'down' partial: inputs erp, crm failed; nothing was derived from what was not read of them, and the"
         + " next run reads them again", report.message());
   }
+
+  @Test
+  void ties_goToTheFirstInputAdded_thenTheLowestKey_whateverTheKeysOfOtherInputs() {
+    put(crm, "z9", 1, "account", "A-1", "name", "Ann");
+    put(erp, "a1", 1, "account", "A-1", "name", "Bob");   // one each, equally close, equally common
+    put(crm, "k1", 1, "account", "A-2", "name", "Cy");
+    put(crm, "k2", 1, "account", "A-2", "name", "Di");     // two records of one input: the lower key first
+    Aggregation agg = accounts().survivorship("name", Survivorship.mostFrequent()).build();
+    agg.run();
+    assertEquals("Ann", accounts.get("A-1").payload().get("name"), "crm, added first, before erp's lower key");
+    assertEquals("Cy", accounts.get("A-2").payload().get("name"));
+
+    InMemoryStore<Fields> out = InMemoryStore.create("out");
+    Aggregation.builder().name("p").destination(out).state(StateStore.inMemory()).outputKey(Aggregation.OutputKey.MERGE_KEY)
+        .input(Input.from("crm", crm).transform(Transform.identity()).mergeKey("account")).build().run();
+    assertEquals("Cy", out.get("A-2").payload().get("name"), "priority within one input: the lower key");
+  }
 }
