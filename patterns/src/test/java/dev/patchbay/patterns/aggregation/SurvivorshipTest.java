@@ -135,4 +135,24 @@ class SurvivorshipTest {
     agg.run();
     assertEquals("greecn", out.get("T").payload().get("surname"), "now greecn is held by 3 records, green by 1");
   }
+
+  @Test
+  void mostFrequent_theCountComesFirst_evenWhereAnotherValueIsCloserToTheRest() {
+    // "bbba" is closer to the others in sum (1.75 against 1.5), but "aaaa" is held twice
+    assertEquals("aaaa", chosen(Survivorship.mostFrequent(), c("a", 0, 1, "aaaa"), c("b", 1, 1, "aaaa"), c("c", 2, 1, "bbbb"),
+        c("d", 3, 1, "bbba"), c("e", 4, 1, "bbab")));
+  }
+
+  @Test
+  void oldest_onEqualVersions_takesTheFirst_andMostComplete_weighsAGroupsFieldsThenItsCharacters() {
+    assertEquals("x", chosen(Survivorship.oldest(), c("a", 0, 5, "x"), c("b", 1, 5, "y")));
+    assertEquals("y", chosen(Survivorship.oldest(), c("a", 0, 6, "x"), c("b", 1, 5, "y")));
+    Fields twoShort = Fields.of("street", "1 A St", "town", "Ely");
+    Fields oneLong = Fields.of("street", "1000 Very Long Boulevard Extension");
+    Fields twoLonger = Fields.of("street", "12 A St", "town", "Ely");
+    assertEquals(twoShort, chosen(Survivorship.mostComplete(), c("a", 0, 1, oneLong), c("b", 1, 1, twoShort)),
+        "two fields before one, however long");
+    assertEquals(twoLonger, chosen(Survivorship.mostComplete(), c("a", 0, 1, twoShort), c("b", 1, 1, twoLonger)),
+        "then the characters");
+  }
 }
