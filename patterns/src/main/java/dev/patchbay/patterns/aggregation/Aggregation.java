@@ -34,9 +34,9 @@ import java.util.function.UnaryOperator;
  * Merges the records of several {@linkplain Input inputs} into one golden record per entity, written
  * to one {@link Destination}. Records belong to the same entity where their inputs' merge keys
  * agree, or, where the inputs share no key, where a match rule finds them alike
- * ({@link Builder#match}: at most one record of each input per entity); which value of each field survives is a {@link Survivorship} rule's choice, per field or
- * per group of fields that survive together, under a person's overrides. Immutable; build one with
- * {@link #builder()}.
+ * ({@link Builder#match}: at most one record of each input per entity); which value of each field
+ * survives is a {@link Survivorship} rule's choice, per field or per group of fields that survive
+ * together, under a person's overrides. Immutable; build one with {@link #builder()}.
  *
  * <p>What a run promises:
  * <ul>

@@ -2,10 +2,10 @@ package dev.patchbay.patterns.aggregation;
 
 import dev.patchbay.core.Fields;
 import dev.patchbay.core.SetupException;
+import dev.patchbay.core.state.Entry;
 import dev.patchbay.core.state.NamedState;
 import dev.patchbay.core.state.Progress;
 import java.time.Instant;
-import dev.patchbay.core.state.Entry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,18 +65,14 @@ final class Entities {
     }
     MatchingStager stager = new MatchingStager(null, agg, state, 0);
     stager.split(member);
-    Map<String, Entry> staged = new LinkedHashMap<>();
-    stager.entries().forEach(x -> staged.put(x.space() + "\n" + x.key(), x));
+    List<Entry> staged = stager.entries();   // before the touched are read: it adds those whose counts changed
     List<Entity> touched = new ArrayList<>();
-    Map<String, Entity> now = new LinkedHashMap<>();
-    staged.values().stream().filter(x -> x.space().equals(Entity.SPACE)).forEach(x -> now.put(x.key(), Entity.CODEC.decode(x)));
-    stager.touched.forEach(k -> touched.add(now.get(k)));
-    write(agg, state, touched, staged.values(), "the split of '" + key + "' of input '" + input + "'");
+    stager.touched.forEach(k -> touched.add(stager.entities.get(k)));
+    write(agg, state, touched, staged, "the split of '" + key + "' of input '" + input + "'");
     List<GoldenRecord> records = new ArrayList<>();
     var counts = ValueCounts.of(agg.merger, state, touched);
-    for (String at : List.of(e.id(), now.entrySet().stream().filter(x -> x.getValue().members().containsKey(member))
-        .map(Map.Entry::getKey).findFirst().orElseThrow())) {
-      Entity x = now.get(at);
+    for (String at : List.of(e.key(), stager.entityOf.get(member))) {
+      Entity x = stager.entities.get(at);
       if (!x.members().isEmpty()) {
         records.add(agg.merger.merge(x.id(), x.key(), x.memberList(), x.overrides(), counts));
       }

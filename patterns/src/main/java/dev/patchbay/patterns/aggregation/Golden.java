@@ -123,7 +123,7 @@ final class Golden {
       changed.add(e);
       digests.add(digest);
     }
-    entries.addAll(new ValueCounts(agg.merger).tied(state, entities));
+    entries.addAll(ValueCounts.tied(agg.merger, state, entities));
     String misfit = null;
     if (!changes.isEmpty()) {
       List<Outcome> answered = Writes.write(destination, changes, retrying, "the destination");

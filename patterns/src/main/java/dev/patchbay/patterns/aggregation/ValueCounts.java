@@ -73,7 +73,7 @@ final class ValueCounts {
    * (a counted field holding two or more values among the members), each added to what was filed
    * before: an entity filed stays filed (made again needlessly at worst, never stale).
    */
-  List<Entry> tied(NamedState state, Collection<Entity> entities) {
+  static List<Entry> tied(Merger merger, NamedState state, Collection<Entity> entities) {
     Map<String, Set<String>> filed = new LinkedHashMap<>();
     for (Entity e : entities) {
       Map<String, Set<String>> valuesOf = new LinkedHashMap<>();
