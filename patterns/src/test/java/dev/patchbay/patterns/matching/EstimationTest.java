@@ -96,7 +96,9 @@ class EstimationTest {
     double share = 0.4;
     Map<String, Fields> a = new LinkedHashMap<>();
     Map<String, Fields> b = new LinkedHashMap<>();
-    for (int i = 0; i < 3_000; i++) {   // one candidate pair a block: the pairs are exactly as drawn
+    // 12,000 pairs: over 100 seeds the estimates of m and of the share spread with a standard deviation of
+    // 0.008 (0.016 with 3,000 pairs, where a tolerance of 0.04 failed about one run in 200), so 0.04 is 5 of them.
+    for (int i = 0; i < 12_000; i++) {   // one candidate pair a block: the pairs are exactly as drawn
       boolean same = r.nextDouble() < share;
       Object[] fa = {"block", "k" + i, "f0", null, "f1", null, "f2", null};
       Object[] fb = {"block", "k" + i, "f0", null, "f1", null, "f2", null};
@@ -121,7 +123,7 @@ class EstimationTest {
       assertEquals(1.0, m.get(0) + m.get(1), 1e-9, "m is a distribution");
       assertEquals(0.2, u.get(0), 0.01, "f" + f + " u " + u);
     }
-    assertEquals(share, fit.matchShare(), 0.03);
+    assertEquals(share, fit.matchShare(), 0.04, "the share of matching pairs");
   }
 
   @Test
