@@ -5,4 +5,6 @@ module dev.patchbay.connectors.file {
   requires com.fasterxml.jackson.dataformat.csv;
 
   exports dev.patchbay.connectors.file;
+
+  provides dev.patchbay.connectors.ConnectorType with dev.patchbay.connectors.file.FileType;
 }

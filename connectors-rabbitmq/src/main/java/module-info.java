@@ -4,4 +4,6 @@ module dev.patchbay.connectors.rabbitmq {
   requires com.rabbitmq.client;
 
   exports dev.patchbay.connectors.rabbitmq;
+
+  provides dev.patchbay.connectors.ConnectorType with dev.patchbay.connectors.rabbitmq.RabbitQueueType;
 }

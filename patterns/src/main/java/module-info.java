@@ -16,4 +16,5 @@ module dev.patchbay.patterns {
   exports dev.patchbay.patterns.matching;
   exports dev.patchbay.patterns.broadcast;
   exports dev.patchbay.patterns.aggregation;
+  exports dev.patchbay.patterns.internal to dev.patchbay.kafka.connect;
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * Settings given as text, checked against the {@link Setting}s a {@link ConnectorType} declares.
- * Immutable; {@link #toString()} shows secrets as {@code [hidden]}.
+ * Settings given as text, checked against the {@link Setting}s a {@link ConnectorType} declares,
+ * each absent one at its default. Immutable; {@link #toString()} shows secrets as {@code [hidden]}.
  */
 public final class Settings {
 
@@ -27,7 +27,7 @@ public final class Settings {
    * Checks {@code raw} against {@code declared}.
    *
    * @throws SetupException listing every problem at once: missing required settings, values of the
-   *     wrong kind, names that are not settings of the type
+   *     wrong kind or outside the values accepted, names that are not settings of the type
    */
   public static Settings check(String type, List<Setting> declared, Map<String, String> raw) {
     Map<String, Setting> byName = new LinkedHashMap<>();
@@ -39,28 +39,25 @@ public final class Settings {
       if (text == null || text.isBlank()) {
         if (s.required()) {
           problems.add(s.name() + " is required (" + s.help() + ")");
+          continue;
         }
+        text = s.defaultValue();
+        if (text == null) {
+          continue;
+        }
+      }
+      String problem = s.problem(text);
+      if (problem != null) {
+        problems.add(s.name() + " " + problem);
         continue;
       }
-      switch (s.kind()) {
-        case TEXT -> values.put(s.name(), text);
-        case SECRET -> values.put(s.name(), Secret.of(text));
-        case WHOLE_NUMBER -> {
-          try {
-            values.put(s.name(), Long.parseLong(text.trim()));
-          } catch (NumberFormatException e) {
-            problems.add(s.name() + " must be a whole number, was '" + text + "'");
-          }
-        }
-        case BOOLEAN -> {
-          String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-          if (t.equals("true") || t.equals("false")) {
-            values.put(s.name(), Boolean.valueOf(t));
-          } else {
-            problems.add(s.name() + " must be true or false, was '" + text + "'");
-          }
-        }
-      }
+      String t = text.trim();
+      values.put(s.name(), switch (s.kind()) {
+        case TEXT -> text;
+        case SECRET -> Secret.of(text);
+        case WHOLE_NUMBER -> Long.parseLong(t);
+        case BOOLEAN -> Boolean.valueOf(t.toLowerCase(java.util.Locale.ROOT));
+      });
     }
     for (String name : raw.keySet()) {
       if (!byName.containsKey(name)) {

@@ -1,12 +1,14 @@
 package dev.patchbay.connectors.file;
 
 import dev.patchbay.connectors.Connector;
+import dev.patchbay.connectors.ConnectorRegistry;
 import dev.patchbay.connectors.testkit.ConnectorContract;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
@@ -37,11 +39,20 @@ class FileContractTest {
         Envelope.of("typed-4", Fields.of("t", ConnectorContract.longText(1))));
   }
 
+  /** The CSV file of the kit, opened as a host that configures it from text would: through the type the service loader finds. */
   @Nested
   class Csv implements ConnectorContract {
     @Override
     public Connector newConnector() {
-      return CsvFile.of(dir.resolve("kit-" + System.nanoTime() + ".csv"), KIT, "export", "contacts", "Data team");
+      return ConnectorRegistry.builder().discover(FileType.class.getClassLoader()).build().open("file", Map.of(
+          "path", dir.resolve("kit-" + System.nanoTime() + ".csv").toString(), "key", "id",
+          "fields", "name, email:text, amount:whole", "system", "export", "dataElement", "contacts", "owner", "Data team"));
+    }
+
+    @Override
+    public Optional<InvalidSettings> invalidSettings() {
+      return Optional.of(new InvalidSettings(new FileType(), Map.of("format", "xml", "laterLineWins", "maybe", "colour", "blue"),
+          List.of("path", "key", "fields", "system", "dataElement", "format", "laterLineWins", "colour")));
     }
 
     @Override

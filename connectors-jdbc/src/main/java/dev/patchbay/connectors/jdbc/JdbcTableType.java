@@ -34,7 +34,7 @@ public final class JdbcTableType implements ConnectorType {
         Setting.optional("modifiedAt", Setting.Kind.TEXT, "a TIMESTAMP column of modification times"),
         Setting.optional("softDelete", Setting.Kind.TEXT, "a BOOLEAN column that marks deleted rows"),
         Setting.optional("keySnapshot", Setting.Kind.TEXT, "a table of the keys the change feed has yielded, to find removed rows"),
-        Setting.optional("pageSize", Setting.Kind.WHOLE_NUMBER, "rows per read query"),
+        Setting.optional("pageSize", Setting.Kind.WHOLE_NUMBER, "rows per read query").atLeast(1),
         Setting.optional("encrypted", Setting.Kind.BOOLEAN, "whether the connection uses TLS"));
   }
 

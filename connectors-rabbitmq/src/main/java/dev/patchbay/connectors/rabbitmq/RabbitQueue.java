@@ -71,6 +71,10 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
         .encryptedTransport(b.uri.startsWith("amqps:")).capabilities(Capability.UPSERT, Capability.DELETE).build();
     try {
       factory.setUri(b.uri);
+      if (b.user != null) {
+        factory.setUsername(b.user);
+        factory.setPassword(b.password.reveal());
+      }
       factory.setConnectionTimeout(5_000);
       factory.setAutomaticRecoveryEnabled(false);   // a lost connection is opened anew by the next write
     } catch (java.net.URISyntaxException | java.security.GeneralSecurityException | IllegalArgumentException e) {
@@ -210,6 +214,8 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
     private String system = "rabbitmq";
     private String dataElement = "messages";
     private Duration confirmTimeout = Duration.ofSeconds(10);
+    private String user;
+    private dev.patchbay.connectors.Secret password;
 
     private Builder(String uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
@@ -225,6 +231,13 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
     public Builder describedAs(String system, String dataElement) {
       this.system = Objects.requireNonNull(system, "system");
       this.dataElement = Objects.requireNonNull(dataElement, "dataElement");
+      return this;
+    }
+
+    /** The user and password to connect as, in place of any the URI holds: a password kept out of the URI's text. */
+    public Builder credentials(String user, dev.patchbay.connectors.Secret password) {
+      this.user = Objects.requireNonNull(user, "user");
+      this.password = Objects.requireNonNull(password, "password");
       return this;
     }
 

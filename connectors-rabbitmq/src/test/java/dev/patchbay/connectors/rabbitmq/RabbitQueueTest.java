@@ -90,6 +90,31 @@ class RabbitQueueTest {
     assertEquals(7L, ((Number) got.get(2).getProps().getHeaders().get("version")).longValue());
   }
 
+  @Test
+  void theType_opensAQueueFromSettingsAsText_thePasswordASecretApartFromTheUri() {
+    dev.patchbay.connectors.ConnectorRegistry registry = dev.patchbay.connectors.ConnectorRegistry.builder()
+        .discover(RabbitQueueType.class.getClassLoader()).build();
+    java.util.Map<String, String> settings = java.util.Map.of("uri", "amqp://127.0.0.1:5672", "queue", name,
+        "user", "guest", "password", "guest", "system", "fulfilment");
+    try (dev.patchbay.connectors.Connector c = registry.open("rabbitmq", settings)) {
+      RabbitQueue queue = (RabbitQueue) c;
+      assertEquals(List.of(new Outcome.Updated("o-1")), queue.write(List.of(Change.upsert(Envelope.of("o-1", Fields.of("n", 1))))));
+      assertEquals("fulfilment", queue.description().system());
+      assertEquals("messages", queue.description().dataElement(), "the default data element");
+    }
+    SetupException bad = assertThrows(SetupException.class, () -> registry.open("rabbitmq",
+        java.util.Map.of("uri", "amqp://127.0.0.1:5672", "password", "s3cret-value", "confirmTimeoutMs", "0")));
+    assertTrue(bad.getMessage().contains("queue is required") && bad.getMessage().contains("confirmTimeoutMs must be at least 1"),
+        bad.getMessage());
+    assertTrue(!bad.getMessage().contains("s3cret-value"), "the error shows no secret");
+    try (dev.patchbay.connectors.Connector wrong = registry.open("rabbitmq", java.util.Map.of("uri", "amqp://127.0.0.1:5672",
+        "queue", name, "user", "guest", "password", "not-the-password"))) {
+      TransientException e = assertThrows(TransientException.class,
+          () -> ((RabbitQueue) wrong).write(List.of(Change.upsert(Envelope.of("o-2", Fields.of("n", 2))))));
+      assertTrue(!String.valueOf(e.getMessage()).contains("not-the-password"), e.getMessage());
+    }
+  }
+
   /**
    * Defect 11: the queue connected when it was built, so a broker down at start-up made the whole
    * broadcast unbuildable. Now building connects nothing; the first write does, and a broker that
