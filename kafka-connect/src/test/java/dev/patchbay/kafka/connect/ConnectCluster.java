@@ -29,6 +29,11 @@ final class ConnectCluster implements AutoCloseable {
 
   /** A started cluster of one broker and {@code workers} workers; {@code pluginPath} where not null. */
   static ConnectCluster start(String name, int workers, String pluginPath) {
+    return start(name, workers, pluginPath, Map.of());
+  }
+
+  /** As {@link #start(String, int, String)}, with {@code more} worker settings. */
+  static ConnectCluster start(String name, int workers, String pluginPath, Map<String, String> more) {
     Map<String, String> props = new HashMap<>();
     props.put("offset.flush.interval.ms", "500");
     props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
@@ -36,6 +41,7 @@ final class ConnectCluster implements AutoCloseable {
     if (pluginPath != null) {
       props.put("plugin.path", pluginPath);
     }
+    props.putAll(more);
     EmbeddedConnectCluster c = new EmbeddedConnectCluster.Builder().name(name).numWorkers(workers).numBrokers(1)
         .workerProps(props).build();
     c.start();
