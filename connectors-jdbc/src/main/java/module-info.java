@@ -3,6 +3,7 @@ module dev.patchbay.connectors.jdbc {
   requires transitive dev.patchbay.connectors;
   requires transitive java.sql;
   requires org.slf4j;
+  requires static com.zaxxer.hikari;
 
   exports dev.patchbay.connectors.jdbc;
 

@@ -85,34 +85,52 @@ public final class JdbcStateStore implements StateStore {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       this.dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
       this.database = c.getMetaData().getURL();
-      String key = dialect.exactText(MAX_KEY_BYTES);
-      String small = dialect.exactText(255);
-      s.execute("CREATE TABLE IF NOT EXISTS " + progressTable + " (state_name " + small + " NOT NULL PRIMARY KEY,"
-          + " progress " + dialect.longText() + " NOT NULL)");
-      // key first: an IN list of keys can use the index
-      s.execute("CREATE TABLE IF NOT EXISTS " + entriesTable + " (entry_key " + key + " NOT NULL, space " + dialect.exactText(64)
-          + " NOT NULL, state_name " + small + " NOT NULL, alias " + key + ", tag " + dialect.exactText(64) + ", entry_value "
-          + dialect.longText() + " NOT NULL, PRIMARY KEY (entry_key, space, state_name))");
-      if (dialect == Dialect.POSTGRESQL) {   // as the tag's, below: only the entries that have one
-        s.execute("DROP INDEX IF EXISTS " + entriesTable + "_alias");
-        s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + entriesTable + "_aliased ON " + entriesTable
-            + " (alias, space, state_name) WHERE alias IS NOT NULL");
-      } else {
-        s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + entriesTable + "_alias ON " + entriesTable + " (alias, space, state_name)");
+      // Processes starting at once all create the tables: a loser's CREATE ... IF NOT EXISTS can still fail (PostgreSQL:
+      // 23505 on its catalog, 42P07 where the table appeared meanwhile; H2: a general error). Another pass finds them
+      // made; a failure that is not a race (no right to create) fails every pass and is reported after the last.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          String key = dialect.exactText(MAX_KEY_BYTES);
+          String small = dialect.exactText(255);
+          s.execute("CREATE TABLE IF NOT EXISTS " + progressTable + " (state_name " + small + " NOT NULL PRIMARY KEY,"
+              + " progress " + dialect.longText() + " NOT NULL)");
+          // key first: an IN list of keys can use the index
+          s.execute("CREATE TABLE IF NOT EXISTS " + entriesTable + " (entry_key " + key + " NOT NULL, space " + dialect.exactText(64)
+              + " NOT NULL, state_name " + small + " NOT NULL, alias " + key + ", tag " + dialect.exactText(64) + ", entry_value "
+              + dialect.longText() + " NOT NULL, PRIMARY KEY (entry_key, space, state_name))");
+          if (dialect == Dialect.POSTGRESQL) {   // as the tag's, below: only the entries that have one
+            s.execute("DROP INDEX IF EXISTS " + entriesTable + "_alias");
+            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + entriesTable + "_aliased ON " + entriesTable
+                + " (alias, space, state_name) WHERE alias IS NOT NULL");
+          } else {
+            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + entriesTable + "_alias ON " + entriesTable + " (alias, space, state_name)");
+          }
+          // Only the entries that have a tag, where the database can say so (PostgreSQL): PostgreSQL's planner, given an index
+          // holding every entry with state_name and space among its columns, reads a whole space through it for a lookup of
+          // many keys rather than probing the keys (a run that saves 100,000 entries then costs O(n) a lookup). Earlier
+          // versions made such indexes: they are dropped.
+          if (dialect == Dialect.POSTGRESQL) {
+            s.execute("DROP INDEX IF EXISTS " + entriesTable + "_tag");
+            s.execute("CREATE INDEX IF NOT EXISTS " + entriesTable + "_tagged ON " + entriesTable
+                + " (tag, space, state_name) WHERE tag IS NOT NULL");
+          } else {
+            s.execute("CREATE INDEX IF NOT EXISTS " + entriesTable + "_tag ON " + entriesTable + " (state_name, space, tag)");
+          }
+          s.execute("CREATE TABLE IF NOT EXISTS " + holdsTable + " (state_name " + small + " NOT NULL PRIMARY KEY,"
+              + " token BIGINT NOT NULL, renewed_at BIGINT NOT NULL)");
+          break;
+        } catch (SQLException race) {
+          if (attempt >= 6) {
+            throw race;
+          }
+          try {
+            Thread.sleep(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw race;
+          }
+        }
       }
-      // Only the entries that have a tag, where the database can say so (PostgreSQL): PostgreSQL's planner, given an index
-      // holding every entry with state_name and space among its columns, reads a whole space through it for a lookup of
-      // many keys rather than probing the keys (a run that saves 100,000 entries then costs O(n) a lookup). Earlier
-      // versions made such indexes: they are dropped.
-      if (dialect == Dialect.POSTGRESQL) {
-        s.execute("DROP INDEX IF EXISTS " + entriesTable + "_tag");
-        s.execute("CREATE INDEX IF NOT EXISTS " + entriesTable + "_tagged ON " + entriesTable
-            + " (tag, space, state_name) WHERE tag IS NOT NULL");
-      } else {
-        s.execute("CREATE INDEX IF NOT EXISTS " + entriesTable + "_tag ON " + entriesTable + " (state_name, space, tag)");
-      }
-      s.execute("CREATE TABLE IF NOT EXISTS " + holdsTable + " (state_name " + small + " NOT NULL PRIMARY KEY,"
-          + " token BIGINT NOT NULL, renewed_at BIGINT NOT NULL)");
     } catch (SQLException e) {
       throw new SetupException("state store: cannot create or reach tables " + progressTable + " and " + entriesTable
           + " (SQLState " + e.getSQLState() + ")", e);

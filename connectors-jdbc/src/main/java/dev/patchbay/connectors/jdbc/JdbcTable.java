@@ -86,6 +86,8 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcTable.class);
 
   final DataSource dataSource;
+  /** What the table opened for itself and closes (a pool the connector type made), or null. */
+  private final AutoCloseable owned;
   Dialect dialect;
   String table;
   String key;
@@ -122,6 +124,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
   private JdbcTable(Builder b) {
     this.dataSource = b.dataSource;
+    this.owned = b.owned;
     this.pageSize = b.pageSize;
     this.databaseMessages = b.databaseMessages;
     this.lookBack = b.lookBack;
@@ -233,9 +236,16 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     return description;
   }
 
-  /** Holds nothing of its own: the DataSource is the host's to close. */
+  /** Closes what the table was {@linkplain Builder#owning given to own}; a DataSource handed by the host is the host's to close. */
   @Override
   public void close() {
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        LOG.warn("Table '{}': closing its connections failed ({})", table, e.getClass().getSimpleName());
+      }
+    }
   }
 
   // ---- reads ------------------------------------------------------------------------------------
@@ -504,6 +514,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   /** Builds a {@link JdbcTable}; {@link #build()} names every missing setting at once. */
   public static final class Builder {
     final DataSource dataSource;
+    AutoCloseable owned;
     String system;
     String dataElement;
     String owner;
@@ -629,6 +640,15 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
 
     public Builder sensitive(String... fields) {
       sensitive.addAll(List.of(fields));
+      return this;
+    }
+
+    /**
+     * Something the table owns and closes on {@link JdbcTable#close()}: the pool behind the
+     * DataSource where the table's maker opened one for it (as the connector type {@code jdbc} does).
+     */
+    public Builder owning(AutoCloseable resource) {
+      this.owned = Objects.requireNonNull(resource, "resource");
       return this;
     }
 

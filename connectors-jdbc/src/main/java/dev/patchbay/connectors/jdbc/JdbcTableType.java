@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The connector type {@code jdbc}: a {@link JdbcTable} from settings given as text, over a
- * {@link SimpleDataSource}. {@code columns} lists the field columns, comma-separated. Registered
+ * pool of {@code poolSize} connections where HikariCP is on the class path (an optional dependency),
+ * else over a {@link SimpleDataSource}; the table closes the pool. {@code columns} lists the field columns, comma-separated. Registered
  * for {@link java.util.ServiceLoader} discovery.
  */
 public final class JdbcTableType implements ConnectorType {
@@ -35,13 +36,16 @@ public final class JdbcTableType implements ConnectorType {
         Setting.optional("softDelete", Setting.Kind.TEXT, "a BOOLEAN column that marks deleted rows"),
         Setting.optional("keySnapshot", Setting.Kind.TEXT, "a table of the keys the change feed has yielded, to find removed rows"),
         Setting.optional("pageSize", Setting.Kind.WHOLE_NUMBER, "rows per read query").atLeast(1),
-        Setting.optional("encrypted", Setting.Kind.BOOLEAN, "whether the connection uses TLS"));
+        Setting.optional("encrypted", Setting.Kind.BOOLEAN, "whether the connection uses TLS"),
+        Setting.optional("poolSize", Setting.Kind.WHOLE_NUMBER,
+            "connections kept open, where HikariCP is on the class path (else each call opens one)").withDefault("4").atLeast(1));
   }
 
   @Override
   public Connector open(Settings s) {
-    JdbcTable.Builder b = JdbcTable.builder(SimpleDataSource.of(s.text("url").orElseThrow(), s.text("user").orElse(null),
-            s.secret("password").orElse(null)))
+    Pooled.Opened connections = Pooled.open(s.text("url").orElseThrow(), s.text("user").orElse(null), s.secret("password").orElse(null),
+        s.number("poolSize").orElseThrow().intValue(), s.text("system").orElseThrow() + "-" + s.text("table").orElseThrow());
+    JdbcTable.Builder b = JdbcTable.builder(connections.dataSource())
         .describedAs(s.text("system").orElseThrow(), s.text("dataElement").orElseThrow())
         .table(s.text("table").orElseThrow())
         .key(s.text("key").orElseThrow());
@@ -53,6 +57,9 @@ public final class JdbcTableType implements ConnectorType {
     s.text("keySnapshot").ifPresent(b::keySnapshot);
     s.number("pageSize").ifPresent(n -> b.pageSize(n.intValue()));
     s.flag("encrypted").ifPresent(b::encryptedTransport);
+    if (connections.closer() != null) {
+      b.owning(connections.closer());
+    }
     return b.build();
   }
 }

@@ -41,6 +41,13 @@ class JdbcStateStoreContractTest {
     public StateStore store() {
       return JdbcStateStore.of(TestDatabases.H2.dataSource(), PREFIX, GRACE);
     }
+
+    @Override
+    public Optional<java.util.function.Supplier<StateStore>> newPlace() {
+      javax.sql.DataSource ds = TestDatabases.H2.dataSource();
+      String prefix = "kitnew" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+      return Optional.of(() -> JdbcStateStore.of(ds, prefix, GRACE));
+    }
   }
 
   @Nested
@@ -48,6 +55,13 @@ class JdbcStateStoreContractTest {
     @Override
     public StateStore store() {
       return JdbcStateStore.of(TestDatabases.POSTGRESQL.dataSource(), PREFIX, GRACE);
+    }
+
+    @Override
+    public Optional<java.util.function.Supplier<StateStore>> newPlace() {
+      javax.sql.DataSource ds = TestDatabases.POSTGRESQL.dataSource();
+      String prefix = "kitnew" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+      return Optional.of(() -> JdbcStateStore.of(ds, prefix, GRACE));
     }
 
     @Override
@@ -67,6 +81,13 @@ class JdbcStateStoreContractTest {
     @Override
     public StateStore store() {
       return JdbcStateStore.of(TestDatabases.MARIADB.dataSource(), PREFIX, GRACE);
+    }
+
+    @Override
+    public Optional<java.util.function.Supplier<StateStore>> newPlace() {
+      javax.sql.DataSource ds = TestDatabases.MARIADB.dataSource();
+      String prefix = "kitnew" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+      return Optional.of(() -> JdbcStateStore.of(ds, prefix, GRACE));
     }
 
     @Override

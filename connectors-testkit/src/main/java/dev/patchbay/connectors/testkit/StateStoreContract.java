@@ -69,6 +69,15 @@ public interface StateStoreContract {
     return Optional.empty();
   }
 
+  /**
+   * A place no store was opened over yet (new tables, a new directory), and how to open one over it:
+   * each call of the supplier opens a store, as a process starting would. Empty where every store
+   * of the kind is made in advance: the check of stores opened at once over a new place is skipped.
+   */
+  default Optional<java.util.function.Supplier<StateStore>> newPlace() {
+    return Optional.empty();
+  }
+
   /** How a child JVM opens the store: {@code new OpenerClass().apply(argument)}. */
   record Place(Class<? extends Function<String, StateStore>> opener, String argument) {
   }
@@ -361,6 +370,46 @@ public interface StateStoreContract {
       }
     } finally {
       first.close();
+    }
+  }
+
+  /**
+   * Two instances of a service starting at once over a state store nobody opened before both make
+   * its tables: each must open (a fault found in the JDBC store, where the loser of PostgreSQL's race
+   * between two {@code CREATE TABLE IF NOT EXISTS} failed with a unique violation on the catalog).
+   */
+  @Test
+  default void storesOpenedAtOnce_overANewPlace_allOpen() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      Optional<java.util.function.Supplier<StateStore>> place = newPlace();
+      assumeTrue(place.isPresent(), "no new place to open");
+      int n = 6;
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(n);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+      try {
+        List<java.util.concurrent.Future<StateStore>> opened = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          opened.add(pool.submit(() -> {
+            together.await();
+            return place.get().get();
+          }));
+        }
+        String name = name("race");
+        for (java.util.concurrent.Future<StateStore> f : opened) {
+          StateStore store;
+          try {
+            store = f.get(60, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("a store opened at the same moment as " + (n - 1) + " others over a new place failed: "
+                + e.getCause().getMessage(), e.getCause());
+          }
+          try (NamedState state = store.open(name)) {
+            assertTrue(state.progress(w -> { }).isEmpty(), "a new place holds nothing");
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 

@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patchbay.connectors.jdbc.JdbcTable;
 import dev.patchbay.connectors.testkit.TestDatabases;
+import dev.patchbay.core.Fields;
+import dev.patchbay.core.ScopeCriteria;
+import dev.patchbay.core.Transform;
+import dev.patchbay.core.report.RunReport;
+import dev.patchbay.patterns.Plan;
+import dev.patchbay.patterns.migration.Migration;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -128,6 +135,19 @@ class PatternsOnConnectTest {
     for (Map.Entry<String, List<Object>> e : want.entrySet()) {
       assertEquals(e.getValue().toString(), String.valueOf(got.get(e.getKey())), "row " + e.getKey() + " arrives exactly");
     }
+
+    // Reconciled as the library reconciles a migration: the same migration's plan writes nothing.
+    javax.sql.DataSource ds = pg;
+    Migration<Fields, Fields> same = Migration.builder().name("reconcile-" + from)
+        .source(typed(ds, from)).scope(ScopeCriteria.all()).transform(Transform.<Fields>identity()).destination(typed(ds, to)).build();
+    Plan<RunReport> plan = same.plan();
+    assertEquals(List.of(), plan.writes(), "the destination holds exactly what the migration would write");
+    assertEquals(n, plan.report().counts().unchanged(), plan.report().summary());
+  }
+
+  private static JdbcTable typed(DataSource ds, String table) {
+    return JdbcTable.builder(ds).describedAs("pg", table).table(table).key("id").column("t").column("n").column("i").column("d")
+        .column("b").column("on_day").column("at_time").column("inst").build();
   }
 
   @Test

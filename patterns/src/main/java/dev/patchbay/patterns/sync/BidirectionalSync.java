@@ -99,14 +99,23 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
   final ResultCapture capture;
 
   private BidirectionalSync(Builder b) {
-    this.name = b.settings.name();
+    this.name = b.parts == 0 ? b.settings.name() : b.settings.name() + "-part" + b.part + "of" + b.parts;
     this.a = b.a;
     this.b = b.b;
     this.aToB = b.aToB;
     this.bToA = b.bToA;
-    this.scopeA = b.scopeA;
-    this.scopeB = b.scopeB;
     this.bKeyFor = b.bKeyFor != null ? b.bKeyFor : Envelope::key;
+    if (b.parts == 0) {
+      this.scopeA = b.scopeA;
+      this.scopeB = b.scopeB;
+    } else {
+      int part = b.part;
+      int parts = b.parts;
+      String share = "keys in part " + part + " of " + parts;
+      this.scopeA = b.scopeA.and(ScopeCriteria.where(share, r -> partOf(r.key(), parts) == part));
+      Function<Envelope<Fields>, String> aKeyOfB = this.bKeyFor;
+      this.scopeB = b.scopeB.and(ScopeCriteria.where(share, r -> partOf(aKeyOfB.apply(r), parts) == part));
+    }
     this.aKeyFor = b.aKeyFor != null ? b.aKeyFor : Envelope::key;
     this.conflicts = b.conflicts;
     this.deletes = b.deletes != null ? b.deletes : DeletePolicy.PROPAGATE;
@@ -121,6 +130,11 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
     this.failureLimit = b.settings.failureLimitOr(Builder.DEFAULT_FAILURE_LIMIT);
     this.capture = b.settings.resultCapture();
     this.engine = new Engine<>("sync", name, b.settings.label(), state, capture, b.settings);
+  }
+
+  /** The part of {@code parts} a pair with A key {@code aKey} belongs to: the same in every JVM ({@code String.hashCode} is specified). */
+  static int partOf(String aKey, int parts) {
+    return Math.floorMod(aKey.hashCode() * 0x9E3779B9, parts);
   }
 
   public static Builder builder() {
@@ -304,6 +318,8 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
     private Integer massDeleteFloor;
     private RecreatedPolicy recreated;
     private Boolean creates;
+    private int part;
+    private int parts;
     final Settings settings = new Settings("Sync");
 
     private Builder() {
@@ -405,6 +421,28 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
     public Builder creates(boolean creates) {
       once("creates", this.creates, this.creates);
       this.creates = creates;
+      return this;
+    }
+
+    /**
+     * This sync takes only part {@code part} of {@code parts} of the pairs, split by a hash of the
+     * pair's A key (for a record of side B, the A key {@link #keys} gives it), so that several
+     * processes share one sync, each running its own part: pairs never move between parts, and
+     * each part has its own name ({@code name-part0of2}), its own links and feed positions in the
+     * shared state store, and its own round, which a second process running the same part is
+     * refused. Every part reads both sides' whole change feeds and skips what is not its own, so
+     * {@code parts} processes read {@code parts} times over: the parts share the writes, the
+     * comparisons and the state, not the reads.
+     *
+     * @throws SetupException where {@code parts} is below 2 or {@code part} is not in 0 to {@code parts - 1}
+     */
+    public Builder keyRange(int part, int parts) {
+      once("keyRange", this.parts == 0 ? null : this.parts, this.parts == 0 ? null : this.part + " of " + this.parts);
+      if (parts < 2 || part < 0 || part >= parts) {
+        throw new SetupException(label() + ": keyRange takes part 0 to parts - 1 of 2 or more parts, was part " + part + " of " + parts);
+      }
+      this.part = part;
+      this.parts = parts;
       return this;
     }
 
