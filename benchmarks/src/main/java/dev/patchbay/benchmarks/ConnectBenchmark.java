@@ -37,7 +37,9 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
  * </ol>
  *
  * Every destination is compared with the source (row count and a digest of every row) before a
- * figure is printed. Usage: {@code ConnectBenchmark [rows]} (default 1,000,000).
+ * figure is printed. Usage: {@code ConnectBenchmark [rows] [tuned]} (default 1,000,000 rows, Connect's
+ * client defaults; {@code tuned}: the source's producer batches for 20 ms up to 1 MiB and the sinks
+ * poll 2,000 records at a time, through Connect's per-connector client overrides).
  */
 public final class ConnectBenchmark {
 
@@ -50,6 +52,7 @@ public final class ConnectBenchmark {
 
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    boolean tuned = args.length > 1 && args[1].equals("tuned");   // the source's producer batching, the sinks' larger polls
     DataSource ds = SimpleDataSource.of(URL, "postgres", null);
     exec(ds, "DROP TABLE IF EXISTS cb_source, cb_embedded, cb_connect, cb_patchbay, cb_floor, cb_debezium");
     for (String t : new String[] {"cb_source", "cb_embedded", "cb_connect", "cb_patchbay", "cb_floor", "cb_debezium"}) {
@@ -59,8 +62,9 @@ public final class ConnectBenchmark {
         + " (g::bigint * 7919) % 1000003 FROM generate_series(1, " + rows + ") g");
     exec(ds, "ANALYZE cb_source");
     String want = digest(ds, "cb_source");
-    System.out.printf("ConnectBenchmark: %,d rows, PostgreSQL 127.0.0.1, one worker and one broker in this JVM, %d partitions%n",
-        rows, PARTITIONS);
+    System.out.printf("ConnectBenchmark: %,d rows, PostgreSQL 127.0.0.1, one worker and one broker in this JVM, %d partitions, %s%n",
+        rows, PARTITIONS, tuned ? "tuned (source producer linger.ms=20, batch.size=1 MiB; sinks' max.poll.records=2000)"
+            : "Connect's defaults");
 
     com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();   // a service's pool, as large as the plugin's
     pool.setJdbcUrl(URL);
@@ -87,10 +91,15 @@ public final class ConnectBenchmark {
       connect.kafka().createTopic("cb", PARTITIONS);
       connect.kafka().createTopic("cb.report", 1);
       t0 = System.nanoTime();
-      connect.configureConnector("cb-sink", patchbaySink("cb_connect"));
-      connect.configureConnector("cb-source", jdbc("cb_source", "connector.class", "dev.patchbay.kafka.connect.PatchbaySourceConnector",
+      connect.configureConnector("cb-sink", tunedSink(patchbaySink("cb_connect"), tuned));
+      Map<String, String> source = jdbc("cb_source", "connector.class", "dev.patchbay.kafka.connect.PatchbaySourceConnector",
           "tasks.max", "1", "patchbay.topic", "cb", "patchbay.read", "all", "patchbay.report.topic", "cb.report",
-          "patchbay.batch.size", "2000"));
+          "patchbay.batch.size", "2000");
+      if (tuned) {
+        source.put("producer.override.linger.ms", "20");
+        source.put("producer.override.batch.size", "1048576");
+      }
+      connect.configureConnector("cb-source", source);
       ConsumerRecord<byte[], byte[]> end = connect.kafka().consume(1, 1_800_000, "cb.report").iterator().next();
       JsonNode r = JSON.readTree(JSON.readTree(new String(end.value(), StandardCharsets.UTF_8)).get("payload").asText());
       if (r.get("read").asLong() != rows) {
@@ -104,10 +113,10 @@ public final class ConnectBenchmark {
       connect.deleteConnector("cb-sink");
 
       Map<String, Long> sinks = new LinkedHashMap<>();
-      sinks.put("Patchbay JDBC sink", timeSink(connect, "s-patchbay", patchbaySink("cb_patchbay"), ends));
+      sinks.put("Patchbay JDBC sink", timeSink(connect, "s-patchbay", tunedSink(patchbaySink("cb_patchbay"), tuned), ends));
       check(ds, "cb_patchbay", want);
-      sinks.put("floor (hand-written SinkTask)", timeSink(connect, "s-floor", Map.of("connector.class", FloorSink.class.getName(),
-          "tasks.max", Integer.toString(PARTITIONS), "topics", "cb", "url", URL + "?ApplicationName=floor", "table", "cb_floor"), ends));
+      sinks.put("floor (hand-written SinkTask)", timeSink(connect, "s-floor", tunedSink(Map.of("connector.class", FloorSink.class.getName(),
+          "tasks.max", Integer.toString(PARTITIONS), "topics", "cb", "url", URL + "?ApplicationName=floor", "table", "cb_floor"), tuned), ends));
       check(ds, "cb_floor", want);
       Map<String, String> dbz = new HashMap<>(Map.of("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector",
           "tasks.max", Integer.toString(PARTITIONS), "topics", "cb", "connection.url", URL, "connection.username", "postgres",
@@ -117,7 +126,7 @@ public final class ConnectBenchmark {
       dbz.put("transforms", "key");   // Debezium reads a key struct: the text key wrapped as {id}, by Connect's own transform
       dbz.put("transforms.key.type", "org.apache.kafka.connect.transforms.HoistField$Key");
       dbz.put("transforms.key.field", "id");
-      sinks.put("Debezium JDBC sink 3.4.3", timeSink(connect, "s-debezium", dbz, ends));
+      sinks.put("Debezium JDBC sink 3.4.3", timeSink(connect, "s-debezium", tunedSink(dbz, tuned), ends));
       check(ds, "cb_debezium", want);
 
       System.out.printf("%nmigration, %,d rows, table to table:%n", rows);
@@ -136,6 +145,14 @@ public final class ConnectBenchmark {
   private static Map<String, String> patchbaySink(String table) {
     return jdbc(table, "connector.class", "dev.patchbay.kafka.connect.PatchbaySinkConnector", "tasks.max",
         Integer.toString(PARTITIONS), "topics", "cb");
+  }
+
+  private static Map<String, String> tunedSink(Map<String, String> config, boolean tuned) {
+    Map<String, String> m = new HashMap<>(config);
+    if (tuned) {
+      m.put("consumer.override.max.poll.records", "2000");
+    }
+    return m;
   }
 
   private static Map<String, String> jdbc(String table, String... more) {
