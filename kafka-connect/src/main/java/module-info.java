@@ -9,6 +9,8 @@ module dev.patchbay.kafka.connect {
   requires static kafka.clients;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
+  requires static dev.patchbay.connectors.jdbc;
+  requires static com.zaxxer.hikari;
 
   exports dev.patchbay.kafka.connect;
 

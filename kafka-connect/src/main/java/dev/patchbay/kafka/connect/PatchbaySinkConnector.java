@@ -30,9 +30,19 @@ import org.apache.kafka.connect.sink.SinkConnector;
 public final class PatchbaySinkConnector extends SinkConnector {
 
   static final String DELETES = "patchbay.deletes";
+  static final String STATE_URL = "patchbay.state.url";
+  static final String STATE_USER = "patchbay.state.user";
+  static final String STATE_PASSWORD = "patchbay.state.password";
+  static final String STATE_PREFIX = "patchbay.state.prefix";
   static final ConfigDef OWN = new ConfigDef()
       .define(DELETES, ConfigDef.Type.STRING, "propagate", ConfigDef.CaseInsensitiveValidString.in("propagate", "ignore"),
-          ConfigDef.Importance.MEDIUM, "What a tombstone (a null value) does: propagate deletes the record, ignore leaves it.");
+          ConfigDef.Importance.MEDIUM, "What a tombstone (a null value) does: propagate deletes the record, ignore leaves it.")
+      .define(STATE_URL, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+          "A JDBC URL where the sink keeps each key's version, so that a record delivered again is never written over a newer one;"
+              + " empty: no state, at least once with replays")
+      .define(STATE_USER, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW, "The state database's user.")
+      .define(STATE_PASSWORD, ConfigDef.Type.PASSWORD, "", ConfigDef.Importance.LOW, "The state database's password.")
+      .define(STATE_PREFIX, ConfigDef.Type.STRING, "patchbay_connect", ConfigDef.Importance.LOW, "The state tables' prefix.");
 
   private final ConnectConfig config = new ConnectConfig();
   private Map<String, String> props;

@@ -52,7 +52,11 @@ import org.slf4j.MDC;
  *
  * <p>{@link #preCommit} answers only the offsets of records the destination accepted (or that were
  * reported), so a task killed between two commits delivers again what was not answered: at least
- * once, and exactly the destination's own idempotence beyond that.
+ * once. Where {@code patchbay.state.url} names a database, the sink keeps each key's version there
+ * (one named state per partition, held by the task that has it): a record delivered again is
+ * skipped where a newer version of its key was written, so no destination goes back to an older
+ * version; and a delete reaches only what the sink wrote. Without it, a record delivered again is
+ * written again, and a delete goes to the record's own key.
  */
 public final class PatchbaySinkTask extends SinkTask {
 
@@ -63,6 +67,8 @@ public final class PatchbaySinkTask extends SinkTask {
   private Destination<Fields> destination;
   private BatchStep<Fields, Fields> step;
   private ErrantRecordReporter reporter;
+  /** Each key's version and whether it is held, where the settings name a state store; else null. */
+  private SinkLedger ledger;
   private String name;
   private final Map<TopicPartition, OffsetAndMetadata> answered = new HashMap<>();
   private final Tally tally = new Tally();
@@ -91,8 +97,9 @@ public final class PatchbaySinkTask extends SinkTask {
       destination = (Destination<Fields>) d;
       DeletePolicy deletes = "ignore".equals(props.getOrDefault(PatchbaySinkConnector.DELETES, "propagate").toLowerCase(Locale.ROOT))
           ? DeletePolicy.IGNORE : DeletePolicy.PROPAGATE;
+      ledger = SinkLedger.open(props, name);
       step = new BatchStep<>(new RecordStep<>(ConnectConfig.scope(props), ConnectConfig.transform(props), ReasonDetail.CLASS_AND_STATE),
-          new BatchStep.Policy(deletes, BatchStep.Held.codec("connect"), false, false, false));
+          new BatchStep.Policy(deletes, SinkLedger.HELD, ledger != null, false, false));
       try {
         reporter = context.errantRecordReporter();
       } catch (NoSuchMethodError | NoClassDefFoundError e) {
@@ -116,6 +123,8 @@ public final class PatchbaySinkTask extends SinkTask {
       List<SinkRecord> batch = new ArrayList<>(records);
       List<Change<Fields>> changes = new ArrayList<>(batch.size());
       List<Outcome> early = new ArrayList<>(batch.size());
+      Map<String, TopicPartition> partitionOf = new HashMap<>();
+      Map<TopicPartition, Long> nextOffsets = new HashMap<>();
       for (int i = 0; i < batch.size(); i++) {
         SinkRecord r = batch.get(i);
         String key = null;
@@ -130,8 +139,15 @@ public final class PatchbaySinkTask extends SinkTask {
           changes.add(new Change.Delete<>(k, 0));   // a placeholder: its outcome is decided already
           early.add(new Outcome.Failed(k, Stage.READ, e.field(), e.reason()));
         }
+        TopicPartition tp = new TopicPartition(r.topic(), r.kafkaPartition());
+        partitionOf.put(changes.get(i).key(), tp);
+        nextOffsets.merge(tp, r.kafkaOffset() + 1, Math::max);
       }
-      BatchStep.Decided<Fields> decided = step.decide(changes, early, this::heldAsWritten, Long.MAX_VALUE);
+      BatchStep.Decided<Fields> decided = step.decide(changes, early,
+          ledger == null ? this::heldAsWritten : keys -> ledger.held(keys, partitionOf), Long.MAX_VALUE);
+      if (ledger != null) {
+        ledger.check();   // a task that lost a partition's state to another writes nothing more of it
+      }
       List<Outcome> answered = new ArrayList<>(decided.writes().size());
       for (List<Change<Fields>> wave : decided.waves(1)) {
         answered.addAll(destination.write(wave));
@@ -139,6 +155,9 @@ public final class PatchbaySinkTask extends SinkTask {
       BatchStep.Result<Fields> result = decided.settle(decided.inWriteOrder(answered));
       if (result.misfit() != null) {
         throw new ConnectException(result.misfitMessage("Sink '" + name + "'", "offset " + batch.get(0).kafkaOffset()));
+      }
+      if (ledger != null) {
+        ledger.save(result.entries(), partitionOf, nextOffsets);
       }
       for (int i = 0; i < batch.size(); i++) {
         Outcome.Failed f = tally.add(result.outcomes().get(i));
@@ -219,12 +238,25 @@ public final class PatchbaySinkTask extends SinkTask {
   }
 
   @Override
+  public void open(Collection<TopicPartition> partitions) {
+    if (ledger != null) {
+      ledger.assigned(partitions);
+    }
+  }
+
+  @Override
   public void close(Collection<TopicPartition> partitions) {
     partitions.forEach(answered::remove);
+    if (ledger != null) {
+      ledger.revoked(partitions);
+    }
   }
 
   @Override
   public void stop() {
+    if (ledger != null) {
+      ledger.close();
+    }
     if (connector != null) {
       connector.close();
     }

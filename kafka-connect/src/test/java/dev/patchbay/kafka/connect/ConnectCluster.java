@@ -113,6 +113,25 @@ final class ConnectCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * A worker in a child JVM ({@code ConnectDistributed}, this JVM's class path), so that a test can
+   * kill it (SIGKILL: no stop, no last commit): {@code settings} joined to the converters and
+   * replication factors every test shares; its output goes to {@code dir/label.log}.
+   */
+  static Process childWorker(java.nio.file.Path dir, String label, Map<String, String> settings) throws java.io.IOException {
+    Map<String, String> p = new HashMap<>(Map.of("key.converter", "org.apache.kafka.connect.json.JsonConverter",
+        "value.converter", "org.apache.kafka.connect.json.JsonConverter", "offset.storage.replication.factor", "1",
+        "config.storage.replication.factor", "1", "status.storage.replication.factor", "1", "offset.flush.interval.ms", "500",
+        "session.timeout.ms", "6000", "heartbeat.interval.ms", "1000", "scheduled.rebalance.max.delay.ms", "1000"));
+    p.putAll(settings);
+    java.nio.file.Path props = dir.resolve(label + ".properties");
+    java.nio.file.Files.writeString(props, p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining("\n")));
+    return new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+        System.getProperty("java.class.path"), "org.apache.kafka.connect.cli.ConnectDistributed", props.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve(label + ".log").toFile()).start();
+  }
+
   @Override
   public void close() {
     connect.stop();

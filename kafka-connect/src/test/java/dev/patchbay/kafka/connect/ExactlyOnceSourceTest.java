@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patchbay.connectors.testkit.TestDatabases;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
@@ -104,19 +102,10 @@ class ExactlyOnceSourceTest {
   }
 
   private Process worker(String bootstrap, String table, int port, String label) throws Exception {
-    Map<String, String> p = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "group.id", "eos-" + table,
+    return ConnectCluster.childWorker(dir, label, Map.of("bootstrap.servers", bootstrap, "group.id", "eos-" + table,
         "offset.storage.topic", "eos-offsets-" + table, "config.storage.topic", "eos-configs-" + table,
         "status.storage.topic", "eos-status-" + table, "listeners", "http://127.0.0.1:" + port,
-        "exactly.once.source.support", "enabled", "scheduled.rebalance.max.delay.ms", "1000"));
-    p.putAll(Map.of("offset.storage.replication.factor", "1", "config.storage.replication.factor", "1",
-        "status.storage.replication.factor", "1", "key.converter", "org.apache.kafka.connect.json.JsonConverter",
-        "value.converter", "org.apache.kafka.connect.json.JsonConverter", "offset.flush.interval.ms", "500",
-        "session.timeout.ms", "6000", "heartbeat.interval.ms", "1000"));
-    Path props = dir.resolve(label + ".properties");
-    Files.writeString(props, p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-        System.getProperty("java.class.path"), "org.apache.kafka.connect.cli.ConnectDistributed", props.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve(label + ".log").toFile()).start();
+        "exactly.once.source.support", "enabled"));
   }
 
   /** Creates the connector through the worker's REST API, once it answers. */

@@ -120,6 +120,44 @@ class PatchbaySinkTaskTest {
     verify(reporter, never()).report(any(), any());
   }
 
+  private static SinkRecord versioned(String key, Fields value, long offset, long version) {
+    SinkRecord r = record(key, value, offset);
+    r.headers().addLong(PatchbaySinkTask.VERSION_HEADER, version);
+    return r;
+  }
+
+  /**
+   * A record delivered again (a rebalance, a killed worker) after a newer version of its key was
+   * written: with a state store the sink skips it, the task after it too; without, it is written
+   * again and the destination goes back (what WorkerKilledTest once saw on a real cluster).
+   */
+  @Test
+  void withAStateStore_aRecordDeliveredAgain_neverWritesAnOlderVersionOverANewer_evenByTheTaskAfter() {
+    String[] state = {"patchbay.state.url", "jdbc:h2:mem:ledger" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+        "patchbay.state.prefix", "ledger"};
+    PatchbaySinkTask first = task(true, state);
+    first.open(List.of(P0));
+    first.put(List.of(versioned("a", Fields.of("n", 1), 0, 100), versioned("a", Fields.of("n", 3), 1, 300)));
+    first.close(List.of(P0));
+    first.stop();
+    PatchbaySinkTask next = task(true, state);   // the partition's next task: the committed offset was 0, so 1 and 2 come again
+    next.open(List.of(P0));
+    next.put(List.of(versioned("a", Fields.of("n", 2), 1, 200)));   // a batch of its own: not superseded within it
+    assertEquals(Map.of("a", Fields.of("n", 3)), ScriptedType.HELD, "version 200 is skipped after 300 was written");
+    assertEquals(1, next.counts().skipped(), next.counts().toString());
+    next.put(List.of(versioned("a", Fields.of("n", 3), 2, 300)));
+    assertEquals(List.of("a", "a"), ScriptedType.WRITES.subList(0, 2), "300 written by the first task; the same version again is allowed");
+    next.put(List.of(versioned("a", Fields.of("n", 4), 3, 400)));
+    assertEquals(Map.of("a", Fields.of("n", 4)), ScriptedType.HELD);
+    next.stop();
+
+    ScriptedType.HELD.clear();
+    PatchbaySinkTask stateless = task(true);
+    stateless.put(List.of(versioned("a", Fields.of("n", 3), 1, 300), versioned("b", Fields.of("n", 1), 2, 100)));
+    stateless.put(List.of(versioned("a", Fields.of("n", 2), 1, 200)));
+    assertEquals(Fields.of("n", 2), ScriptedType.HELD.get("a"), "without state, a record delivered again is written again");
+  }
+
   @Test
   void theBuiltInScopeAndTransforms_andATeamsFactory_applyBeforeTheWrite() {
     PatchbaySinkTask task = task(true, "patchbay.scope.filter", "region=emea|apac", "patchbay.transform.rename", "mail:email",

@@ -1,0 +1,149 @@
+package dev.patchbay.kafka.connect;
+
+import dev.patchbay.connectors.jdbc.JdbcStateStore;
+import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.state.Entry;
+import dev.patchbay.core.state.EntryCodec;
+import dev.patchbay.core.state.NamedState;
+import dev.patchbay.core.state.Progress;
+import dev.patchbay.patterns.internal.BatchStep;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What a sink keeps of each key it wrote (its highest version, whether it holds the record), in a
+ * JDBC state store, one named state per topic partition, held by the task that has the partition:
+ * so that a record delivered again after a rebalance or a killed worker is skipped where a newer
+ * version of its key was written already, by this task or the one before it. Each save also keeps
+ * the partition's next offset.
+ */
+final class SinkLedger implements AutoCloseable {
+
+  static final EntryCodec<BatchStep.Held> HELD = BatchStep.Held.codec("connect");
+
+  private final com.zaxxer.hikari.HikariDataSource pool;
+  private final JdbcStateStore store;
+  private final String name;
+  private final Map<TopicPartition, NamedState> held = new HashMap<>();
+  private final Map<TopicPartition, Progress> saved = new HashMap<>();
+
+  private SinkLedger(com.zaxxer.hikari.HikariDataSource pool, JdbcStateStore store, String name) {
+    this.pool = pool;
+    this.store = store;
+    this.name = name;
+  }
+
+  /** The ledger {@code props} configure, or null where they name no state store. */
+  static SinkLedger open(Map<String, String> props, String name) {
+    String url = props.getOrDefault(PatchbaySinkConnector.STATE_URL, "");
+    if (url.isBlank()) {
+      return null;
+    }
+    com.zaxxer.hikari.HikariConfig c = new com.zaxxer.hikari.HikariConfig();
+    c.setJdbcUrl(url);
+    String user = props.getOrDefault(PatchbaySinkConnector.STATE_USER, "");
+    if (!user.isBlank()) {
+      c.setUsername(user);
+      c.setPassword(props.getOrDefault(PatchbaySinkConnector.STATE_PASSWORD, ""));
+    }
+    c.setMaximumPoolSize(4);
+    c.setMinimumIdle(0);
+    c.setPoolName("patchbay-ledger-" + name);
+    com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(c);
+    try {
+      return new SinkLedger(pool, JdbcStateStore.of(pool, props.getOrDefault(PatchbaySinkConnector.STATE_PREFIX, "patchbay_connect")), name);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /** Takes the named states of the partitions assigned to this task (each held while it has it). */
+  void assigned(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      if (!held.containsKey(tp)) {
+        NamedState state = take(name + ":" + tp.topic() + "-" + tp.partition());
+        held.put(tp, state);
+        saved.put(tp, state.progress(w -> { }).orElse(Progress.start(Instant.now())));
+      }
+    }
+  }
+
+  /**
+   * The state of one partition, waited for while another task still holds it: one on a worker that
+   * died lets go with its connection, and the store waits out its grace before another takes it.
+   */
+  private NamedState take(String state) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        return store.open(state);
+      } catch (dev.patchbay.core.SetupException heldElsewhere) {
+        if (System.nanoTime() > deadline) {
+          throw heldElsewhere;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw heldElsewhere;
+        }
+      }
+    }
+  }
+
+  /** Lets go of the partitions taken from this task. */
+  void revoked(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      NamedState state = held.remove(tp);
+      saved.remove(tp);
+      if (state != null) {
+        state.close();
+      }
+    }
+  }
+
+  /** What is kept of {@code keys}, each looked up in the state of its partition. */
+  Map<String, BatchStep.Held> held(Collection<String> keys, Map<String, TopicPartition> partitionOf) {
+    Map<TopicPartition, List<String>> byPartition = new HashMap<>();
+    keys.forEach(k -> byPartition.computeIfAbsent(partitionOf.get(k), tp -> new ArrayList<>()).add(k));
+    Map<String, BatchStep.Held> out = new HashMap<>();
+    byPartition.forEach((tp, ks) -> state(tp).entries(HELD.space(), ks).forEach((k, e) -> out.put(k, HELD.decode(e))));
+    return out;
+  }
+
+  /** Checks that this task still holds every partition's state, before it writes. */
+  void check() {
+    held.values().forEach(NamedState::check);
+  }
+
+  /** Saves, per partition, the entries of its keys and the offset after the batch's last record of it. */
+  void save(List<Entry> entries, Map<String, TopicPartition> partitionOf, Map<TopicPartition, Long> nextOffsets) {
+    Map<TopicPartition, List<Entry>> byPartition = new HashMap<>();
+    entries.forEach(e -> byPartition.computeIfAbsent(partitionOf.get(e.key()), tp -> new ArrayList<>()).add(e));
+    nextOffsets.forEach((tp, offset) -> {
+      Progress next = Progress.after(saved.get(tp), Instant.now()).at("kafka", Checkpoint.at(Long.toString(offset)));
+      state(tp).save(next, byPartition.getOrDefault(tp, List.of()));
+      saved.put(tp, next);
+    });
+  }
+
+  private NamedState state(TopicPartition tp) {
+    NamedState s = held.get(tp);
+    if (s == null) {
+      throw new IllegalStateException("Sink '" + name + "': partition " + tp + " is not assigned to this task");
+    }
+    return s;
+  }
+
+  @Override
+  public void close() {
+    revoked(List.copyOf(held.keySet()));
+    pool.close();
+  }
+}
