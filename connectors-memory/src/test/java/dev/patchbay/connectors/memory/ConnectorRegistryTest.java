@@ -68,6 +68,27 @@ class ConnectorRegistryTest {
   }
 
   @Test
+  void defaults_fillWhatIsAbsent_andBoundsAndChoicesAreChecked_namingTheSetting() {
+    List<Setting> declared = List.of(
+        Setting.optional("pageSize", Setting.Kind.WHOLE_NUMBER, "rows per page").withDefault("1000").atLeast(1),
+        Setting.optional("mode", Setting.Kind.TEXT, "how").withDefault("changes").oneOf("changes", "all"),
+        Setting.optional("token", Setting.Kind.SECRET, "a token").oneOf("a", "b"));
+    Settings defaults = Settings.check("t", declared, Map.of());
+    assertEquals(1000L, defaults.number("pageSize").orElseThrow());
+    assertEquals("changes", defaults.text("mode").orElseThrow());
+    assertEquals("ALL", Settings.check("t", declared, Map.of("mode", "ALL")).text("mode").orElseThrow(), "choices ignore case");
+    assertEquals("Connector type 't' has 3 invalid settings: pageSize must be at least 1, was 0; mode must be one of changes, all,"
+            + " was 'some'; token must be one of a, b",
+        assertThrows(SetupException.class, () -> Settings.check("t", declared, Map.of("pageSize", "0", "mode", "some",
+            "token", "s3cret"))).getMessage(), "a secret's value is never quoted");
+    assertEquals("Setting 'n': its default must be at least 1, was 0",
+        assertThrows(IllegalArgumentException.class, () -> Setting.optional("n", Setting.Kind.WHOLE_NUMBER, "n").atLeast(1)
+            .withDefault("0")).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Setting.required("n", Setting.Kind.TEXT, "n").withDefault("x"));
+    assertThrows(IllegalArgumentException.class, () -> Setting.optional("n", Setting.Kind.TEXT, "n").atLeast(1));
+  }
+
+  @Test
   void secrets_printAsHidden_everywhere() {
     Secret s = Secret.of("hunter2");
     assertEquals("[hidden]", s.toString());
