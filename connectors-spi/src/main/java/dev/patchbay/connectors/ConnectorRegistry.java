@@ -16,10 +16,12 @@ public final class ConnectorRegistry {
 
   private final Map<String, ConnectorType> types;
   private final Map<String, Connector> connectors;
+  private final java.util.List<String> unloadable;
 
   private ConnectorRegistry(Builder b) {
     this.types = Collections.unmodifiableMap(new LinkedHashMap<>(b.types));
     this.connectors = Collections.unmodifiableMap(new LinkedHashMap<>(b.connectors));
+    this.unloadable = java.util.List.copyOf(b.unloadable);
   }
 
   public static Builder builder() {
@@ -48,9 +50,15 @@ public final class ConnectorRegistry {
   public ConnectorType type(String name) {
     ConnectorType t = types.get(name);
     if (t == null) {
-      throw new SetupException("No connector type '" + name + "'; registered types: " + listed(types.keySet()));
+      throw new SetupException("No connector type '" + name + "'; registered types: " + listed(types.keySet())
+          + (unloadable.isEmpty() ? "" : "; found but not loadable: " + String.join("; ", unloadable)));
     }
     return t;
+  }
+
+  /** The registered connector types, in the order they were registered. */
+  public java.util.Collection<ConnectorType> types() {
+    return types.values();
   }
 
   /**
@@ -71,6 +79,7 @@ public final class ConnectorRegistry {
   public static final class Builder {
     private final Map<String, ConnectorType> types = new LinkedHashMap<>();
     private final Map<String, Connector> connectors = new LinkedHashMap<>();
+    private final java.util.List<String> unloadable = new java.util.ArrayList<>();
 
     private Builder() {
     }
@@ -93,10 +102,24 @@ public final class ConnectorRegistry {
       return this;
     }
 
-    /** Registers every {@link ConnectorType} that {@link ServiceLoader} finds through {@code loader}. */
+    /**
+     * Registers every {@link ConnectorType} that {@link ServiceLoader} finds through {@code loader}.
+     * A provider that cannot be loaded (a class missing from its jar, a constructor that throws) is
+     * passed over, so that one broken jar does not hide the other types; a lookup of a type that is
+     * not registered then names it.
+     */
     public Builder discover(ClassLoader loader) {
-      ServiceLoader.load(ConnectorType.class, loader).forEach(this::type);
-      return this;
+      java.util.Iterator<ConnectorType> found = ServiceLoader.load(ConnectorType.class, loader).iterator();
+      while (true) {
+        try {
+          if (!found.hasNext()) {
+            return this;
+          }
+          type(found.next());
+        } catch (java.util.ServiceConfigurationError e) {
+          unloadable.add(e.getMessage());
+        }
+      }
     }
 
     public ConnectorRegistry build() {

@@ -55,6 +55,20 @@ class ConnectorRegistryTest {
     assertEquals("Ops", opened.description().owner());
   }
 
+  /** A broken provider (here: a class its jar lacks) does not hide the types beside it, and a failed lookup names it. */
+  @Test
+  void discovery_passesOverAProviderThatCannotBeLoaded_andNamesItWhenATypeIsMissing(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path services = java.nio.file.Files.createDirectories(dir.resolve("META-INF/services"));
+    java.nio.file.Files.writeString(services.resolve(dev.patchbay.connectors.ConnectorType.class.getName()), "com.example.MissingType\n");
+    try (java.net.URLClassLoader broken = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      ConnectorRegistry registry = ConnectorRegistry.builder().discover(broken).build();
+      assertTrue(registry.type("memory") instanceof InMemoryStoreType, "the loadable types are registered");
+      SetupException e = assertThrows(SetupException.class, () -> registry.type("missing"));
+      assertTrue(e.getMessage().contains("found but not loadable") && e.getMessage().contains("com.example.MissingType"), e.getMessage());
+    }
+  }
+
   @Test
   void numbersAndFlags_areParsed_andBadOnesNamed() {
     List<Setting> declared = List.of(Setting.required("batchSize", Setting.Kind.WHOLE_NUMBER, "rows per batch"),

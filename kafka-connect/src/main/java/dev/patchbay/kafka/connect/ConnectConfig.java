@@ -44,11 +44,8 @@ final class ConnectConfig {
   private final List<ConnectorType> types;
 
   ConnectConfig() {
-    ClassLoader loader = ConnectConfig.class.getClassLoader();
-    this.registry = ConnectorRegistry.builder().discover(loader).build();
-    List<ConnectorType> found = new ArrayList<>();
-    java.util.ServiceLoader.load(ConnectorType.class, loader).forEach(found::add);
-    this.types = List.copyOf(found);
+    this.registry = ConnectorRegistry.builder().discover(ConnectConfig.class.getClassLoader()).build();
+    this.types = List.copyOf(registry.types());
   }
 
   /** The common settings, every type's settings, then {@code own}'s. */
