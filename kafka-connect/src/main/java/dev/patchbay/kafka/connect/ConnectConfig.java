@@ -10,7 +10,6 @@ import dev.patchbay.core.Fields;
 import dev.patchbay.core.ScopeCriteria;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Transform;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
