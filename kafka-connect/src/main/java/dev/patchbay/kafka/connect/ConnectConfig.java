@@ -40,17 +40,15 @@ final class ConnectConfig {
   private static final String GROUP = "Patchbay";
 
   private final ConnectorRegistry registry;
-  private final List<ConnectorType> types;
 
   ConnectConfig() {
     this.registry = ConnectorRegistry.builder().discover(ConnectConfig.class.getClassLoader()).build();
-    this.types = List.copyOf(registry.types());
   }
 
   /** The common settings, every type's settings, then {@code own}'s. */
   ConfigDef definition(ConfigDef own) {
     ConfigDef def = new ConfigDef();
-    List<String> names = types.stream().map(ConnectorType::name).toList();
+    List<String> names = registry.types().stream().map(ConnectorType::name).toList();
     def.define(TYPE, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.ValidString.in(names.toArray(String[]::new)),
         ConfigDef.Importance.HIGH, "The connector type of the system: " + String.join(", ", names)
             + "; its settings follow under patchbay.<type>.", GROUP, 0, ConfigDef.Width.SHORT, "Connector type");
@@ -61,7 +59,7 @@ final class ConnectConfig {
     def.define(DROP, ConfigDef.Type.LIST, "", ConfigDef.Importance.MEDIUM, "Fields left out, comma-separated (built-in transform).");
     def.define(FACTORY, ConfigDef.Type.STRING, "", new FactoryCheck(), ConfigDef.Importance.MEDIUM,
         "A PatternFactory's class, for a scope and transform of your own; its settings under patchbay.factory.");
-    for (ConnectorType t : types) {
+    for (ConnectorType t : registry.types()) {
       int order = 0;
       for (Setting s : t.settings()) {
         def.define(key(t, s), type(s.kind()), s.defaultValue(), new SettingCheck(s),
@@ -97,7 +95,7 @@ final class ConnectConfig {
     Map<String, ConfigValue> byName = new LinkedHashMap<>();
     values.forEach(v -> byName.put(v.name(), v));
     String typeName = props.get(TYPE);
-    ConnectorType type = types.stream().filter(t -> t.name().equals(typeName)).findFirst().orElse(null);
+    ConnectorType type = registry.types().stream().filter(t -> t.name().equals(typeName)).findFirst().orElse(null);
     if (type != null) {
       for (Setting s : type.settings()) {
         String text = props.get(key(type, s));
