@@ -17,11 +17,11 @@ import org.apache.kafka.connect.source.SourceConnector;
  * {@code patchbay.report.topic} (a migration's source). Records are keyed by the record's key, so
  * Kafka's partitioner keeps each key's changes in one partition, in order.
  *
- * <p>Exactly-once delivery (KIP-618) is declared {@linkplain ExactlyOnceSupport#UNSUPPORTED unsupported}:
- * each record carries the checkpoint after it, as KIP-618 asks, but on workers with
- * {@code exactly.once.source.support=enabled} a worker killed mid-read was measured to leave up to
- * one poll's records committed twice (read committed), for a cause not yet found. Delivery is at
- * least once, and on such workers repeats at most one poll.
+ * <p>Exactly-once delivery (KIP-618) is {@linkplain ExactlyOnceSupport#SUPPORTED supported} on workers
+ * with {@code exactly.once.source.support=enabled}: every Patchbay cursor's checkpoint names the
+ * position just after its record exactly (the connector kit holds each connector to it), and each
+ * record carries that checkpoint as its offset, so the records of a poll and the offset after them
+ * commit in one transaction, and a task that takes over resumes after the last committed one.
  */
 public final class PatchbaySourceConnector extends SourceConnector {
 
@@ -74,9 +74,10 @@ public final class PatchbaySourceConnector extends SourceConnector {
     return config.validate(config(), connectorConfigs);
   }
 
+  /** Supported, whichever read: every cursor's checkpoint names one position exactly. */
   @Override
   public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
-    return ExactlyOnceSupport.UNSUPPORTED;
+    return ExactlyOnceSupport.SUPPORTED;
   }
 
   @Override
