@@ -1,6 +1,7 @@
 package dev.patchbay.core;
 
 import java.util.Iterator;
+import java.util.function.Function;
 
 /**
  * An open read of a {@link ChangeFeed}: the changes after a checkpoint, oldest first. After each
@@ -16,5 +17,35 @@ public interface ChangeCursor<T> extends Iterator<Change<T>>, AutoCloseable {
 
   @Override
   default void close() {
+  }
+
+  /**
+   * A change cursor that reads a page at a time, as {@link Cursor#paged} does: {@code fetch}
+   * answers the changes just after a checkpoint, oldest first (at most {@code pageSize}), and the
+   * checkpoint after each is {@code positionOf.apply(change)}; a short page is the last. For a feed
+   * ordered by modification time, the position names the time and the key, so that changes sharing
+   * one time are neither skipped nor repeated across pages.
+   *
+   * @throws IllegalArgumentException where {@code pageSize} is below 1
+   */
+  static <T> ChangeCursor<T> paged(Checkpoint from, int pageSize, PageFetch<Change<T>> fetch,
+      Function<? super Change<T>, Checkpoint> positionOf) {
+    Paging<Change<T>> pages = new Paging<>(from, pageSize, fetch, positionOf);
+    return new ChangeCursor<>() {
+      @Override
+      public boolean hasNext() {
+        return pages.hasNext();
+      }
+
+      @Override
+      public Change<T> next() {
+        return pages.next();
+      }
+
+      @Override
+      public Checkpoint checkpoint() {
+        return pages.checkpoint();
+      }
+    };
   }
 }

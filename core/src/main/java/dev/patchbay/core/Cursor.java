@@ -97,4 +97,40 @@ public interface Cursor<T> extends Iterator<Envelope<T>>, AutoCloseable {
       }
     };
   }
+
+  /**
+   * A cursor that reads a page at a time: {@code fetch} answers the records just after a checkpoint
+   * (at most {@code pageSize}), the checkpoint after each record is {@code positionOf.apply(record)},
+   * and the next page is fetched after the last record's, when the page in hand is used up. A page
+   * shorter than {@code pageSize} is the last. For a keyset read, the position is the key:
+   *
+   * <pre>{@code
+   * public Cursor<Fields> read(Checkpoint after) {
+   *   return Cursor.paged(after, 100, (at, limit) -> api.contactsAfter(at.position(), limit),
+   *       record -> Checkpoint.at(record.key()));
+   * }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException where {@code pageSize} is below 1
+   */
+  static <T> Cursor<T> paged(Checkpoint from, int pageSize, PageFetch<Envelope<T>> fetch,
+      Function<? super Envelope<T>, Checkpoint> positionOf) {
+    Paging<Envelope<T>> pages = new Paging<>(from, pageSize, fetch, positionOf);
+    return new Cursor<>() {
+      @Override
+      public boolean hasNext() {
+        return pages.hasNext();
+      }
+
+      @Override
+      public Envelope<T> next() {
+        return pages.next();
+      }
+
+      @Override
+      public Checkpoint checkpoint() {
+        return pages.checkpoint();
+      }
+    };
+  }
 }

@@ -170,16 +170,30 @@ public final class Fields {
   }
 
   /**
-   * The value of {@code name} as text: a String as it is, any other value by {@code toString()}.
+   * The text of {@code name}, which must be a {@code String}: a number or a date is not taken for
+   * text silently ({@link #text} converts, where that is meant).
    *
-   * @throws DataException naming the field, where it is absent or blank
+   * @throws DataException naming the field, where it is absent, blank or not text (naming its type)
    */
   public String requireText(String name) {
-    String text = require(name).toString();
+    Object value = require(name);
+    if (!(value instanceof String text)) {
+      throw DataException.field(name, "is a " + value.getClass().getSimpleName() + ", not text (Fields.text converts any value)");
+    }
     if (text.isBlank()) {
       throw DataException.field(name, "required field is blank");
     }
     return text;
+  }
+
+  /**
+   * The value of {@code name} converted to text: a String as it is, any other value by its
+   * {@code toString()} (a {@code BigDecimal} {@code 1.50} as {@code "1.50"}, a date in ISO form).
+   *
+   * @throws DataException naming the field, where it is absent
+   */
+  public String text(String name) {
+    return require(name).toString();
   }
 
   /** A copy with {@code name} set to {@code value} (added at the end, or replaced in place). */

@@ -48,6 +48,18 @@ class ElementsTest {
   }
 
   @Test
+  void requireText_refusesAValueThatIsNotText_namingItsType_andTextConverts() {
+    Fields f = Fields.of("amount", new java.math.BigDecimal("1.50"), "name", " ", "email", "a@example.org");
+    DataException e = assertThrows(DataException.class, () -> f.requireText("amount"));
+    assertEquals("field 'amount': is a BigDecimal, not text (Fields.text converts any value)", e.getMessage());
+    assertEquals("amount", e.field());
+    assertEquals("field 'name': required field is blank", assertThrows(DataException.class, () -> f.requireText("name")).getMessage());
+    assertEquals("a@example.org", f.requireText("email"));
+    assertEquals("1.50", f.text("amount"));
+    assertEquals("amount", assertThrows(DataException.class, () -> Fields.of("x", 1).text("amount")).field());
+  }
+
+  @Test
   void resultCaptures_chain() {
     StringBuilder seen = new StringBuilder();
     ResultCapture a = o -> seen.append("a:").append(o.key()).append(' ');

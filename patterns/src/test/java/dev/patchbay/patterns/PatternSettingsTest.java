@@ -86,4 +86,14 @@ class PatternSettingsTest {
   private static void assertTrue(boolean condition) {
     org.junit.jupiter.api.Assertions.assertTrue(condition);
   }
+
+  @Test
+  void aMissingValue_isRefusedWithASentence_namingThePatternAndTheSetting() {
+    assertEquals("Migration 'x': the state store must be given, not null",
+        assertThrows(NullPointerException.class, () -> Migration.builder().name("x").state(null)).getMessage());
+    assertEquals("Broadcast: the name must be given, not null",
+        assertThrows(NullPointerException.class, () -> Broadcast.builder().name(null)).getMessage());
+    assertEquals("Route.to(name): a destination's name must be given, not null",
+        assertThrows(NullPointerException.class, () -> dev.patchbay.patterns.broadcast.Route.to(null)).getMessage());
+  }
 }

@@ -11,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pages of changes in (modification time, key) order; then, with a key snapshot, the keys
@@ -22,9 +24,11 @@ import java.util.List;
 final class FeedCursor implements ChangeCursor<Fields> {
   private final JdbcTable t;
   private final Checkpoint start;
-  private final Pages<Change<Fields>> pages;
+  private final ChangeCursor<Fields> pages;
   /** The rows of the look-back window before the start, read again first; null once read (or without a window). */
-  private Pages<Change<Fields>> window;
+  private ChangeCursor<Fields> window;
+  /** The position after each change of the pages in hand, as its row gave it (at the column's own precision). */
+  private final Map<Change<Fields>, Checkpoint> positions = new IdentityHashMap<>();
   /** The last position handed out with the digest of its window, and the position it is for. */
   private Checkpoint digested;
   private Checkpoint digestedFor;
@@ -58,13 +62,14 @@ final class FeedCursor implements ChangeCursor<Fields> {
         Position upTo = new Position(p.time, p.key, null);
         if (expected == null || !expected.equals(windowDigest(upTo))) {
           java.time.Instant from = p.time.minus(t.lookBack);
-          window = new Pages<>(Checkpoint.start(), t.pageSize, (at, page, positions) ->
-              fetchModified(at.isStart() ? null : parse(at), from, upTo, page, positions));
+          window = ChangeCursor.paged(Checkpoint.start(), t.pageSize, (at, limit) -> positioned((page, positions) ->
+              fetchModified(at.isStart() ? null : parse(at), from, upTo, page, positions)), positions::remove);
         }
       }
     }
     this.start = after;
-    this.pages = new Pages<>(after, t.pageSize, this::fetch);
+    this.pages = ChangeCursor.paged(after, t.pageSize, (at, limit) -> positioned((page, positions) -> fetch(at, page, positions)),
+        positions::remove);
   }
 
   @Override
@@ -134,6 +139,17 @@ final class FeedCursor implements ChangeCursor<Fields> {
     } catch (SQLException e) {
       throw t.failure("read changes", e);
     }
+  }
+
+  /** A page that {@code fetch} reads with the position after each change, the positions kept for the paged cursor. */
+  private List<Change<Fields>> positioned(java.util.function.BiConsumer<List<Change<Fields>>, List<Checkpoint>> fetch) {
+    List<Change<Fields>> page = new ArrayList<>();
+    List<Checkpoint> after = new ArrayList<>();
+    fetch.accept(page, after);
+    for (int i = 0; i < page.size(); i++) {
+      positions.put(page.get(i), after.get(i));
+    }
+    return page;
   }
 
   private void fetch(Checkpoint after, List<Change<Fields>> page, List<Checkpoint> positions) {

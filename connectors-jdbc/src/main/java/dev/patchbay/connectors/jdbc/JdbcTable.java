@@ -254,7 +254,7 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
   public Cursor<Fields> read(Checkpoint after) {
     Objects.requireNonNull(after, "after");
     ready();
-    return new PagedCursor(after);
+    return Cursor.paged(after, pageSize, this::page, r -> Checkpoint.at(r.key()));
   }
 
   @Override
@@ -323,49 +323,26 @@ public sealed class JdbcTable implements Connector, Source<Fields>, Lookup<Field
     return new Envelope<>(k, version, Fields.of(n == namesAndValues.length ? namesAndValues : Arrays.copyOf(namesAndValues, n)));
   }
 
-  /** Reads pages of {@code pageSize} rows in key order, each with its own query. */
-  final class PagedCursor implements Cursor<Fields> {
-    private final Pages<Envelope<Fields>> pages;
-
-    PagedCursor(Checkpoint after) {
-      this.pages = new Pages<>(after, pageSize, this::fetch);
-    }
-
-    @Override
-    public boolean hasNext() {
-      return pages.hasNext();
-    }
-
-    @Override
-    public Envelope<Fields> next() {
-      return pages.next();
-    }
-
-    @Override
-    public Checkpoint checkpoint() {
-      return pages.checkpoint();
-    }
-
-    private void fetch(Checkpoint after, List<Envelope<Fields>> page, List<Checkpoint> positions) {
-      String where = after.isStart() ? notDeleted(" WHERE ")
-          : " WHERE " + dialect.quote(key) + " > ?" + notDeleted(" AND ");
-      String sql = "SELECT " + selectList + " FROM " + dialect.quote(table) + where
-          + " ORDER BY " + dialect.quote(key) + " LIMIT " + pageSize;
-      try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-        if (!after.isStart()) {
-          bindKey(ps, 1, after.position());
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Envelope<Fields> r = row(rs);
-            page.add(r);
-            positions.add(Checkpoint.at(r.key()));
-          }
-        }
-      } catch (SQLException e) {
-        throw failure("read a page", e);
+  /** The page of at most {@code limit} rows after {@code after}, in key order, with a query of its own. */
+  private List<Envelope<Fields>> page(Checkpoint after, int limit) {
+    String where = after.isStart() ? notDeleted(" WHERE ")
+        : " WHERE " + dialect.quote(key) + " > ?" + notDeleted(" AND ");
+    String sql = "SELECT " + selectList + " FROM " + dialect.quote(table) + where
+        + " ORDER BY " + dialect.quote(key) + " LIMIT " + limit;
+    List<Envelope<Fields>> page = new ArrayList<>(limit);
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      if (!after.isStart()) {
+        bindKey(ps, 1, after.position());
       }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          page.add(row(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("read a page", e);
     }
+    return page;
   }
 
   // ---- writes -----------------------------------------------------------------------------------

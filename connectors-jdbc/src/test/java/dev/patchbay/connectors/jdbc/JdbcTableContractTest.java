@@ -159,6 +159,14 @@ class JdbcTableContractTest {
       return List.of(PASSWORD);
     }
 
+    /** The same table's connector over a port no server listens on (the table is never read: its shape comes first). */
+    @Override
+    public Optional<Connector> unreachable() {
+      return Optional.of(JdbcTable.builder(SimpleDataSource.of("jdbc:postgresql://127.0.0.1:1/test?connectTimeout=2", "postgres",
+              dev.patchbay.connectors.Secret.of(PASSWORD))).describedAs("crm", "contacts").table("contacts").key("id")
+          .column("name").column("email").column("amount").modifiedAt("updated_at").buildWithChanges());
+    }
+
     @Override
     public Optional<TypedData> typedData() {
       return typed(TestDatabases.POSTGRESQL);
@@ -177,6 +185,13 @@ class JdbcTableContractTest {
     @Override
     public Connector newConnector() {
       return contacts(TestDatabases.MARIADB, pageSize());
+    }
+
+    @Override
+    public Optional<Connector> unreachable() {
+      return Optional.of(JdbcTable.builder(SimpleDataSource.of("jdbc:mariadb://127.0.0.1:1/test?connectTimeout=2000", "root",
+              dev.patchbay.connectors.Secret.of(""))).describedAs("crm", "contacts").table("contacts").key("id")
+          .column("name").column("email").column("amount").modifiedAt("updated_at").buildWithChanges());
     }
 
     @Override

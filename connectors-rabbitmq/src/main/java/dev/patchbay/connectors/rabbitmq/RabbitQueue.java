@@ -160,13 +160,17 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
         }
       }
       channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
+    } catch (com.rabbitmq.client.AuthenticationFailureException e) {
+      drop();
+      throw new SetupException("RabbitMQ queue '" + queue + "': the broker refused the login (" + e.getMessage()
+          + "); check the user and password", e);
     } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       drop();
       throw new TransientException("RabbitMQ queue '" + queue + "': the broker did not confirm the batch of "
-          + batch.size() + " (" + e.getClass().getSimpleName() + "); it is to be sent again", e);
+          + batch.size() + " (" + refusal(e) + "); it is to be sent again", e);
     }
     int unroutable = returned.get();
     if (unroutable > 0) {   // confirmed, but not held by the queue: it is gone
@@ -175,6 +179,27 @@ public final class RabbitQueue implements Connector, Destination<Fields> {
           + " messages were returned unroutable (the queue does not exist); it is to be sent again");
     }
     return List.of(outcomes);
+  }
+
+  /** What went wrong, in the broker's words where it closed the channel or connection with a reason. */
+  private static String refusal(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof com.rabbitmq.client.ShutdownSignalException signal && signal.getReason() != null) {
+        return e.getClass().getSimpleName() + ": the broker closed the " + (signal.isHardError() ? "connection" : "channel")
+            + ", " + signal.getReason().protocolMethodName() + " " + replyText(signal.getReason());
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  private static String replyText(com.rabbitmq.client.Method reason) {
+    if (reason instanceof AMQP.Channel.Close close) {
+      return close.getReplyCode() + " " + close.getReplyText();
+    }
+    if (reason instanceof AMQP.Connection.Close close) {
+      return close.getReplyCode() + " " + close.getReplyText();
+    }
+    return "";
   }
 
   /** The connection, to be let go of (a failed batch), quietly. */

@@ -109,8 +109,9 @@ class RabbitQueueTest {
     assertTrue(!bad.getMessage().contains("s3cret-value"), "the error shows no secret");
     try (dev.patchbay.connectors.Connector wrong = registry.open("rabbitmq", java.util.Map.of("uri", "amqp://127.0.0.1:5672",
         "queue", name, "user", "guest", "password", "not-the-password"))) {
-      TransientException e = assertThrows(TransientException.class,
+      SetupException e = assertThrows(SetupException.class,
           () -> ((RabbitQueue) wrong).write(List.of(Change.upsert(Envelope.of("o-2", Fields.of("n", 2))))));
+      assertTrue(e.getMessage().contains("the broker refused the login (ACCESS_REFUSED"), "the broker's reason: " + e.getMessage());
       assertTrue(!String.valueOf(e.getMessage()).contains("not-the-password"), e.getMessage());
     }
   }
@@ -149,6 +150,7 @@ class RabbitQueueTest {
       assertTrue(returned.getMessage().contains("2 of the batch's 2 messages were returned unroutable"), returned.getMessage());
       TransientException gone = assertThrows(TransientException.class, () -> queue.write(batch));
       assertTrue(gone.getMessage().contains("did not confirm"), gone.getMessage());
+      assertTrue(gone.getMessage().contains("404 NOT_FOUND - no queue '" + name + "'"), "the broker's reason: " + gone.getMessage());
       assertThrows(java.io.IOException.class, () -> reader.createChannel().queueDeclarePassive(name),
           "the queue was not declared again behind the operator");
       channel = reader.createChannel();

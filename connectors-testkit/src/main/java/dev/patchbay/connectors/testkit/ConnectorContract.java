@@ -113,6 +113,16 @@ public interface ConnectorContract {
     return false;
   }
 
+  /**
+   * A connector like {@link #newConnector()}'s whose system cannot be reached (a closed port, a
+   * server stopped), or empty to skip: each call it makes must fail with a
+   * {@link dev.patchbay.core.TransientException}, so that a pattern retries it, never with another
+   * exception and never with an empty answer.
+   */
+  default Optional<Connector> unreachable() {
+    return Optional.empty();
+  }
+
   /** Secret values used to configure the connector: none may appear in its toString or description. */
   default List<String> secretValues() {
     return List.of();
@@ -193,10 +203,12 @@ public interface ConnectorContract {
     assumeTrue(c.description().can(Capability.UPSERT), "not declared: UPSERT");
     List<Envelope<Fields>> records = TestKitState.records(TestKitState.random("writes"), 7, 1);
     List<Outcome> outcomes = destination(c).write(upserts(records));
-    assertEquals(records.size(), outcomes.size());
+    assertEquals(records.size(), outcomes.size(), "one outcome per change written: " + outcomes);
     for (int i = 0; i < records.size(); i++) {
-      assertEquals(records.get(i).key(), outcomes.get(i).key());
-      assertTrue(outcomes.get(i) instanceof Outcome.Created, "a new record is CREATED: " + outcomes.get(i));
+      assertEquals(records.get(i).key(), outcomes.get(i).key(), "outcome " + i + " answers change " + i + "'s key: " + outcomes);
+      assertTrue(outcomes.get(i) instanceof Outcome.Created
+              || (!c.description().can(Capability.READ_BY_KEYS) && outcomes.get(i) instanceof Outcome.Updated),
+          "a new record is CREATED (or UPDATED, by a connector that cannot read what it holds): " + outcomes.get(i));
     }
   }
 
@@ -223,7 +235,8 @@ public interface ConnectorContract {
         Outcome.Unchanged.class, Outcome.Deleted.class, Outcome.Created.class), kinds,
         "deleted, updated, created, a delete of nothing unchanged, the same record unchanged, deleted, created");
     Map<String, Envelope<Fields>> held = lookup(c).lookup(keys(records));
-    assertEquals(Set.of(records.get(0).key(), records.get(2).key(), records.get(4).key(), records.get(5).key()), held.keySet());
+    assertEquals(Set.of(records.get(0).key(), records.get(2).key(), records.get(4).key(), records.get(5).key()), held.keySet(),
+        "after the batch, the keys held are the updated, the created and the rewritten ones; the deleted are gone");
     assertEquals("Changed", held.get(records.get(0).key()).payload().get("name"));
   }
 
@@ -309,7 +322,7 @@ public interface ConnectorContract {
     Map<String, Envelope<Fields>> held = lookup(c).lookup(keys(records));
     for (Envelope<Fields> r : records) {
       assertTrue(held.containsKey(r.key()), "found by key: " + r.key());
-      assertEquals(normalized(r.payload()).asMap(), held.get(r.key()).payload().asMap(), "by key, as written: " + r.key());
+      assertSameValues(normalized(r.payload()), held.get(r.key()).payload(), "by key, as written: " + r.key());
     }
     if (c.description().can(Capability.READ_PAGES)) {
       Map<String, Fields> read = new TreeMap<>();
@@ -317,7 +330,8 @@ public interface ConnectorContract {
         cursor.forEachRemaining(r -> read.put(r.key(), r.payload()));
       }
       for (Envelope<Fields> r : records) {
-        assertEquals(normalized(r.payload()).asMap(), read.get(r.key()).asMap(), "read in pages, as written: " + r.key());
+        assertTrue(read.containsKey(r.key()), "read in pages: " + r.key());
+        assertSameValues(normalized(r.payload()), read.get(r.key()), "read in pages, as written: " + r.key());
       }
     }
   }
@@ -347,9 +361,10 @@ public interface ConnectorContract {
     for (Envelope<Fields> r : records) {
       Fields expected = normalized(r.payload());
       assertTrue(held.containsKey(r.key()), "found by key: " + r.key());
-      assertEquals(Set.of(), held.get(r.key()).payload().differingFrom(expected), "by key, as written: " + r.key());
+      assertSameValues(expected, held.get(r.key()).payload(), "by key, as written: " + r.key());
       if (c.description().can(Capability.READ_PAGES)) {
-        assertEquals(Set.of(), paged.get(r.key()).differingFrom(expected), "in pages, as written: " + r.key());
+        assertTrue(paged.containsKey(r.key()), "read in pages: " + r.key());
+        assertSameValues(expected, paged.get(r.key()), "in pages, as written: " + r.key());
       }
     }
     assertTrue(destination(c).write(upserts(records)).stream().allMatch(o -> !(o instanceof Outcome.Failed)),
@@ -400,7 +415,7 @@ public interface ConnectorContract {
       start.countDown();
       for (int t = 0; t < threads; t++) {
         List<Outcome> outcomes = writes.get(t).get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertEquals(parts.get(t).size(), outcomes.size());
+        assertEquals(parts.get(t).size(), outcomes.size(), "one outcome per change of concurrent write " + t);
         outcomes.forEach(o -> assertTrue(o instanceof Outcome.Created, "each concurrent write is CREATED: " + o));
       }
       int read = reading.get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -504,7 +519,9 @@ public interface ConnectorContract {
     List<Outcome> outcomes = destination(c).write(List.of(Change.delete(gone.get(0)), Change.delete(gone.get(1))));
     outcomes.forEach(o -> assertTrue(o instanceof Outcome.Deleted, "a delete of a held record is DELETED: " + o));
     List<Outcome> again = destination(c).write(List.of(Change.delete(gone.get(0))));
-    assertTrue(again.get(0) instanceof Outcome.Unchanged, "deleting it again changes nothing: " + again.get(0));
+    if (c.description().can(Capability.READ_BY_KEYS)) {   // one that cannot read what it holds passes the delete on again
+      assertTrue(again.get(0) instanceof Outcome.Unchanged, "deleting it again changes nothing: " + again.get(0));
+    }
     if (c.description().can(Capability.READ_BY_KEYS)) {
       assertEquals(Map.of(), lookup(c).lookup(gone), "deleted records are not found by key");
     }
@@ -513,7 +530,7 @@ public interface ConnectorContract {
       try (Cursor<Fields> cursor = source(c).read(Checkpoint.start())) {
         cursor.forEachRemaining(r -> left.add(r.key()));
       }
-      assertEquals(records.size() - 2, left.size());
+      assertEquals(records.size() - 2, left.size(), "a read after two deletes finds the others: " + left);
       assertFalse(left.contains(gone.get(0)) || left.contains(gone.get(1)), "deleted records are not read: " + left);
     }
     if (c.description().can(Capability.DELETES_VISIBLE)) {
@@ -522,6 +539,161 @@ public interface ConnectorContract {
       assertEquals(gone, changes.stream().map(Change::key).toList(), "the feed shows the two deletes, in order");
       changes.forEach(ch -> assertTrue(ch instanceof Change.Delete, "a delete shows as a Delete: " + ch));
     }
+  }
+
+  /**
+   * Where the connector declares modification times ({@link ConnectorDescription#modificationTimePrecision()}),
+   * a record's version is its modification time in epoch microseconds: never 0, rising with each
+   * change of the key, and either the version written or a time near the system's clock. A version
+   * that is 0 or a counter lets a sync's older edit win over a newer one, with no warning.
+   */
+  @Test
+  default void versions_areModificationTimes_neverZero_risingPerKey_nearTheSystemsClock() throws InterruptedException {
+    Connector c = open();
+    java.time.Duration precision = c.description().modificationTimePrecision();
+    assumeTrue(precision != null, "declares no modification time (modificationTimePrecision)");
+    assumeTrue(c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS),
+        "not declared: UPSERT and READ_BY_KEYS");
+    List<Envelope<Fields>> records = TestKitState.records(TestKitState.random("versions"), 5, 1);
+    destination(c).write(upserts(records));
+    Map<String, Envelope<Fields>> first = lookup(c).lookup(keys(records));
+    java.time.Instant clock = systemClock(c);
+    for (Envelope<Fields> r : records) {
+      assertTrue(first.containsKey(r.key()), "found by key: " + r.key());
+      long version = first.get(r.key()).version();
+      assertTrue(version != 0, "record " + r.key() + " read back with version 0, though the connector declares modification"
+          + " times: a record's version is its modification time in epoch microseconds (a sync compares them)");
+      assertTrue(version == r.version() || near(version, clock), "record " + r.key() + " read back with version " + version
+          + " (" + TestKitState.asTime(version) + "): neither the version written (" + r.version() + ") nor near the system's clock ("
+          + clock + "); versions are modification times in epoch microseconds, not counters");
+    }
+    Thread.sleep(Math.max(2, precision.toMillis() + 1));
+    List<Envelope<Fields>> changed = records.stream()
+        .map(r -> new Envelope<>(r.key(), r.version() + 60_000_000, r.payload().with("name", "changed " + r.key()))).toList();
+    destination(c).write(upserts(changed));
+    Map<String, Envelope<Fields>> second = lookup(c).lookup(keys(records));
+    for (Envelope<Fields> r : records) {
+      long before = first.get(r.key()).version();
+      long after = second.get(r.key()).version();
+      assertTrue(after > before, "record " + r.key() + " changed, but its version went from " + before + " ("
+          + TestKitState.asTime(before) + ") to " + after + " (" + TestKitState.asTime(after) + "): a change's version rises");
+    }
+    if (c.description().can(Capability.READ_CHANGES)) {
+      Map<String, Long> fed = new TreeMap<>();
+      readChanges(c, Checkpoint.start(), new Random(3), ch -> fed.put(ch.key(), ch instanceof Change.Upsert<Fields> u
+          ? u.record().version() : ((Change.Delete<Fields>) ch).version()));
+      for (Envelope<Fields> r : records) {
+        assertEquals(second.get(r.key()).version(), fed.get(r.key()), "record " + r.key() + "'s version in the change feed is"
+            + " the one a lookup reads");
+      }
+    }
+  }
+
+  /**
+   * Where the change feed tells its system's clock ({@link ChangeFeed#now()}): it never goes back,
+   * it is near this machine's (within a day: clocks disagree, but not by time zones), and a record
+   * the system stamps while the test reads it twice carries a time between the two readings.
+   */
+  @Test
+  default void now_isTheSystemsClock_neverBack_andTheTimeItStamps() throws InterruptedException {
+    Connector c = open();
+    assumeTrue(c.description().can(Capability.READ_CHANGES), "not declared: READ_CHANGES");
+    Optional<java.time.Instant> told = feed(c).now();
+    assumeTrue(told.isPresent(), "the change feed does not tell its system's clock (now())");
+    java.time.Instant a = told.get();
+    assertTrue(near(TestKitState.micros(a), java.time.Instant.now()), "now() answered " + a + ", this machine's clock says "
+        + java.time.Instant.now() + ": now() is the system's clock, in UTC");
+    java.time.Duration precision = Optional.ofNullable(c.description().modificationTimePrecision()).orElse(java.time.Duration.ZERO);
+    Thread.sleep(Math.max(2, precision.toMillis() + 1));
+    Envelope<Fields> r = TestKitState.records(TestKitState.random("now"), 1, 1).get(0);
+    if (c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS)) {
+      destination(c).write(upserts(List.of(r)));
+    }
+    Thread.sleep(Math.max(2, precision.toMillis() + 1));
+    java.time.Instant b = feed(c).now().orElseThrow(() -> new AssertionError("now() answered once, then empty"));
+    assertFalse(b.isBefore(a), "now() went back, from " + a + " to " + b);
+    if (c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS)) {
+      long version = lookup(c).lookup(List.of(r.key())).get(r.key()).version();
+      long slack = TestKitState.micros(java.time.Instant.EPOCH.plus(precision));
+      assertTrue(version == r.version() || (version >= TestKitState.micros(a) - slack && version <= TestKitState.micros(b) + slack),
+          "record " + r.key() + " written between now() = " + a + " and " + b + " carries the time " + TestKitState.asTime(version)
+          + ": a system that stamps its records' times stamps them with the clock now() reads");
+    }
+  }
+
+  /**
+   * A checkpoint the change feed never gave (another feed's, or text from nowhere) is refused with
+   * a {@link SetupException} naming it, when the cursor opens or at its first read: never taken for
+   * the start, which would deliver everything again, nor a bare parse error.
+   */
+  @Test
+  default void aCheckpointTheFeedNeverGave_isRefusedWithASetupException() {
+    Connector c = open();
+    assumeTrue(c.description().can(Capability.READ_CHANGES), "not declared: READ_CHANGES");
+    Checkpoint bogus = Checkpoint.at("no such position \u00a4 of any feed");
+    try (ChangeCursor<Fields> cursor = feed(c).changes(bogus)) {
+      cursor.hasNext();
+      org.junit.jupiter.api.Assertions.fail("the change feed took '" + bogus.position() + "' as a checkpoint of its own");
+    } catch (SetupException expected) {
+      assertTrue(expected.getMessage() != null && !expected.getMessage().isBlank(), "the refusal says why");
+    } catch (RuntimeException other) {
+      org.junit.jupiter.api.Assertions.fail("a checkpoint the feed never gave threw " + other.getClass().getName()
+          + " (" + other.getMessage() + "), not a SetupException naming it", other);
+    }
+  }
+
+  /**
+   * A system that cannot be reached fails each call with a {@link dev.patchbay.core.TransientException}:
+   * a pattern retries it and, past its retries, reports the run failed with the system named. Any
+   * other exception stops the run as a defect; an empty answer is taken for an empty system.
+   */
+  @Test
+  default void aSystemThatCannotBeReached_failsEachCallWithATransientException() {
+    Optional<Connector> down = unreachable();
+    assumeTrue(down.isPresent(), "no unreachable connector given (unreachable())");
+    Connector c = TestKitState.track(down.get());
+    List<String> wrong = new ArrayList<>();
+    if (c instanceof Source<?>) {
+      transientOnly(wrong, "read", () -> {
+        try (Cursor<Fields> cursor = source(c).read(Checkpoint.start())) {
+          return cursor.hasNext();
+        }
+      });
+    }
+    if (c instanceof ChangeFeed<?>) {
+      transientOnly(wrong, "changes", () -> {
+        try (ChangeCursor<Fields> cursor = feed(c).changes(Checkpoint.start())) {
+          return cursor.hasNext();
+        }
+      });
+    }
+    if (c instanceof Lookup<?>) {
+      transientOnly(wrong, "lookup", () -> lookup(c).lookup(List.of("k-1")));
+    }
+    if (c instanceof Destination<?>) {
+      transientOnly(wrong, "write", () -> ((Destination<Fields>) destination(c)).write(upserts(TestKitState.records(new Random(4), 1, 1))));
+    }
+    assertEquals(List.of(), wrong, "each call to a system that cannot be reached throws a TransientException");
+  }
+
+  private static void transientOnly(List<String> wrong, String call, java.util.concurrent.Callable<Object> action) {
+    try {
+      Object answer = action.call();
+      wrong.add(call + " answered " + answer + " without failing");
+    } catch (dev.patchbay.core.TransientException expected) {
+      // as it should
+    } catch (Exception other) {
+      wrong.add(call + " threw " + other.getClass().getName() + " (" + other.getMessage() + ")");
+    }
+  }
+
+  private static java.time.Instant systemClock(Connector c) {
+    return c instanceof ChangeFeed<?> f ? f.now().orElseGet(java.time.Instant::now) : java.time.Instant.now();
+  }
+
+  /** Within a day of {@code clock}: clocks disagree by seconds or minutes, a counter or a shifted zone by far more. */
+  private static boolean near(long micros, java.time.Instant clock) {
+    return Math.abs(micros - TestKitState.micros(clock)) <= 86_400_000_000L;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -549,9 +721,32 @@ public interface ConnectorContract {
     throw new AssertionError("the change feed did not end");
   }
 
+  /** {@code c} as a destination, the keys it is asked to write kept so the kit can remove them after the test. */
   @SuppressWarnings("unchecked")
   private static Destination<Fields> destination(Connector c) {
-    return (Destination<Fields>) c;
+    Destination<Fields> d = (Destination<Fields>) c;
+    return batch -> {
+      TestKitState.wrote(c, batch.stream().map(Change::key).toList());
+      return d.write(batch);
+    };
+  }
+
+  /** Fails naming each field whose value differs, with both values and their types. */
+  private static void assertSameValues(Fields expected, Fields actual, String what) {
+    if (expected.asMap().equals(actual.asMap())) {
+      return;
+    }
+    List<String> differences = new ArrayList<>();
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(expected.names());
+    names.addAll(actual.names());
+    for (String name : names) {
+      Object want = expected.get(name);
+      Object got = actual.get(name);
+      if (!java.util.Objects.equals(want, got)) {
+        differences.add(name + ": expected " + TestKitState.show(want) + " but read " + TestKitState.show(got));
+      }
+    }
+    org.junit.jupiter.api.Assertions.fail(what + "; " + String.join("; ", differences));
   }
 
   @SuppressWarnings("unchecked")

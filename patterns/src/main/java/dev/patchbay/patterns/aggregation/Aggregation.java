@@ -412,7 +412,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
      *     ({@link Survivorship#min()}, {@link Survivorship#max()}, {@link Survivorship#allValues()})
      */
     public Builder group(String name, List<String> fields, Survivorship rule) {
-      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(name, "Aggregation: a group's name must be given, not null");
       Objects.requireNonNull(rule, "rule");
       if (fields.isEmpty()) {
         throw new SetupException(settings.label() + ": group '" + name + "' has no fields");

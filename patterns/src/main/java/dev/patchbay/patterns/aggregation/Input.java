@@ -127,7 +127,7 @@ public final class Input<S> {
     private Function<String, Collection<String>> lookupKeys;
 
     private Builder(String name, Source<S> source, ChangeFeed<S> feed, DeletePolicy deletes) {
-      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(name, "Input: a source's name must be given, not null");
       if (!NAME.matcher(name).matches()) {
         throw new SetupException("an aggregation's input is named by 1 to 40 letters, digits, '-' and '_', not '" + name + "'");
       }

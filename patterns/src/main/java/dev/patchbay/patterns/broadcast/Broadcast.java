@@ -504,7 +504,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
 
     /** The name in every log line, ledger and report; required, letters, digits, '-' and '_'. */
     public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
+      settings.notNull(name, "name");
       once("name", settings.name(), "'" + settings.name() + "'");
       if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
         throw new SetupException("A broadcast's name is 1 to 64 letters, digits, '-' and '_', not '" + name + "'");

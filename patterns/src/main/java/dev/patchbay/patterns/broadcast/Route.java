@@ -100,7 +100,7 @@ public final class Route<T> {
 
     @SuppressWarnings("unchecked") // sound: until transform() is given, the route's payload is Fields
     private Builder(String name) {
-      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(name, "Route.to(name): a destination's name must be given, not null");
       if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
         throw new SetupException("A broadcast destination's name is 1 to 64 letters, digits, '-' and '_', not '" + name + "'");
       }

@@ -43,9 +43,18 @@ public final class Settings {
     return name == null ? kind : kind + " '" + name + "'";
   }
 
+  /**
+   * {@code value}, which must be given.
+   *
+   * @throws NullPointerException with a sentence naming the pattern and the setting, where null
+   */
+  public <T> T notNull(T value, String setting) {
+    return Objects.requireNonNull(value, () -> label() + ": the " + setting + " must be given, not null");
+  }
+
   /** @throws SetupException where given before, or blank */
   public void name(String name) {
-    Objects.requireNonNull(name, "name");
+    notNull(name, "name");
     Once.check(label(), "name", this.name, this.name == null ? null : "'" + this.name + "'");
     if (name.isBlank()) {
       throw new SetupException(kind + " name must not be blank");
@@ -55,22 +64,22 @@ public final class Settings {
 
   public void state(StateStore state) {
     Once.check(label(), "state store", this.state, this.state);
-    this.state = Objects.requireNonNull(state, "state");
+    this.state = notNull(state, "state store");
   }
 
   public void retry(RetryPolicy retry) {
     Once.check(label(), "retry", this.retry, this.retry);
-    this.retry = Objects.requireNonNull(retry, "retry");
+    this.retry = notNull(retry, "retry");
   }
 
   public void reasonDetail(ReasonDetail detail) {
     Once.check(label(), "reason detail", this.reasonDetail, this.reasonDetail);
-    this.reasonDetail = Objects.requireNonNull(detail, "detail");
+    this.reasonDetail = notNull(detail, "reason detail");
   }
 
   public void resultCapture(ResultCapture capture) {
     Once.check(label(), "result capture", this.capture, null);
-    this.capture = Objects.requireNonNull(capture, "capture");
+    this.capture = notNull(capture, "result capture");
   }
 
   /** @throws SetupException unless between 1 and {@value #MAX_BATCH_SIZE} */
@@ -93,7 +102,7 @@ public final class Settings {
 
   /** @throws SetupException where given before, or not positive */
   public void progressEvery(Duration every) {
-    Objects.requireNonNull(every, "every");
+    notNull(every, "progress interval");
     Once.check(label(), "the progress interval", progressEvery, progressEvery);
     if (every.isNegative() || every.isZero()) {
       throw new SetupException(label() + ": the progress interval must be positive, was " + every);
@@ -102,7 +111,7 @@ public final class Settings {
   }
 
   public void threads(ThreadFactory factory) {
-    Objects.requireNonNull(factory, "factory");
+    notNull(factory, "thread factory");
     Once.check(label(), "the thread factory", threads, factory);
     this.threads = factory;
   }

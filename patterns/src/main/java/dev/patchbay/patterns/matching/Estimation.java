@@ -62,7 +62,7 @@ public final class Estimation {
 
     /** Compares {@code name} with {@code comparator}. */
     public Builder field(String name, FieldComparator comparator) {
-      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(name, "Estimation: a field's name must be given, not null");
       Objects.requireNonNull(comparator, "comparator");
       if (fields.putIfAbsent(name, comparator) != null) {
         throw new SetupException("Fellegi-Sunter estimate: field '" + name + "' was already set");

@@ -132,7 +132,7 @@ public final class FellegiSunter implements MatchRule {
      *     most 1, or {@code m} or {@code u} has another length than the comparator's levels
      */
     public Builder field(String name, FieldComparator comparator, double[] m, double[] u) {
-      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(name, "FellegiSunter: a field's name must be given, not null");
       Objects.requireNonNull(comparator, "comparator");
       if (fields.containsKey(name)) {
         throw new SetupException("Fellegi-Sunter rule: field '" + name + "' was already set");
