@@ -424,7 +424,7 @@ public interface ConnectorContract {
       pool.shutdownNow();
     }
     for (List<Envelope<Fields>> part : parts) {
-      assertEquals(payloads(part), payloads(new ArrayList<>(lookup(c).lookup(keys(part)).values())),
+      assertSameRecords(payloads(part), payloads(new ArrayList<>(lookup(c).lookup(keys(part)).values())),
           "every record of every concurrent write is there, as written");
     }
   }
@@ -439,7 +439,7 @@ public interface ConnectorContract {
     Map<String, Envelope<Fields>> once = lookup(c).lookup(keys(records));
     List<Outcome> again = destination(c).write(upserts(records));
     assertEquals(once, lookup(c).lookup(keys(records)), "the second write changed the state");
-    assertEquals(payloads(records), payloads(new ArrayList<>(once.values())), "records read back as written");
+    assertSameRecords(payloads(records), payloads(new ArrayList<>(once.values())), "records read back as written");
     if (c.description().can(Capability.IDEMPOTENT_WRITES)) {
       again.forEach(o -> assertTrue(o instanceof Outcome.Unchanged, "the same record again is UNCHANGED: " + o));
     }
@@ -469,7 +469,7 @@ public interface ConnectorContract {
         break;
       }
     }
-    assertEquals(new ArrayList<>(new TreeMap<>(byKey(records)).keySet()), read, "every record once, in key order");
+    assertOnceInOrder(new ArrayList<>(new TreeMap<>(byKey(records)).keySet()), read, "every record once, in key order");
   }
 
   @Test
@@ -487,7 +487,17 @@ public interface ConnectorContract {
     Checkpoint at = readChanges(c, Checkpoint.start(), random, change -> seen.merge(change.key(), 1, Integer::sum));
     Map<String, Integer> once = new HashMap<>();
     records.forEach(r -> once.put(r.key(), 1));
-    assertEquals(once, seen, "each record sharing one modification time seen exactly once");
+    if (!once.equals(seen)) {
+      List<String> missing = once.keySet().stream().filter(k -> !seen.containsKey(k)).sorted().toList();
+      Map<String, Integer> repeated = new TreeMap<>();
+      seen.forEach((k, n) -> {
+        if (n != 1) {
+          repeated.put(k, n);
+        }
+      });
+      org.junit.jupiter.api.Assertions.fail("each record sharing one modification time seen exactly once: " + missing.size()
+          + " never seen " + missing + ", seen more than once (times) " + repeated);
+    }
 
     List<Envelope<Fields>> updated = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -501,7 +511,7 @@ public interface ConnectorContract {
     readChanges(c, at, random, change -> later.put(change.key(), ((Change.Upsert<Fields>) change).record().payload()));
     Map<String, Fields> expected = new TreeMap<>();
     updated.forEach(u -> expected.put(u.key(), u.payload()));
-    assertEquals(expected, later, "after the checkpoint, exactly the records changed since");
+    assertSameRecords(expected, later, "after the checkpoint, exactly the records changed since");
   }
 
   @Test
@@ -729,6 +739,47 @@ public interface ConnectorContract {
       TestKitState.wrote(c, batch.stream().map(Change::key).toList());
       return d.write(batch);
     };
+  }
+
+  /** Fails naming the keys missing, the keys not expected and, for the others, each value that differs. */
+  private static void assertSameRecords(Map<String, Fields> expected, Map<String, Fields> actual, String what) {
+    if (expected.keySet().equals(actual.keySet()) && expected.entrySet().stream()
+        .allMatch(e -> e.getValue().asMap().equals(actual.get(e.getKey()).asMap()))) {
+      return;
+    }
+    List<String> missing = expected.keySet().stream().filter(k -> !actual.containsKey(k)).sorted().toList();
+    List<String> extra = actual.keySet().stream().filter(k -> !expected.containsKey(k)).sorted().toList();
+    List<String> differing = new ArrayList<>();
+    for (Map.Entry<String, Fields> e : new TreeMap<>(expected).entrySet()) {
+      Fields got = actual.get(e.getKey());
+      if (got != null && !got.asMap().equals(e.getValue().asMap()) && differing.size() < 5) {
+        try {
+          assertSameValues(e.getValue(), got, e.getKey());
+        } catch (AssertionError d) {
+          differing.add(d.getMessage());
+        }
+      }
+    }
+    org.junit.jupiter.api.Assertions.fail(what + ": " + missing.size() + " of " + expected.size() + " missing " + missing
+        + (extra.isEmpty() ? "" : ", not expected " + extra) + (differing.isEmpty() ? "" : ", differing: " + differing));
+  }
+
+  /** Fails naming the keys missing, those read more than once, and the first out of order. */
+  private static void assertOnceInOrder(List<String> expected, List<String> read, String what) {
+    if (expected.equals(read)) {
+      return;
+    }
+    List<String> missing = expected.stream().filter(k -> !read.contains(k)).toList();
+    List<String> repeated = read.stream().filter(k -> read.indexOf(k) != read.lastIndexOf(k)).distinct().toList();
+    String order = "";
+    for (int i = 1; i < read.size(); i++) {
+      if (read.get(i - 1).compareTo(read.get(i)) >= 0) {
+        order = ", out of order at " + i + ": '" + read.get(i) + "' after '" + read.get(i - 1) + "'";
+        break;
+      }
+    }
+    org.junit.jupiter.api.Assertions.fail(what + ": " + missing.size() + " of " + expected.size() + " never read " + missing
+        + ", read more than once " + repeated + order);
   }
 
   /** Fails naming each field whose value differs, with both values and their types. */
