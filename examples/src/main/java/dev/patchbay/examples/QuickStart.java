@@ -22,42 +22,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
-/** The README's quick starts, kept compiling and run by {@code ExamplesTest}. */
+/** The correlation of docs/correlation.md, kept compiling and run by {@code ExamplesTest}. */
 final class QuickStart {
 
   private QuickStart() {
-  }
-
-  static RunReport migration(InMemoryStore<Fields> crm, InMemoryStore<Fields> mailing, Path state) {
-    Migration<Fields, Fields> migration = Migration.builder()
-        .name("crm-contacts")
-        .source(crm)                                     // any Source<Fields>: JdbcTable, CsvFile, your own
-        .scope(ScopeCriteria.where("opted in", r -> Boolean.TRUE.equals(r.payload().get("optIn"))))
-        .transform(Transform.payload(f -> Fields.of(
-            "email", f.requireText("email").toLowerCase(Locale.ROOT),   // absent: the record FAILS, naming the field
-            "name", f.requireText("name"))))
-        .destination(mailing)                            // any Destination<Fields>
-        .state(StateStore.directory(state))   // survives a kill; one run per name at a time
-        .build();
-    RunReport report = migration.run();                  // resumes where a cut-short run stopped
-    System.out.println(report.summary());                // counts, each failure, the reconciliation
-    return report;
-  }
-
-  static SyncReport sync(InMemoryStore<Fields> crm, InMemoryStore<Fields> permits, Path state) {
-    BidirectionalSync sync = BidirectionalSync.builder()
-        .name("crm-permits")
-        .sideA(crm)                                      // reads changes, reads by key, writes: JdbcTable.WithChanges, ...
-        .sideB(permits)
-        .mapping(c -> Fields.ofNullable("fullName", c.get("name"), "town", c.get("city")),   // absent stays absent
-                 p -> Fields.ofNullable("name", p.get("fullName"), "city", p.get("town")))
-        .scopes(ScopeCriteria.all(), ScopeCriteria.all())
-        .conflicts(ConflictPolicy.lastWriterWins(Duration.ofSeconds(2), Side.A))
-        .state(StateStore.directory(state))   // or JdbcStateStore.of(dataSource, prefix)
-        .build();
-    SyncReport report = sync.round();                    // or sync.every(Duration.ofMinutes(5), reports::add)
-    System.out.println(report.summary());                // per side: read, created, updated, deleted; conflicts
-    return report;
   }
 
   static Correlation correlation(InMemoryStore<Fields> north, InMemoryStore<Fields> south, Path state) {

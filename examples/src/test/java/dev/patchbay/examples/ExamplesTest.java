@@ -41,28 +41,6 @@ class ExamplesTest {
   }
 
   @Test
-  void quickStarts_migrateAndSync_asTheReadmeSays(@TempDir Path dir) {
-    InMemoryStore<Fields> crm = InMemoryStore.create("crm");
-    crm.putAll(List.of(
-        Envelope.of("1", Fields.of("email", "Ada@Example.org", "name", "Ada", "optIn", true, "city", "Napier")),
-        Envelope.of("2", Fields.of("name", "Bob", "optIn", true)),
-        Envelope.of("3", Fields.of("email", "cy@example.org", "name", "Cy", "optIn", false))));
-    InMemoryStore<Fields> mailing = InMemoryStore.create("mailing");
-    RunReport migrated = QuickStart.migration(crm, mailing, dir);
-    assertEquals(RunStatus.COMPLETED, migrated.status());
-    assertEquals(Fields.of("email", "ada@example.org", "name", "Ada"), mailing.get("1").payload());
-    assertEquals(List.of(new Outcome.Failed("2", dev.patchbay.core.Stage.TRANSFORM, "email", "required field is missing")),
-        migrated.failures());
-
-    InMemoryStore<Fields> contacts = InMemoryStore.create("contacts");
-    contacts.write(crm.snapshot().values().stream().map(dev.patchbay.core.Change::upsert).toList());
-    InMemoryStore<Fields> permits = InMemoryStore.create("permits");
-    dev.patchbay.patterns.sync.SyncReport synced = QuickStart.sync(contacts, permits, dir);
-    assertEquals(3, synced.b().created(), synced.summary());
-    assertEquals(Fields.of("fullName", "Bob"), permits.get("2").payload(), "an absent city stays absent");
-  }
-
-  @Test
   void theCorrelationQuickStart_linksTheSharedPatient_andSyncsNothingElse(@TempDir Path dir) {
     InMemoryStore<Fields> north = InMemoryStore.create("north");
     InMemoryStore<Fields> south = InMemoryStore.create("south");

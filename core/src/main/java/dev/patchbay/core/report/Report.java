@@ -63,4 +63,17 @@ public interface Report {
 
   /** A few lines for a person: keys and counts, never values. */
   String summary();
+
+  /**
+   * Returns where the run {@linkplain RunStatus#COMPLETED completed} (its record failures, if any,
+   * in {@link #failures()}); otherwise throws, so a service that copies a quick start never takes
+   * a failed, partial or blocked run for a good one.
+   *
+   * @throws RunNotCompletedException with the status, the message and the {@link #summary()}
+   */
+  default void requireCompleted() {
+    if (status() != RunStatus.COMPLETED) {
+      throw new RunNotCompletedException(this);
+    }
+  }
 }
