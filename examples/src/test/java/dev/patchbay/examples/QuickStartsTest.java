@@ -39,29 +39,9 @@ class QuickStartsTest {
 
   @Test
   void everyQuickStart_compilesAsPasted_runs_andDoesWhatItSays(@TempDir Path dir) throws Exception {
-    String readme = Files.readString(ROOT.resolve("README.md"));
-    int from = readme.indexOf("\n## Quick starts");
-    int to = readme.indexOf("\n## ", from + 1);
-    assertTrue(from > 0 && to > from, "the README has a section '## Quick starts'");
-    Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(from, to));
-    List<String> classes = new ArrayList<>();
-    while (block.find()) {
-      Matcher name = Pattern.compile("public class (\\w+)").matcher(block.group(1));
-      assertTrue(name.find(), "each quick start is a whole program (public class ... with main): " + block.group(1));
-      classes.add(name.group(1));
-      Files.writeString(dir.resolve(name.group(1) + ".java"), block.group(1));
-    }
+    List<String> classes = compileQuickStarts(dir);
     assertEquals(List.of("QuickMigration", "QuickSync", "QuickCorrelation", "QuickBroadcast", "QuickAggregation"), classes,
         "one quick start per pattern");
-
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    DiagnosticCollector<JavaFileObject> problems = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(problems, null, StandardCharsets.UTF_8);
-         Stream<Path> sources = Files.list(dir)) {
-      boolean compiled = javac.getTask(null, files, problems, List.of("-d", dir.toString(), "-cp", System.getProperty("java.class.path")),
-          null, files.getJavaFileObjectsFromPaths(sources.filter(p -> p.toString().endsWith(".java")).toList())).call();
-      assertTrue(compiled, "the quick starts compile as pasted: " + problems.getDiagnostics());
-    }
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       for (String name : classes) {
         PrintStream out = System.out;
@@ -90,6 +70,64 @@ class QuickStartsTest {
     assertEquals(Map.of("A-1", "Harbour Cafe|owner@harbour.example|1500.00", "A-2", "Te Aro Books|books@tearo.example|5000.00"),
         rows("view", "SELECT account_no, name || '|' || email || '|' || credit_limit FROM accounts"),
         "the aggregation: one row per account, the CRM's name, the first email not blank, the ERP's credit limit");
+  }
+
+  /** Writes each Java block of the README's "Quick starts" to {@code dir} and compiles it there; the class names, in order. */
+  private static List<String> compileQuickStarts(Path dir) throws Exception {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    int from = readme.indexOf("\n## Quick starts");
+    int to = readme.indexOf("\n## ", from + 1);
+    assertTrue(from > 0 && to > from, "the README has a section '## Quick starts'");
+    Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(from, to));
+    List<String> classes = new ArrayList<>();
+    while (block.find()) {
+      Matcher name = Pattern.compile("public class (\\w+)").matcher(block.group(1));
+      assertTrue(name.find(), "each quick start is a whole program (public class ... with main): " + block.group(1));
+      classes.add(name.group(1));
+      Files.writeString(dir.resolve(name.group(1) + ".java"), block.group(1));
+    }
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> problems = new DiagnosticCollector<>();
+    try (StandardJavaFileManager files = javac.getStandardFileManager(problems, null, StandardCharsets.UTF_8);
+         Stream<Path> sources = Files.list(dir)) {
+      boolean compiled = javac.getTask(null, files, problems, List.of("-d", dir.toString(), "-cp", System.getProperty("java.class.path")),
+          null, files.getJavaFileObjectsFromPaths(sources.filter(p -> p.toString().endsWith(".java")).toList())).call();
+      assertTrue(compiled, "the quick starts compile as pasted: " + problems.getDiagnostics());
+    }
+    return classes;
+  }
+
+  /**
+   * The README's module names, run as it says: the migration quick start on the module path with
+   * {@code --add-modules} of the patterns and the two connector modules it uses, the H2 driver
+   * bound as a service with nothing added for it; without the file connector's module, its classes
+   * are not there (the reason the README names each module).
+   */
+  @Test
+  void aQuickStart_runsOnTheModulePath_withTheModulesTheReadmeNames(@TempDir Path dir) throws Exception {
+    compileQuickStarts(dir);
+    List<String> modulePath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      String name = Path.of(entry).getFileName().toString();
+      if (name.matches("patchbay-(core|connectors-spi|patterns|connectors-jdbc|connectors-files)-[0-9].*\\.jar")
+          || entry.matches(".*/(core|connectors-spi|patterns|connectors-jdbc|connectors-files)/target/classes")
+          || name.matches("(jackson-(core|databind|annotations|dataformat-csv)|slf4j-api|resilience4j-(retry|core)|commons-(text|lang3)|h2)-.*\\.jar")) {
+        modulePath.add(entry);
+      }
+    }
+    String named = runChild(dir, modulePath, "dev.patchbay.patterns");
+    assertTrue(named.contains("migration 'crm-contacts': COMPLETED"), "on the module path, as the README says: " + named);
+    String notNamed = runChild(dir, modulePath, "java.sql");
+    assertTrue(notNamed.contains("NoClassDefFoundError: dev/patchbay/"), "without it, Patchbay is not there: " + notNamed);
+  }
+
+  private static String runChild(Path classes, List<String> modulePath, String addModules) throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--module-path", String.join(java.io.File.pathSeparator, modulePath), "--add-modules", addModules,
+        "-cp", classes.toString(), "QuickMigration").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the child JVM ends");
+    return out;
   }
 
   @Test
