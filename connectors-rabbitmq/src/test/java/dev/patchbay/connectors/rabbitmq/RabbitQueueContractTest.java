@@ -1,10 +1,7 @@
 package dev.patchbay.connectors.rabbitmq;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import dev.patchbay.connectors.Connector;
 import dev.patchbay.connectors.testkit.ConnectorContract;
 import java.util.ArrayList;
@@ -26,17 +23,7 @@ class RabbitQueueContractTest implements ConnectorContract {
 
   @BeforeEach
   void broker() throws Exception {
-    ConnectionFactory f = new ConnectionFactory();
-    f.setUri(RabbitQueueTest.URI);
-    f.setConnectionTimeout(3_000);
-    try {
-      admin = f.newConnection();
-    } catch (Exception e) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("RabbitMQ at 127.0.0.1:5672 is unreachable and CI=true, so its tests must run", e);
-      }
-      assumeTrue(false, "RabbitMQ is not running here (" + e.getClass().getSimpleName() + "); skipped");
-    }
+    admin = RabbitQueueTest.brokerOrSkip();
   }
 
   @AfterEach

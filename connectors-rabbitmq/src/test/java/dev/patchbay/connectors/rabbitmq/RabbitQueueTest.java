@@ -39,18 +39,24 @@ class RabbitQueueTest {
 
   @BeforeEach
   void broker() throws Exception {
+    reader = brokerOrSkip();
+    channel = reader.createChannel();
+  }
+
+  /** A connection to the broker on this machine; the test is skipped where it is not running, failed when {@code CI=true}. */
+  static Connection brokerOrSkip() throws Exception {
     ConnectionFactory f = new ConnectionFactory();
     f.setUri(URI);
     f.setConnectionTimeout(3_000);
     try {
-      reader = f.newConnection();
+      return f.newConnection();
     } catch (Exception e) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new AssertionError("RabbitMQ at 127.0.0.1:5672 is unreachable and CI=true, so its tests must run", e);
       }
       assumeTrue(false, "RabbitMQ is not running here (" + e.getClass().getSimpleName() + "); skipped");
+      throw new IllegalStateException("not reached");
     }
-    channel = reader.createChannel();
   }
 
   @AfterEach
