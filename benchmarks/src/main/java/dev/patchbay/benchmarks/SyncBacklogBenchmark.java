@@ -68,7 +68,7 @@ public final class SyncBacklogBenchmark {
       System.out.println(report.summary());
       long heldA = count(ds, "backlog_crm");
       long heldB = count(ds, "backlog_permits");
-      long links = count(ds, "backlog_sync_links");
+      long links = count(ds, "backlog_sync_entries WHERE space = 'links' AND tag = 'LINKED'");   // the JDBC state store's links
       System.out.printf("round: %s in %.1f s; side A holds %,d, side B %,d, %,d links; peak heap %.1f MiB of -Xmx%s%n",
           report.status(), (s1 - s0) / 1e9, heldA, heldB, links, Bench.peakHeap() / 1048576.0, System.getProperty(CHILD));
       if (report.status() != RunStatus.COMPLETED || heldA != 2L * rows || heldB != 2L * rows || links != 2L * rows) {
@@ -82,7 +82,7 @@ public final class SyncBacklogBenchmark {
 
   private static void setUp(HikariDataSource ds, int rows) throws Exception {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      for (String t : List.of("backlog_crm", "backlog_permits", "backlog_sync_links", "backlog_sync_positions")) {
+      for (String t : List.of("backlog_crm", "backlog_permits", "backlog_sync_progress", "backlog_sync_entries", "backlog_sync_leases")) {
         s.execute("DROP TABLE IF EXISTS " + t);
       }
       s.execute("CREATE TABLE backlog_crm (id VARCHAR(40) PRIMARY KEY, name VARCHAR(100), email VARCHAR(100),"
@@ -102,6 +102,7 @@ public final class SyncBacklogBenchmark {
     }
   }
 
+  /** The rows of {@code table} (a table name, with a WHERE clause where given). */
   private static long count(HikariDataSource ds, String table) throws Exception {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
