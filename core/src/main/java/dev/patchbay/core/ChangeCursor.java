@@ -30,7 +30,20 @@ public interface ChangeCursor<T> extends Iterator<Change<T>>, AutoCloseable {
    */
   static <T> ChangeCursor<T> paged(Checkpoint from, int pageSize, PageFetch<Change<T>> fetch,
       Function<? super Change<T>, Checkpoint> positionOf) {
-    Paging<Change<T>> pages = new Paging<>(from, pageSize, fetch, positionOf);
+    return paged(from, pageSize, fetch, positionOf, Function.identity());
+  }
+
+  /**
+   * {@link #paged(Checkpoint, int, PageFetch, Function)} over a system's own items, each read into a
+   * change as it is handed out; a {@link DataException} from {@code read} is thrown from
+   * {@link #next()} with the checkpoint past the item, as {@link Cursor#paged(Checkpoint, int,
+   * PageFetch, Function, Function)} does.
+   *
+   * @throws IllegalArgumentException where {@code pageSize} is below 1
+   */
+  static <R, T> ChangeCursor<T> paged(Checkpoint from, int pageSize, PageFetch<R> fetch, Function<? super R, Checkpoint> positionOf,
+      Function<? super R, Change<T>> read) {
+    Paging<R, Change<T>> pages = new Paging<>(from, pageSize, fetch, positionOf, read);
     return new ChangeCursor<>() {
       @Override
       public boolean hasNext() {

@@ -115,7 +115,20 @@ public interface Cursor<T> extends Iterator<Envelope<T>>, AutoCloseable {
    */
   static <T> Cursor<T> paged(Checkpoint from, int pageSize, PageFetch<Envelope<T>> fetch,
       Function<? super Envelope<T>, Checkpoint> positionOf) {
-    Paging<Envelope<T>> pages = new Paging<>(from, pageSize, fetch, positionOf);
+    return paged(from, pageSize, fetch, positionOf, Function.identity());
+  }
+
+  /**
+   * {@link #paged(Checkpoint, int, PageFetch, Function)} over a system's own items ({@code R}: a
+   * JSON object, a line), each read into a record only as it is handed out: where {@code read}
+   * throws a {@link DataException} naming the item, {@link #next()} throws it, the checkpoint is
+   * past the item, and reading goes on with the next (one bad item is reported, not a lost page).
+   *
+   * @throws IllegalArgumentException where {@code pageSize} is below 1
+   */
+  static <R, T> Cursor<T> paged(Checkpoint from, int pageSize, PageFetch<R> fetch, Function<? super R, Checkpoint> positionOf,
+      Function<? super R, Envelope<T>> read) {
+    Paging<R, Envelope<T>> pages = new Paging<>(from, pageSize, fetch, positionOf, read);
     return new Cursor<>() {
       @Override
       public boolean hasNext() {

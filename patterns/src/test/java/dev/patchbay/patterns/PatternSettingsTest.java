@@ -95,5 +95,15 @@ class PatternSettingsTest {
         assertThrows(NullPointerException.class, () -> Broadcast.builder().name(null)).getMessage());
     assertEquals("Route.to(name): a destination's name must be given, not null",
         assertThrows(NullPointerException.class, () -> dev.patchbay.patterns.broadcast.Route.to(null)).getMessage());
+    assertEquals("Route 'erp': the scope must be given, not null",
+        assertThrows(NullPointerException.class, () -> dev.patchbay.patterns.broadcast.Route.to("erp").scope(null)).getMessage());
+    assertEquals("Migration 'x': the source must be given, not null",
+        assertThrows(NullPointerException.class, () -> Migration.builder().name("x").source(null)).getMessage());
+    assertEquals("Sync 'x': the mapping from A to B must be given, not null",
+        assertThrows(NullPointerException.class, () -> BidirectionalSync.builder().name("x").mapping(null, f -> f)).getMessage());
+    assertEquals("Correlation: the rule must be given, not null",
+        assertThrows(NullPointerException.class, () -> Correlation.builder().rule(null)).getMessage());
+    assertEquals("Aggregation 'x': the destination must be given, not null", assertThrows(NullPointerException.class,
+        () -> dev.patchbay.patterns.aggregation.Aggregation.builder().name("x").destination(null)).getMessage());
   }
 }

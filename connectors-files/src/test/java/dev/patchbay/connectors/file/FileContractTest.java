@@ -25,6 +25,22 @@ class FileContractTest {
   @TempDir
   Path dir;
 
+  /** Each kit connector's file, for the kit's unreadable-record check. */
+  private final Map<Connector, Path> files = new java.util.IdentityHashMap<>();
+
+  /** Replaces the line of {@code key} in {@code connector}'s file with what {@code broken} makes of it. */
+  private boolean plant(Connector connector, String key, java.util.function.UnaryOperator<String> broken) {
+    Path file = files.get(connector);
+    try {
+      List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(file));
+      lines.replaceAll(line -> line.contains(key) ? broken.apply(line) : line);
+      java.nio.file.Files.write(file, lines);
+      return true;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Records at the edges of each type a file schema has. */
   static List<Envelope<Fields>> typedRecords() {
     String nonBmp = "\ud83d\ude00\ud834\udd1e";
@@ -44,9 +60,18 @@ class FileContractTest {
   class Csv implements ConnectorContract {
     @Override
     public Connector newConnector() {
-      return ConnectorRegistry.builder().discover(FileType.class.getClassLoader()).build().open("file", Map.of(
-          "path", dir.resolve("kit-" + System.nanoTime() + ".csv").toString(), "key", "id",
+      Path file = dir.resolve("kit-" + System.nanoTime() + ".csv");
+      Connector c = ConnectorRegistry.builder().discover(FileType.class.getClassLoader()).build().open("file", Map.of(
+          "path", file.toString(), "key", "id",
           "fields", "name, email:text, amount:whole", "system", "export", "dataElement", "contacts", "owner", "Data team"));
+      files.put(c, file);
+      return c;
+    }
+
+    /** The amount of the key's line no whole number (a person's edit in a spreadsheet). */
+    @Override
+    public boolean plantUnreadable(Connector connector, String key) {
+      return plant(connector, key, line -> line.substring(0, line.lastIndexOf(',') + 1) + "twelve");
     }
 
     @Override
@@ -78,7 +103,16 @@ class FileContractTest {
   class JsonLines implements ConnectorContract {
     @Override
     public Connector newConnector() {
-      return JsonLinesFile.of(dir.resolve("kit-" + System.nanoTime() + ".jsonl"), KIT, "export", "contacts", "Data team");
+      Path file = dir.resolve("kit-" + System.nanoTime() + ".jsonl");
+      Connector c = JsonLinesFile.of(file, KIT, "export", "contacts", "Data team");
+      files.put(c, file);
+      return c;
+    }
+
+    /** The key's line cut short: no longer JSON (a write that died half way, by another program). */
+    @Override
+    public boolean plantUnreadable(Connector connector, String key) {
+      return plant(connector, key, line -> line.substring(0, line.length() / 2));
     }
 
     @Override

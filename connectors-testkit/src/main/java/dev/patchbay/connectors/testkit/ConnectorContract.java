@@ -123,6 +123,15 @@ public interface ConnectorContract {
     return Optional.empty();
   }
 
+  /**
+   * Makes the record with {@code key}, written through {@code connector}, unreadable in the system
+   * as a person or another program might (a malformed line of a file, a value of another type);
+   * false where the system cannot hold such a record, to skip the check.
+   */
+  default boolean plantUnreadable(Connector connector, String key) {
+    return false;
+  }
+
   /** Secret values used to configure the connector: none may appear in its toString or description. */
   default List<String> secretValues() {
     return List.of();
@@ -709,6 +718,38 @@ public interface ConnectorContract {
   /** Within a day of {@code clock}: clocks disagree by seconds or minutes, a counter or a shifted zone by far more. */
   private static boolean near(long micros, java.time.Instant clock) {
     return Math.abs(micros - TestKitState.micros(clock)) <= 86_400_000_000L;
+  }
+
+  /**
+   * A record that cannot be read is a {@link dev.patchbay.core.DataException} from {@code next()}
+   * naming it (its key, or where it is), and the read goes on with the records after it: one bad
+   * line never stops a migration, nor is it passed over unreported.
+   */
+  @Test
+  default void aRecordThatCannotBeRead_isADataExceptionNamingIt_andTheReadGoesOn() {
+    Connector c = open();
+    assumeTrue(c.description().can(Capability.READ_PAGES) && c.description().can(Capability.UPSERT),
+        "not declared: READ_PAGES and UPSERT");
+    List<Envelope<Fields>> records = TestKitState.records(TestKitState.random("unreadable"), 7, 1);
+    destination(c).write(upserts(records));
+    String bad = records.get(3).key();
+    assumeTrue(plantUnreadable(c, bad), "this connector's records cannot be made unreadable (plantUnreadable)");
+    List<String> read = new ArrayList<>();
+    List<dev.patchbay.core.DataException> unreadable = new ArrayList<>();
+    try (Cursor<Fields> cursor = source(c).read(Checkpoint.start())) {
+      for (int i = 0; i < 100 && cursor.hasNext(); i++) {
+        try {
+          read.add(cursor.next().key());
+        } catch (dev.patchbay.core.DataException e) {
+          unreadable.add(e);
+        }
+      }
+    }
+    assertEquals(1, unreadable.size(), "one record made unreadable, one DataException from next(); read " + read);
+    String named = unreadable.get(0).key();
+    assertTrue(named != null && !named.isBlank(), "the DataException names the record (its key or where it is): " + unreadable.get(0));
+    List<String> others = keys(records).stream().filter(k -> !k.equals(bad)).sorted().toList();
+    assertOnceInOrder(others, read, "the records around the unreadable one, read on past it");
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import dev.patchbay.core.Change;
 import dev.patchbay.core.ChangeCursor;
 import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.core.Checkpoint;
+import dev.patchbay.core.DataException;
 import dev.patchbay.core.Cursor;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
@@ -77,8 +78,8 @@ public final class HttpContacts implements Connector, Source<Fields>, ChangeFeed
 
   @Override
   public Cursor<Fields> read(Checkpoint after) {
-    return Cursor.paged(after, pageSize, (at, limit) -> records(call("GET", "/contacts?after=" + encode(at.position())
-        + "&limit=" + limit, null)), r -> Checkpoint.at(r.key()));
+    return Cursor.paged(after, pageSize, (at, limit) -> items(call("GET", "/contacts?after=" + encode(at.position()) + "&limit=" + limit, null)),
+        item -> Checkpoint.at(item.path("key").asText()), HttpContacts::record);
   }
 
   @Override
@@ -86,14 +87,10 @@ public final class HttpContacts implements Connector, Source<Fields>, ChangeFeed
     Position start = Position.of(after);   // refuses a checkpoint this feed did not give, before any request
     return ChangeCursor.paged(after, pageSize, (at, limit) -> {
       Position p = at.equals(after) ? start : Position.of(at);
-      List<Change<Fields>> page = new ArrayList<>();
-      for (JsonNode item : call("GET", "/contacts/changes?since=" + p.time + "&after=" + encode(p.key) + "&limit=" + limit, null)) {
-        String key = item.get("key").asText();
-        long modified = item.get("modified").asLong();
-        page.add(item.path("deleted").asBoolean() ? new Change.Delete<>(key, modified) : Change.upsert(record(item)));
-      }
-      return page;
-    }, change -> Checkpoint.at(version(change) + ":" + change.key()));
+      return items(call("GET", "/contacts/changes?since=" + p.time + "&after=" + encode(p.key) + "&limit=" + limit, null));
+    }, item -> Checkpoint.at(item.path("modified").asLong() + ":" + item.path("key").asText()),
+        item -> item.path("deleted").asBoolean() ? new Change.Delete<>(item.path("key").asText(), item.path("modified").asLong())
+            : Change.upsert(record(item)));
   }
 
   @Override
@@ -180,34 +177,46 @@ public final class HttpContacts implements Connector, Source<Fields>, ChangeFeed
     }
   }
 
-  private static List<Envelope<Fields>> records(JsonNode items) {
-    List<Envelope<Fields>> records = new ArrayList<>(items.size());
-    items.forEach(item -> records.add(record(item)));
-    return records;
+  private static List<JsonNode> items(JsonNode array) {
+    List<JsonNode> items = new ArrayList<>(array.size());
+    array.forEach(items::add);
+    return items;
   }
 
-  /** JSON text, whole numbers (as {@code Long}), decimals (as {@code BigDecimal}) and booleans. */
+  private static List<Envelope<Fields>> records(JsonNode items) {
+    return items(items).stream().map(HttpContacts::record).toList();
+  }
+
+  /**
+   * JSON text, whole numbers (as {@code Long}), decimals (as {@code BigDecimal}) and booleans.
+   *
+   * @throws DataException naming the record (and the field) where the API's item is not a record
+   */
   private static Envelope<Fields> record(JsonNode item) {
+    String key = item.path("key").asText();
+    if (!item.path("fields").isObject()) {
+      throw DataException.record("the API gave no fields object").forKey(key);
+    }
     List<Object> namesAndValues = new ArrayList<>();
-    item.get("fields").fields().forEachRemaining(f -> {
+    for (Map.Entry<String, JsonNode> f : (Iterable<Map.Entry<String, JsonNode>>) item.get("fields")::fields) {
       JsonNode v = f.getValue();
+      if (v.isContainerNode()) {
+        throw DataException.field(f.getKey(), "is a JSON " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ", not a value")
+            .forKey(key);
+      }
       if (!v.isNull()) {
         namesAndValues.add(f.getKey());
         namesAndValues.add(v.isTextual() ? v.asText() : v.isBoolean() ? v.asBoolean()
             : v.isIntegralNumber() ? (Object) v.asLong() : new BigDecimal(v.asText()));
       }
-    });
-    return new Envelope<>(item.get("key").asText(), item.get("modified").asLong(), Fields.of(namesAndValues.toArray()));
+    }
+    return new Envelope<>(key, item.path("modified").asLong(), Fields.of(namesAndValues.toArray()));
   }
 
   private static ObjectNode plain(Fields fields) {
     ObjectNode node = JSON.createObjectNode();
     fields.names().forEach(name -> node.set(name, JSON.valueToTree(fields.get(name))));
     return node;
-  }
-
-  private static long version(Change<Fields> change) {
-    return change instanceof Change.Upsert<Fields> u ? u.record().version() : ((Change.Delete<Fields>) change).version();
   }
 
   private static String encode(String text) {

@@ -28,6 +28,22 @@ class HttpContactsContractTest implements ConnectorContract {
     return new HttpContacts(api.uri(), pageSize());
   }
 
+  /** The API answers the record with {@code key} without its fields, as a faulty release of it might. */
+  @Override
+  public boolean plantUnreadable(Connector connector, String key) {
+    api.answers = answer -> {
+      if (answer.isArray()) {
+        answer.forEach(item -> {
+          if (key.equals(item.path("key").asText())) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) item).remove("fields");
+          }
+        });
+      }
+      return answer;
+    };
+    return true;
+  }
+
   @Override
   public Optional<Connector> unreachable() {
     return Optional.of(new HttpContacts(URI.create("http://127.0.0.1:1"), pageSize()));

@@ -56,7 +56,8 @@ class KitFindsPlantedBugsTest {
     FOREIGN_CHECKPOINT_TAKEN_FOR_THE_START("as a checkpoint of its own"),
     NUMBER_READ_BACK_AS_ANOTHER_TYPE("(Long) but read \""),
     FEED_HIDES_DELETES("the feed shows the two deletes"),
-    CLOCK_IN_ANOTHER_TIME_ZONE("stamps them with the clock now() reads");
+    CLOCK_IN_ANOTHER_TIME_ZONE("stamps them with the clock now() reads"),
+    UNREADABLE_RECORD_PASSED_OVER_SILENTLY("one record made unreadable, one DataException from next()");
 
     final String named;
 
@@ -97,6 +98,19 @@ class KitFindsPlantedBugsTest {
           @Override
           public Optional<Connector> unreachable() {
             return Optional.of(new Planted(new HttpContacts(URI.create("http://127.0.0.1:1"), pageSize()), bug));
+          }
+
+          @Override
+          public boolean plantUnreadable(Connector connector, String key) {
+            api.answers = answer -> {
+              answer.forEach(item -> {
+                if (key.equals(item.path("key").asText())) {
+                  ((com.fasterxml.jackson.databind.node.ObjectNode) item).remove("fields");
+                }
+              });
+              return answer;
+            };
+            return true;
           }
         };
         try {
@@ -189,7 +203,14 @@ class KitFindsPlantedBugsTest {
 
         @Override
         public Envelope<Fields> next() {
-          return served(cursor.next());
+          try {
+            return served(cursor.next());
+          } catch (dev.patchbay.core.DataException unreadable) {
+            if (bug != Bug.UNREADABLE_RECORD_PASSED_OVER_SILENTLY || !cursor.hasNext()) {
+              throw unreadable;
+            }
+            return served(cursor.next());   // the bug: a record that cannot be read is passed over, unreported
+          }
         }
 
         @Override

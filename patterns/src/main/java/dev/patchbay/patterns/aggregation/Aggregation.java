@@ -368,7 +368,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
 
     /** An input; its place among the inputs is its priority where rules compare sources. */
     public Builder input(Input<?> input) {
-      Objects.requireNonNull(input, "input");
+      settings.notNull(input, "input");
       for (Input<?> i : inputs) {
         if (i.name.equals(input.name)) {
           throw new SetupException(settings.label() + ": input '" + input.name + "' was already added");
@@ -381,21 +381,21 @@ public final class Aggregation implements Pattern<AggregationReport> {
     /** Where golden records are written; required. */
     public Builder destination(Destination<Fields> destination) {
       Once.check(settings.label(), "destination", this.destination, this.destination);
-      this.destination = Objects.requireNonNull(destination, "destination");
+      this.destination = settings.notNull(destination, "destination");
       return this;
     }
 
     /** The rule for every field without a rule of its own; {@link Survivorship#priority(String...)} in the inputs' order where not given. */
     public Builder survivorship(Survivorship rule) {
       Once.check(settings.label(), "the default survivorship", fallback, fallback == null ? null : fallback.describe());
-      this.fallback = Objects.requireNonNull(rule, "rule");
+      this.fallback = settings.notNull(rule, "rule");
       return this;
     }
 
     /** The rule for {@code field}. */
     public Builder survivorship(String field, Survivorship rule) {
-      Objects.requireNonNull(field, "field");
-      Objects.requireNonNull(rule, "rule");
+      settings.notNull(field, "field");
+      settings.notNull(rule, "rule");
       if (rules.containsKey(field) || grouped(field)) {
         throw new SetupException(settings.label() + ": field '" + field + "' has a rule already");
       }
@@ -413,7 +413,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
      */
     public Builder group(String name, List<String> fields, Survivorship rule) {
       Objects.requireNonNull(name, "Aggregation: a group's name must be given, not null");
-      Objects.requireNonNull(rule, "rule");
+      settings.notNull(rule, "rule");
       if (fields.isEmpty()) {
         throw new SetupException(settings.label() + ": group '" + name + "' has no fields");
       }
@@ -447,8 +447,8 @@ public final class Aggregation implements Pattern<AggregationReport> {
     public Builder match(dev.patchbay.patterns.matching.MatchRule rule, dev.patchbay.patterns.matching.Blocking blocking,
         double threshold) {
       Once.check(settings.label(), "the match rule", matching, matching == null ? null : matching.rule().describe());
-      Objects.requireNonNull(rule, "rule");
-      Objects.requireNonNull(blocking, "blocking");
+      settings.notNull(rule, "rule");
+      settings.notNull(blocking, "blocking");
       if (Double.isNaN(threshold)) {
         throw new SetupException(settings.label() + ": the match threshold is not a number");
       }
@@ -459,7 +459,7 @@ public final class Aggregation implements Pattern<AggregationReport> {
     /** Which key golden records are written under; {@link OutputKey#GOLDEN_ID} where not given. */
     public Builder outputKey(OutputKey key) {
       Once.check(settings.label(), "the output key", outputKey, outputKey);
-      this.outputKey = Objects.requireNonNull(key, "key");
+      this.outputKey = settings.notNull(key, "key");
       return this;
     }
 
@@ -470,20 +470,20 @@ public final class Aggregation implements Pattern<AggregationReport> {
      */
     public Builder transformOutput(dev.patchbay.core.Transform<Fields, Fields> transform) {
       Once.check(settings.label(), "the output transform", outputTransform, null);
-      this.outputTransform = Objects.requireNonNull(transform, "transform");
+      this.outputTransform = settings.notNull(transform, "transform");
       return this;
     }
 
     /** Writes each golden record's id into {@code field} of it, as well. */
     public Builder goldenIdField(String field) {
       Once.check(settings.label(), "the golden id field", idField, idField);
-      this.idField = Objects.requireNonNull(field, "field");
+      this.idField = settings.notNull(field, "field");
       return this;
     }
 
     /** How long {@link Aggregation#lookup} waits for each input (all are asked at once); 2 s where not given. */
     public Builder lookupTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
+      settings.notNull(timeout, "timeout");
       Once.check(settings.label(), "the lookup timeout", lookupTimeout, lookupTimeout);
       if (timeout.isNegative() || timeout.isZero()) {
         throw new SetupException(settings.label() + ": the lookup timeout must be positive, was " + timeout);

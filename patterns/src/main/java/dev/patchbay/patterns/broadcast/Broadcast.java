@@ -516,7 +516,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     /** What kind of record the outbox's events are ({@code aggregatetype}, which Debezium routes by); the name by default. */
     public Builder aggregateType(String aggregateType) {
       once("aggregate type", this.aggregateType, this.aggregateType);
-      this.aggregateType = Objects.requireNonNull(aggregateType, "aggregateType");
+      this.aggregateType = settings.notNull(aggregateType, "aggregate type");
       return this;
     }
 
@@ -526,7 +526,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
      */
     public Builder outbox(Outbox outbox) {
       once("outbox", this.outbox, this.outbox);
-      this.outbox = Objects.requireNonNull(outbox, "outbox");
+      this.outbox = settings.notNull(outbox, "outbox");
       return this;
     }
 
@@ -536,13 +536,13 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
      */
     public Builder changesOf(ChangeFeed<Fields> feed) {
       once("change feed", this.feed, null);
-      this.feed = Objects.requireNonNull(feed, "feed");
+      this.feed = settings.notNull(feed, "change feed");
       return this;
     }
 
     /** A destination, by its {@link Route}; names are unique. */
     public Builder destination(Route<?> route) {
-      Objects.requireNonNull(route, "route");
+      settings.notNull(route, "route");
       if (routes.containsKey(route.name)) {
         throw new SetupException(label() + ": destination '" + route.name + "' was given already");
       }
@@ -567,7 +567,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
      */
     public Builder pollInterval(Duration pollInterval) {
       once("poll interval", this.pollInterval, this.pollInterval);
-      Objects.requireNonNull(pollInterval, "pollInterval");
+      settings.notNull(pollInterval, "poll interval");
       if (pollInterval.isNegative() || pollInterval.isZero()) {
         throw new SetupException(label() + ": poll interval must be positive, was " + pollInterval);
       }
@@ -584,7 +584,7 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     /** The clock of ledger times and lag; the system's by default. */
     public Builder clock(Clock clock) {
       once("clock", this.clock, this.clock);
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = settings.notNull(clock, "clock");
       return this;
     }
 

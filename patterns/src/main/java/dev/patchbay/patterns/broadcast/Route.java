@@ -112,7 +112,7 @@ public final class Route<T> {
     /** The records this destination gets (the others are skipped, with the scope's description); every record by default. */
     public Builder<T> scope(ScopeCriteria<Fields> scope) {
       once("scope", this.scope, this.scope == null ? null : this.scope.describe());
-      this.scope = Objects.requireNonNull(scope, "scope");
+      this.scope = settings.notNull(scope, "scope");
       return this;
     }
 
@@ -121,7 +121,7 @@ public final class Route<T> {
     public <Y> Builder<Y> transform(Transform<Fields, Y> transform) {
       once("transform", transformed ? this.transform : null, null);
       Builder<Y> typed = (Builder<Y>) this;
-      typed.transform = Objects.requireNonNull(transform, "transform");
+      typed.transform = settings.notNull(transform, "transform");
       typed.transformed = true;
       return typed;
     }
@@ -135,7 +135,7 @@ public final class Route<T> {
      */
     public Builder<T> deletes(DeletePolicy deletes) {
       once("deletes", this.deletes, this.deletes);
-      this.deletes = Objects.requireNonNull(deletes, "deletes");
+      this.deletes = settings.notNull(deletes, "delete policy");
       return this;
     }
 
@@ -214,7 +214,7 @@ public final class Route<T> {
      */
     public Builder<T> deadLetter(Destination<Fields> deadLetter) {
       once("dead letter", this.deadLetter, this.deadLetter);
-      this.deadLetter = Objects.requireNonNull(deadLetter, "deadLetter");
+      this.deadLetter = settings.notNull(deadLetter, "dead-letter destination");
       return this;
     }
 

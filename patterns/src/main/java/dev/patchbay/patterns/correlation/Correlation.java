@@ -379,8 +379,8 @@ public final class Correlation implements Pattern<CorrelationReport> {
      */
     public Builder mapping(UnaryOperator<Fields> aToB, UnaryOperator<Fields> bToA) {
       once("mapping", this.aToB, null);
-      this.aToB = Objects.requireNonNull(aToB, "aToB");
-      this.bToA = Objects.requireNonNull(bToA, "bToA");
+      this.aToB = settings.notNull(aToB, "mapping from A to B");
+      this.bToA = settings.notNull(bToA, "mapping from B to A");
       return this;
     }
 
@@ -390,30 +390,30 @@ public final class Correlation implements Pattern<CorrelationReport> {
      */
     public Builder views(UnaryOperator<Fields> a, UnaryOperator<Fields> b) {
       once("views", this.viewA, null);
-      this.viewA = Objects.requireNonNull(a, "view of side A");
-      this.viewB = Objects.requireNonNull(b, "view of side B");
+      this.viewA = settings.notNull(a, "view of side A");
+      this.viewB = settings.notNull(b, "view of side B");
       return this;
     }
 
     /** Which records of each side take part; required ({@link ScopeCriteria#all()} for all). Others are neither matched nor written. */
     public Builder scopes(ScopeCriteria<Fields> a, ScopeCriteria<Fields> b) {
       once("scopes", this.scopeA, null);
-      this.scopeA = Objects.requireNonNull(a, "scope of side A");
-      this.scopeB = Objects.requireNonNull(b, "scope of side B");
+      this.scopeA = settings.notNull(a, "scope of side A");
+      this.scopeB = settings.notNull(b, "scope of side B");
       return this;
     }
 
     /** Whether two records are one entity; required. */
     public Builder rule(MatchRule rule) {
       once("match rule", this.rule, null);
-      this.rule = Objects.requireNonNull(rule, "rule");
+      this.rule = settings.notNull(rule, "rule");
       return this;
     }
 
     /** Which pairs the rule scores at all; required. The report says how many pairs it produced. */
     public Builder blocking(Blocking blocking) {
       once("blocking", this.blocking, null);
-      this.blocking = Objects.requireNonNull(blocking, "blocking");
+      this.blocking = settings.notNull(blocking, "blocking");
       return this;
     }
 
@@ -457,7 +457,7 @@ public final class Correlation implements Pattern<CorrelationReport> {
      */
     public Builder require(String... fields) {
       for (String f : fields) {
-        required.add(Objects.requireNonNull(f, "field"));
+        required.add(settings.notNull(f, "field"));
       }
       return this;
     }
@@ -465,7 +465,7 @@ public final class Correlation implements Pattern<CorrelationReport> {
     /** How a linked pair both sides changed is decided; required. */
     public Builder conflicts(ConflictPolicy policy) {
       once("conflict policy", this.conflicts, null);
-      this.conflicts = Objects.requireNonNull(policy, "policy");
+      this.conflicts = settings.notNull(policy, "policy");
       return this;
     }
 

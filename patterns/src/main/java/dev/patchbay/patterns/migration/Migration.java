@@ -364,7 +364,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     public <X> Builder<X, T> source(Source<X> source) {
       once("source", this.source != null ? this.source : this.feed, null);
       Builder<X, T> typed = (Builder<X, T>) this;
-      typed.source = Objects.requireNonNull(source, "source");
+      typed.source = settings.notNull(source, "source");
       return typed;
     }
 
@@ -380,15 +380,15 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     public <X> Builder<X, T> changesOf(ChangeFeed<X> feed, DeletePolicy deletes) {
       once("source", this.source != null ? this.source : this.feed, null);
       Builder<X, T> typed = (Builder<X, T>) this;
-      typed.feed = Objects.requireNonNull(feed, "feed");
-      typed.deletes = Objects.requireNonNull(deletes, "deletes");
+      typed.feed = settings.notNull(feed, "change feed");
+      typed.deletes = settings.notNull(deletes, "delete policy");
       return typed;
     }
 
     /** Which source records to migrate; required ({@link ScopeCriteria#all()} for every record). */
     public Builder<S, T> scope(ScopeCriteria<S> scope) {
       once("scope", this.scope != null ? this.scope : this.scopeFor, this.scope == null ? null : "'" + this.scope.describe() + "'");
-      this.scope = Objects.requireNonNull(scope, "scope");
+      this.scope = settings.notNull(scope, "scope");
       return this;
     }
 
@@ -398,7 +398,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
      */
     public Builder<S, T> scopeFor(Function<Parameters, ScopeCriteria<S>> scope) {
       once("scope", this.scope != null ? this.scope : this.scopeFor, null);
-      this.scopeFor = Objects.requireNonNull(scope, "scope");
+      this.scopeFor = settings.notNull(scope, "scope");
       return this;
     }
 
@@ -410,7 +410,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     public <Y> Builder<S, Y> transform(Transform<S, Y> transform) {
       once("transform", this.transform != null ? this.transform : this.transformFor, null);
       Builder<S, Y> typed = (Builder<S, Y>) this;
-      typed.transform = Objects.requireNonNull(transform, "transform");
+      typed.transform = settings.notNull(transform, "transform");
       return typed;
     }
 
@@ -423,14 +423,14 @@ public final class Migration<S, T> implements Pattern<RunReport> {
     public <Y> Builder<S, Y> transformFor(Function<Parameters, Transform<S, Y>> transform) {
       once("transform", this.transform != null ? this.transform : this.transformFor, null);
       Builder<S, Y> typed = (Builder<S, Y>) this;
-      typed.transformFor = Objects.requireNonNull(transform, "transform");
+      typed.transformFor = settings.notNull(transform, "transform");
       return typed;
     }
 
     /** Where records go; required. Where it is a {@link Lookup} too, completed runs are reconciled. */
     public Builder<S, T> destination(Destination<T> destination) {
       once("destination", this.destination, null);
-      this.destination = Objects.requireNonNull(destination, "destination");
+      this.destination = settings.notNull(destination, "destination");
       return this;
     }
 
@@ -466,7 +466,7 @@ public final class Migration<S, T> implements Pattern<RunReport> {
      */
     public Builder<S, T> transformVersion(String version) {
       once("transform version", this.transformVersion, this.transformVersion);
-      this.transformVersion = Objects.requireNonNull(version, "version");
+      this.transformVersion = settings.notNull(version, "transform version");
       return this;
     }
 

@@ -351,30 +351,30 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
      */
     public Builder mapping(UnaryOperator<Fields> aToB, UnaryOperator<Fields> bToA) {
       once("mapping", this.aToB, null);
-      this.aToB = Objects.requireNonNull(aToB, "aToB");
-      this.bToA = Objects.requireNonNull(bToA, "bToA");
+      this.aToB = settings.notNull(aToB, "mapping from A to B");
+      this.bToA = settings.notNull(bToA, "mapping from B to A");
       return this;
     }
 
     /** Which records of each side are synced; required ({@link ScopeCriteria#all()} for all). */
     public Builder scopes(ScopeCriteria<Fields> a, ScopeCriteria<Fields> b) {
       once("scopes", this.scopeA, null);
-      this.scopeA = Objects.requireNonNull(a, "scope of side A");
-      this.scopeB = Objects.requireNonNull(b, "scope of side B");
+      this.scopeA = settings.notNull(a, "scope of side A");
+      this.scopeB = settings.notNull(b, "scope of side B");
       return this;
     }
 
     /** How conflicts are decided; required. */
     public Builder conflicts(ConflictPolicy policy) {
       once("conflict policy", this.conflicts, null);
-      this.conflicts = Objects.requireNonNull(policy, "policy");
+      this.conflicts = settings.notNull(policy, "policy");
       return this;
     }
 
     /** What a delete does to the other side; by default {@link DeletePolicy#PROPAGATE}. */
     public Builder deletes(DeletePolicy policy) {
       once("delete policy", this.deletes, this.deletes);
-      this.deletes = Objects.requireNonNull(policy, "policy");
+      this.deletes = settings.notNull(policy, "policy");
       return this;
     }
 
@@ -408,7 +408,7 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
     /** What a record created again under the key of a deleted pair does; by default {@link RecreatedPolicy#REPORT}. */
     public Builder recreated(RecreatedPolicy policy) {
       once("re-created policy", this.recreated, this.recreated);
-      this.recreated = Objects.requireNonNull(policy, "policy");
+      this.recreated = settings.notNull(policy, "policy");
       return this;
     }
 
@@ -452,8 +452,8 @@ public final class BidirectionalSync implements Pattern<SyncReport> {
      */
     public Builder keys(Function<Envelope<Fields>, String> bKeyForA, Function<Envelope<Fields>, String> aKeyForB) {
       once("keys", this.bKeyFor, null);
-      this.bKeyFor = Objects.requireNonNull(bKeyForA, "bKeyForA");
-      this.aKeyFor = Objects.requireNonNull(aKeyForB, "aKeyForB");
+      this.bKeyFor = settings.notNull(bKeyForA, "B key for an A key");
+      this.aKeyFor = settings.notNull(aKeyForB, "A key for a B key");
       return this;
     }
 
