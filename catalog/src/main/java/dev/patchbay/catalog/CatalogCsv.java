@@ -36,7 +36,7 @@ public final class CatalogCsv {
   /** The column headers, in the order {@link #write} puts them. */
   public static final List<String> COLUMNS = Columns.ALL;
 
-  private static final CsvMapper CSV = (CsvMapper) new CsvMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  static final CsvMapper CSV = (CsvMapper) new CsvMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private CatalogCsv() {
   }
@@ -87,7 +87,8 @@ public final class CatalogCsv {
     }
   }
 
-  private static List<String> row(CsvParser p) throws IOException {
+  /** The values of the row {@code p} is at, each as the spreadsheet form holds it. */
+  static List<String> row(CsvParser p) throws IOException {
     List<String> values = new ArrayList<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY && t != null; t = p.nextToken()) {
       values.add(unguarded(p.getValueAsString("")));
@@ -129,7 +130,7 @@ public final class CatalogCsv {
     List<String> errors = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     for (String h : header) {
-      String name = h.strip();
+      String name = h.replace("\uFEFF", "").strip();   // a byte order mark a spreadsheet wrote is no part of the first name
       if (!COLUMNS.contains(name)) {
         errors.add("'" + name + "' is not a catalog column");
       } else if (!seen.add(name)) {
@@ -140,7 +141,12 @@ public final class CatalogCsv {
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("catalog CSV header, line 1: " + String.join("; ", errors));
     }
-    header.replaceAll(String::strip);
+    header.replaceAll(h -> h.replace("\uFEFF", "").strip());
+  }
+
+  /** An entry's values by column, in the order of {@link #COLUMNS}, as this form writes them (a diff compares these). */
+  public static Map<String, String> values(CatalogEntry entry) {
+    return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Columns.of(entry)));
   }
 
   /** Writes {@code entries} with a header line, columns in the order of {@link #COLUMNS}; {@code out} is left open. */

@@ -8,8 +8,8 @@ import dev.patchbay.catalog.Finding;
 import dev.patchbay.catalog.ReviewRule;
 import dev.patchbay.catalog.Roadmap;
 import dev.patchbay.catalog.Systems;
+import dev.patchbay.catalog.SystemsCsv;
 import dev.patchbay.core.catalog.CatalogEntry;
-import dev.patchbay.core.catalog.IntegrationMethod;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -30,28 +29,21 @@ import java.util.TreeMap;
  */
 final class CityCatalog {
 
-  /** Who owns what, what each system is the system of record for, and what it offers. */
-  static final Systems SYSTEMS = Systems.none()
-      .with("crm-contacts", "Customer services", Set.of("contacts"), IntegrationMethod.API, IntegrationMethod.FILE)
-      .with("permit-applicants", "Building control", Set.of("permits"), IntegrationMethod.API)
-      .with("case-system", "Case management", Set.of("cases"), IntegrationMethod.API)
-      .with("311-app", "Digital services", Set.of("service requests"), IntegrationMethod.API, IntegrationMethod.MESSAGE)
-      .with("finance", "Treasury", Set.of("invoices", "payments"), IntegrationMethod.API, IntegrationMethod.FILE)
-      .with("rates", "Revenue", Set.of("rates"), IntegrationMethod.API, IntegrationMethod.FILE)
-      .with("gis", null, Set.of("parcels"), IntegrationMethod.API)
-      .with("hr", "People & culture", Set.of("employees"), IntegrationMethod.API)
-      .with("asset-register", "Infrastructure", Set.of("assets"), IntegrationMethod.API)
-      .with("data-warehouse", "Analytics", Set.of(), IntegrationMethod.DATABASE)
-      .with("email-marketing", "Communications", Set.of(), IntegrationMethod.API);
+  /** Who owns what, what each system is the system of record for, and what it offers: the registry's spreadsheet. */
+  static final Systems SYSTEMS = resource("/city-systems.csv", SystemsCsv::read);
 
   private CityCatalog() {
   }
 
   /** Reads the city's catalog spreadsheet. */
   static CatalogRead read() {
-    try (Reader in = new InputStreamReader(Objects.requireNonNull(CityCatalog.class.getResourceAsStream("/city-catalog.csv"),
-        "city-catalog.csv on the class path"), StandardCharsets.UTF_8)) {
-      return CatalogCsv.read(in);
+    return resource("/city-catalog.csv", CatalogCsv::read);
+  }
+
+  private static <T> T resource(String name, java.util.function.Function<Reader, T> reader) {
+    try (Reader in = new InputStreamReader(Objects.requireNonNull(CityCatalog.class.getResourceAsStream(name),
+        name + " on the class path"), StandardCharsets.UTF_8)) {
+      return reader.apply(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
