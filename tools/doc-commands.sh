@@ -33,7 +33,7 @@ for page in sys.argv[1:]:
         if text.endswith('\\'):
             continue
         command, joined = re.sub(r'\s{2,}# .*$', '', joined).strip(), ''
-        if not re.match(r'(mvn|java|tools/|[A-Z_]+=)', command):
+        if not re.match(r'(mvn|java|tools/|cli/|[A-Z_]+=)', command):
             continue
         for placeholder in re.findall(r'<([^>]+)>', command):
             value = os.environ.get('PATCHBAY_DOC_' + re.sub(r'\W+', '_', placeholder).upper())
