@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
  * or option misused, 3 a file that cannot be read or written.
  */
 @Command(name = "patchbay", mixinStandardHelpOptions = true, versionProvider = Patchbay.Version.class,
-    description = "Patchbay's tools for the people who keep an integration catalog.",
-    subcommands = {CatalogCommand.class, GenerateCompletion.class},
+    description = "Patchbay's tools for the people who keep an integration catalog, and for checking a connector.",
+    subcommands = {CatalogCommand.class, ConnectorCommand.class, GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done; for gate, no violation", "1:found what the command looks for: rows that cannot be read (validate),"
         + " violations (gate), differences (diff)", "2:a command or option misused", "3:a file that cannot be read or written"})
@@ -44,7 +44,7 @@ public final class Patchbay implements Runnable {
     line.setErr(err);
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println(cmd.getColorScheme().errorText(e.getMessage()));
-      return e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException ? UNREADABLE : 2;
+      return e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException ? UNREADABLE : 2;   // refused settings: 2
     });
     line.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);   // listed: it is documented
     return line.execute(args);

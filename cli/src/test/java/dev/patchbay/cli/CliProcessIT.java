@@ -51,6 +51,10 @@ class CliProcessIT {
     List<String> missing = patchbay("catalog", "roadmap", "nowhere.csv");
     assertEquals("3", missing.get(0));
     assertTrue(missing.get(1).contains("cannot read nowhere.csv: there is no such file"), missing.get(1));
+    Path settings = Files.writeString(dir.resolve("scratch.properties"), "type=memory\nsystem=scratch\ndataElement=records\n");
+    List<String> check = patchbay("connector", "check", settings.toString());
+    assertEquals("0", check.get(0), check.get(1));
+    assertTrue(check.get(1).endsWith("20 checks: 11 passed, 0 failed, 9 skipped (not declared or not configurable here)\n"), check.get(1));
     List<String> version = patchbay("--version");
     assertEquals(List.of("0", "patchbay " + System.getProperty("patchbay.cli.version") + "\n"), version);
   }

@@ -139,4 +139,34 @@ class CliTest {
     assertEquals(0, completion.exit());
     assertTrue(completion.out().contains("complete -F _complete_patchbay") && completion.out().contains("catalog"), completion.out());
   }
+
+  @Test
+  void connectorCheck_runsTheKit_overAConnectorConfiguredInASettingsFile(@TempDir Path dir) throws Exception {
+    Path settings = Files.writeString(dir.resolve("scratch.properties"), "type=memory\nsystem=scratch\ndataElement=records\n");
+    Run r = run("connector", "check", settings.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().startsWith("Checking scratch/records (type memory) against the connector kit\n"), r.out());
+    assertTrue(r.out().contains("  PASSED  pagedRead_resumedAfterCrashesMidPage_hasNoGapAndNoOverlap\n"), r.out());
+    assertTrue(r.out().contains("  SKIPPED aSystemThatCannotBeReached_failsEachCallWithATransientException: no unreachable connector"),
+        r.out());
+    assertTrue(r.out().endsWith("20 checks: 11 passed, 0 failed, 9 skipped (not declared or not configurable here)\n"), r.out());
+  }
+
+  @Test
+  void connectorCheck_failsAMisconfiguredTable_namingTheValueAndItsType(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:mem:cli-check;DB_CLOSE_DELAY=-1";
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
+      c.createStatement().execute("CREATE TABLE scratch (id VARCHAR(40) PRIMARY KEY, name VARCHAR(400), email VARCHAR(400),"
+          + " amount VARCHAR(40))");   // the amount held as text: the kit writes whole numbers
+    }
+    Path settings = Files.writeString(dir.resolve("h2.properties"), "type=jdbc\nurl=" + url + "\nuser=sa\nsystem=crm\n"
+        + "dataElement=contacts\ntable=scratch\nkey=id\ncolumns=name, email, amount\n");
+    Run r = run("connector", "check", settings.toString());
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("  FAILED  absentEmptyAndHardValues_roundTripExactly_orAsDocumented: by key, as written: hard-01; amount:"
+        + " expected 0 (Long) but read \"0\" (String)"), r.out());
+    Run refused = run("connector", "check", Files.writeString(dir.resolve("bad.properties"), "type=jdbc\ntable=scratch\n").toString());
+    assertEquals(2, refused.exit(), refused.out());
+    assertTrue(refused.err().contains("url is required"), refused.err());
+  }
 }
