@@ -6,6 +6,7 @@ import dev.patchbay.catalog.CatalogRead;
 import dev.patchbay.catalog.CatalogReport;
 import dev.patchbay.catalog.ComplianceGate;
 import dev.patchbay.catalog.Finding;
+import dev.patchbay.catalog.Landscape;
 import dev.patchbay.catalog.ReviewRule;
 import dev.patchbay.catalog.Roadmap;
 import dev.patchbay.catalog.Systems;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code patchbay catalog ...}: the integration catalog's commands, each over a catalog file (CSV, or JSON by its name). */
-@Command(name = "catalog", mixinStandardHelpOptions = true, description = "Validate, review, plan, gate, report and compare a catalog.",
+@Command(name = "catalog", mixinStandardHelpOptions = true, description = "Validate, review, plan, gate, report, draw and compare a catalog.",
     synopsisSubcommandLabel = "COMMAND")
 final class CatalogCommand {
 
@@ -117,6 +118,36 @@ final class CatalogCommand {
       throw new UncheckedIOException("cannot write " + page + ": " + e.getClass().getSimpleName(), e);
     }
     out().printf("report of %d integrations and %d findings: %s%n", entries.size(), findings.size(), page);
+    return 0;
+  }
+
+  /** The forms the landscape is written in. */
+  enum Form { mermaid, dot, structurizr }
+
+  @Command(name = "landscape", description = "The landscape: each system a node, each integration an edge marked by its worst "
+      + "finding (security first), as Mermaid, Graphviz DOT or the Structurizr DSL.")
+  int landscape(@Parameters(paramLabel = "CATALOG") Path catalog, @picocli.CommandLine.Mixin Registry registry,
+      @Option(names = {"-f", "--format"}, defaultValue = "mermaid", description = "mermaid, dot or structurizr (default: ${DEFAULT-VALUE})")
+      Form form,
+      @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "where it goes (default: printed)") Path file) {
+    List<CatalogEntry> entries = read(catalog).entries();
+    Landscape landscape = Landscape.of(entries, ReviewRule.review(entries, registry.read(), ReviewRule.all()));
+    String text = switch (form) {
+      case mermaid -> landscape.mermaid();
+      case dot -> landscape.dot();
+      case structurizr -> landscape.structurizr();
+    };
+    if (file == null) {
+      out().print(text);
+      out().flush();
+      return 0;
+    }
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getClass().getSimpleName(), e);
+    }
+    out().printf("landscape of %d systems and %d integrations (%s): %s%n", landscape.systems().size(), landscape.edges().size(), form, file);
     return 0;
   }
 

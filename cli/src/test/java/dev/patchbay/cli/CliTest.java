@@ -169,4 +169,21 @@ class CliTest {
     assertEquals(2, refused.exit(), refused.out());
     assertTrue(refused.err().contains("url is required"), refused.err());
   }
+
+  @Test
+  void landscape_drawsTheCity_inEachForm(@TempDir Path dir) throws Exception {
+    Run mermaid = run("catalog", "landscape", CITY.toString(), "--systems", SYSTEMS.toString());
+    assertEquals(0, mermaid.exit(), mermaid.err());
+    assertTrue(mermaid.out().startsWith("flowchart LR\n"), mermaid.out());
+    assertEquals(31, mermaid.out().lines().filter(l -> l.contains(" -->|")).count(), "an edge per integration read");
+    Path dot = dir.resolve("city.dot");
+    Run written = run("catalog", "landscape", CITY.toString(), "--systems", SYSTEMS.toString(), "-f", "dot", "-o", dot.toString());
+    assertEquals(0, written.exit(), written.err());
+    assertTrue(written.out().startsWith("landscape of "), written.out());
+    assertTrue(Files.readString(dot).contains("\"rates\" -> \"finance\" [label=\"rates-to-finance (rates)\", color=\"#c62828\""),
+        "a security finding's edge is red");
+    Run refused = run("catalog", "landscape", CITY.toString(), "-f", "png");
+    assertEquals(2, refused.exit());
+    assertTrue(refused.err().contains("expected one of [mermaid, dot, structurizr]"), refused.err());
+  }
 }
