@@ -43,6 +43,12 @@ public final class CatalogReport {
     }
     h.append("</select></label> <span id=\"shown\"></span></div>\n");
 
+    Landscape landscape = Landscape.of(catalog, findings);
+    h.append("<h2>Landscape</h2>\n<p class=\"legend\">Each system a box, each integration an arrow to its target, coloured"
+        + " by its worst finding: <span style=\"color:#c62828\">security or critical</span>, <span style=\"color:#ef6c00\">high</span>,"
+        + " <span style=\"color:#f9a825\">medium</span>, <span style=\"color:#1565c0\">low</span>, <span style=\"color:#9e9e9e\">none</span>."
+        + " Hover an arrow for the integration and its finding.</p>\n").append(landscape.svg()).append('\n');
+
     h.append("<h2>Roadmap</h2>\n<table id=\"roadmap\" class=\"sortable\"><thead><tr><th>#</th><th>Integration</th>")
         .append("<th>Rule</th><th>Severity</th><th>What is wrong</th><th>Why here</th></tr></thead><tbody>\n");
     for (Roadmap.Item item : roadmap) {

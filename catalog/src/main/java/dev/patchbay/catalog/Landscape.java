@@ -113,6 +113,76 @@ public final class Landscape {
     return out.append("    }\n  }\n}\n").toString();
   }
 
+  /**
+   * The landscape as inline SVG, for an HTML page (no script, no external font): systems placed by
+   * a force-directed layout (JGraphT's Fruchterman-Reingold, seeded, so the same catalog draws the
+   * same picture), each a box with its name; each integration a line with an arrow to its target,
+   * coloured by its mark, its title the integration and its worst finding. Every line carries
+   * {@code class="edge"}, {@code data-mark} and {@code data-integration}; every box
+   * {@code data-system}.
+   */
+  public String svg() {
+    double side = Math.max(640, 190 * Math.sqrt(systems.size()));
+    org.jgrapht.Graph<String, org.jgrapht.graph.DefaultEdge> graph = new org.jgrapht.graph.SimpleGraph<>(
+        org.jgrapht.graph.DefaultEdge.class);
+    systems.forEach(graph::addVertex);
+    edges.forEach(e -> {
+      if (!e.entry().sourceSystem().equals(e.entry().targetSystem())) {
+        graph.addEdge(e.entry().sourceSystem(), e.entry().targetSystem());
+      }
+    });
+    org.jgrapht.alg.drawing.model.MapLayoutModel2D<String> layout = new org.jgrapht.alg.drawing.model.MapLayoutModel2D<>(
+        org.jgrapht.alg.drawing.model.Box2D.of(60, 20, side - 120, side - 40));
+    new org.jgrapht.alg.drawing.FRLayoutAlgorithm2D<String, org.jgrapht.graph.DefaultEdge>(300, 0.5, new java.util.Random(42))
+        .layout(graph, layout);
+    Map<String, double[]> at = new LinkedHashMap<>();
+    for (String s : systems) {
+      org.jgrapht.alg.drawing.model.Point2D p = layout.get(s);
+      double halfWidth = 8 + 3.6 * s.length();
+      at.put(s, new double[] {Math.min(side - halfWidth - 2, Math.max(halfWidth + 2, p.getX())), Math.min(side - 14, Math.max(14, p.getY())),
+          halfWidth, 12});
+    }
+    StringBuilder svg = new StringBuilder(64 * (systems.size() + edges.size()) + 1024);
+    svg.append(String.format(java.util.Locale.ROOT, "<svg id=\"landscape\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\""
+        + " width=\"100%%\" role=\"img\" aria-label=\"%d systems and %d integrations\"><defs>", side, side, systems.size(), edges.size()));
+    new java.util.TreeMap<>(COLOURS).forEach((mark, colour) -> svg.append("<marker id=\"arrow-").append(mark)
+        .append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">")
+        .append("<path d=\"M0,0L10,5L0,10z\" fill=\"").append(colour).append("\"/></marker>"));
+    svg.append("</defs><g class=\"edges\" fill=\"none\" stroke-width=\"1.6\">");
+    for (Edge e : edges) {
+      double[] from = at.get(e.entry().sourceSystem());
+      double[] to = at.get(e.entry().targetSystem());
+      double[] start = boundary(to[0], to[1], from);
+      double[] end = boundary(from[0], from[1], to);
+      svg.append(String.format(java.util.Locale.ROOT, "<line class=\"edge\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"",
+              start[0], start[1], end[0], end[1]))
+          .append(" stroke=\"").append(COLOURS.get(e.mark())).append("\" marker-end=\"url(#arrow-").append(e.mark()).append(")\"")
+          .append(" data-mark=\"").append(e.mark()).append("\" data-integration=\"").append(xml(e.entry().name())).append("\"><title>")
+          .append(xml(label(e) + e.worst().map(f -> ": " + f.rule() + ", " + f.explanation()).orElse(""))).append("</title></line>");
+    }
+    svg.append("</g><g class=\"systems\" font-family=\"system-ui, sans-serif\" font-size=\"11\" text-anchor=\"middle\">");
+    at.forEach((s, p) -> svg.append(String.format(java.util.Locale.ROOT,
+            "<g class=\"system\" data-system=\"%s\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"6\" fill=\"#fff\""
+            + " stroke=\"#455a64\"/><text x=\"%.1f\" y=\"%.1f\">%s</text></g>",
+        xml(s), p[0] - p[2], p[1] - p[3], 2 * p[2], 2 * p[3], p[0], p[1] + 4, xml(s))));
+    return svg.append("</g></svg>").toString();
+  }
+
+  /** Where the line from ({@code x}, {@code y}) to the centre of {@code box} meets the box's edge. */
+  private static double[] boundary(double x, double y, double[] box) {
+    double dx = x - box[0];
+    double dy = y - box[1];
+    if (dx == 0 && dy == 0) {
+      return new double[] {box[0], box[1]};
+    }
+    double t = Math.min(dx == 0 ? Double.MAX_VALUE : box[2] / Math.abs(dx), dy == 0 ? Double.MAX_VALUE : box[3] / Math.abs(dy));
+    return new double[] {box[0] + dx * Math.min(t, 1), box[1] + dy * Math.min(t, 1)};
+  }
+
+  private static String xml(String text) {
+    return dev.patchbay.core.codec.Html.escape(text);
+  }
+
   private static String label(Edge e) {
     return e.entry().name() + " (" + e.entry().dataElement() + ")";
   }

@@ -88,6 +88,19 @@ public final class HeadlessBrowser {
     return new Page(result[0], console);
   }
 
+  /**
+   * Loads {@code html}, written to a file in {@code dir}, in a window {@code width} by {@code height}
+   * and saves what it shows as a PNG at {@code png}; the console lines it logged.
+   */
+  public List<String> screenshot(Path dir, String html, Path png, int width, int height) throws IOException, InterruptedException {
+    Path page = dir.resolve("page-" + System.nanoTime() + ".html");
+    Files.writeString(page, html);
+    String[] result = run(List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+        "--user-data-dir=" + dir.resolve("profile-" + System.nanoTime()), "--enable-logging=stderr", "--v=0",
+        "--window-size=" + width + "," + height, "--screenshot=" + png.toAbsolutePath(), page.toUri().toString()), 120);
+    return result[1].lines().filter(l -> l.contains(":CONSOLE")).toList();
+  }
+
   /** The rows of table {@code id} in a dumped DOM, each as its cells' text joined by '|', the hidden ones or the shown ones. */
   public static List<String> rows(String dom, String id, boolean hidden) {
     int start = dom.indexOf("<table id=\"" + id + "\"");
