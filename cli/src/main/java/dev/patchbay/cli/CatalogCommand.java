@@ -100,7 +100,7 @@ final class CatalogCommand {
       out.printf("gate passed: %d integrations, %d running in code, no violation%n", entries.size(), code.size());
       return 0;
     }
-    out.printf("gate refused: %d violations%n", violations.size());
+    out.printf("gate refused: %d %s%n", violations.size(), violations.size() == 1 ? "violation" : "violations");
     violations.forEach(v -> out.println("  - " + v));
     return 1;
   }

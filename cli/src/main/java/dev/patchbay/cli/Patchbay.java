@@ -37,8 +37,13 @@ public final class Patchbay implements Runnable {
         args));
   }
 
-  /** Runs the command with {@code args}, writing to {@code out} and {@code err}; the exit code. */
-  static int execute(PrintWriter out, PrintWriter err, String... args) {
+  /**
+   * Runs the command with {@code args} in this JVM, writing to {@code out} and {@code err}: for a
+   * build step or a test that gates a catalog without a process of its own.
+   *
+   * @return the exit code the command would end with
+   */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine line = new CommandLine(new Patchbay());
     line.setOut(out);
     line.setErr(err);
