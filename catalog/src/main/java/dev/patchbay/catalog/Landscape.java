@@ -122,7 +122,7 @@ public final class Landscape {
    * {@code data-system}.
    */
   public String svg() {
-    double side = Math.max(640, 190 * Math.sqrt(systems.size()));
+    double side = Math.max(640, 210 * Math.sqrt(systems.size()));
     org.jgrapht.Graph<String, org.jgrapht.graph.DefaultEdge> graph = new org.jgrapht.graph.SimpleGraph<>(
         org.jgrapht.graph.DefaultEdge.class);
     systems.forEach(graph::addVertex);
@@ -131,6 +131,15 @@ public final class Landscape {
         graph.addEdge(e.entry().sourceSystem(), e.entry().targetSystem());
       }
     });
+    // Parts of the landscape that share no integration with the rest would be pushed to the corners:
+    // for the layout only, each is tied to the system with most integrations (the tie is not drawn).
+    List<java.util.Set<String>> parts = new org.jgrapht.alg.connectivity.ConnectivityInspector<>(graph).connectedSets();
+    String hub = systems.stream().max(Comparator.comparingInt(graph::degreeOf).thenComparing(Comparator.reverseOrder())).orElse(null);
+    for (java.util.Set<String> part : parts) {
+      if (hub != null && !part.contains(hub)) {
+        graph.addEdge(hub, part.stream().max(Comparator.comparingInt(graph::degreeOf).thenComparing(Comparator.reverseOrder())).orElseThrow());
+      }
+    }
     org.jgrapht.alg.drawing.model.MapLayoutModel2D<String> layout = new org.jgrapht.alg.drawing.model.MapLayoutModel2D<>(
         org.jgrapht.alg.drawing.model.Box2D.of(60, 20, side - 120, side - 40));
     new org.jgrapht.alg.drawing.FRLayoutAlgorithm2D<String, org.jgrapht.graph.DefaultEdge>(300, 0.5, new java.util.Random(42))
