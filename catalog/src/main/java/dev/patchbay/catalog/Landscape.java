@@ -1,13 +1,26 @@
 package dev.patchbay.catalog;
 
 import dev.patchbay.core.catalog.CatalogEntry;
+import dev.patchbay.core.codec.Html;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.connectivity.ConnectivityInspector;
+import org.jgrapht.alg.drawing.FRLayoutAlgorithm2D;
+import org.jgrapht.alg.drawing.model.Box2D;
+import org.jgrapht.alg.drawing.model.MapLayoutModel2D;
+import org.jgrapht.alg.drawing.model.Point2D;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.SimpleGraph;
 
 /**
  * The catalog as a picture of the landscape: each system a node, each integration an edge from its
@@ -31,7 +44,7 @@ public final class Landscape {
 
     /** The edge's mark: {@code security}, the worst finding's severity in lower case, or {@code ok}. */
     public String mark() {
-      return worst.map(f -> f.security() ? "security" : f.severity().name().toLowerCase(java.util.Locale.ROOT)).orElse("ok");
+      return worst.map(f -> f.security() ? "security" : f.severity().name().toLowerCase(Locale.ROOT)).orElse("ok");
     }
   }
 
@@ -123,8 +136,8 @@ public final class Landscape {
    */
   public String svg() {
     double side = Math.max(640, 210 * Math.sqrt(systems.size()));
-    org.jgrapht.Graph<String, org.jgrapht.graph.DefaultEdge> graph = new org.jgrapht.graph.SimpleGraph<>(
-        org.jgrapht.graph.DefaultEdge.class);
+    Graph<String, DefaultEdge> graph = new SimpleGraph<>(
+        DefaultEdge.class);
     systems.forEach(graph::addVertex);
     edges.forEach(e -> {
       if (!e.entry().sourceSystem().equals(e.entry().targetSystem())) {
@@ -133,28 +146,28 @@ public final class Landscape {
     });
     // Parts of the landscape that share no integration with the rest would be pushed to the corners:
     // for the layout only, each is tied to the system with most integrations (the tie is not drawn).
-    List<java.util.Set<String>> parts = new org.jgrapht.alg.connectivity.ConnectivityInspector<>(graph).connectedSets();
+    List<Set<String>> parts = new ConnectivityInspector<>(graph).connectedSets();
     String hub = systems.stream().max(Comparator.comparingInt(graph::degreeOf).thenComparing(Comparator.reverseOrder())).orElse(null);
-    for (java.util.Set<String> part : parts) {
+    for (Set<String> part : parts) {
       if (hub != null && !part.contains(hub)) {
         graph.addEdge(hub, part.stream().max(Comparator.comparingInt(graph::degreeOf).thenComparing(Comparator.reverseOrder())).orElseThrow());
       }
     }
-    org.jgrapht.alg.drawing.model.MapLayoutModel2D<String> layout = new org.jgrapht.alg.drawing.model.MapLayoutModel2D<>(
-        org.jgrapht.alg.drawing.model.Box2D.of(60, 20, side - 120, side - 40));
-    new org.jgrapht.alg.drawing.FRLayoutAlgorithm2D<String, org.jgrapht.graph.DefaultEdge>(300, 0.5, new java.util.Random(42))
+    MapLayoutModel2D<String> layout = new MapLayoutModel2D<>(
+        Box2D.of(60, 20, side - 120, side - 40));
+    new FRLayoutAlgorithm2D<String, DefaultEdge>(300, 0.5, new Random(42))
         .layout(graph, layout);
     Map<String, double[]> at = new LinkedHashMap<>();
     for (String s : systems) {
-      org.jgrapht.alg.drawing.model.Point2D p = layout.get(s);
+      Point2D p = layout.get(s);
       double halfWidth = 8 + 3.6 * s.length();
       at.put(s, new double[] {Math.min(side - halfWidth - 2, Math.max(halfWidth + 2, p.getX())), Math.min(side - 14, Math.max(14, p.getY())),
           halfWidth, 12});
     }
     StringBuilder svg = new StringBuilder(64 * (systems.size() + edges.size()) + 1024);
-    svg.append(String.format(java.util.Locale.ROOT, "<svg id=\"landscape\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\""
+    svg.append(String.format(Locale.ROOT, "<svg id=\"landscape\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\""
         + " width=\"100%%\" role=\"img\" aria-label=\"%d systems and %d integrations\"><defs>", side, side, systems.size(), edges.size()));
-    new java.util.TreeMap<>(COLOURS).forEach((mark, colour) -> svg.append("<marker id=\"arrow-").append(mark)
+    new TreeMap<>(COLOURS).forEach((mark, colour) -> svg.append("<marker id=\"arrow-").append(mark)
         .append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">")
         .append("<path d=\"M0,0L10,5L0,10z\" fill=\"").append(colour).append("\"/></marker>"));
     svg.append("</defs><g class=\"edges\" fill=\"none\" stroke-width=\"1.6\">");
@@ -163,14 +176,14 @@ public final class Landscape {
       double[] to = at.get(e.entry().targetSystem());
       double[] start = boundary(to[0], to[1], from);
       double[] end = boundary(from[0], from[1], to);
-      svg.append(String.format(java.util.Locale.ROOT, "<line class=\"edge\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"",
+      svg.append(String.format(Locale.ROOT, "<line class=\"edge\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"",
               start[0], start[1], end[0], end[1]))
           .append(" stroke=\"").append(COLOURS.get(e.mark())).append("\" marker-end=\"url(#arrow-").append(e.mark()).append(")\"")
           .append(" data-mark=\"").append(e.mark()).append("\" data-integration=\"").append(xml(e.entry().name())).append("\"><title>")
           .append(xml(label(e) + e.worst().map(f -> ": " + f.rule() + ", " + f.explanation()).orElse(""))).append("</title></line>");
     }
     svg.append("</g><g class=\"systems\" font-family=\"system-ui, sans-serif\" font-size=\"11\" text-anchor=\"middle\">");
-    at.forEach((s, p) -> svg.append(String.format(java.util.Locale.ROOT,
+    at.forEach((s, p) -> svg.append(String.format(Locale.ROOT,
             "<g class=\"system\" data-system=\"%s\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"6\" fill=\"#fff\""
             + " stroke=\"#455a64\"/><text x=\"%.1f\" y=\"%.1f\">%s</text></g>",
         xml(s), p[0] - p[2], p[1] - p[3], 2 * p[2], 2 * p[3], p[0], p[1] + 4, xml(s))));
@@ -189,7 +202,7 @@ public final class Landscape {
   }
 
   private static String xml(String text) {
-    return dev.patchbay.core.codec.Html.escape(text);
+    return Html.escape(text);
   }
 
   private static String label(Edge e) {

@@ -5,18 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.patchbay.connectors.Capability;
-import dev.patchbay.core.ChangeCursor;
-import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.connectors.Connector;
 import dev.patchbay.connectors.ConnectorDescription;
 import dev.patchbay.connectors.ConnectorRegistry;
 import dev.patchbay.connectors.ConnectorType;
 import dev.patchbay.core.Change;
+import dev.patchbay.core.ChangeCursor;
+import dev.patchbay.core.ChangeFeed;
 import dev.patchbay.core.Checkpoint;
 import dev.patchbay.core.Cursor;
+import dev.patchbay.core.DataException;
 import dev.patchbay.core.Destination;
 import dev.patchbay.core.Envelope;
 import dev.patchbay.core.Fields;
@@ -24,6 +26,9 @@ import dev.patchbay.core.Lookup;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.SetupException;
 import dev.patchbay.core.Source;
+import dev.patchbay.core.TransientException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -116,7 +121,7 @@ public interface ConnectorContract {
   /**
    * A connector like {@link #newConnector()}'s whose system cannot be reached (a closed port, a
    * server stopped), or empty to skip: each call it makes must fail with a
-   * {@link dev.patchbay.core.TransientException}, so that a pattern retries it, never with another
+   * {@link TransientException}, so that a pattern retries it, never with another
    * exception and never with an empty answer.
    */
   default Optional<Connector> unreachable() {
@@ -509,7 +514,7 @@ public interface ConnectorContract {
           repeated.put(k, n);
         }
       });
-      org.junit.jupiter.api.Assertions.fail("each record sharing one modification time seen exactly once: " + missing.size()
+      fail("each record sharing one modification time seen exactly once: " + missing.size()
           + " never seen " + missing + ", seen more than once (times) " + repeated);
     }
 
@@ -574,14 +579,14 @@ public interface ConnectorContract {
   @Test
   default void versions_areModificationTimes_neverZero_risingPerKey_nearTheSystemsClock() throws InterruptedException {
     Connector c = open();
-    java.time.Duration precision = c.description().modificationTimePrecision();
+    Duration precision = c.description().modificationTimePrecision();
     assumeTrue(precision != null, "declares no modification time (modificationTimePrecision)");
     assumeTrue(c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS),
         "not declared: UPSERT and READ_BY_KEYS");
     List<Envelope<Fields>> records = TestKitState.records(TestKitState.random("versions"), 5, 1);
     destination(c).write(upserts(records));
     Map<String, Envelope<Fields>> first = lookup(c).lookup(keys(records));
-    java.time.Instant clock = systemClock(c);
+    Instant clock = systemClock(c);
     for (Envelope<Fields> r : records) {
       assertTrue(first.containsKey(r.key()), "found by key: " + r.key());
       long version = first.get(r.key()).version();
@@ -622,23 +627,23 @@ public interface ConnectorContract {
   default void now_isTheSystemsClock_neverBack_andTheTimeItStamps() throws InterruptedException {
     Connector c = open();
     assumeTrue(c.description().can(Capability.READ_CHANGES), "not declared: READ_CHANGES");
-    Optional<java.time.Instant> told = feed(c).now();
+    Optional<Instant> told = feed(c).now();
     assumeTrue(told.isPresent(), "the change feed does not tell its system's clock (now())");
-    java.time.Instant a = told.get();
-    assertTrue(near(TestKitState.micros(a), java.time.Instant.now()), "now() answered " + a + ", this machine's clock says "
-        + java.time.Instant.now() + ": now() is the system's clock, in UTC");
-    java.time.Duration precision = Optional.ofNullable(c.description().modificationTimePrecision()).orElse(java.time.Duration.ZERO);
+    Instant a = told.get();
+    assertTrue(near(TestKitState.micros(a), Instant.now()), "now() answered " + a + ", this machine's clock says "
+        + Instant.now() + ": now() is the system's clock, in UTC");
+    Duration precision = Optional.ofNullable(c.description().modificationTimePrecision()).orElse(Duration.ZERO);
     Thread.sleep(Math.max(2, precision.toMillis() + 1));
     Envelope<Fields> r = TestKitState.records(TestKitState.random("now"), 1, 1).get(0);
     if (c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS)) {
       destination(c).write(upserts(List.of(r)));
     }
     Thread.sleep(Math.max(2, precision.toMillis() + 1));
-    java.time.Instant b = feed(c).now().orElseThrow(() -> new AssertionError("now() answered once, then empty"));
+    Instant b = feed(c).now().orElseThrow(() -> new AssertionError("now() answered once, then empty"));
     assertFalse(b.isBefore(a), "now() went back, from " + a + " to " + b);
     if (c.description().can(Capability.UPSERT) && c.description().can(Capability.READ_BY_KEYS)) {
       long version = lookup(c).lookup(List.of(r.key())).get(r.key()).version();
-      long slack = TestKitState.micros(java.time.Instant.EPOCH.plus(precision));
+      long slack = TestKitState.micros(Instant.EPOCH.plus(precision));
       assertTrue(version == r.version() || (version >= TestKitState.micros(a) - slack && version <= TestKitState.micros(b) + slack),
           "record " + r.key() + " written between now() = " + a + " and " + b + " carries the time " + TestKitState.asTime(version)
           + ": a system that stamps its records' times stamps them with the clock now() reads");
@@ -657,17 +662,17 @@ public interface ConnectorContract {
     Checkpoint bogus = Checkpoint.at("no such position \u00a4 of any feed");
     try (ChangeCursor<Fields> cursor = feed(c).changes(bogus)) {
       cursor.hasNext();
-      org.junit.jupiter.api.Assertions.fail("the change feed took '" + bogus.position() + "' as a checkpoint of its own");
+      fail("the change feed took '" + bogus.position() + "' as a checkpoint of its own");
     } catch (SetupException expected) {
       assertTrue(expected.getMessage() != null && !expected.getMessage().isBlank(), "the refusal says why");
     } catch (RuntimeException other) {
-      org.junit.jupiter.api.Assertions.fail("a checkpoint the feed never gave threw " + other.getClass().getName()
+      fail("a checkpoint the feed never gave threw " + other.getClass().getName()
           + " (" + other.getMessage() + "), not a SetupException naming it", other);
     }
   }
 
   /**
-   * A system that cannot be reached fails each call with a {@link dev.patchbay.core.TransientException}:
+   * A system that cannot be reached fails each call with a {@link TransientException}:
    * a pattern retries it and, past its retries, reports the run failed with the system named. Any
    * other exception stops the run as a defect; an empty answer is taken for an empty system.
    */
@@ -695,7 +700,7 @@ public interface ConnectorContract {
       transientOnly(wrong, "lookup", () -> lookup(c).lookup(List.of("k-1")));
     }
     if (c instanceof Destination<?>) {
-      transientOnly(wrong, "write", () -> ((Destination<Fields>) destination(c)).write(upserts(TestKitState.records(new Random(4), 1, 1))));
+      transientOnly(wrong, "write", () -> destination(c).write(upserts(TestKitState.records(new Random(4), 1, 1))));
     }
     assertEquals(List.of(), wrong, "each call to a system that cannot be reached throws a TransientException");
   }
@@ -704,24 +709,24 @@ public interface ConnectorContract {
     try {
       Object answer = action.call();
       wrong.add(call + " answered " + answer + " without failing");
-    } catch (dev.patchbay.core.TransientException expected) {
+    } catch (TransientException expected) {
       // as it should
     } catch (Exception other) {
       wrong.add(call + " threw " + other.getClass().getName() + " (" + other.getMessage() + ")");
     }
   }
 
-  private static java.time.Instant systemClock(Connector c) {
-    return c instanceof ChangeFeed<?> f ? f.now().orElseGet(java.time.Instant::now) : java.time.Instant.now();
+  private static Instant systemClock(Connector c) {
+    return c instanceof ChangeFeed<?> f ? f.now().orElseGet(Instant::now) : Instant.now();
   }
 
   /** Within a day of {@code clock}: clocks disagree by seconds or minutes, a counter or a shifted zone by far more. */
-  private static boolean near(long micros, java.time.Instant clock) {
+  private static boolean near(long micros, Instant clock) {
     return Math.abs(micros - TestKitState.micros(clock)) <= 86_400_000_000L;
   }
 
   /**
-   * A record that cannot be read is a {@link dev.patchbay.core.DataException} from {@code next()}
+   * A record that cannot be read is a {@link DataException} from {@code next()}
    * naming it (its key, or where it is), and the read goes on with the records after it: one bad
    * line never stops a migration, nor is it passed over unreported.
    */
@@ -735,12 +740,12 @@ public interface ConnectorContract {
     String bad = records.get(3).key();
     assumeTrue(plantUnreadable(c, bad), "this connector's records cannot be made unreadable (plantUnreadable)");
     List<String> read = new ArrayList<>();
-    List<dev.patchbay.core.DataException> unreadable = new ArrayList<>();
+    List<DataException> unreadable = new ArrayList<>();
     try (Cursor<Fields> cursor = source(c).read(Checkpoint.start())) {
       for (int i = 0; i < 100 && cursor.hasNext(); i++) {
         try {
           read.add(cursor.next().key());
-        } catch (dev.patchbay.core.DataException e) {
+        } catch (DataException e) {
           unreadable.add(e);
         }
       }
@@ -806,7 +811,7 @@ public interface ConnectorContract {
         }
       }
     }
-    org.junit.jupiter.api.Assertions.fail(what + ": " + missing.size() + " of " + expected.size() + " missing " + missing
+    fail(what + ": " + missing.size() + " of " + expected.size() + " missing " + missing
         + (extra.isEmpty() ? "" : ", not expected " + extra) + (differing.isEmpty() ? "" : ", differing: " + differing));
   }
 
@@ -824,7 +829,7 @@ public interface ConnectorContract {
         break;
       }
     }
-    org.junit.jupiter.api.Assertions.fail(what + ": " + missing.size() + " of " + expected.size() + " never read " + missing
+    fail(what + ": " + missing.size() + " of " + expected.size() + " never read " + missing
         + ", read more than once " + repeated + order);
   }
 
@@ -843,7 +848,7 @@ public interface ConnectorContract {
         differences.add(name + ": expected " + TestKitState.show(want) + " but read " + TestKitState.show(got));
       }
     }
-    org.junit.jupiter.api.Assertions.fail(what + "; " + String.join("; ", differences));
+    fail(what + "; " + String.join("; ", differences));
   }
 
   @SuppressWarnings("unchecked")

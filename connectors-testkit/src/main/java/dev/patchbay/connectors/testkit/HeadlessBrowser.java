@@ -79,13 +79,8 @@ public final class HeadlessBrowser {
 
   /** Loads {@code html}, written to a file in {@code dir}, at {@code fragment} ("" or "#q=..."). */
   public Page load(Path dir, String html, String fragment) throws IOException, InterruptedException {
-    Path page = dir.resolve("page-" + System.nanoTime() + ".html");
-    Files.writeString(page, html);
-    String[] result = run(List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--user-data-dir=" + dir.resolve("profile-" + System.nanoTime()), "--enable-logging=stderr", "--v=0",
-        "--virtual-time-budget=3000", "--dump-dom", page.toUri() + fragment), 120);
-    List<String> console = result[1].lines().filter(l -> l.contains(":CONSOLE")).toList();
-    return new Page(result[0], console);
+    String[] result = browse(dir, html, fragment, "--virtual-time-budget=3000", "--dump-dom");
+    return new Page(result[0], console(result[1]));
   }
 
   /**
@@ -93,12 +88,23 @@ public final class HeadlessBrowser {
    * and saves what it shows as a PNG at {@code png}; the console lines it logged.
    */
   public List<String> screenshot(Path dir, String html, Path png, int width, int height) throws IOException, InterruptedException {
+    return console(browse(dir, html, "", "--hide-scrollbars", "--window-size=" + width + "," + height,
+        "--screenshot=" + png.toAbsolutePath())[1]);
+  }
+
+  /** Writes {@code html} to a file in {@code dir} and opens it at {@code fragment} in a fresh headless profile with {@code options}. */
+  private String[] browse(Path dir, String html, String fragment, String... options) throws IOException, InterruptedException {
     Path page = dir.resolve("page-" + System.nanoTime() + ".html");
     Files.writeString(page, html);
-    String[] result = run(List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-        "--user-data-dir=" + dir.resolve("profile-" + System.nanoTime()), "--enable-logging=stderr", "--v=0",
-        "--window-size=" + width + "," + height, "--screenshot=" + png.toAbsolutePath(), page.toUri().toString()), 120);
-    return result[1].lines().filter(l -> l.contains(":CONSOLE")).toList();
+    List<String> command = new ArrayList<>(List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--user-data-dir=" + dir.resolve("profile-" + System.nanoTime()), "--enable-logging=stderr", "--v=0"));
+    command.addAll(List.of(options));
+    command.add(page.toUri() + fragment);
+    return run(command, 120);
+  }
+
+  private static List<String> console(String stderr) {
+    return stderr.lines().filter(l -> l.contains(":CONSOLE")).toList();
   }
 
   /** The rows of table {@code id} in a dumped DOM, each as its cells' text joined by '|', the hidden ones or the shown ones. */
