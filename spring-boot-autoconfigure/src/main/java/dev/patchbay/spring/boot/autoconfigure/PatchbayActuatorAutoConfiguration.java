@@ -25,6 +25,10 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnClass(HealthContributor.class)
 public class PatchbayActuatorAutoConfiguration {
 
+  /** Made by Spring Boot, from the autoconfiguration imports. */
+  public PatchbayActuatorAutoConfiguration() {
+  }
+
   /** A health entry per pattern bean, under {@code patchbay}; off with {@code management.health.patchbay.enabled=false}. */
   @Bean
   @ConditionalOnEnabledHealthIndicator("patchbay")

@@ -24,6 +24,10 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(PatchbayProperties.class)
 public class PatchbayAutoConfiguration {
 
+  /** Made by Spring Boot, from the autoconfiguration imports. */
+  public PatchbayAutoConfiguration() {
+  }
+
   @Bean
   @ConditionalOnMissingBean
   PatchbayLifecycle patchbayLifecycle(ListableBeanFactory beans, PatchbayProperties properties) {
