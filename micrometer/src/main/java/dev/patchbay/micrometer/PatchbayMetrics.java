@@ -3,8 +3,8 @@ package dev.patchbay.micrometer;
 import dev.patchbay.core.Outcome;
 import dev.patchbay.core.report.Report;
 import dev.patchbay.patterns.Pattern;
-import dev.patchbay.patterns.PatternStatus;
 import dev.patchbay.patterns.RunListener;
+import dev.patchbay.patterns.broadcast.Broadcast;
 import dev.patchbay.patterns.broadcast.BroadcastStatus;
 import dev.patchbay.patterns.broadcast.DestinationStatus;
 import io.micrometer.core.instrument.Counter;
@@ -71,12 +71,12 @@ public final class PatchbayMetrics implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
     for (Pattern<?> p : patterns) {
-      PatternStatus status = p.status();
-      Tags tags = Tags.of("pattern", status.pattern(), "name", p.name());
+      // a broadcast's status reads its ledgers, which another instance of the service may hold: bound without it
+      Tags tags = Tags.of("pattern", p instanceof Broadcast ? "broadcast" : p.status().pattern(), "name", p.name());
       p.listen(new Meters(registry, tags));
-      if (status instanceof BroadcastStatus broadcast) {
-        for (DestinationStatus d : broadcast.destinations()) {
-          destination(registry, p, tags.and("destination", d.name()), d.name());
+      if (p instanceof Broadcast broadcast) {
+        for (String d : broadcast.destinations()) {
+          destination(registry, p, tags.and("destination", d), d);
         }
       }
     }

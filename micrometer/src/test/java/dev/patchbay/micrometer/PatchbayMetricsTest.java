@@ -229,4 +229,24 @@ class PatchbayMetricsTest {
     }
     return s.toString();
   }
+
+  /**
+   * Two instances of a service: the other holds the broadcast's ledgers, so its status cannot be
+   * read here. The meters are bound all the same (found by the starter's two-instance test, where
+   * binding read the status and the second instance failed to start); the gauges read NaN until
+   * this instance takes over.
+   */
+  @Test
+  void aBroadcastWhoseLedgersAnotherInstanceHolds_isBoundAllTheSame_itsGaugesNaN() {
+    StateStore shared = StateStore.inMemory();
+    Broadcast broadcast = Broadcast.builder().name("closed-won").state(shared)
+        .destination(Route.to("erp").into(InMemoryStore.<Fields>create("erp"))).build();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (var otherInstance = shared.open("closed-won.erp")) {
+      new PatchbayMetrics(broadcast).bindTo(registry);
+      assertTrue(Double.isNaN(registry.get("patchbay.broadcast.parked").tag("destination", "erp").gauge().value()));
+    }
+    assertEquals(0.0, registry.get("patchbay.broadcast.parked").tag("destination", "erp").gauge().value());
+    assertEquals(List.of("erp"), broadcast.destinations());
+  }
 }

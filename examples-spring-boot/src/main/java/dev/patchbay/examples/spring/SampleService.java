@@ -39,8 +39,9 @@ public class SampleService {
   }
 
   @Bean
-  SampleSchema schema(DataSource dataSource, @Value("${sample.tables:sample}") String prefix) {
-    return SampleSchema.create(dataSource, prefix);
+  SampleSchema schema(DataSource dataSource, @Value("${sample.tables:sample}") String prefix,
+                      @Value("${sample.seed:false}") boolean seed) {
+    return SampleSchema.create(dataSource, prefix, seed);
   }
 
   /** The legacy system's contacts into the CRM's accounts; {@code region} narrows a run on command. */

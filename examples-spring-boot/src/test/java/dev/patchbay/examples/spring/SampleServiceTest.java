@@ -80,7 +80,7 @@ class SampleServiceTest {
   private ConfigurableApplicationContext start(String... more) {
     List<String> args = new ArrayList<>(List.of("--server.port=0",
         "--spring.datasource.url=" + TestDatabases.POSTGRESQL.url(), "--spring.datasource.username=postgres",
-        "--sample.tables=" + prefix, "--patchbay.state.table-prefix=" + prefix + "_pb",
+        "--sample.tables=" + prefix, "--sample.seed=false", "--patchbay.state.table-prefix=" + prefix + "_pb",
         "--patchbay.patterns.contacts-sync.every=300ms", "--patchbay.lifecycle.stop-timeout=15s"));
     args.addAll(List.of(more));
     ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleService.class).run(args.toArray(String[]::new));
@@ -133,6 +133,30 @@ class SampleServiceTest {
     assertEquals(0.0, meter(app, "patchbay.broadcast.lag.events", "name:closed-won", "destination:erp"));
     assertTrue(io.micrometer.core.instrument.Metrics.globalRegistry.find("patchbay.records").meters().isEmpty(),
         "nothing in Micrometer's global registry");
+  }
+
+  @Test
+  void twoInstancesOfTheService_deliverEachEventOnce_andTheSecondTakesOverWhenTheFirstStops() throws Exception {
+    String[] both = {"--patchbay.lifecycle.standby-retry=200ms", "--patchbay.patterns.legacy-contacts.run-at-start=false"};
+    ConfigurableApplicationContext first = start(both);
+    ConfigurableApplicationContext second = start(both);   // same tables, same state store: the second stands by
+    Broadcast viaSecond = second.getBean(Broadcast.class);
+    viaSecond.publishAll(List.of(opportunity("o-1", "Harbour Cafe", "1200.00", "won"),
+        opportunity("o-2", "Te Aro Books", "480.00", "won"), opportunity("o-3", "Kelburn Dental", "90.00", "won")));
+    await("delivered by the first", () -> count(prefix + "_erp_orders") == 3 && count(prefix + "_invoices") == 3);
+    HttpResponse<String> standing = get(second, "/actuator/health/patchbay/closed-won", true);
+    assertEquals("UNKNOWN", JSON.readTree(standing.body()).at("/status").asText(), "its ledgers are the first's: " + standing.body());
+    assertEquals(200, get(second, "/actuator/health", true).statusCode(), "a standing-by instance stays in service");
+
+    first.close();
+    viaSecond.publish(opportunity("o-4", "Island Bay Surf", "860.00", "won"));
+    await("delivered by the second", () -> count(prefix + "_erp_orders") == 4 && count(prefix + "_invoices") == 4);
+    for (String destination : List.of("erp", "billing")) {
+      DestinationStatus d = viaSecond.status().destination(destination);
+      assertEquals(4, d.counts().created(), d.summary());
+      assertEquals(0, d.counts().unchanged() + d.counts().updated(), "no event delivered twice: " + d.summary());
+    }
+    assertEquals("UP", JSON.readTree(get(second, "/actuator/health/patchbay/closed-won", true).body()).at("/status").asText());
   }
 
   @Test

@@ -265,6 +265,11 @@ public final class Broadcast implements Pattern<BroadcastStatus>, AutoCloseable 
     }
   }
 
+  /** The destinations' names, in the order they were given: known without reading a ledger (which another process may hold). */
+  public List<String> destinations() {
+    return routes.stream().map(r -> r.name).toList();
+  }
+
   /**
    * Every destination's ledger and the outbox: position, lag in events and in time, attempts, last
    * error, counts, failures; which destination holds purging back. Before {@link #start()} (and

@@ -1,5 +1,6 @@
 package dev.patchbay.spring.boot.autoconfigure;
 
+import dev.patchbay.core.SetupException;
 import dev.patchbay.patterns.Pattern;
 import dev.patchbay.patterns.Schedule;
 import dev.patchbay.patterns.broadcast.Broadcast;
@@ -10,10 +11,14 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -23,6 +28,11 @@ import org.springframework.context.SmartLifecycle;
  * with {@code run-at-start} runs once, on a thread of its own; any other waits for the application
  * to run it. A key under {@code patchbay.patterns} that names no pattern stops the start.
  *
+ * <p>Where two instances of a service share one state store, one of them runs each pattern at a
+ * time: a scheduled run that finds its name held by the other instance is refused and the next one
+ * tries again; a broadcast whose ledgers the other instance holds stands by, trying again every
+ * {@code patchbay.lifecycle.standby-retry}, and takes over once they are let go.
+ *
  * <p>At stop, every run under way is asked to end at its next checkpoint ({@link Pattern#stop()})
  * and the context waits for them up to {@code patchbay.lifecycle.stop-timeout}; what a run settled
  * is saved, and the next start goes on from there. It stops before the beans it uses are
@@ -31,10 +41,13 @@ import org.springframework.context.SmartLifecycle;
 public final class PatchbayLifecycle implements SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(PatchbayLifecycle.class);
+  /** The MDC key the patterns' own log lines carry their name under. */
+  private static final String MDC_NAME = "patchbay.name";
 
   private final PatternBeans patterns;
   private final PatchbayProperties properties;
   private final List<Ending> started = new ArrayList<>();
+  private ScheduledExecutorService standby;
   private volatile boolean running;
 
   PatchbayLifecycle(PatternBeans patterns, PatchbayProperties properties) {
@@ -49,43 +62,80 @@ public final class PatchbayLifecycle implements SmartLifecycle {
   public synchronized void start() {
     checkNames();
     for (Map.Entry<String, Pattern<?>> e : patterns.byName().entrySet()) {
-      String name = e.getKey();
-      Pattern<?> pattern = e.getValue();
-      PatchbayProperties.PatternRuns runs = properties.runsOf(name);
-      if (!runs.isAutoStartup()) {
-        LOG.info("pattern '{}' is left to the application (patchbay.patterns.{}.auto-startup=false)", name, name);
-        continue;
-      }
-      if (pattern instanceof Broadcast broadcast) {
-        if (runs.getEvery() != null || runs.isRunAtStart()) {
-          throw new IllegalStateException("patchbay.patterns." + name + ": a broadcast is started with the context and delivers"
-              + " as events come; every and run-at-start do not apply to it");
-        }
-        broadcast.start();
-        started.add(new Ending(name, broadcast::close));
-      }
-      if (runs.getEvery() != null) {
-        Schedule schedule = pattern.every(runs.getEvery(), report -> { });
-        started.add(new Ending(name, schedule::close));
-        LOG.info("pattern '{}' runs every {}", name, runs.getEvery());
-      } else if (runs.isRunAtStart()) {
-        CompletableFuture<Void> run = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-          try {
-            pattern.run();
-            run.complete(null);
-          } catch (RuntimeException | Error failure) {
-            LOG.error("pattern '{}': its run at start threw {}", name, failure.getClass().getName());
-            run.completeExceptionally(failure);
-          }
-        }, "patchbay-" + name + "-start");
-        t.start();
-        started.add(new Ending(name, () -> run.handle((ok, failure) -> null).join()));
-      } else if (!(pattern instanceof Broadcast)) {
-        LOG.info("pattern '{}' has no schedule (patchbay.patterns.{}.every) and runs when the application runs it", name, name);
+      try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_NAME, e.getKey())) {
+        start(e.getKey(), e.getValue());
       }
     }
     running = true;
+  }
+
+  private void start(String name, Pattern<?> pattern) {
+    PatchbayProperties.PatternRuns runs = properties.runsOf(name);
+    if (!runs.isAutoStartup()) {
+      LOG.info("pattern '{}' is left to the application (patchbay.patterns.{}.auto-startup=false)", name, name);
+    } else if (pattern instanceof Broadcast broadcast) {
+      if (runs.getEvery() != null || runs.isRunAtStart()) {
+        throw new IllegalStateException("patchbay.patterns." + name + ": a broadcast is started with the context and delivers"
+            + " as events come; every and run-at-start do not apply to it");
+      }
+      startBroadcast(name, broadcast);
+    } else if (runs.getEvery() != null) {
+      Schedule schedule = pattern.every(runs.getEvery(), report -> { });
+      started.add(new Ending(name, schedule::close));
+      LOG.info("pattern '{}' runs every {}", name, runs.getEvery());
+    } else if (runs.isRunAtStart()) {
+      CompletableFuture<Void> run = new CompletableFuture<>();
+      Thread t = new Thread(() -> {
+        try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_NAME, name)) {
+          pattern.run();
+          run.complete(null);
+        } catch (RuntimeException | Error failure) {
+          LOG.warn("pattern '{}': its run at start threw {}{}", name, failure.getClass().getName(),
+              failure instanceof SetupException ? " (another instance may be running it)" : "");
+          run.completeExceptionally(failure);
+        }
+      }, "patchbay-" + name + "-start");
+      t.start();
+      started.add(new Ending(name, () -> run.handle((ok, failure) -> null).join()));
+    } else {
+      LOG.info("pattern '{}' has no schedule (patchbay.patterns.{}.every) and runs when the application runs it", name, name);
+    }
+  }
+
+  /** Starts {@code broadcast}, or, where its ledgers are held elsewhere, tries again until they are let go or the context stops. */
+  private void startBroadcast(String name, Broadcast broadcast) {
+    try {
+      broadcast.start();
+      started.add(new Ending(name, broadcast::close));
+      return;
+    } catch (SetupException held) {
+      LOG.warn("broadcast '{}' is not started here ({}): another instance may hold its ledgers; trying again every {}", name,
+          held.getClass().getName(), properties.getLifecycle().getStandbyRetry());
+    }
+    if (standby == null) {
+      standby = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "patchbay-standby");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    long every = properties.getLifecycle().getStandbyRetry().toMillis();
+    ScheduledFuture<?>[] retry = new ScheduledFuture<?>[1];
+    retry[0] = standby.scheduleWithFixedDelay(() -> {
+      try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_NAME, name)) {
+        broadcast.start();
+        LOG.info("broadcast '{}' took over: its ledgers were let go", name);
+        retry[0].cancel(false);
+      } catch (SetupException stillHeld) {
+        LOG.debug("broadcast '{}' still stands by", name);
+      } catch (RuntimeException e) {
+        LOG.warn("broadcast '{}': starting it threw {}", name, e.getClass().getName());
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    started.add(new Ending(name, () -> {
+      retry[0].cancel(false);
+      broadcast.close();   // a no-op where it never started
+    }));
   }
 
   /** A key under patchbay.patterns must name a pattern bean: a typo would otherwise leave a pattern unscheduled, silently. */
@@ -122,10 +172,14 @@ public final class PatchbayLifecycle implements SmartLifecycle {
       running = false;
       ending = List.copyOf(started);
       started.clear();
+      if (standby != null) {
+        standby.shutdown();
+        standby = null;
+      }
     }
     for (Pattern<?> p : patterns.all()) {
       if (!(p instanceof Broadcast b && ending.stream().anyMatch(e -> e.name().equals(b.name())))) {
-        p.stop();   // a started broadcast is closed below, and waited for: its stop() would close it on a thread of its own
+        p.stop();   // a broadcast the context started is closed below, and waited for: its stop() would close it on a thread of its own
       }
     }
     List<CompletableFuture<Void>> ends = new ArrayList<>();
@@ -134,7 +188,7 @@ public final class PatchbayLifecycle implements SmartLifecycle {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int i = 0; i < ends.size(); i++) {
-      try {
+      try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_NAME, ending.get(i).name())) {
         ends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException late) {
         LOG.warn("pattern '{}' did not reach a checkpoint within {} (patchbay.lifecycle.stop-timeout); the next start goes on"

@@ -96,12 +96,27 @@ public final class PatchbayProperties {
      */
     private final Duration stopTimeout;
 
-    public Lifecycle(@DefaultValue("true") boolean autoStartup, @DefaultValue("20s") Duration stopTimeout) {
+    /**
+     * How often a broadcast whose ledgers another instance holds (two instances of one service)
+     * tries again to start; it takes over once they are let go.
+     */
+    private final Duration standbyRetry;
+
+    public Lifecycle(@DefaultValue("true") boolean autoStartup, @DefaultValue("20s") Duration stopTimeout,
+                     @DefaultValue("10s") Duration standbyRetry) {
       this.autoStartup = autoStartup;
       this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
+      this.standbyRetry = Objects.requireNonNull(standbyRetry, "standbyRetry");
       if (stopTimeout.isNegative()) {
         throw new IllegalArgumentException("patchbay.lifecycle.stop-timeout must not be negative, was " + stopTimeout);
       }
+      if (standbyRetry.isZero() || standbyRetry.isNegative()) {
+        throw new IllegalArgumentException("patchbay.lifecycle.standby-retry must be positive, was " + standbyRetry);
+      }
+    }
+
+    public Duration getStandbyRetry() {
+      return standbyRetry;
     }
 
     public boolean isAutoStartup() {
