@@ -65,15 +65,30 @@ class LandscapeBrowserTest {
     HeadlessBrowser browser = HeadlessBrowser.require();
 
     browser.load(dir, "<!DOCTYPE html><html><body>warm up</body></html>", "");   // the browser's own start, not the page's
-    long e0 = System.nanoTime();
-    browser.load(dir, "<!DOCTYPE html><html><body>empty</body></html>", "");
-    long empty = System.nanoTime() - e0;
-    long r0 = System.nanoTime();
-    HeadlessBrowser.Page page = browser.load(dir, html, "");
-    long report = System.nanoTime() - r0;
-    long drawMillis = Math.max(0, (report - empty) / 1_000_000);
-    System.out.printf("[landscape] %d systems, %d integrations: the report loads in %d ms more than an empty page%n",
-        landscape.systems().size(), landscape.edges().size(), drawMillis);
+    // The picture's own time: the report as drawn, less the same report without its picture (the
+    // report's tables cost the same either way). Each load is a browser process of its own, whose
+    // start varies by hundreds of ms on a busy machine: the fastest of three loads of each.
+    int svg = html.indexOf("<svg");
+    String withoutPicture = html.substring(0, svg) + html.substring(html.indexOf("</svg>", svg) + "</svg>".length());
+    long empty = Long.MAX_VALUE;
+    long without = Long.MAX_VALUE;
+    long report = Long.MAX_VALUE;
+    HeadlessBrowser.Page page = null;
+    for (int i = 0; i < 3; i++) {
+      long e0 = System.nanoTime();
+      browser.load(dir, "<!DOCTYPE html><html><body>empty</body></html>", "");
+      empty = Math.min(empty, System.nanoTime() - e0);
+      long w0 = System.nanoTime();
+      browser.load(dir, withoutPicture, "");
+      without = Math.min(without, System.nanoTime() - w0);
+      long r0 = System.nanoTime();
+      page = browser.load(dir, html, "");
+      report = Math.min(report, System.nanoTime() - r0);
+    }
+    long drawMillis = Math.max(0, (report - without) / 1_000_000);
+    System.out.printf("[landscape] %d systems, %d integrations: drawn in %d ms (the report with it less the report without);"
+        + " the whole report loads in %d ms more than an empty page%n", landscape.systems().size(), landscape.edges().size(),
+        drawMillis, Math.max(0, (report - empty) / 1_000_000));
     assertTrue(drawMillis < 1_000, "drawn in under a second: " + drawMillis + " ms");
     assertEquals(List.of(), page.console().stream().filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("error")).toList(),
         "no console error");

@@ -41,7 +41,7 @@ import org.springframework.lang.Nullable;
  *   <li>{@code GET /actuator/patchbay}: each migration bean, its state and its last run's status;</li>
  *   <li>{@code POST /actuator/patchbay/{migration}} with {@code {"action": "plan", "parameters": "region=north&since=2025-01-01"}}:
  *       a dry run with those parameters (its report, and the writes it would make: destination,
- *       action and key, never values). Parameters are written as a URL's query is (names and values
+ *       action and key, never values); 400 naming a parameter the migration needs and was not given. Parameters are written as a URL's query is (names and values
  *       percent-encoded where they hold {@code &}, {@code =} or {@code %}): Actuator reads a
  *       request's body as names and texts, not nested objects;</li>
  *   <li>{@code POST ...} with {@code "action": "run"}: starts a run with those parameters on a
@@ -119,7 +119,8 @@ public final class PatchbayEndpoint {
         }
       }
     } catch (SetupException e) {
-      return error(409, e.getMessage());
+      // a run under way is a conflict; anything else the setup refused (a parameter the scope needs and was not given) is the request's
+      return error(m.status().state() == PatternStatus.State.RUNNING ? 409 : WebEndpointResponse.STATUS_BAD_REQUEST, e.getMessage());
     }
   }
 

@@ -273,6 +273,39 @@ class PatchbayAutoConfigurationTest {
         .run(context -> assertThat(context).hasSingleBean(PatchbayEndpoint.class));
   }
 
+  @Configuration(proxyBeanMethods = false)
+  static class ByRegion {
+    final InMemoryStore<Fields> target = InMemoryStore.create("crm");
+
+    @Bean
+    Migration<Fields, Fields> byRegion(StateStore state) {
+      return Migration.builder().name("by-region").source(three())
+          .scopeFor(p -> ScopeCriteria.<Fields>where("region " + p.get("region"), r -> true))
+          .transform(Transform.<Fields>identity()).destination(target).state(state).build();
+    }
+  }
+
+  @Test
+  void theEndpoint_namesAParameterTheMigrationNeeds_andAMigrationNotThere() {
+    runner.withUserConfiguration(InMemoryState.class, ByRegion.class)
+        .withPropertyValues("management.endpoint.patchbay.access=UNRESTRICTED", "spring.jmx.enabled=true",
+            "management.endpoints.jmx.exposure.include=patchbay")
+        .run(context -> {
+          PatchbayEndpoint endpoint = context.getBean(PatchbayEndpoint.class);
+          var missing = endpoint.command("by-region", "plan", null);
+          assertEquals(400, missing.getStatus());
+          assertEquals(java.util.Map.of("error", "the run needs parameter 'region'; it was given none"), missing.getBody());
+          var bad = endpoint.command("by-region", "run", "region");
+          assertEquals(400, bad.getStatus());
+          var absent = endpoint.command("by-regoin", "plan", "region=north");
+          assertEquals(404, absent.getStatus());
+          assertEquals(java.util.Map.of("error", "no migration is named 'by-regoin'; the migrations are: by-region"), absent.getBody());
+          var planned = endpoint.command("by-region", "plan", "region=north");
+          assertEquals(200, planned.getStatus());
+          assertEquals(3, planned.getBody().get("writes"));
+        });
+  }
+
   @Test
   void theEndpointsParametersAreWrittenAsAQuery() {
     assertEquals(Parameters.of("region", "north", "since", "2025-01-01"), PatchbayEndpoint.parameters("region=north&since=2025-01-01"));
