@@ -26,7 +26,6 @@ import dev.patchbay.patterns.migration.Migration;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

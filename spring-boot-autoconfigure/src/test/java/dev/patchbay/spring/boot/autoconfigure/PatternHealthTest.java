@@ -11,7 +11,6 @@ import dev.patchbay.core.report.RunStatus;
 import dev.patchbay.patterns.Pattern;
 import dev.patchbay.patterns.PatternStatus;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
