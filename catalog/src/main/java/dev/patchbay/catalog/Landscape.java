@@ -164,6 +164,7 @@ public final class Landscape {
       at.put(s, new double[] {Math.min(side - halfWidth - 2, Math.max(halfWidth + 2, p.getX())), Math.min(side - 14, Math.max(14, p.getY())),
           halfWidth, 12});
     }
+    separate(systems.stream().sorted(Comparator.comparingInt(graph::degreeOf).reversed()).map(at::get).toList(), side);
     StringBuilder svg = new StringBuilder(64 * (systems.size() + edges.size()) + 1024);
     svg.append(String.format(Locale.ROOT, "<svg id=\"landscape\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\""
         + " width=\"100%%\" role=\"img\" aria-label=\"%d systems and %d integrations\"><defs>", side, side, systems.size(), edges.size()));
@@ -188,6 +189,35 @@ public final class Landscape {
             + " stroke=\"#455a64\"/><text x=\"%.1f\" y=\"%.1f\">%s</text></g>",
         xml(s), p[0] - p[2], p[1] - p[3], 2 * p[2], 2 * p[3], p[0], p[1] + 4, xml(s))));
     return svg.append("</g></svg>").toString();
+  }
+
+  /**
+   * Moves the boxes (centre x, centre y, half width, half height) so that none covers another: each
+   * in turn, in the order given (the busiest systems first, so they keep their places), stays where
+   * the layout put it if it is free, else goes to the nearest free place on a spiral around it, on
+   * the canvas. A force-directed layout places centres, not boxes: at 150 systems, the names of the
+   * neighbours of a busy system otherwise cover each other.
+   */
+  static void separate(List<double[]> boxes, double side) {
+    List<double[]> placed = new ArrayList<>();
+    for (double[] box : boxes) {
+      double x = box[0];
+      double y = box[1];
+      search:
+      for (double r = 0; r < 2 * side; r += 3) {
+        int steps = Math.max(1, (int) (2 * Math.PI * r / 6));
+        for (int k = 0; k < steps; k++) {
+          double cx = Math.min(side - box[2] - 2, Math.max(box[2] + 2, x + r * Math.cos(2 * Math.PI * k / steps)));
+          double cy = Math.min(side - box[3] - 2, Math.max(box[3] + 2, y + r * Math.sin(2 * Math.PI * k / steps)));
+          if (placed.stream().noneMatch(p -> Math.abs(p[0] - cx) < p[2] + box[2] + 4 && Math.abs(p[1] - cy) < p[3] + box[3] + 4)) {
+            box[0] = cx;
+            box[1] = cy;
+            break search;
+          }
+        }
+      }
+      placed.add(box);
+    }
   }
 
   /** Where the line from ({@code x}, {@code y}) to the centre of {@code box} meets the box's edge. */

@@ -111,6 +111,28 @@ class LandscapeBrowserTest {
     assertTrue(security > 0 && security < drawn.size(), "security findings and others among the arrows: " + security);
     assertEquals(landscape.systems().size(), Pattern.compile("<g class=\"system\"").matcher(page.dom()).results().count(),
         "a box for every system");
+    // readable: no system's box (and so its name) covers another's
+    List<double[]> boxes = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    Matcher box = Pattern.compile("<g class=\"system\" data-system=\"([^\"]+)\"><rect x=\"([-0-9.]+)\" y=\"([-0-9.]+)\""
+        + " width=\"([0-9.]+)\" height=\"([0-9.]+)\"").matcher(page.dom());
+    while (box.find()) {
+      names.add(box.group(1));
+      boxes.add(new double[] {Double.parseDouble(box.group(2)), Double.parseDouble(box.group(3)), Double.parseDouble(box.group(4)),
+          Double.parseDouble(box.group(5))});
+    }
+    assertEquals(landscape.systems().size(), boxes.size());
+    List<String> overlapping = new ArrayList<>();
+    for (int i = 0; i < boxes.size(); i++) {
+      for (int j = i + 1; j < boxes.size(); j++) {
+        double[] a = boxes.get(i);
+        double[] b = boxes.get(j);
+        if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]) {
+          overlapping.add(names.get(i) + " / " + names.get(j));
+        }
+      }
+    }
+    assertEquals(List.of(), overlapping, "boxes that cover each other");
 
     Path png = Path.of("target/landscape.png");
     List<String> console = browser.screenshot(dir, "<!DOCTYPE html><html><body style=\"margin:0\">" + landscape.svg() + "</body></html>",

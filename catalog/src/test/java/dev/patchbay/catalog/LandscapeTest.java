@@ -54,4 +54,24 @@ class LandscapeTest {
     assertEquals(true, dsl.contains("    s3 -> s4 \"hr-to-payroll (employees)\" \"DATABASE\" \"security\"\n"), dsl);
     assertEquals(true, dsl.contains("      relationship \"security\" {\n        color #c62828\n      }\n"), dsl);
   }
+
+  @Test
+  void boxesCrowdedAroundABusySystem_areSeparated_onTheCanvas() {
+    java.util.List<double[]> boxes = new java.util.ArrayList<>();
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 40; i++) {   // forty names of growing length, crowded into a tenth of the canvas's width and height
+      boxes.add(new double[] {360 + 80 * random.nextDouble(), 360 + 80 * random.nextDouble(), 20 + i, 12});
+    }
+    Landscape.separate(boxes, 800);
+    for (int i = 0; i < boxes.size(); i++) {
+      double[] a = boxes.get(i);
+      org.junit.jupiter.api.Assertions.assertTrue(a[0] - a[2] >= 0 && a[0] + a[2] <= 800 && a[1] - a[3] >= 0 && a[1] + a[3] <= 800,
+          "box " + i + " on the canvas");
+      for (int j = i + 1; j < boxes.size(); j++) {
+        double[] b = boxes.get(j);
+        org.junit.jupiter.api.Assertions.assertFalse(Math.abs(a[0] - b[0]) < a[2] + b[2] && Math.abs(a[1] - b[1]) < a[3] + b[3],
+            "boxes " + i + " and " + j + " overlap");
+      }
+    }
+  }
 }
