@@ -144,7 +144,9 @@ class SampleServiceTest {
         opportunity("o-2", "Te Aro Books", "480.00", "won"), opportunity("o-3", "Kelburn Dental", "90.00", "won")));
     await("delivered by the first", () -> count(prefix + "_erp_orders") == 3 && count(prefix + "_invoices") == 3);
     HttpResponse<String> standing = get(second, "/actuator/health/patchbay/closed-won", true);
-    assertEquals("UNKNOWN", JSON.readTree(standing.body()).at("/status").asText(), "its ledgers are the first's: " + standing.body());
+    assertEquals("UP", JSON.readTree(standing.body()).at("/status").asText(), standing.body());
+    assertEquals("STANDBY", JSON.readTree(standing.body()).at("/details/state").asText(), "its ledgers are the first's: "
+        + standing.body());
     assertEquals(200, get(second, "/actuator/health", true).statusCode(), "a standing-by instance stays in service");
 
     first.close();
@@ -155,7 +157,9 @@ class SampleServiceTest {
       assertEquals(4, d.counts().created(), d.summary());
       assertEquals(0, d.counts().unchanged() + d.counts().updated(), "no event delivered twice: " + d.summary());
     }
-    assertEquals("UP", JSON.readTree(get(second, "/actuator/health/patchbay/closed-won", true).body()).at("/status").asText());
+    HttpResponse<String> tookOver = get(second, "/actuator/health/patchbay/closed-won", true);
+    assertEquals("UP", JSON.readTree(tookOver.body()).at("/status").asText(), tookOver.body());
+    assertEquals("RUNNING", JSON.readTree(tookOver.body()).at("/details/state").asText(), tookOver.body());
   }
 
   @Test

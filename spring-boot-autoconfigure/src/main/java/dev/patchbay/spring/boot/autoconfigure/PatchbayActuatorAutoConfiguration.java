@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
@@ -33,9 +34,10 @@ public class PatchbayActuatorAutoConfiguration {
   @Bean
   @ConditionalOnEnabledHealthIndicator("patchbay")
   @ConditionalOnMissingBean(name = "patchbayHealthContributor")
-  CompositeHealthContributor patchbayHealthContributor(ListableBeanFactory beans) {
+  CompositeHealthContributor patchbayHealthContributor(ListableBeanFactory beans, ObjectProvider<PatchbayLifecycle> lifecycle) {
     Map<String, PatternHealth> each = new LinkedHashMap<>();
-    PatternBeans.of(beans).byName().forEach((name, pattern) -> each.put(name, new PatternHealth(pattern)));
+    PatternBeans.of(beans).byName().forEach((name, pattern) -> each.put(name, new PatternHealth(pattern,
+        () -> lifecycle.getIfAvailable() != null && lifecycle.getIfAvailable().standsBy(name))));
     return CompositeHealthContributor.fromMap(each);
   }
 

@@ -48,6 +48,7 @@ public final class PatchbayLifecycle implements SmartLifecycle {
   private final PatchbayProperties properties;
   private final List<Ending> started = new ArrayList<>();
   private ScheduledExecutorService standby;
+  private final java.util.Set<String> standingBy = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean running;
 
   PatchbayLifecycle(PatternBeans patterns, PatchbayProperties properties) {
@@ -112,6 +113,7 @@ public final class PatchbayLifecycle implements SmartLifecycle {
       LOG.warn("broadcast '{}' is not started here ({}): another instance may hold its ledgers; trying again every {}", name,
           held.getClass().getName(), properties.getLifecycle().getStandbyRetry());
     }
+    standingBy.add(name);
     if (standby == null) {
       standby = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "patchbay-standby");
@@ -124,6 +126,7 @@ public final class PatchbayLifecycle implements SmartLifecycle {
     retry[0] = standby.scheduleWithFixedDelay(() -> {
       try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_NAME, name)) {
         broadcast.start();
+        standingBy.remove(name);
         LOG.info("broadcast '{}' took over: its ledgers were let go", name);
         retry[0].cancel(false);
       } catch (SetupException stillHeld) {
@@ -134,6 +137,7 @@ public final class PatchbayLifecycle implements SmartLifecycle {
     }, every, every, TimeUnit.MILLISECONDS);
     started.add(new Ending(name, () -> {
       retry[0].cancel(false);
+      standingBy.remove(name);
       broadcast.close();   // a no-op where it never started
     }));
   }
@@ -200,6 +204,11 @@ public final class PatchbayLifecycle implements SmartLifecycle {
         return;
       }
     }
+  }
+
+  /** Whether the broadcast called {@code name} stands by here, its ledgers held by another instance. */
+  public boolean standsBy(String name) {
+    return standingBy.contains(name);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.patchbay.patterns.broadcast.DestinationStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
@@ -25,15 +26,17 @@ import org.springframework.boot.actuate.health.Status;
  *
  * The details: the pattern's kind and state, its last run's status, end and counts of failed
  * records, its lag, and a broadcast's destinations' states; never a record's value or a system's
- * message. A status that cannot be read (a ledger another process holds) is UNKNOWN, naming the
- * exception's class.
+ * message. A broadcast that stands by (another instance of the service holds its ledgers) is UP,
+ * in state STANDBY. Any other status that cannot be read is UNKNOWN, naming the exception's class.
  */
 final class PatternHealth implements HealthIndicator {
 
   private final Pattern<?> pattern;
+  private final BooleanSupplier standsBy;
 
-  PatternHealth(Pattern<?> pattern) {
+  PatternHealth(Pattern<?> pattern, BooleanSupplier standsBy) {
     this.pattern = pattern;
+    this.standsBy = standsBy;
   }
 
   @Override
@@ -42,6 +45,9 @@ final class PatternHealth implements HealthIndicator {
     try {
       status = pattern.status();
     } catch (RuntimeException e) {
+      if (standsBy.getAsBoolean()) {
+        return Health.up().withDetail("pattern", "broadcast").withDetail("state", "STANDBY").build();
+      }
       return Health.unknown().withDetail("error", e.getClass().getName()).build();
     }
     Map<String, Object> details = new LinkedHashMap<>();

@@ -30,7 +30,7 @@ class PatternHealthTest {
       report = Optional.of(r);
     }
     when(pattern.status()).thenReturn(PatternStatus.of("p", "migration", state, report, Optional.empty()));
-    return new PatternHealth(pattern).health();
+    return new PatternHealth(pattern, () -> false).health();
   }
 
   @Test
@@ -65,8 +65,11 @@ class PatternHealthTest {
   void aStatusThatCannotBeRead_isUnknown_namingTheExceptionsClassOnly() {
     Pattern<?> pattern = mock(Pattern.class);
     when(pattern.status()).thenThrow(new SetupException("ledger held by host-7 with secret text"));
-    Health h = new PatternHealth(pattern).health();
+    Health h = new PatternHealth(pattern, () -> false).health();
     assertEquals(Status.UNKNOWN, h.getStatus());
     assertEquals(java.util.Map.of("error", SetupException.class.getName()), h.getDetails());
+    Health standing = new PatternHealth(pattern, () -> true).health();
+    assertEquals(Status.UP, standing.getStatus(), "a broadcast standing by for another instance");
+    assertEquals("STANDBY", standing.getDetails().get("state"));
   }
 }
