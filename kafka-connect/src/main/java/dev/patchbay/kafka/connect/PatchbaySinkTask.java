@@ -143,10 +143,17 @@ public final class PatchbaySinkTask extends SinkTask {
         partitionOf.put(changes.get(i).key(), tp);
         nextOffsets.merge(tp, r.kafkaOffset() + 1, Math::max);
       }
-      BatchStep.Decided<Fields> decided = step.decide(changes, early,
-          ledger == null ? this::heldAsWritten : keys -> ledger.held(keys, partitionOf), Long.MAX_VALUE);
+      Map<String, BatchStep.Held> before = new HashMap<>();
+      BatchStep.Decided<Fields> decided = step.decide(changes, early, ledger == null ? this::heldAsWritten : keys -> {
+        Map<String, BatchStep.Held> held = ledger.held(keys, partitionOf);
+        before.putAll(held);
+        return held;
+      }, Long.MAX_VALUE);
       if (ledger != null) {
         ledger.check();   // a task that lost a partition's state to another writes nothing more of it
+        if (!decided.writes().isEmpty()) {
+          ledger.saveAhead(before, decided.heldAfter(), partitionOf);   // a kill during the writes never sends a key back
+        }
       }
       List<Outcome> answered = new ArrayList<>(decided.writes().size());
       for (List<Change<Fields>> wave : decided.waves(1)) {
@@ -157,7 +164,12 @@ public final class PatchbaySinkTask extends SinkTask {
         throw new ConnectException(result.misfitMessage("Sink '" + name + "'", "offset " + batch.get(0).kafkaOffset()));
       }
       if (ledger != null) {
-        ledger.save(result.entries(), partitionOf, nextOffsets);
+        List<dev.patchbay.core.state.Entry> entries = new ArrayList<>(result.entries());
+        java.util.Set<String> settled = new java.util.HashSet<>();
+        entries.forEach(e -> settled.add(e.key()));
+        decided.heldAfter().keySet().stream().filter(k -> !settled.contains(k))   // refused: back to what it held before the batch
+            .forEach(k -> entries.add(SinkLedger.HELD.encode(k, before.getOrDefault(k, BatchStep.Held.NONE))));
+        ledger.save(entries, partitionOf, nextOffsets);
       }
       for (int i = 0; i < batch.size(); i++) {
         Outcome.Failed f = tally.add(result.outcomes().get(i));

@@ -122,6 +122,29 @@ final class SinkLedger implements AutoCloseable {
     held.values().forEach(NamedState::check);
   }
 
+  /**
+   * Saves, before a batch is written, each key it changes at the version the batch will leave it
+   * (a delete kept as still written, so that it is made again), the partitions' offsets unmoved. A
+   * worker killed between the write and {@link #save} otherwise leaves the destination ahead of the
+   * ledger: the records delivered again would be written again, an older version over a newer one.
+   * With this, the records delivered again that are older than the batch's are skipped as delivered,
+   * and those of the batch's version are written again (once more, never backwards).
+   */
+  void saveAhead(Map<String, BatchStep.Held> before, Map<String, BatchStep.Held> after, Map<String, TopicPartition> partitionOf) {
+    Map<TopicPartition, List<Entry>> byPartition = new HashMap<>();
+    after.forEach((key, a) -> {
+      BatchStep.Held b = before.getOrDefault(key, BatchStep.Held.NONE);
+      BatchStep.Held ahead = new BatchStep.Held(a.version(), a.written() || b.written(), a.to() != null ? a.to() : b.to(), a.deleted());
+      byPartition.computeIfAbsent(partitionOf.get(key), tp -> new ArrayList<>()).add(HELD.encode(key, ahead));
+    });
+    byPartition.forEach((tp, entries) -> {
+      Progress previous = saved.get(tp);
+      Progress next = Progress.after(previous, Instant.now()).at("kafka", previous.position("kafka"));
+      state(tp).save(next, entries);
+      saved.put(tp, next);
+    });
+  }
+
   /** Saves, per partition, the entries of its keys and the offset after the batch's last record of it. */
   void save(List<Entry> entries, Map<String, TopicPartition> partitionOf, Map<TopicPartition, Long> nextOffsets) {
     Map<TopicPartition, List<Entry>> byPartition = new HashMap<>();

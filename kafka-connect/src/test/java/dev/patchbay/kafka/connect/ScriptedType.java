@@ -22,7 +22,7 @@ import java.util.TreeMap;
 /** A destination for the sink's tests: holds what it is given, and fails as {@link #next} says. */
 public final class ScriptedType implements ConnectorType {
 
-  /** What the next write does: "ok", "transient", "setup", or "refuse:key". */
+  /** What the next write does: "ok", "transient", "setup", "refuse:key", or "die-after-write" (writes, then the worker dies). */
   static volatile String next = "ok";
   static final Map<String, Fields> HELD = new TreeMap<>();
   static final List<String> WRITES = new ArrayList<>();
@@ -69,6 +69,9 @@ public final class ScriptedType implements ConnectorType {
             out.add(HELD.remove(c.key()) == null ? Outcome.unchanged(c.key()) : Outcome.deleted(c.key()));
           }
         }
+      }
+      if (next.equals("die-after-write")) {
+        throw new IllegalStateException("the worker is killed after the write, before anything after it");
       }
       return out;
     }

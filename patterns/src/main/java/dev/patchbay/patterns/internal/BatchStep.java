@@ -351,6 +351,14 @@ public final class BatchStep<S, T> {
     }
 
     /**
+     * Each key the batch changes, as it holds once the batch's writes are made: for a driver that
+     * saves ahead of its writes (a key whose write is then refused keeps what it held).
+     */
+    public Map<String, Held> heldAfter() {
+      return java.util.Collections.unmodifiableMap(held);
+    }
+
+    /**
      * The batch's end, once the destination answered its writes: {@code answered} holds one
      * outcome per change, in the order of {@link #writes}. A key whose write failed keeps the state
      * it had.
