@@ -131,29 +131,32 @@ final class SinkLedger implements AutoCloseable {
    * and those of the batch's version are written again (once more, never backwards).
    */
   void saveAhead(Map<String, BatchStep.Held> before, Map<String, BatchStep.Held> after, Map<String, TopicPartition> partitionOf) {
-    Map<TopicPartition, List<Entry>> byPartition = new HashMap<>();
+    List<Entry> entries = new ArrayList<>(after.size());
     after.forEach((key, a) -> {
       BatchStep.Held b = before.getOrDefault(key, BatchStep.Held.NONE);
-      BatchStep.Held ahead = new BatchStep.Held(a.version(), a.written() || b.written(), a.to() != null ? a.to() : b.to(), a.deleted());
-      byPartition.computeIfAbsent(partitionOf.get(key), tp -> new ArrayList<>()).add(HELD.encode(key, ahead));
+      entries.add(HELD.encode(key, new BatchStep.Held(a.version(), a.written() || b.written(), a.to() != null ? a.to() : b.to(),
+          a.deleted())));
     });
-    byPartition.forEach((tp, entries) -> {
-      Progress previous = saved.get(tp);
-      Progress next = Progress.after(previous, Instant.now()).at("kafka", previous.position("kafka"));
-      state(tp).save(next, entries);
-      saved.put(tp, next);
-    });
+    byPartition(entries, partitionOf).forEach((tp, of) -> save(tp, of, saved.get(tp).position("kafka")));
   }
 
   /** Saves, per partition, the entries of its keys and the offset after the batch's last record of it. */
   void save(List<Entry> entries, Map<String, TopicPartition> partitionOf, Map<TopicPartition, Long> nextOffsets) {
+    Map<TopicPartition, List<Entry>> byPartition = byPartition(entries, partitionOf);
+    nextOffsets.forEach((tp, offset) -> save(tp, byPartition.getOrDefault(tp, List.of()), Checkpoint.at(Long.toString(offset))));
+  }
+
+  private static Map<TopicPartition, List<Entry>> byPartition(List<Entry> entries, Map<String, TopicPartition> partitionOf) {
     Map<TopicPartition, List<Entry>> byPartition = new HashMap<>();
     entries.forEach(e -> byPartition.computeIfAbsent(partitionOf.get(e.key()), tp -> new ArrayList<>()).add(e));
-    nextOffsets.forEach((tp, offset) -> {
-      Progress next = Progress.after(saved.get(tp), Instant.now()).at("kafka", Checkpoint.at(Long.toString(offset)));
-      state(tp).save(next, byPartition.getOrDefault(tp, List.of()));
-      saved.put(tp, next);
-    });
+    return byPartition;
+  }
+
+  /** One partition's save: its entries, and the offset it resumes at. */
+  private void save(TopicPartition tp, List<Entry> entries, Checkpoint offset) {
+    Progress next = Progress.after(saved.get(tp), Instant.now()).at("kafka", offset);
+    state(tp).save(next, entries);
+    saved.put(tp, next);
   }
 
   private NamedState state(TopicPartition tp) {

@@ -4,7 +4,6 @@ import dev.patchbay.micrometer.PatchbayMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -34,10 +33,12 @@ public class PatchbayActuatorAutoConfiguration {
   @Bean
   @ConditionalOnEnabledHealthIndicator("patchbay")
   @ConditionalOnMissingBean(name = "patchbayHealthContributor")
-  CompositeHealthContributor patchbayHealthContributor(ListableBeanFactory beans, ObjectProvider<PatchbayLifecycle> lifecycle) {
+  CompositeHealthContributor patchbayHealthContributor(PatternBeans patterns, ObjectProvider<PatchbayLifecycle> lifecycle) {
     Map<String, PatternHealth> each = new LinkedHashMap<>();
-    PatternBeans.of(beans).byName().forEach((name, pattern) -> each.put(name, new PatternHealth(pattern,
-        () -> lifecycle.getIfAvailable() != null && lifecycle.getIfAvailable().standsBy(name))));
+    patterns.byName().forEach((name, pattern) -> each.put(name, new PatternHealth(pattern, () -> {
+      PatchbayLifecycle l = lifecycle.getIfAvailable();
+      return l != null && l.standsBy(name);
+    })));
     return CompositeHealthContributor.fromMap(each);
   }
 
@@ -45,8 +46,8 @@ public class PatchbayActuatorAutoConfiguration {
   @Bean
   @ConditionalOnAvailableEndpoint
   @ConditionalOnMissingBean
-  PatchbayEndpoint patchbayEndpoint(ListableBeanFactory beans) {
-    return new PatchbayEndpoint(PatternBeans.of(beans));
+  PatchbayEndpoint patchbayEndpoint(PatternBeans patterns) {
+    return new PatchbayEndpoint(patterns);
   }
 
   /** The patterns' meters, bound by Spring Boot to the application's registry. */
@@ -56,8 +57,8 @@ public class PatchbayActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PatchbayMetrics patchbayMetrics(ListableBeanFactory beans) {
-      return new PatchbayMetrics(PatternBeans.of(beans).all());
+    PatchbayMetrics patchbayMetrics(PatternBeans patterns) {
+      return new PatchbayMetrics(patterns.all());
     }
   }
 }

@@ -28,10 +28,16 @@ public class PatchbayAutoConfiguration {
   public PatchbayAutoConfiguration() {
   }
 
+  /** The application's pattern beans by name, found once for the lifecycle, the health entries, the meters and the endpoint. */
+  @Bean
+  PatternBeans patchbayPatterns(ListableBeanFactory beans) {
+    return PatternBeans.of(beans);
+  }
+
   @Bean
   @ConditionalOnMissingBean
-  PatchbayLifecycle patchbayLifecycle(ListableBeanFactory beans, PatchbayProperties properties) {
-    return new PatchbayLifecycle(PatternBeans.of(beans), properties);
+  PatchbayLifecycle patchbayLifecycle(PatternBeans patterns, PatchbayProperties properties) {
+    return new PatchbayLifecycle(patterns, properties);
   }
 
   /** The state store over the application's data source. */
